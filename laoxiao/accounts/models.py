@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, PERMISSIONS, SELF_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    area = models.ForeignKey(
+        "core.Area", verbose_name=_("area of responsibility"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisations = models.ManyToManyField(
+        "facilities.Facility", verbose_name=_("organisations"), blank=True, related_name="operators"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("own person record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def role_scopes_by_area(self) -> bool:
+        return self.role in AREA_ROLES
+
+    @property
+    def role_scopes_by_organisation(self) -> bool:
+        return self.role in ORGANISATION_ROLES
+
+    @property
+    def role_scopes_by_self(self) -> bool:
+        return self.role in SELF_ROLES
+
+    @cached_property
+    def organisation_ids(self) -> list[int]:
+        return list(self.organisations.values_list("id", flat=True))
+
+    def has_role_permission(self, permission: str) -> bool:
+        return self.is_active and self.role in PERMISSIONS[permission]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; it acts with its user's role and scope."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

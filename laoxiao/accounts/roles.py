@@ -1,0 +1,53 @@
+"""Roles of product.md and what each may do. Which rows they see is the scope's business (core.scope)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADING_OFFICE = "leading_office", _("leading-group office")
+    CIVIL_AFFAIRS = "civil_affairs", _("civil affairs staff")
+    HEALTH_COMMISSION = "health_commission", _("health commission staff")
+    COMMUNITY_WORKER = "community_worker", _("street / community worker")
+    INSTITUTION_OPERATOR = "institution_operator", _("institution operator")
+    PROVIDER = "provider", _("service provider")
+    ASSESSOR = "assessor", _("assessor")
+    INSPECTOR = "inspector", _("inspector")
+    CALL_CENTRE = "call_centre", _("call-centre operator")
+    RESIDENT = "resident", _("elderly person / family / parent")
+    VOLUNTEER = "volunteer", _("volunteer")
+    ADMIN = "admin", _("platform administrator")
+
+
+AREA_ROLES = frozenset(
+    {
+        Role.LEADING_OFFICE,
+        Role.CIVIL_AFFAIRS,
+        Role.HEALTH_COMMISSION,
+        Role.COMMUNITY_WORKER,
+        Role.INSPECTOR,
+        Role.CALL_CENTRE,
+        Role.ADMIN,
+    }
+)
+ORGANISATION_ROLES = frozenset({Role.INSTITUTION_OPERATOR, Role.PROVIDER})
+SELF_ROLES = frozenset({Role.RESIDENT, Role.VOLUNTEER})
+
+_REGISTRY_STAFF = {Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.COMMUNITY_WORKER, Role.ADMIN}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "person.view": frozenset(
+        _REGISTRY_STAFF
+        | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.CALL_CENTRE, Role.INSPECTOR, Role.RESIDENT}
+    ),
+    "person.edit": frozenset(_REGISTRY_STAFF),
+    "person.reveal": frozenset(_REGISTRY_STAFF | {Role.CALL_CENTRE}),
+    "person.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
+    "facility.view": frozenset(
+        _REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.INSPECTOR, Role.CALL_CENTRE}
+    ),
+    "facility.edit": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.INSTITUTION_OPERATOR, Role.ADMIN}),
+    "facility.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
+    "area.view": frozenset(AREA_ROLES),
+    "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
+}

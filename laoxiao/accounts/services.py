@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from laoxiao.accounts.models import ApiToken, User
+from laoxiao.accounts.roles import AREA_ROLES, Role
+from laoxiao.core.models import Area
+
+
+class AccountError(ValueError):
+    pass
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    area: Area | None = None,
+    organisation_ids: list[int] | None = None,
+    person_id: int | None = None,
+    full_name: str = "",
+    department: str = "",
+) -> User:
+    if role in AREA_ROLES and area is None:
+        raise AccountError(f"role {role} needs an area of responsibility")
+    with transaction.atomic():
+        user = User(
+            username=username, role=role, area=area, person_id=person_id, first_name=full_name, department=department
+        )
+        user.set_password(password)
+        user.save()
+        if organisation_ids:
+            user.organisations.set(organisation_ids)
+    return user
+
+
+def api_token_create(*, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the secret, which is shown once and never stored."""
+    key = "lx_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=_token_hash(key), expires_at=expires_at)
+    return token, key
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    token = ApiToken.objects.select_related("user", "user__area").filter(key_hash=_token_hash(key)).first()
+    now = timezone.now()
+    if token is None or not token.user.is_active or (token.expires_at and token.expires_at <= now):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

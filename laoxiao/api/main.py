@@ -1,0 +1,50 @@
+"""The REST API: token auth with the user's own role and scope, OpenAPI at /api/v1/docs."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from laoxiao.accounts.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(title="laoxiao API", version="1", auth=TokenAuth(), urls_namespace="api", docs_url="/docs")
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {"loc": ["body", field], "msg": message, "type": "value_error"}
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "permission denied"}, status=403)
+
+
+def require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_role_permission(permission):  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+from laoxiao.core.api import router as areas_router  # noqa: E402
+from laoxiao.facilities.api import router as facilities_router  # noqa: E402
+from laoxiao.people.api import router as people_router  # noqa: E402
+
+api.add_router("/areas", areas_router)
+api.add_router("/people", people_router)
+api.add_router("/facilities", facilities_router)

@@ -1,0 +1,39 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from laoxiao.core import selectors
+
+router = Router(tags=["areas"])
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_id: str | None
+
+
+class PopulationOut(Schema):
+    year: int
+    resident_total: int
+    aged_60_plus: int
+    aged_65_plus: int
+    aged_80_plus: int
+    under_3: int
+    births: int
+
+
+@router.get("/", response=list[AreaOut])
+def list_areas(request: HttpRequest, parent: str = "", level: str = "") -> object:
+    return selectors.area_list(user=request.user, parent=parent or None, level=level or None)[:5000]  # type: ignore[arg-type]
+
+
+@router.get("/{code}", response=AreaOut)
+def get_area(request: HttpRequest, code: str) -> object:
+    return selectors.area_get(user=request.user, code=code)  # type: ignore[arg-type]
+
+
+@router.get("/{code}/population", response=list[PopulationOut])
+def get_population(request: HttpRequest, code: str) -> object:
+    area = selectors.area_get(user=request.user, code=code)  # type: ignore[arg-type]
+    return selectors.population_stats(user=request.user, area=area)  # type: ignore[arg-type]

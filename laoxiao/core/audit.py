@@ -1,0 +1,53 @@
+"""Readable audit trail over django-simple-history: who, when, and each field's before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+# Ciphertext and keyed hashes change on every write; the masked twin of each field shows the change.
+HIDDEN_SUFFIXES = ("_cipher", "_hash")
+
+ACTION_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class HistoryEntry:
+    at: Any
+    user: Any
+    action: str
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def _display(record: Any, name: str) -> Any:
+    value = getattr(record, name, None)
+    getter = getattr(record, f"get_{name}_display", None)
+    return getter() if callable(getter) and value not in (None, "") else value
+
+
+def history_entries(obj: Model) -> list[HistoryEntry]:
+    """Newest first; each change names the field by its verbose name."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))  # type: ignore[attr-defined]
+    entries = []
+    for index, record in enumerate(records):
+        entry = HistoryEntry(
+            at=record.history_date, user=record.history_user, action=str(ACTION_LABELS[record.history_type])
+        )
+        older = records[index + 1] if index + 1 < len(records) else None
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older)
+            for change in delta.changes:
+                if change.field.endswith(HIDDEN_SUFFIXES):
+                    continue
+                label = str(obj._meta.get_field(change.field).verbose_name)
+                entry.changes.append((label, _display(older, change.field), _display(record, change.field)))
+        entries.append(entry)
+    return entries
+
+
+def set_actor(obj: Model, user: Any) -> None:
+    """Name the user that simple-history records for the next save or delete of `obj`."""
+    obj._history_user = user  # type: ignore[attr-defined]

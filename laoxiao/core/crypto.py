@@ -1,0 +1,93 @@
+"""Personal identifiers at rest: SM4-GCM ciphertext plus an HMAC-SM3 keyed hash to find by exact value.
+
+Keys come from the environment (LAOXIAO_SM4_KEYS, LAOXIAO_HASH_KEYS) as "id:hex,id:hex"; the first key
+of each list is current. Ciphertext carries the id of the key that made it, so older keys keep
+decrypting until `laoxiao rotate-keys` has re-encrypted everything; lookups hash with every hash key
+so a record stays findable while rotation runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+NONCE_BYTES = 12
+TAG_BYTES = 16
+
+
+def parse_keys(spec: str, *, name: str, length: int) -> list[tuple[str, bytes]]:
+    keys = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        key_id, _, hex_key = part.partition(":")
+        try:
+            key = bytes.fromhex(hex_key)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: key {key_id!r} is not hexadecimal") from None
+        if len(key) != length or not key_id or "." in key_id:
+            raise ImproperlyConfigured(f"{name}: each key is 'id:{length * 2} hex digits'")
+        keys.append((key_id, key))
+    if not keys:
+        raise ImproperlyConfigured(f"{name} is not set (see docs/deploy.md)")
+    return keys
+
+
+@cache
+def _cipher_keys() -> list[tuple[str, bytes]]:
+    return parse_keys(settings.LAOXIAO_SM4_KEYS, name="LAOXIAO_SM4_KEYS", length=16)
+
+
+@cache
+def _hash_keys() -> list[tuple[str, bytes]]:
+    return parse_keys(settings.LAOXIAO_HASH_KEYS, name="LAOXIAO_HASH_KEYS", length=32)
+
+
+def reset_key_cache() -> None:
+    _cipher_keys.cache_clear()
+    _hash_keys.cache_clear()
+
+
+def encrypt(plaintext: str) -> str:
+    key_id, key = _cipher_keys()[0]
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+    return f"{key_id}.{base64.b64encode(nonce + body + encryptor.tag).decode()}"
+
+
+def decrypt(token: str) -> str:
+    key_id, _, payload = token.partition(".")
+    keys = dict(_cipher_keys())
+    if key_id not in keys:
+        raise ImproperlyConfigured(f"SM4 key {key_id!r} is no longer configured; it is needed to decrypt")
+    raw = base64.b64decode(payload)
+    nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(nonce, tag)).decryptor()
+    return (decryptor.update(body) + decryptor.finalize()).decode()
+
+
+def is_current(token: str) -> bool:
+    return token.partition(".")[0] == _cipher_keys()[0][0]
+
+
+def _hmac(key: bytes, value: str) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(value.encode())
+    return mac.finalize().hex()
+
+
+def blind_index(value: str) -> str:
+    """The keyed SM3 hash stored beside the ciphertext, made with the current hash key."""
+    return _hmac(_hash_keys()[0][1], value)
+
+
+def blind_indexes(value: str) -> list[str]:
+    """Hashes of `value` under every configured hash key: what a lookup searches for."""
+    return [_hmac(key, value) for _, key in _hash_keys()]

@@ -1,0 +1,102 @@
+"""The two-step import every registry shares: validate and keep the file, then import all or valid rows.
+
+A domain supplies an Importer: its columns, a row validator and a bulk writer. A file with any invalid
+row changes nothing unless the user explicitly asks to import the valid rows only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.models import ImportBatch
+from laoxiao.core.tabular import Column, FileError, read_rows
+
+MAX_REPORTED_ERRORS = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str  # the column's header as in the file
+    message: str
+
+
+@dataclass
+class Validated:
+    valid: list[tuple[int, Any]]  # (row number, whatever the writer needs)
+    errors: list[RowError]
+    rows_total: int
+
+
+@dataclass(frozen=True)
+class Importer:
+    kind: str
+    permission: str
+    columns: Sequence[Column]
+    # (user, [(row number, {field: text})]) -> (valid rows, {row number: {field: message}})
+    validate: Callable[
+        [User, list[tuple[int, dict[str, str]]]], tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]
+    ]
+    write: Callable[[User, list[Any]], int]
+
+
+def _validate(importer: Importer, user: User, file_name: str, content: bytes) -> Validated:
+    try:
+        rows = list(read_rows(file_name, content, importer.columns))
+    except FileError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if not rows:
+        raise ValidationError({"file": _("The file holds no data rows.")})
+    valid, bad = importer.validate(user, rows)
+    headers = {c.field: c.header for c in importer.columns}
+    errors = [
+        RowError(row=number, column=headers.get(field, field), message=message)
+        for number, fields in sorted(bad.items())
+        for field, message in fields.items()
+    ]
+    return Validated(valid=valid, errors=errors, rows_total=len(rows))
+
+
+def import_batch_create(*, by: User, importer: Importer, file_name: str, content: bytes) -> ImportBatch:
+    """Validate an uploaded file and keep it; nothing is imported yet."""
+    if not by.has_role_permission(importer.permission):
+        raise PermissionDenied
+    result = _validate(importer, by, file_name, content)
+    return ImportBatch.objects.create(
+        kind=importer.kind,
+        file_name=file_name[:255],
+        content=content,
+        created_by=by,
+        rows_total=result.rows_total,
+        rows_invalid=len({e.row for e in result.errors}),
+        errors=[e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]],
+    )
+
+
+def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, valid_only: bool) -> ImportBatch:
+    """Import the kept file. Validation runs again: the registry may have changed since the upload."""
+    if batch.created_by_id != by.pk or batch.kind != importer.kind:
+        raise PermissionDenied
+    if batch.status != ImportBatch.Status.VALIDATED:
+        raise ValidationError({"file": _("This file has already been imported.")})
+    result = _validate(importer, by, batch.file_name, bytes(batch.content))
+    if result.errors and not valid_only:
+        batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
+        batch.rows_invalid = len({e.row for e in result.errors})
+        batch.save(update_fields=["errors", "rows_invalid"])
+        raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")})
+    with transaction.atomic():
+        imported = importer.write(by, [item for _, item in result.valid])
+        batch.rows_imported = imported
+        batch.rows_invalid = len({e.row for e in result.errors})
+        batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
+        batch.status = ImportBatch.Status.PARTIAL if result.errors else ImportBatch.Status.IMPORTED
+        batch.save()
+    return batch

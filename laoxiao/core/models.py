@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.core.scope import ScopePaths
+
+
+class Area(models.Model):
+    """An administrative division, keyed by its 12-digit 统计用区划代码. Retired codes are kept."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        CITY = "city", _("city")
+        COUNTY = "county", _("county")
+        TOWNSHIP = "township", _("township / street")
+        VILLAGE = "village", _("village / community")
+
+    code = models.CharField(_("area code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    data_version = models.CharField(_("data version"), max_length=20, default="2023-06-30")
+    valid_to = models.DateField(_("retired on"), null=True, blank=True)
+
+    scope_paths = ScopePaths(area="code")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{12}$"), name="area_code_12_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PopulationStat(models.Model):
+    """Resident population of an area in a year: the denominators of per-1000 indicators."""
+
+    scope_paths = ScopePaths(area="area_id")
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="population")
+    year = models.PositiveSmallIntegerField(_("year"))
+    resident_total = models.PositiveIntegerField(_("resident population"))
+    aged_60_plus = models.PositiveIntegerField(_("aged 60 and over"))
+    aged_65_plus = models.PositiveIntegerField(_("aged 65 and over"))
+    aged_80_plus = models.PositiveIntegerField(_("aged 80 and over"))
+    under_3 = models.PositiveIntegerField(_("under 3"))
+    births = models.PositiveIntegerField(_("births"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["area_id", "-year"]
+        verbose_name = _("population statistic")
+        verbose_name_plural = _("population statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="one_population_stat_per_area_year"),
+            models.CheckConstraint(
+                condition=models.Q(aged_60_plus__lte=models.F("resident_total"))
+                & models.Q(aged_65_plus__lte=models.F("aged_60_plus"))
+                & models.Q(aged_80_plus__lte=models.F("aged_65_plus"))
+                & models.Q(under_3__lte=models.F("resident_total")),
+                name="population_age_groups_nest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year}"
+
+
+class IdentifierReveal(models.Model):
+    """One unmasked view of a personal identifier: who saw whose what, and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    subject_type = models.CharField(_("record type"), max_length=50)
+    subject_id = models.BigIntegerField(_("record"))
+    subject_label = models.CharField(_("whose"), max_length=100)
+    field = models.CharField(_("field"), max_length=30)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("identifier reveal")
+        verbose_name_plural = _("identifier reveals")
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.subject_label} ({self.field})"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file kept until it is imported or abandoned, so a second step loses nothing."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("validated")
+        IMPORTED = "imported", _("imported")
+        PARTIAL = "partial", _("valid rows imported")
+
+    kind = models.CharField(_("kind"), max_length=30)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("invalid rows"), default=0)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return self.file_name

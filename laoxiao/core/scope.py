@@ -1,0 +1,138 @@
+"""The one place that decides what a user may see. Deny by default.
+
+Every selector filters through `scoped()`; every URL's view declares how it is scoped (`public_view`,
+`scoped_view`, or the API's token auth) and ScopeDeclarationMiddleware refuses any view that does not.
+A user's scope is an area (with everything under it, by 12-digit code prefix), a set of organisations,
+or their own person record; a model states which of its fields carry each of those in `scope_paths`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from laoxiao.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+
+
+@dataclass(frozen=True)
+class ScopePaths:
+    """Lookups from a model to the area code, organisation id and person id that scope it."""
+
+    area: str | None = None
+    organisation: str | None = None
+    person: str | None = None
+
+
+def area_prefix(code: str, level: str) -> str:
+    return code[: PREFIX_LENGTH[level]]
+
+
+def area_range_q(path: str, prefix: str) -> Q:
+    """Codes under a prefix as a range, which both SQLite and PostgreSQL answer from an index."""
+    return Q(**{f"{path}__gte": prefix.ljust(12, "0"), f"{path}__lte": prefix.ljust(12, "9")})
+
+
+def user_scope_q(user: User, paths: ScopePaths) -> Q | None:
+    """The filter that limits `paths`'s model to `user`; None when the user may see none of it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    parts: list[Q] = []
+    if paths.area and user.area_id and user.role_scopes_by_area:
+        parts.append(area_range_q(paths.area, area_prefix(user.area_id, user.area.level)))
+    if paths.organisation and user.role_scopes_by_organisation:
+        org_ids = user.organisation_ids
+        if org_ids:
+            parts.append(Q(**{f"{paths.organisation}__in": org_ids}))
+    if paths.person and user.person_id and user.role_scopes_by_self:
+        parts.append(Q(**{paths.person: user.person_id}))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def scoped(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` cut down to what `user` may see. The model must declare `scope_paths`."""
+    paths = getattr(queryset.model, "scope_paths", None)
+    if not isinstance(paths, ScopePaths):
+        raise ImproperlyConfigured(f"{queryset.model.__name__} declares no scope_paths; it cannot be read")
+    q = user_scope_q(user, paths)
+    return queryset.none() if q is None else queryset.filter(q)
+
+
+def scoped_get(user: User, queryset: QuerySet[M], **lookup: Any) -> M:
+    """One record in scope, or 404: an out-of-scope record looks exactly like a missing one."""
+    try:
+        return scoped(user, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):  # type: ignore[attr-defined]
+        raise Http404 from None
+
+
+def area_in_scope(user: User, code: str) -> bool:
+    from laoxiao.core.models import Area
+
+    return scoped(user, Area.objects.filter(code=code)).exists()
+
+
+# --- Views declare their scope ---------------------------------------------------------------
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def public_view(view: V) -> V:
+    """Open to anyone: login, language switch, the public pages."""
+    view.laoxiao_scope = "public"  # type: ignore[attr-defined]
+    return view
+
+
+def scoped_view(*, permission: str | None = None) -> Callable[[V], V]:
+    """A signed-in user's view; its data comes through scoped selectors. `permission` is a role right."""
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if permission and not request.user.has_role_permission(permission):  # type: ignore[union-attr]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.laoxiao_scope = f"user:{permission or '-'}"  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def declare_scope(callbacks: Iterable[Callable[..., Any]], scope: str) -> None:
+    """Mark views whose scoping is enforced elsewhere (the API's token auth on every operation)."""
+    for callback in callbacks:
+        callback.laoxiao_scope = scope  # type: ignore[attr-defined]
+
+
+class ScopeDeclarationMiddleware:
+    """Refuses (403) any view that has not declared how it is scoped."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> HttpResponse | None:
+        if getattr(view_func, "laoxiao_scope", None) is None:
+            raise PermissionDenied("view declares no scope")
+        return None

@@ -1,0 +1,63 @@
+"""Writes to areas and their population statistics."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from laoxiao.core.divisions import DATA_VERSION, rows_for
+from laoxiao.core.models import Area, PopulationStat
+
+
+def areas_load(*, prefix: str) -> int:
+    """Load (or refresh) every area under a code prefix from the national table. Nothing is deleted."""
+    if not prefix.isdigit() or len(prefix) not in (2, 4, 6, 9, 12):
+        raise ValueError("prefix must be 2, 4, 6, 9 or 12 digits of an area code")
+    rows = rows_for(prefix)
+    areas = [
+        Area(
+            code=r["code"],
+            name=r["name"],
+            level=r["level"],
+            parent_id=r["parent_code"] or None,
+            data_version=DATA_VERSION,
+        )
+        for r in rows
+    ]
+    with transaction.atomic():
+        for level in ("province", "city", "county", "township", "village"):  # parents before children
+            Area.objects.bulk_create(
+                [a for a in areas if a.level == level],
+                batch_size=2000,
+                update_conflicts=True,
+                unique_fields=["code"],
+                update_fields=["name", "level", "parent", "data_version"],
+            )
+    return len(areas)
+
+
+def population_stat_set(
+    *,
+    area: Area,
+    year: int,
+    resident_total: int,
+    aged_60_plus: int,
+    aged_65_plus: int,
+    aged_80_plus: int,
+    under_3: int,
+    births: int,
+    source: str,
+) -> PopulationStat:
+    stat, _ = PopulationStat.objects.update_or_create(
+        area=area,
+        year=year,
+        defaults={
+            "resident_total": resident_total,
+            "aged_60_plus": aged_60_plus,
+            "aged_65_plus": aged_65_plus,
+            "aged_80_plus": aged_80_plus,
+            "under_3": under_3,
+            "births": births,
+            "source": source,
+        },
+    )
+    return stat

@@ -1,0 +1,111 @@
+"""Spreadsheets in and out: xlsx and CSV reading with row numbers, templates, and xlsx export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the Chinese header of the exchange format; the English one is also accepted
+    header_en: str
+    required: bool = False
+    example: str = ""
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
+
+
+def _raw_rows(file_name: str, content: bytes) -> Iterator[Sequence[Any]]:
+    if file_name.lower().endswith(".csv"):
+        yield from csv.reader(io.StringIO(_decode(content)))
+        return
+    if not file_name.lower().endswith(".xlsx"):
+        raise FileError(_("Upload an .xlsx or .csv file."))
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileError(_("The file is not a readable .xlsx workbook.")) from exc
+    yield from workbook.worksheets[0].iter_rows(values_only=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and callable(value.date):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, {field: text}); blank rows are skipped."""
+    rows = _raw_rows(file_name, content)
+    header = next(rows, None)
+    if header is None:
+        raise FileError(_("The file is empty."))
+    by_header = {}
+    for column in columns:
+        by_header[column.header] = column.field
+        by_header[column.header_en.lower()] = column.field
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        name = _cell(title).rstrip("*").strip()
+        field = by_header.get(name) or by_header.get(name.lower())
+        if field:
+            positions[field] = index
+    missing = [c.header for c in columns if c.required and c.field not in positions]
+    if missing:
+        raise FileError(_("The header row lacks the required columns: %(cols)s") % {"cols": "、".join(missing)})
+    for number, row in enumerate(rows, start=2):
+        values = {field: _cell(row[i]) if i < len(row) else "" for field, i in positions.items()}
+        if any(values.values()):
+            yield number, values
+
+
+def template_xlsx(columns: Sequence[Column], sheet_title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_title
+    sheet.append([c.header + ("*" if c.required else "") for c in columns])
+    sheet.append([c.example for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(column.header) * 2 + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
+    """Streams rows into a write-only workbook, so a large filtered list stays within memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from laoxiao.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.area_index, name="areas"),
+    path("<str:code>/", views.area_detail, name="area"),
+]

@@ -1,0 +1,89 @@
+"""Forms only render and carry raw input; facilities.validation (through the services) judges it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.facilities.models import Facility, FacilityKind, StaffRole
+from laoxiao.facilities.validation import COUNT_FIELDS
+
+
+class FacilityForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=FacilityKind.choices)
+    uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
+    ownership = forms.ChoiceField(label=_("ownership"), choices=Facility.Ownership.choices)
+    operator_name = forms.CharField(label=_("operator"), max_length=100, required=False)
+    profit_status = forms.ChoiceField(label=_("profit status"), choices=Facility.ProfitStatus.choices)
+    is_inclusive = forms.BooleanField(label=_("inclusive (puhui)"), required=False)
+    status = forms.ChoiceField(label=_("status"), choices=Facility.Status.choices, initial=Facility.Status.OPERATING)
+    address = forms.CharField(label=_("address"), max_length=200)
+    area_code = forms.CharField(label=_("area code"), max_length=12)
+    latitude = forms.CharField(label=_("latitude"), required=False)
+    longitude = forms.CharField(label=_("longitude"), required=False)
+    phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
+    floor_area_m2 = forms.CharField(label=_("floor area (m²)"), required=False)
+    filing_status = forms.ChoiceField(label=_("filing status"), choices=Facility.FilingStatus.choices)
+    has_clinic = forms.BooleanField(label=_("has an on-site clinic"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in COUNT_FIELDS:  # labels come from the model, the one place they are named
+            self.fields[name] = forms.CharField(
+                label=Facility._meta.get_field(name).verbose_name, required=False, initial="0"
+            )
+
+    @staticmethod
+    def initial_for(facility: Facility) -> dict[str, object]:
+        values = {
+            name: getattr(facility, name)
+            for name in (
+                "name",
+                "kind",
+                "uscc",
+                "ownership",
+                "operator_name",
+                "profit_status",
+                "is_inclusive",
+                "status",
+                "address",
+                "latitude",
+                "longitude",
+                "phone",
+                "floor_area_m2",
+                "filing_status",
+                "has_clinic",
+                *COUNT_FIELDS,
+            )
+        }
+        return {**{k: ("" if v is None else v) for k, v in values.items()}, "area_code": facility.area_id}
+
+
+class FacilityFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *FacilityKind.choices])
+    q = forms.CharField(label=_("search"), required=False)
+    area = forms.CharField(label=_("area code"), required=False)
+    ownership = forms.ChoiceField(
+        label=_("ownership"), required=False, choices=[("", "—"), *Facility.Ownership.choices]
+    )
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Facility.Status.choices])
+    inclusive = forms.ChoiceField(
+        label=_("inclusive (puhui)"), required=False, choices=[("", "—"), ("1", _("yes")), ("0", _("no"))]
+    )
+    sort = forms.ChoiceField(
+        label=_("sort"),
+        required=False,
+        choices=[
+            ("-created", _("newest first")),
+            ("name", _("name")),
+            ("-beds", _("most beds")),
+            ("-places", _("most places")),
+            ("area", _("area")),
+        ],
+    )
+
+
+class StaffMemberForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    role = forms.ChoiceField(label=_("role"), choices=StaffRole.choices)
+    hired_on = forms.DateField(label=_("hired on"), widget=forms.DateInput(attrs={"type": "date"}))

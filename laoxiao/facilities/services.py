@@ -1,0 +1,129 @@
+"""Every write to the facility registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.audit import set_actor
+from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
+from laoxiao.core.personal import seal_into
+from laoxiao.core.scope import area_in_scope
+from laoxiao.facilities.models import (
+    Certificate,
+    Facility,
+    MedicalCareAgreement,
+    StaffMember,
+    StaffRole,
+    TrainingRecord,
+)
+from laoxiao.facilities.validation import clean_facility
+
+
+def _checked(user: User, raw: dict[str, Any], *, exclude_pk: int | None) -> dict[str, Any]:
+    data, errors = clean_facility(raw)
+    if "area_code" not in errors and not area_in_scope(user, data["area_code"]):
+        errors["area_code"] = _("No area with this code is within your responsibility.")
+    if data.get("uscc") and Facility.objects.filter(uscc=data["uscc"]).exclude(pk=exclude_pk).exists():
+        errors["uscc"] = _("A facility with this unified social credit code is already registered.")
+    if errors:
+        raise ValidationError(errors)
+    data["area_id"] = data.pop("area_code")
+    return data
+
+
+def _save(facility: Facility, *, by: User) -> Facility:
+    set_actor(facility, by)
+    try:
+        with transaction.atomic():
+            facility.save()
+    except IntegrityError:  # a concurrent registration took the same credit code
+        raise ValidationError(
+            {"uscc": _("A facility with this unified social credit code is already registered.")}
+        ) from None
+    return facility
+
+
+def facility_create(*, by: User, values: dict[str, Any]) -> Facility:
+    """Register a facility of any kind. `values` holds raw field values keyed by field name."""
+    return _save(Facility(**_checked(by, values, exclude_pk=None)), by=by)
+
+
+def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
+    data = _checked(by, values, exclude_pk=facility.pk)
+    if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:
+        raise ValidationError({"area_code": _("An operator cannot move its institution to another area.")})
+    for name, value in data.items():
+        setattr(facility, name, value)
+    return _save(facility, by=by)
+
+
+def staff_member_create(
+    *, by: User, facility: Facility, name: str, id_number: str, role: str, hired_on: dt.date
+) -> StaffMember:
+    errors: dict[str, str] = {}
+    citizen = None
+    try:
+        citizen = parse_citizen_id(id_number)
+    except IdentifierError as exc:
+        errors["id_number"] = str(exc)
+    if not name.strip():
+        errors["name"] = _("This field is required.")
+    if role not in StaffRole.values:
+        errors["role"] = _("“%(value)s” is not one of the allowed values.") % {"value": role}
+    if errors or citizen is None:
+        raise ValidationError(errors)
+    member = StaffMember(facility=facility, name=name.strip(), role=role, hired_on=hired_on)
+    seal_into(member, "id_number", citizen.number)
+    set_actor(member, by)
+    with transaction.atomic():
+        member.save()
+    return member
+
+
+def certificate_create(
+    *,
+    by: User,
+    staff: StaffMember,
+    kind: str,
+    level: str,
+    number: str,
+    issued_on: dt.date,
+    expires_on: dt.date | None,
+) -> Certificate:
+    if expires_on and expires_on < issued_on:
+        raise ValidationError({"expires_on": _("The expiry date is before the issue date.")})
+    certificate = Certificate(
+        staff=staff, kind=kind, level=level, number=number, issued_on=issued_on, expires_on=expires_on
+    )
+    certificate.full_clean(exclude=["staff"])
+    set_actor(certificate, by)
+    certificate.save()
+    return certificate
+
+
+def training_record_create(
+    *, by: User, staff: StaffMember, course: str, hours: float, completed_on: dt.date, organiser: str = ""
+) -> TrainingRecord:
+    record = TrainingRecord(staff=staff, course=course, hours=hours, completed_on=completed_on, organiser=organiser)
+    record.full_clean(exclude=["staff"])
+    set_actor(record, by)
+    record.save()
+    return record
+
+
+def medical_agreement_create(
+    *, by: User, facility: Facility, kind: str, partner_name: str, signed_on: dt.date, expires_on: dt.date | None
+) -> MedicalCareAgreement:
+    agreement = MedicalCareAgreement(
+        facility=facility, kind=kind, partner_name=partner_name, signed_on=signed_on, expires_on=expires_on
+    )
+    agreement.full_clean(exclude=["facility"])
+    set_actor(agreement, by)
+    agreement.save()
+    return agreement

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from laoxiao.facilities import views
+
+app_name = "facilities"
+urlpatterns = [
+    path("", views.facility_list, name="list"),
+    path("export.xlsx", views.facility_export, name="export"),
+    path("new/", views.facility_create, name="create"),
+    path("import/", views.facility_import, name="import"),
+    path("import/template.xlsx", views.facility_import_template, name="import_template"),
+    path("import/<int:batch_id>/", views.facility_import_batch, name="import_batch"),
+    path("<int:pk>/", views.facility_detail, name="detail"),
+    path("<int:pk>/edit/", views.facility_edit, name="edit"),
+    path("<int:pk>/history/", views.facility_history, name="history"),
+    path("<int:pk>/staff/new/", views.staff_member_create, name="staff_create"),
+]

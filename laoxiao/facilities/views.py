@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laoxiao.core import import_views
+from laoxiao.core.audit import history_entries
+from laoxiao.core.scope import scoped_view
+from laoxiao.facilities import selectors, services
+from laoxiao.facilities.forms import FacilityFilterForm, FacilityForm, StaffMemberForm
+from laoxiao.facilities.importing import FACILITIES_IMPORTER
+from laoxiao.facilities.models import Facility
+from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+
+
+def _filters(request: HttpRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter]:
+    form = FacilityFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.FacilityFilter(**{k: v for k, v in data.items() if v})
+
+
+def _form_errors(form: FacilityForm | StaffMemberForm, exc: ValidationError) -> None:
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+@scoped_view(permission="facility.view")
+def facility_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = paginate(request, selectors.facility_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    return render(request, "facilities/list.html", {"form": form, "page": page, "query": query_without_page(request)})
+
+
+@scoped_view(permission="facility.view")
+def facility_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    headers = [
+        _("name"),
+        _("kind"),
+        _("unified social credit code"),
+        _("ownership"),
+        _("profit status"),
+        _("inclusive (puhui)"),
+        _("status"),
+        _("area"),
+        _("address"),
+        _("beds"),
+        _("nursing beds"),
+        _("inclusive beds"),
+        _("occupied beds"),
+        _("childcare places"),
+        _("inclusive childcare places"),
+        _("children enrolled"),
+        _("filing status"),
+    ]
+
+    def row(f: Facility) -> list[object]:
+        return [
+            f.name,
+            f.get_kind_display(),
+            f.uscc or "",
+            f.get_ownership_display(),
+            f.get_profit_status_display(),
+            _("yes") if f.is_inclusive else _("no"),
+            f.get_status_display(),
+            f.area.name,
+            f.address,
+            f.beds_total,
+            f.beds_nursing,
+            f.beds_inclusive,
+            f.beds_occupied,
+            f.places_total,
+            f.places_inclusive,
+            f.enrolled,
+            f.get_filing_status_display(),
+        ]
+
+    queryset = selectors.facility_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
+
+
+@scoped_view(permission="facility.edit")
+def facility_create(request: HttpRequest) -> HttpResponse:
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.facility_create(by=request.user, values=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(request, "facilities/form.html", {"form": form, "title": _("Register a facility")})
+
+
+@scoped_view(permission="facility.edit")
+def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = FacilityForm(request.POST or None, initial=FacilityForm.initial_for(facility))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(
+        request,
+        "facilities/form.html",
+        {"form": form, "facility": facility, "title": _("Edit %(name)s") % {"name": facility.name}},
+    )
+
+
+@scoped_view(permission="facility.view")
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "facilities/detail.html",
+        {
+            "facility": facility,
+            "staff": selectors.facility_staff(user=request.user, facility=facility),  # type: ignore[arg-type]
+            "agreements": selectors.facility_agreements(user=request.user, facility=facility),  # type: ignore[arg-type]
+            "can_edit": request.user.has_role_permission("facility.edit"),  # type: ignore[union-attr]
+        },
+    )
+
+
+@scoped_view(permission="facility.view")
+def facility_history(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "web/history.html",
+        {"object": facility, "entries": history_entries(facility), "back": ("facilities:detail", facility.pk)},
+    )
+
+
+@scoped_view(permission="facility.edit")
+def staff_member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = StaffMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_member_create(by=request.user, facility=facility, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(request, "facilities/staff_form.html", {"form": form, "facility": facility})
+
+
+@scoped_view(permission="facility.import")
+def facility_import(request: HttpRequest) -> HttpResponse:
+    return import_views.upload(
+        request, importer=FACILITIES_IMPORTER, title=_("Import facilities"), batch_url="facilities:import_batch"
+    )
+
+
+@scoped_view(permission="facility.import")
+def facility_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    return import_views.batch(
+        request,
+        importer=FACILITIES_IMPORTER,
+        batch_id=batch_id,
+        title=_("Import facilities"),
+        list_url="facilities:list",
+    )
+
+
+@scoped_view(permission="facility.import")
+def facility_import_template(request: HttpRequest) -> HttpResponse:
+    return import_views.template(FACILITIES_IMPORTER, _("facilities import template"))

@@ -1,0 +1,104 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from laoxiao.api.main import require
+from laoxiao.people import selectors, services
+from laoxiao.people.models import ElderlyProfile, Person
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    sex: str
+    birth_date: dt.date
+    address: str
+    area_id: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    status: str
+    categories: list[str]
+    ability_level: int | None
+
+    @staticmethod
+    def resolve_categories(obj: Person) -> list[str]:
+        profile = _profile(obj)
+        return [c.value for c in profile.categories()] if profile else []
+
+    @staticmethod
+    def resolve_ability_level(obj: Person) -> int | None:
+        profile = _profile(obj)
+        return profile.ability_level if profile else None
+
+
+def _profile(obj: Person) -> ElderlyProfile | None:
+    try:
+        return obj.elderly_profile
+    except ElderlyProfile.DoesNotExist:
+        return None
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str
+    area_code: str
+    phone: str = ""
+    address: str = ""
+    latitude: str | None = None
+    longitude: str | None = None
+    categories: list[str] = []
+    ability_level: int | None = None
+
+
+class PersonPatch(Schema):
+    name: str
+    area_code: str
+    phone: str | None = None
+    address: str = ""
+    latitude: str | None = None
+    longitude: str | None = None
+    categories: list[str] = []
+    ability_level: int | None = None
+    status: str | None = None
+
+
+class PersonQuery(Schema):
+    kind: str = "all"
+    q: str = ""
+    area: str = ""
+    category: str = ""
+    status: str = "active"
+
+
+@router.get("/", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
+def list_people(request: HttpRequest, filters: Query[PersonQuery]) -> object:
+    require(request, "person.view")
+    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))  # type: ignore[arg-type]
+
+
+@router.get("/{pk}", response=PersonOut)
+def get_person(request: HttpRequest, pk: int) -> object:
+    require(request, "person.view")
+    return selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+
+
+@router.post("/", response={201: PersonOut})
+def create_person(request: HttpRequest, payload: PersonIn) -> object:
+    require(request, "person.edit")
+    return 201, services.person_create(by=request.user, **payload.dict())  # type: ignore[arg-type]
+
+
+@router.put("/{pk}", response=PersonOut)
+def update_person(request: HttpRequest, pk: int, payload: PersonPatch) -> object:
+    require(request, "person.edit")
+    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    services.person_update(by=request.user, person=person, **payload.dict())  # type: ignore[arg-type]
+    return selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]

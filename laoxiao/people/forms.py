@@ -1,0 +1,60 @@
+"""Forms only render and carry raw input; people.validation (through the services) judges it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.people.models import AbilityLevel, ElderlyCategory, Person
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    area_code = forms.CharField(
+        label=_("area code"), max_length=12, help_text=_("12-digit code of the village / community or street")
+    )
+    latitude = forms.CharField(label=_("latitude"), required=False)
+    longitude = forms.CharField(label=_("longitude"), required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("special categories"),
+        choices=ElderlyCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ability_level = forms.ChoiceField(
+        label=_("ability level"), choices=[("", "—"), *AbilityLevel.choices], required=False
+    )
+
+
+class PersonEditForm(PersonForm):
+    status = forms.ChoiceField(label=_("status"), choices=Person.Status.choices)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["id_number"].help_text = _("Leave empty to keep the registered ID number.")
+
+
+class PersonFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("who"),
+        required=False,
+        choices=[("all", _("everyone")), ("elderly", _("elderly (60+)")), ("infant", _("infants (under 3)"))],
+    )
+    q = forms.CharField(label=_("search"), required=False)
+    area = forms.CharField(label=_("area code"), required=False)
+    category = forms.ChoiceField(label=_("category"), required=False, choices=[("", "—"), *ElderlyCategory.choices])
+    advanced_age = forms.BooleanField(label=_("aged 80+"), required=False)
+    sex = forms.ChoiceField(label=_("sex"), required=False, choices=[("", "—"), ("1", _("male")), ("2", _("female"))])
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Person.Status.choices])
+    sort = forms.ChoiceField(
+        label=_("sort"),
+        required=False,
+        choices=[
+            ("-created", _("newest first")),
+            ("name", _("name")),
+            ("birth_date", _("oldest first")),
+            ("-birth_date", _("youngest first")),
+            ("area", _("area")),
+        ],
+    )

@@ -1,0 +1,88 @@
+"""Every read of the people registry, always through the scope chokepoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from laoxiao.accounts.models import User
+from laoxiao.core import crypto
+from laoxiao.core.identifiers import IdentifierError, birth_date_cutoff, parse_citizen_id
+from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.people.models import ElderlyCategory, Guardianship, Person
+from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "birth_date": ("birth_date", "id"),
+    "-birth_date": ("-birth_date", "-id"),
+    "area": ("area_id", "id"),
+    "-created": ("-id",),
+}
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    kind: str = "all"  # all / elderly / infant
+    q: str = ""  # name fragment, or an exact ID number or phone
+    area: str = ""  # area code prefix
+    category: str = ""
+    advanced_age: bool = False
+    sex: str = ""
+    status: str = "active"
+    sort: str = "-created"
+
+
+def _search_q(q: str) -> Q:
+    """Exact ID numbers and phones are found through their keyed hash; anything else is a name fragment."""
+    cleaned = q.strip()
+    try:
+        number = parse_citizen_id(cleaned).number
+        return Q(id_number_hash__in=crypto.blind_indexes(number))
+    except IdentifierError:
+        pass
+    if cleaned.isdigit() and len(cleaned) in (11, 12):
+        return Q(phone_hash__in=crypto.blind_indexes(cleaned))
+    return Q(name__contains=cleaned)
+
+
+def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = None) -> QuerySet[Person]:
+    today = today or dt.date.today()
+    qs = scoped(user, Person.objects.select_related("area", "elderly_profile"))
+    if filters.kind == "elderly":
+        qs = qs.filter(birth_date__lte=birth_date_cutoff(ELDERLY_AGE, today))
+    elif filters.kind == "infant":
+        qs = qs.filter(birth_date__gt=birth_date_cutoff(INFANT_AGE_LIMIT, today))
+    if filters.advanced_age:
+        qs = qs.filter(birth_date__lte=birth_date_cutoff(ADVANCED_AGE, today))
+    if filters.q:
+        qs = qs.filter(_search_q(filters.q))
+    if filters.area.isdigit():
+        qs = qs.filter(area_range_q("area_id", filters.area))
+    if filters.category in ElderlyCategory.values:
+        qs = qs.filter(**{f"elderly_profile__{filters.category}": True})
+    if filters.sex in ("1", "2"):
+        qs = qs.filter(sex=filters.sex)
+    if filters.status in Person.Status.values:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["-created"]))
+
+
+def person_get(*, user: User, pk: int) -> Person:
+    return scoped_get(user, Person.objects.select_related("area", "area__parent", "household", "facility"), pk=pk)
+
+
+def person_guardianships(*, user: User, person: Person) -> QuerySet[Guardianship]:
+    """Guardians of an infant and wards of a guardian, within the user's scope."""
+    return scoped(user, Guardianship.objects.select_related("infant", "guardian")).filter(
+        Q(infant=person) | Q(guardian=person)
+    )
+
+
+def household_members(*, user: User, person: Person) -> QuerySet[Person]:
+    if person.household_id is None:
+        return Person.objects.none()
+    return scoped(user, Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk))

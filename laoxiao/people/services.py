@@ -1,0 +1,178 @@
+"""Every write to the people registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core import crypto
+from laoxiao.core.audit import set_actor
+from laoxiao.core.models import IdentifierReveal
+from laoxiao.core.personal import seal_into, unsealed
+from laoxiao.core.scope import area_in_scope
+from laoxiao.people.models import ElderlyCategory, ElderlyProfile, Guardianship, Person
+from laoxiao.people.rules import is_elderly
+from laoxiao.people.validation import clean_person
+
+
+def _check(
+    user: User, raw: dict[str, Any], fields: tuple[str, ...], birth_date: dt.date | None = None
+) -> dict[str, Any]:
+    data, errors = clean_person(raw, fields=fields, birth_date=birth_date)
+    if "area_code" in data and "area_code" not in errors and not area_in_scope(user, data["area_code"]):
+        errors["area_code"] = _("No area with this code is within your responsibility.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _duplicate_id(exclude_pk: int | None, number: str) -> bool:
+    return Person.objects.filter(id_number_hash__in=crypto.blind_indexes(number)).exclude(pk=exclude_pk).exists()
+
+
+def _apply_profile(person: Person, *, by: User, categories: Iterable[str], ability_level: int | None) -> None:
+    chosen = set(categories)
+    profile = ElderlyProfile.objects.filter(person=person).first()
+    if profile is None:
+        if not is_elderly(person.birth_date, dt.date.today()):
+            return
+        profile = ElderlyProfile(person=person)
+    for category in ElderlyCategory:
+        setattr(profile, category.value, category.value in chosen)
+    profile.ability_level = ability_level
+    set_actor(profile, by)
+    profile.save()
+
+
+def person_create(
+    *,
+    by: User,
+    name: str,
+    id_number: str,
+    area_code: str,
+    phone: str = "",
+    address: str = "",
+    latitude: Decimal | str | None = None,
+    longitude: Decimal | str | None = None,
+    categories: Iterable[str] = (),
+    ability_level: int | str | None = None,
+) -> Person:
+    """Register a person; anyone aged 60 or over gets an elderly profile with their categories."""
+    # The keyword arguments are exactly the validated fields, so they go to the cleaners as one mapping.
+    data = _check(
+        by,
+        locals() | {"categories": list(categories)},
+        fields=(
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "area_code",
+            "latitude",
+            "longitude",
+            "categories",
+            "ability_level",
+        ),
+    )
+    citizen = data["id_number"]
+    if _duplicate_id(None, citizen.number):
+        raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
+    person = Person(
+        name=data["name"],
+        birth_date=citizen.birth_date,
+        sex=citizen.sex,
+        address=data["address"],
+        area_id=data["area_code"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+    )
+    seal_into(person, "id_number", citizen.number)
+    seal_into(person, "phone", data["phone"])
+    set_actor(person, by)
+    try:
+        with transaction.atomic():
+            person.save()
+            _apply_profile(person, by=by, categories=data["categories"], ability_level=data["ability_level"])
+    except IntegrityError:  # a concurrent registration of the same ID number won the race
+        raise ValidationError({"id_number": _("A person with this ID number is already registered.")}) from None
+    return person
+
+
+def person_update(
+    *,
+    by: User,
+    person: Person,
+    name: str,
+    area_code: str,
+    phone: str | None = None,
+    address: str = "",
+    latitude: Decimal | str | None = None,
+    longitude: Decimal | str | None = None,
+    categories: Iterable[str] = (),
+    ability_level: int | str | None = None,
+    id_number: str = "",
+    status: str | None = None,
+) -> Person:
+    """Change a person's record. An empty id_number and a None phone keep the stored values: forms never
+    hold identifiers in plain text, so an untouched box means "unchanged"."""
+    fields: tuple[str, ...] = ("name", "address", "area_code", "latitude", "longitude", "categories", "ability_level")
+    fields += ("id_number",) if id_number else ()
+    fields += ("phone",) if phone is not None else ()
+    data = _check(
+        by,
+        locals() | {"categories": list(categories)},
+        fields=fields,
+        birth_date=person.birth_date,
+    )
+    if status is not None and status not in Person.Status.values:
+        raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if id_number:
+            citizen = data["id_number"]
+            if _duplicate_id(person.pk, citizen.number):
+                raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
+            seal_into(person, "id_number", citizen.number)
+            person.birth_date, person.sex = citizen.birth_date, citizen.sex
+        if "phone" in data:
+            seal_into(person, "phone", data["phone"])
+        person.name, person.address, person.area_id = data["name"], data["address"], data["area_code"]
+        person.latitude, person.longitude = data["latitude"], data["longitude"]
+        if status:
+            person.status = status
+        set_actor(person, by)
+        person.save()
+        _apply_profile(person, by=by, categories=data["categories"], ability_level=data["ability_level"])
+    return person
+
+
+def person_reveal(*, by: User, person: Person, field: str) -> str:
+    """The plain ID number or phone, for a user allowed to see it; every reveal is logged."""
+    if field not in ("id_number", "phone"):
+        raise ValueError(field)
+    IdentifierReveal.objects.create(
+        user=by, subject_type="person", subject_id=person.pk, subject_label=person.name, field=field
+    )
+    return unsealed(person, field)
+
+
+def guardianship_create(*, by: User, infant: Person, guardian: Person, relation: str, is_primary: bool) -> Guardianship:
+    if infant.pk == guardian.pk:
+        raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
+    if relation not in Guardianship.Relation.values:
+        raise ValidationError({"relation": _("“%(value)s” is not one of the allowed values.") % {"value": relation}})
+    item = Guardianship(infant=infant, guardian=guardian, relation=relation, is_primary=is_primary)
+    set_actor(item, by)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise ValidationError({"guardian": _("This guardian is already recorded.")}) from None
+    return item

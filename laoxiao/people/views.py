@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laoxiao.core import import_views
+from laoxiao.core.audit import history_entries
+from laoxiao.core.identifiers import age_on
+from laoxiao.core.scope import scoped_view
+from laoxiao.people import selectors, services
+from laoxiao.people.forms import PersonEditForm, PersonFilterForm, PersonForm
+from laoxiao.people.importing import PEOPLE_IMPORTER
+from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+
+
+def _filters(request: HttpRequest) -> tuple[PersonFilterForm, selectors.PersonFilter]:
+    form = PersonFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    values = {k: v for k, v in data.items() if v not in (None, "")}
+    values.setdefault("status", "active" if not request.GET else "")
+    return form, selectors.PersonFilter(**values)
+
+
+@scoped_view(permission="person.view")
+def person_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = paginate(request, selectors.person_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    return render(
+        request,
+        "people/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "today": dt.date.today(),
+        },
+    )
+
+
+@scoped_view(permission="person.view")
+def person_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    today = dt.date.today()
+    headers = [
+        _("name"),
+        _("ID number"),
+        _("sex"),
+        _("birth date"),
+        _("age"),
+        _("phone"),
+        _("area"),
+        _("address"),
+        _("special categories"),
+        _("status"),
+    ]
+
+    def row(p: Person) -> list[object]:
+        profile = getattr(p, "elderly_profile", None)
+        categories = "、".join(str(c.label) for c in profile.categories()) if profile else ""
+        return [
+            p.name,
+            p.id_number_masked,
+            p.get_sex_display(),
+            p.birth_date,
+            age_on(p.birth_date, today),
+            p.phone_masked,
+            p.area.name,
+            p.address,
+            categories,
+            p.get_status_display(),
+        ]
+
+    queryset = selectors.person_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("people"))
+
+
+def _form_errors(form: PersonForm, exc: ValidationError) -> None:
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+@scoped_view(permission="person.edit")
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "title": _("Register a person")})
+
+
+@scoped_view(permission="person.edit")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    profile = ElderlyProfile.objects.filter(person=person).first()
+    initial = {
+        "name": person.name,
+        "phone": "",
+        "address": person.address,
+        "area_code": person.area_id,
+        "latitude": person.latitude or "",
+        "longitude": person.longitude or "",
+        "status": person.status,
+        "categories": [c.value for c in profile.categories()] if profile else [],
+        "ability_level": profile.ability_level if profile and profile.ability_level is not None else "",
+    }
+    form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if not values["phone"] and not request.POST.get("clear_phone"):
+            values["phone"] = None  # an empty box keeps the stored number
+        try:
+            services.person_update(by=request.user, person=person, **values)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
+    )
+
+
+@scoped_view(permission="person.view")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "age": age_on(person.birth_date, dt.date.today()),
+            "profile": ElderlyProfile.objects.filter(person=person).first(),
+            "guardianships": selectors.person_guardianships(user=request.user, person=person),  # type: ignore[arg-type]
+            "members": selectors.household_members(user=request.user, person=person),  # type: ignore[arg-type]
+            "can_reveal": request.user.has_role_permission("person.reveal"),  # type: ignore[union-attr]
+            "can_edit": request.user.has_role_permission("person.edit"),  # type: ignore[union-attr]
+        },
+    )
+
+
+@scoped_view(permission="person.view")
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    entries = history_entries(person)
+    profile = ElderlyProfile.objects.filter(person=person).first()
+    if profile:
+        entries = sorted(entries + history_entries(profile), key=lambda e: e.at, reverse=True)
+    return render(
+        request, "web/history.html", {"object": person, "entries": entries, "back": ("people:detail", person.pk)}
+    )
+
+
+@scoped_view(permission="person.reveal")
+def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    if field not in ("id_number", "phone"):
+        raise Http404
+    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    value = services.person_reveal(by=request.user, person=person, field=field)  # type: ignore[arg-type]
+    return render(request, "people/_revealed.html", {"value": value})
+
+
+@scoped_view(permission="person.import")
+def person_import(request: HttpRequest) -> HttpResponse:
+    return import_views.upload(
+        request, importer=PEOPLE_IMPORTER, title=_("Import people"), batch_url="people:import_batch"
+    )
+
+
+@scoped_view(permission="person.import")
+def person_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    return import_views.batch(
+        request, importer=PEOPLE_IMPORTER, batch_id=batch_id, title=_("Import people"), list_url="people:list"
+    )
+
+
+@scoped_view(permission="person.import")
+def person_import_template(request: HttpRequest) -> HttpResponse:
+    return import_views.template(PEOPLE_IMPORTER, _("people import template"))

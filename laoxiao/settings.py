@@ -1,0 +1,143 @@
+"""Settings read from the environment (see docs/deploy.md).
+
+For the demo and development an env file (default var/laoxiao.env, made by `make demo`) supplies the
+secrets; real environment variables always win over it.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("LAOXIAO_PROJECT_DIR", BASE_DIR.parent))
+
+
+def _load_env_file(path: Path) -> None:
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+_load_env_file(Path(os.environ.get("LAOXIAO_ENV_FILE", PROJECT_DIR / "var" / "laoxiao.env")))
+
+DEBUG = os.environ.get("LAOXIAO_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("LAOXIAO_SECRET_KEY", "")
+ALLOWED_HOSTS = [h for h in os.environ.get("LAOXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LAOXIAO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Keys for personal identifiers: "id:hex32,id:hex32", the first one current (see laoxiao.core.crypto).
+LAOXIAO_SM4_KEYS = os.environ.get("LAOXIAO_SM4_KEYS", "")
+LAOXIAO_HASH_KEYS = os.environ.get("LAOXIAO_HASH_KEYS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "laoxiao.core",
+    "laoxiao.accounts",
+    "laoxiao.people",
+    "laoxiao.facilities",
+    "laoxiao.web",
+    "laoxiao.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "laoxiao.core.scope.ScopeDeclarationMiddleware",
+]
+
+ROOT_URLCONF = "laoxiao.urls"
+WSGI_APPLICATION = "laoxiao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "laoxiao.web.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'laoxiao.sqlite3'}"),
+        conn_max_age=int(os.environ.get("LAOXIAO_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the task worker and the web process share the demo database.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("LAOXIAO_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+STATICFILES_DIRS: list[Path] = []
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = os.environ.get("LAOXIAO_SECURE_COOKIES", "0") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LAOXIAO_PAGE_SIZE = 25
+# Rows parsed per database round trip during imports.
+LAOXIAO_IMPORT_CHUNK = 2000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LAOXIAO_LOG_LEVEL", "WARNING")},
+}
+
+SITE_TITLE = _("laoxiao · elderly care and childcare")

@@ -1,0 +1,22 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from laoxiao.api.main import api
+from laoxiao.core.scope import declare_scope, public_view
+from laoxiao.web import views as web
+
+api_patterns, api_app, api_namespace = api.urls
+# Every API operation authenticates by token and reads through the same scoped selectors as the UI.
+declare_scope([p.callback for p in api_patterns if hasattr(p, "callback")], "api-token")
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("login/", web.login, name="login"),
+    path("logout/", web.logout, name="logout"),
+    path("elder-mode/", web.elder_mode, name="elder_mode"),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("people/", include("laoxiao.people.urls")),
+    path("facilities/", include("laoxiao.facilities.urls")),
+    path("areas/", include("laoxiao.core.urls")),
+    path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
+]

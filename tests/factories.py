@@ -1,0 +1,105 @@
+"""Realistic Chinese test data (Faker zh_CN) built through the real services."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from typing import Any
+
+from faker import Faker
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.accounts.services import user_create
+from laoxiao.core.divisions import DATA_DIR
+from laoxiao.core.identifiers import id_check_char
+from laoxiao.core.models import Area
+from laoxiao.demo.uscc import make_uscc
+from laoxiao.facilities import services as facility_services
+from laoxiao.facilities.models import Facility
+from laoxiao.people import services as people_services
+from laoxiao.people.models import Person
+
+fake = Faker("zh_CN")
+rng = random.Random(7)
+
+CITY = "640100000000"
+XINGQING = "640104000000"
+JINFENG = "640106000000"
+XINGQING_TOWNSHIP = "640104001000"  # 凤凰北街街道
+XINGQING_VILLAGE = "640104001002"  # 崇安社区
+JINFENG_TOWNSHIP = "640106001000"
+JINFENG_VILLAGE = "640106001002"  # 中强巷社区
+
+_serial = iter(range(100, 499))
+
+
+def load_test_areas() -> None:
+    """银川市 with 兴庆区 and 金凤区, one street each and its communities, from the shipped table."""
+    wanted = {"640000000000", CITY, XINGQING, JINFENG}
+    with (DATA_DIR / "yinchuan.csv").open(encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["code"] in wanted or r["code"][:9] in (XINGQING_TOWNSHIP[:9], JINFENG_TOWNSHIP[:9])
+        ]
+    order = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+    for row in sorted(rows, key=lambda r: order[r["level"]]):
+        Area.objects.update_or_create(
+            code=row["code"],
+            defaults={"name": row["name"], "level": row["level"], "parent_id": row["parent_code"] or None},
+        )
+
+
+def citizen_id(*, age: int = 70, female: bool = False, county: str = "640104", today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    birth = today.replace(year=today.year - age, day=1) - dt.timedelta(days=rng.randint(1, 300))
+    seq = next(_serial) * 2 + (0 if female else 1)
+    first17 = f"{county}{birth:%Y%m%d}{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
+def make_user(role: Role = Role.CIVIL_AFFAIRS, area: str | None = XINGQING, **extra: Any) -> User:
+    return user_create(
+        username=f"u{rng.randint(0, 10**9)}",
+        password="not-a-real-password-1",
+        role=role,
+        area=Area.objects.get(code=area) if area else None,
+        full_name=fake.name(),
+        **extra,
+    )
+
+
+def make_person(*, by: User, area: str = XINGQING_VILLAGE, age: int = 72, female: bool = False, **extra: Any) -> Person:
+    values: dict[str, Any] = {
+        "name": fake.name(),
+        "id_number": citizen_id(age=age, female=female, county=area[:6]),
+        "area_code": area,
+        "phone": fake.phone_number(),
+        "address": fake.street_address(),
+    }
+    return people_services.person_create(by=by, **(values | extra))
+
+
+def facility_values(*, area: str = XINGQING_VILLAGE, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": fake.company_prefix() + "颐养院",
+        "kind": "care_home",
+        "ownership": "private",
+        "profit_status": "non_profit",
+        "address": fake.street_address(),
+        "area_code": area,
+        "uscc": make_uscc(rng, legal_form="non_profit", county_code=area[:6]),
+        "beds_total": 120,
+        "beds_nursing": 70,
+        "beds_inclusive": 40,
+        "beds_occupied": 90,
+        "is_inclusive": True,
+        "status": "operating",
+        "filing_status": "not_filed",
+    } | extra
+
+
+def make_facility(*, by: User, **extra: Any) -> Facility:
+    return facility_services.facility_create(by=by, values=facility_values(**extra))

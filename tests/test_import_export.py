@@ -1,0 +1,173 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+
+from laoxiao.core.importing import import_batch_commit, import_batch_create
+from laoxiao.core.models import ImportBatch
+from laoxiao.facilities.importing import FACILITIES_IMPORTER
+from laoxiao.facilities.models import Facility
+from laoxiao.people.importing import COLUMNS, PEOPLE_IMPORTER
+from laoxiao.people.models import ElderlyProfile, Person
+from tests import factories
+
+HEADER = [c.header for c in COLUMNS]
+
+
+def people_csv(rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def good_row(age=70, categories="独居、低保", level="轻度失能"):
+    return [
+        factories.fake.name(),
+        factories.citizen_id(age=age),
+        factories.fake.phone_number(),
+        "凤凰北街1号",
+        factories.XINGQING_VILLAGE,
+        "38.47",
+        "106.28",
+        categories,
+        level,
+    ]
+
+
+def test_valid_csv_imports_every_row_with_history(xingqing_civil):
+    content = people_csv([good_row(), good_row(age=2, categories="", level=""), good_row()])
+    batch = import_batch_create(by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="人员.csv", content=content)
+    assert (batch.rows_total, batch.rows_invalid) == (3, 0)
+    assert Person.objects.count() == 0  # checking a file saves nothing
+    batch = import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    assert batch.rows_imported == 3 and batch.status == ImportBatch.Status.IMPORTED
+    assert Person.objects.count() == 3
+    profile = ElderlyProfile.objects.first()
+    assert profile.living_alone and profile.subsistence_allowance and profile.ability_level == 1
+    assert Person.history.filter(history_type="+", history_user=xingqing_civil).count() == 3
+
+
+def test_invalid_rows_are_reported_by_row_and_column_in_chinese_and_nothing_changes(xingqing_civil):
+    bad_id = good_row()
+    bad_id[1] = "640104195001010010"
+    bad_area = good_row()
+    bad_area[4] = factories.JINFENG_VILLAGE
+    duplicate = good_row()
+    rows = [good_row(), bad_id, bad_area, duplicate, list(duplicate)]
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv(rows)
+    )
+    assert batch.rows_invalid == 3
+    report = {(e["row"], e["column"]): e["message"] for e in batch.errors}
+    assert "校验码" in report[(3, "公民身份号码")]
+    assert "负责范围" in report[(4, "所属区划代码")]
+    assert "第 5 行" in report[(6, "公民身份号码")]
+    with pytest.raises(ValidationError):
+        import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    assert Person.objects.count() == 0
+
+
+def test_valid_rows_only_when_the_user_asks(xingqing_civil):
+    bad = good_row()
+    bad[0] = ""
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv([good_row(), bad])
+    )
+    assert batch.errors == [{"row": 3, "column": "姓名", "message": "此项必填。"}]
+    batch = import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=True)
+    assert (batch.rows_imported, batch.status) == (1, ImportBatch.Status.PARTIAL)
+    assert Person.objects.count() == 1
+    with pytest.raises(ValidationError):  # a kept file cannot be imported twice
+        import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=True)
+
+
+def test_gbk_csv_from_excel_is_read(xingqing_civil):
+    batch = import_batch_create(
+        by=xingqing_civil,
+        importer=PEOPLE_IMPORTER,
+        file_name="x.csv",
+        content=people_csv([good_row()], encoding="gb18030"),
+    )
+    assert batch.rows_invalid == 0
+
+
+def test_xlsx_import_with_numbers_stored_as_numbers(xingqing_civil):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    row = good_row()
+    row[2] = 13895001234  # Excel keeps a phone as a number
+    row[4] = int(row[4])
+    sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.xlsx", content=buffer.getvalue()
+    )
+    assert batch.errors == []
+    import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    assert Person.objects.get().phone_masked == "138****1234"
+
+
+def test_missing_required_columns_are_named(xingqing_civil):
+    with pytest.raises(ValidationError) as caught:
+        import_batch_create(
+            by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content="姓名\n张三\n".encode()
+        )
+    assert "公民身份号码" in caught.value.message_dict["file"][0]
+
+
+def test_facility_import_checks_credit_codes_and_counts(city_civil):
+    header = [c.header for c in FACILITIES_IMPORTER.columns]
+    good = factories.facility_values()
+    bad = factories.facility_values(uscc="911100001000000000", beds_total=10)
+
+    def line(values):
+        labels = {
+            "kind": "养老机构",
+            "ownership": "民办",
+            "profit_status": "非营利性",
+            "is_inclusive": "是",
+            "status": "运营中",
+            "filing_status": "未备案",
+        }
+        return [
+            labels.get(c.field, values.get(c.field, values.get(c.field.replace("area_code", "area_code"), "")))
+            for c in FACILITIES_IMPORTER.columns
+        ]
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerow(line(good))
+    writer.writerow(line(bad))
+    batch = import_batch_create(
+        by=city_civil, importer=FACILITIES_IMPORTER, file_name="f.csv", content=buffer.getvalue().encode()
+    )
+    columns = {e["column"] for e in batch.errors if e["row"] == 3}
+    assert {"统一社会信用代码", "护理型床位数", "普惠床位数", "在住床位数"} <= columns
+    import_batch_commit(by=city_civil, importer=FACILITIES_IMPORTER, batch=batch, valid_only=True)
+    assert Facility.objects.get().uscc == good["uscc"]
+
+
+def test_filtered_export_holds_only_the_filtered_rows(client, xingqing_civil):
+    factories.make_person(by=xingqing_civil, name="王独居", categories=["living_alone"])
+    factories.make_person(by=xingqing_civil, name="李空巢", categories=["empty_nest"])
+    client.force_login(xingqing_civil)
+    response = client.get("/people/export.xlsx", {"category": "living_alone"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and len(rows) == 2
+    assert rows[1][0] == "王独居" and "*" in rows[1][1]
+
+
+def test_template_download_has_the_exchange_headers(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    response = client.get("/people/import/template.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["姓名*", "公民身份号码*"]
