@@ -121,7 +121,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("LAOXIAO_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
-STATICFILES_DIRS: list[Path] = []
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendor/ holds assets fetched at install time
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("LAOXIAO_SECURE_COOKIES", "0") == "1"

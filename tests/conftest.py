@@ -35,3 +35,12 @@ def jinfeng_civil(areas):
 @pytest.fixture
 def city_civil(areas):
     return factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_what_was_asked_for(django_db_setup, django_db_blocker):
+    """`make test` sets LAOXIAO_REQUIRE_POSTGRES for its second run: fail rather than test SQLite twice."""
+    from django.db import connection
+
+    if os.environ.get("LAOXIAO_REQUIRE_POSTGRES") == "1":
+        assert connection.vendor == "postgresql", "DATABASE_URL did not select PostgreSQL"

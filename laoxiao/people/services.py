@@ -44,9 +44,13 @@ def _apply_profile(person: Person, *, by: User, categories: Iterable[str], abili
         if not is_elderly(person.birth_date, dt.date.today()):
             return
         profile = ElderlyProfile(person=person)
-    for category in ElderlyCategory:
-        setattr(profile, category.value, category.value in chosen)
-    profile.ability_level = ability_level
+    wanted = {category.value: category.value in chosen for category in ElderlyCategory} | {
+        "ability_level": ability_level
+    }
+    if not profile._state.adding and all(getattr(profile, name) == value for name, value in wanted.items()):
+        return  # nothing changed: no empty entry in the audit trail
+    for name, value in wanted.items():
+        setattr(profile, name, value)
     set_actor(profile, by)
     profile.save()
 

@@ -1,0 +1,106 @@
+"""The demo city: the Yinchuan document's facility totals, valid people, and the same city every time."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from laoxiao.core.identifiers import age_on, parse_citizen_id
+from laoxiao.core.models import Area, PopulationStat
+from laoxiao.core.personal import unsealed
+from laoxiao.demo import accounts
+from laoxiao.demo.generator import Generator
+from laoxiao.facilities.models import Facility
+from laoxiao.people.models import ElderlyProfile, Guardianship, Person
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def generate(scale=0.002, seed=1):
+    return Generator(city="yinchuan", scale=scale, seed=seed, today=TODAY, log=lambda _: None).run()
+
+
+@pytest.fixture
+def city(db):
+    return generate()
+
+
+def test_facility_totals_equal_the_yinchuan_document(city):
+    homes = Facility.objects.filter(kind="care_home")
+    assert homes.count() == 42
+    operating = homes.filter(status="operating")
+    assert dict(operating.values_list("ownership").annotate(n=Count("id"))) == {
+        "public": 2,
+        "public_built_private_run": 14,
+        "private": 17,
+    }
+    assert homes.aggregate(b=Sum("beds_total"), n=Sum("beds_nursing")) == {"b": 10015, "n": 5701}
+    assert Facility.objects.filter(kind="community_center").count() == 241
+    assert Facility.objects.filter(kind="rural_happiness_house").count() == 228
+    childcare = Facility.objects.filter(kind="childcare_center", filing_status="filed")
+    assert childcare.count() == 63
+    assert childcare.aggregate(p=Sum("places_total"), i=Sum("places_inclusive")) == {"p": 3082, "i": 779}
+    assert all(f.uscc and len(f.uscc) == 18 for f in Facility.objects.all())
+
+
+def test_population_statistics_follow_the_census_shares(city):
+    stat = PopulationStat.objects.get(area_id="640100000000", year=2022)
+    assert stat.resident_total == 2_880_000
+    assert stat.aged_60_plus == round(2_880_000 * 0.135) and stat.aged_65_plus == round(2_880_000 * 0.096)
+    counties = PopulationStat.objects.filter(area__level="county", year=2022)
+    assert counties.count() == 6 and sum(s.resident_total for s in counties) == 2_880_000
+
+
+def test_people_have_valid_ids_consistent_with_birth_sex_and_area(city):
+    elderly_expected = round(2_880_000 * 0.135 * 0.002)
+    assert ElderlyProfile.objects.count() == elderly_expected
+    assert Area.objects.filter(level="village", code__startswith="6401").count() == 602
+    for person in Person.objects.select_related("elderly_profile")[:400]:
+        citizen = parse_citizen_id(unsealed(person, "id_number"))
+        assert (citizen.birth_date, citizen.sex) == (person.birth_date, person.sex)
+        assert citizen.number[:6] == person.area_id[:6]
+        if hasattr(person, "elderly_profile"):
+            assert age_on(person.birth_date, TODAY) >= 60
+    infants = Person.objects.filter(birth_date__gt=dt.date(2023, 11, 23))
+    assert infants.exists()
+    assert Guardianship.objects.filter(infant__in=infants, is_primary=True).count() == infants.count()
+
+
+def test_same_seed_same_city(db):
+    def snapshot():
+        return sorted(Person.objects.values_list("name", "birth_date", "area_id", "sex"))
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            generate(scale=0.001)
+            first = snapshot()
+            raise Rollback
+    except Rollback:
+        pass
+    generate(scale=0.001)
+    assert snapshot() == first and len(first) > 300
+
+
+def test_demo_accounts_are_made_once_and_scoped(city, tmp_path, monkeypatch):
+    monkeypatch.setattr(accounts, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
+    first = accounts.demo_accounts_ensure()
+    again = accounts.demo_accounts_ensure()
+    assert first == again and len(first) == len(accounts.DEMO_USERS)
+    from laoxiao.accounts.models import User
+
+    assert User.objects.get(username="demo-civil-xingqing").area_id == "640104000000"
+    assert User.objects.get(username="demo-operator").organisations.count() == 1
+
+
+def test_load_areas_command_loads_a_district_from_the_national_table(db):
+    out = io.StringIO()
+    call_command("load-areas", "500114", stdout=out)
+    assert Area.objects.get(code="500114000000").name == "黔江区"
+    assert Area.objects.filter(code__startswith="500114", level="township").exists()
+    assert Area.objects.get(code="500000000000").level == "province"
