@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 from django.views.i18n import set_language
 
 from laoxiao.api.main import api
@@ -7,7 +7,7 @@ from laoxiao.web import views as web
 
 api_patterns, api_app, api_namespace = api.urls
 # Every API operation authenticates by token and reads through the same scoped selectors as the UI.
-declare_scope([p.callback for p in api_patterns if hasattr(p, "callback")], "api-token")
+declare_scope([p.callback for p in api_patterns if isinstance(p, URLPattern)], "api-token")
 
 urlpatterns = [
     path("", web.home, name="home"),

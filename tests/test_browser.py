@@ -7,7 +7,7 @@ import pytest
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.people.models import Person
 from tests import factories
-from tests.browser import browser, page, sign_in  # noqa: F401  (fixtures)
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

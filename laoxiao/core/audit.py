@@ -22,6 +22,11 @@ class HistoryEntry:
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
+def field_label(model: type[Model] | Model, name: str) -> str:
+    """A field's verbose name, in the active language."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def _display(record: Any, name: str) -> Any:
     value = getattr(record, name, None)
     getter = getattr(record, f"get_{name}_display", None)
@@ -42,7 +47,7 @@ def history_entries(obj: Model) -> list[HistoryEntry]:
             for change in delta.changes:
                 if change.field.endswith(HIDDEN_SUFFIXES):
                     continue
-                label = str(obj._meta.get_field(change.field).verbose_name)
+                label = field_label(obj, change.field)
                 entry.changes.append((label, _display(older, change.field), _display(record, change.field)))
         entries.append(entry)
     return entries

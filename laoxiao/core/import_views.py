@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from laoxiao.core.importing import Importer, import_batch_commit, import_batch_create
 from laoxiao.core.models import ImportBatch
+from laoxiao.core.scope import AuthedRequest
 from laoxiao.core.tabular import template_xlsx
 from laoxiao.web.paging import xlsx_attachment
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def upload(request: HttpRequest, *, importer: Importer, title: str, batch_url: str) -> HttpResponse:
+def upload(request: AuthedRequest, *, importer: Importer, title: str, batch_url: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -30,7 +31,7 @@ def upload(request: HttpRequest, *, importer: Importer, title: str, batch_url: s
                     by=request.user,
                     importer=importer,
                     file_name=upload.name or "",
-                    content=upload.read(),  # type: ignore[arg-type]
+                    content=upload.read(),
                 )
             except ValidationError as exc:
                 error = "; ".join(exc.message_dict.get("file", exc.messages))
@@ -39,7 +40,7 @@ def upload(request: HttpRequest, *, importer: Importer, title: str, batch_url: s
     return render(request, "core/import_upload.html", {"title": title, "importer": importer, "error": error})
 
 
-def batch(request: HttpRequest, *, importer: Importer, batch_id: int, title: str, list_url: str) -> HttpResponse:
+def batch(request: AuthedRequest, *, importer: Importer, batch_id: int, title: str, list_url: str) -> HttpResponse:
     item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=importer.kind)
     if request.method == "POST":
         try:
@@ -47,7 +48,7 @@ def batch(request: HttpRequest, *, importer: Importer, batch_id: int, title: str
                 by=request.user,
                 importer=importer,
                 batch=item,
-                valid_only=request.POST.get("valid_only") == "1",  # type: ignore[arg-type]
+                valid_only=request.POST.get("valid_only") == "1",
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.message_dict.get("file", exc.messages)))

@@ -17,11 +17,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 if TYPE_CHECKING:
     from laoxiao.accounts.models import User
 
 M = TypeVar("M", bound=Model)
+
+
+class AuthedRequest(HttpRequest):
+    """The request a scoped view receives: its user is signed in (scoped_view guarantees it)."""
+
+    user: User
+
 
 PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
 
@@ -49,8 +57,8 @@ def user_scope_q(user: User, paths: ScopePaths) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return None
     parts: list[Q] = []
-    if paths.area and user.area_id and user.role_scopes_by_area:
-        parts.append(area_range_q(paths.area, area_prefix(user.area_id, user.area.level)))
+    if paths.area and user.area is not None and user.role_scopes_by_area:
+        parts.append(area_range_q(paths.area, area_prefix(user.area.code, user.area.level)))
     if paths.organisation and user.role_scopes_by_organisation:
         org_ids = user.organisation_ids
         if org_ids:
@@ -90,7 +98,7 @@ def area_in_scope(user: User, code: str) -> bool:
 
 # --- Views declare their scope ---------------------------------------------------------------
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def public_view(view: V) -> V:
@@ -104,7 +112,7 @@ def scoped_view(*, permission: str | None = None) -> Callable[[V], V]:
 
     def decorate(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if permission and not request.user.has_role_permission(permission):  # type: ignore[union-attr]
@@ -126,10 +134,10 @@ def declare_scope(callbacks: Iterable[Callable[..., Any]], scope: str) -> None:
 class ScopeDeclarationMiddleware:
     """Refuses (403) any view that has not declared how it is scoped."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> HttpResponse | None:

@@ -453,7 +453,7 @@ class Generator:
         members = bulk_create_with_history(members, StaffMember, batch_size=2000)
         self.counts["staff"] = len(members)
         certificates, trainings = [], []
-        licence = {
+        licence: dict[str, tuple[str, float]] = {
             StaffRole.CAREGIVER: (Certificate.Kind.CAREGIVER, 0.75),
             StaffRole.NURSE: (Certificate.Kind.NURSE, 1.0),
             StaffRole.DOCTOR: (Certificate.Kind.DOCTOR, 1.0),
@@ -463,7 +463,7 @@ class Generator:
         }
         levels = [Certificate.Level.JUNIOR] * 6 + [Certificate.Level.INTERMEDIATE] * 3 + [Certificate.Level.SENIOR]
         for member in members:
-            kind, rate = licence.get(member.role, (None, 0))
+            kind, rate = licence.get(member.role, ("", 0))
             if kind and self.rng.random() < rate:
                 issued = self.today - dt.timedelta(days=self.rng.randint(60, 2500))
                 levelled = kind in (

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laoxiao.core.audit import field_label
 from laoxiao.facilities.models import Facility, FacilityKind, StaffRole
 from laoxiao.facilities.validation import COUNT_FIELDS
 
@@ -28,9 +29,7 @@ class FacilityForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in COUNT_FIELDS:  # labels come from the model, the one place they are named
-            self.fields[name] = forms.CharField(
-                label=Facility._meta.get_field(name).verbose_name, required=False, initial="0"
-            )
+            self.fields[name] = forms.CharField(label=field_label(Facility, name), required=False, initial="0")
 
     @staticmethod
     def initial_for(facility: Facility) -> dict[str, object]:

@@ -29,7 +29,7 @@ def _checked(user: User, raw: dict[str, Any], *, exclude_pk: int | None) -> dict
     data, errors = clean_facility(raw)
     if "area_code" not in errors and not area_in_scope(user, data["area_code"]):
         errors["area_code"] = _("No area with this code is within your responsibility.")
-    if data.get("uscc") and Facility.objects.filter(uscc=data["uscc"]).exclude(pk=exclude_pk).exists():
+    if data.get("uscc") and Facility.objects.filter(uscc=data["uscc"]).exclude(pk=exclude_pk or 0).exists():
         errors["uscc"] = _("A facility with this unified social credit code is already registered.")
     if errors:
         raise ValidationError(errors)

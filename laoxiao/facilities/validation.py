@@ -6,16 +6,18 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from laoxiao.core import cleaning
+from laoxiao.core.audit import field_label
 from laoxiao.core.cleaning import FieldError
 from laoxiao.core.identifiers import IdentifierError, normalise_uscc
 from laoxiao.facilities.models import Facility, FacilityKind
 
 Errors = dict[str, str]
-CHOICE_FIELDS = {
+CHOICE_FIELDS: dict[str, type[models.Choices]] = {
     "kind": FacilityKind,
     "ownership": Facility.Ownership,
     "profit_status": Facility.ProfitStatus,
@@ -32,6 +34,8 @@ COUNT_FIELDS = (
     "enrolled",
 )
 # (part, whole): a part may never exceed its whole; the database holds the same rule as constraints.
+# Optional choices fall back to the model default when left empty.
+DEFAULTS = {"status": Facility.Status.OPERATING, "filing_status": Facility.FilingStatus.NOT_FILED}
 WITHIN = (
     ("beds_nursing", "beds_total"),
     ("beds_inclusive", "beds_total"),
@@ -49,7 +53,7 @@ def _lookup(field: str, language: str) -> dict[str, Any]:
 def _choice(field: str, *, required: bool = True) -> Callable[[Any], Any]:
     def clean(value: Any) -> Any:
         result = cleaning.choice(value, _lookup(field, translation.get_language() or "zh-hans"), required=required)
-        return result if result is not None else Facility._meta.get_field(field).default
+        return result if result is not None else DEFAULTS[field]
 
     return clean
 
@@ -96,5 +100,5 @@ def clean_facility(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
             errors[name] = str(exc)
     for part, whole in WITHIN:
         if part not in errors and whole not in errors and data[part] > data[whole]:
-            errors[part] = _("Cannot exceed “%(whole)s”.") % {"whole": Facility._meta.get_field(whole).verbose_name}
+            errors[part] = _("Cannot exceed “%(whole)s”.") % {"whole": field_label(Facility, whole)}
     return data, errors

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
-from laoxiao.core.scope import scoped_view
+from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.facilities import selectors, services
 from laoxiao.facilities.forms import FacilityFilterForm, FacilityForm, StaffMemberForm
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
@@ -15,7 +15,7 @@ from laoxiao.facilities.models import Facility
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
-def _filters(request: HttpRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter]:
+def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter]:
     form = FacilityFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.FacilityFilter(**{k: v for k, v in data.items() if v})
@@ -27,14 +27,14 @@ def _form_errors(form: FacilityForm | StaffMemberForm, exc: ValidationError) -> 
 
 
 @scoped_view(permission="facility.view")
-def facility_list(request: HttpRequest) -> HttpResponse:
+def facility_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = paginate(request, selectors.facility_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    page = paginate(request, selectors.facility_list(user=request.user, filters=filters))
     return render(request, "facilities/list.html", {"form": form, "page": page, "query": query_without_page(request)})
 
 
 @scoped_view(permission="facility.view")
-def facility_export(request: HttpRequest) -> HttpResponse:
+def facility_export(request: AuthedRequest) -> HttpResponse:
     _form, filters = _filters(request)
     headers = [
         _("name"),
@@ -77,16 +77,16 @@ def facility_export(request: HttpRequest) -> HttpResponse:
             f.get_filing_status_display(),
         ]
 
-    queryset = selectors.facility_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    queryset = selectors.facility_list(user=request.user, filters=filters)
     return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
 
 
 @scoped_view(permission="facility.edit")
-def facility_create(request: HttpRequest) -> HttpResponse:
+def facility_create(request: AuthedRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facility = services.facility_create(by=request.user, values=form.cleaned_data)  # type: ignore[arg-type]
+            facility = services.facility_create(by=request.user, values=form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -95,12 +95,12 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view(permission="facility.edit")
-def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
     form = FacilityForm(request.POST or None, initial=FacilityForm.initial_for(facility))
     if request.method == "POST" and form.is_valid():
         try:
-            services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)  # type: ignore[arg-type]
+            services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -113,23 +113,23 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="facility.view")
-def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
     return render(
         request,
         "facilities/detail.html",
         {
             "facility": facility,
-            "staff": selectors.facility_staff(user=request.user, facility=facility),  # type: ignore[arg-type]
-            "agreements": selectors.facility_agreements(user=request.user, facility=facility),  # type: ignore[arg-type]
-            "can_edit": request.user.has_role_permission("facility.edit"),  # type: ignore[union-attr]
+            "staff": selectors.facility_staff(user=request.user, facility=facility),
+            "agreements": selectors.facility_agreements(user=request.user, facility=facility),
+            "can_edit": request.user.has_role_permission("facility.edit"),
         },
     )
 
 
 @scoped_view(permission="facility.view")
-def facility_history(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def facility_history(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
     return render(
         request,
         "web/history.html",
@@ -138,12 +138,12 @@ def facility_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="facility.edit")
-def staff_member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def staff_member_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_member_create(by=request.user, facility=facility, **form.cleaned_data)  # type: ignore[arg-type]
+            services.staff_member_create(by=request.user, facility=facility, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -152,14 +152,14 @@ def staff_member_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="facility.import")
-def facility_import(request: HttpRequest) -> HttpResponse:
+def facility_import(request: AuthedRequest) -> HttpResponse:
     return import_views.upload(
         request, importer=FACILITIES_IMPORTER, title=_("Import facilities"), batch_url="facilities:import_batch"
     )
 
 
 @scoped_view(permission="facility.import")
-def facility_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+def facility_import_batch(request: AuthedRequest, batch_id: int) -> HttpResponse:
     return import_views.batch(
         request,
         importer=FACILITIES_IMPORTER,
@@ -170,5 +170,5 @@ def facility_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @scoped_view(permission="facility.import")
-def facility_import_template(request: HttpRequest) -> HttpResponse:
+def facility_import_template(request: AuthedRequest) -> HttpResponse:
     return import_views.template(FACILITIES_IMPORTER, _("facilities import template"))

@@ -148,11 +148,11 @@ class ElderlyProfile(models.Model):
         verbose_name = _("elderly profile")
         verbose_name_plural = _("elderly profiles")
 
-    def categories(self) -> list[ElderlyCategory]:
-        return [c for c in ElderlyCategory if getattr(self, c.value)]
-
     def __str__(self) -> str:
         return str(self.person)
+
+    def categories(self) -> list[ElderlyCategory]:
+        return [c for c in ElderlyCategory if getattr(self, c.value)]
 
 
 class Guardianship(models.Model):

@@ -34,7 +34,7 @@ def _check(
 
 
 def _duplicate_id(exclude_pk: int | None, number: str) -> bool:
-    return Person.objects.filter(id_number_hash__in=crypto.blind_indexes(number)).exclude(pk=exclude_pk).exists()
+    return Person.objects.filter(id_number_hash__in=crypto.blind_indexes(number)).exclude(pk=exclude_pk or 0).exists()
 
 
 def _apply_profile(person: Person, *, by: User, categories: Iterable[str], ability_level: int | None) -> None:

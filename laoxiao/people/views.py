@@ -3,14 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
-from laoxiao.core.scope import scoped_view
+from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.people import selectors, services
 from laoxiao.people.forms import PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
@@ -18,7 +18,7 @@ from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
-def _filters(request: HttpRequest) -> tuple[PersonFilterForm, selectors.PersonFilter]:
+def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter]:
     form = PersonFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     values = {k: v for k, v in data.items() if v not in (None, "")}
@@ -27,9 +27,9 @@ def _filters(request: HttpRequest) -> tuple[PersonFilterForm, selectors.PersonFi
 
 
 @scoped_view(permission="person.view")
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = paginate(request, selectors.person_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
     return render(
         request,
         "people/list.html",
@@ -43,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view(permission="person.view")
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: AuthedRequest) -> HttpResponse:
     _form, filters = _filters(request)
     today = dt.date.today()
     headers = [
@@ -75,7 +75,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
             p.get_status_display(),
         ]
 
-    queryset = selectors.person_list(user=request.user, filters=filters)  # type: ignore[arg-type]
+    queryset = selectors.person_list(user=request.user, filters=filters)
     return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("people"))
 
 
@@ -85,11 +85,11 @@ def _form_errors(form: PersonForm, exc: ValidationError) -> None:
 
 
 @scoped_view(permission="person.edit")
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            person = services.person_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -98,8 +98,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view(permission="person.edit")
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
     profile = ElderlyProfile.objects.filter(person=person).first()
     initial = {
         "name": person.name,
@@ -118,7 +118,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not values["phone"] and not request.POST.get("clear_phone"):
             values["phone"] = None  # an empty box keeps the stored number
         try:
-            services.person_update(by=request.user, person=person, **values)  # type: ignore[arg-type]
+            services.person_update(by=request.user, person=person, **values)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -131,8 +131,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="person.view")
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
     return render(
         request,
         "people/detail.html",
@@ -140,17 +140,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "age": age_on(person.birth_date, dt.date.today()),
             "profile": ElderlyProfile.objects.filter(person=person).first(),
-            "guardianships": selectors.person_guardianships(user=request.user, person=person),  # type: ignore[arg-type]
-            "members": selectors.household_members(user=request.user, person=person),  # type: ignore[arg-type]
-            "can_reveal": request.user.has_role_permission("person.reveal"),  # type: ignore[union-attr]
-            "can_edit": request.user.has_role_permission("person.edit"),  # type: ignore[union-attr]
+            "guardianships": selectors.person_guardianships(user=request.user, person=person),
+            "members": selectors.household_members(user=request.user, person=person),
+            "can_reveal": request.user.has_role_permission("person.reveal"),
+            "can_edit": request.user.has_role_permission("person.edit"),
         },
     )
 
 
 @scoped_view(permission="person.view")
-def person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
     entries = history_entries(person)
     profile = ElderlyProfile.objects.filter(person=person).first()
     if profile:
@@ -161,30 +161,30 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="person.reveal")
-def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+def person_reveal(request: AuthedRequest, pk: int, field: str) -> HttpResponse:
     if request.method != "POST":
         raise PermissionDenied
     if field not in ("id_number", "phone"):
         raise Http404
-    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    value = services.person_reveal(by=request.user, person=person, field=field)  # type: ignore[arg-type]
+    person = selectors.person_get(user=request.user, pk=pk)
+    value = services.person_reveal(by=request.user, person=person, field=field)
     return render(request, "people/_revealed.html", {"value": value})
 
 
 @scoped_view(permission="person.import")
-def person_import(request: HttpRequest) -> HttpResponse:
+def person_import(request: AuthedRequest) -> HttpResponse:
     return import_views.upload(
         request, importer=PEOPLE_IMPORTER, title=_("Import people"), batch_url="people:import_batch"
     )
 
 
 @scoped_view(permission="person.import")
-def person_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+def person_import_batch(request: AuthedRequest, batch_id: int) -> HttpResponse:
     return import_views.batch(
         request, importer=PEOPLE_IMPORTER, batch_id=batch_id, title=_("Import people"), list_url="people:list"
     )
 
 
 @scoped_view(permission="person.import")
-def person_import_template(request: HttpRequest) -> HttpResponse:
+def person_import_template(request: AuthedRequest) -> HttpResponse:
     return import_views.template(PEOPLE_IMPORTER, _("people import template"))
