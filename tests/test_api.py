@@ -89,3 +89,14 @@ def test_roles_without_the_right_get_403(areas, city_civil):
 def test_openapi_document_describes_the_endpoints(db):
     schema = Client().get("/api/v1/openapi.json").json()
     assert {"/api/v1/people/", "/api/v1/facilities/", "/api/v1/areas/"} <= set(schema["paths"])
+
+
+def test_api_token_command_issues_a_working_token(xingqing_civil):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("api-token", xingqing_civil.username, "县级系统", stdout=out)
+    key = out.getvalue().strip()
+    assert Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/people/").status_code == 200

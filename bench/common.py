@@ -1,0 +1,66 @@
+"""Shared set-up for the benchmarks: a database (SQLite file or throwaway PostgreSQL) and Django."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+
+
+@contextlib.contextmanager
+def database(kind: str, sqlite_name: str) -> Iterator[str]:
+    """Yields a DATABASE_URL; PostgreSQL is a fresh throwaway server stopped afterwards."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if kind == "sqlite":
+        yield f"sqlite:///{BENCH_DIR / sqlite_name}"
+        return
+    pg_dir = tempfile.mkdtemp(prefix="laoxiao-bench-pg.")
+    script = str(ROOT / "scripts" / "pg-throwaway.sh")
+    url = subprocess.run([script, "start", pg_dir, "54339"], check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run([script, "stop", pg_dir], check=False)
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laoxiao.settings_test")  # fixed throwaway keys
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn: Callable[[], object], *, repeat: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(name: str, samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, round(len(ordered) * 0.95) - 1)]
+    return f"{name:<46} p50 {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   (n={len(ordered)})"
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, round(len(ordered) * 0.95) - 1)]

@@ -1,0 +1,103 @@
+"""Import of a 100k-row people CSV: validation, then validation plus the audited write."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import random
+import time
+
+from common import database, setup_django
+
+
+def make_csv(rows: int, villages: list[str]) -> bytes:
+    from laoxiao.core.identifiers import id_check_char
+    from laoxiao.people.importing import COLUMNS
+
+    rng = random.Random(3)
+    today = dt.date.today()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.header for c in COLUMNS])
+    seen = set()
+    while len(seen) < rows:
+        birth = today - dt.timedelta(days=rng.randint(365 * 61, 365 * 95))
+        village = rng.choice(villages)
+        first17 = f"{village[:6]}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
+        number = first17 + id_check_char(first17)
+        if number in seen:
+            continue
+        seen.add(number)
+        writer.writerow(
+            [
+                "测试" + str(len(seen)),
+                number,
+                f"139{rng.randint(0, 99_999_999):08d}",
+                "测试地址",
+                village,
+                f"{38 + rng.random():.6f}",
+                f"{106 + rng.random():.6f}",
+                rng.choice(["", "独居", "低保、空巢"]),
+                "",
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with database(args.db, "import.sqlite3") as url:
+        setup_django(url)
+        from django.db import transaction
+
+        from laoxiao.accounts.roles import Role
+        from laoxiao.accounts.services import user_create
+        from laoxiao.core.importing import import_batch_commit, import_batch_create
+        from laoxiao.core.models import Area
+        from laoxiao.core.services import areas_load
+        from laoxiao.people.importing import PEOPLE_IMPORTER
+        from laoxiao.people.models import Person
+
+        areas_load(prefix="6401")
+        with transaction.atomic():
+            Person.history.all().delete()
+            Person.objects.all().delete()
+        user = user_create(
+            username=f"bench-{time.time_ns()}",
+            password="bench-password-1",
+            role=Role.CIVIL_AFFAIRS,
+            area=Area.objects.get(code="640100000000"),
+        )
+        villages = list(Area.objects.filter(level="village", code__startswith="6401").values_list("code", flat=True))
+        content = make_csv(args.rows, villages)
+
+        started = time.perf_counter()
+        list(csv.reader(io.StringIO(content.decode())))
+        parse = time.perf_counter() - started
+
+        started = time.perf_counter()
+        batch = import_batch_create(by=user, importer=PEOPLE_IMPORTER, file_name="bench.csv", content=content)
+        validate = time.perf_counter() - started
+        assert batch.rows_invalid == 0, batch.errors[:3]
+
+        started = time.perf_counter()
+        batch = import_batch_commit(by=user, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+        commit = time.perf_counter() - started
+        assert Person.objects.count() == args.rows
+
+        n = args.rows
+        print(f"database: {args.db}; rows: {n}")
+        print(f"baseline: csv parse only            {parse:7.2f} s  {n / parse:10,.0f} rows/s")
+        print(f"upload: read + validate             {validate:7.2f} s  {n / validate:10,.0f} rows/s")
+        print(f"import: validate again + write      {commit:7.2f} s  {n / commit:10,.0f} rows/s")
+        print(f"ratio import time / csv parse time: {commit / parse:.1f}")
+        print(f"goal ≥ 5,000 rows/s on the import step: {'met' if n / commit >= 5000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
