@@ -18,7 +18,7 @@ assets:
 	scripts/fetch-assets.sh
 
 messages: install
-	$(BIN)/pybabel compile -q -D django -d laoxiao/locale
+	$(BIN)/pybabel compile --statistics -D django -d laoxiao/locale
 
 var/laoxiao.env:
 	mkdir -p var

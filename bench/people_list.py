@@ -18,9 +18,9 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
+        from laoxiao.accounts.models import User
         from laoxiao.accounts.roles import Role
         from laoxiao.accounts.services import user_create
-        from laoxiao.accounts.models import User
         from laoxiao.core.models import Area
         from laoxiao.people.models import Person
 

@@ -6,7 +6,7 @@ row changes nothing unless the user explicitly asks to import the valid rows onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
-from laoxiao.core.models import ImportBatch
+from laoxiao.core.models import Area, ImportBatch
+from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, read_rows
 
 MAX_REPORTED_ERRORS = 5000
@@ -45,6 +46,36 @@ class Importer:
         [User, list[tuple[int, dict[str, str]]]], tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]
     ]
     write: Callable[[User, list[Any]], int]
+
+
+Rows = list[tuple[int, dict[str, str]]]
+FieldErrors = dict[int, dict[str, str]]
+LOOKUP_CHUNK = 500  # bound parameters per lookup query, well inside SQLite's limit
+
+
+def chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def clean_rows(
+    rows: Rows, cleaner: Callable[[dict[str, str]], tuple[dict[str, Any], dict[str, str]]]
+) -> tuple[list[tuple[int, dict[str, Any]]], FieldErrors]:
+    """Each row through the domain's cleaner: the cleaned values and the messages of the bad rows."""
+    cleaned, bad = [], {}
+    for number, raw in rows:
+        data, errors = cleaner(raw)
+        if errors:
+            bad[number] = errors
+        cleaned.append((number, data))
+    return cleaned, bad
+
+
+def areas_in_scope(user: User, codes: Iterable[str]) -> set[str]:
+    """Which of `codes` are areas the user is responsible for, in a few queries for any file size."""
+    allowed: set[str] = set()
+    for part in chunks(sorted(set(codes))):
+        allowed.update(scoped(user, Area.objects.filter(code__in=part)).values_list("code", flat=True))
+    return allowed
 
 
 def _validate(importer: Importer, user: User, file_name: str, content: bytes) -> Validated:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.core.bulk import insert_with_history
@@ -201,6 +201,8 @@ class Generator:
             self.facilities()
         self.log(f"areas and facilities ready: {dict(self.counts)}")
         self.people()
+        with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
+            cursor.execute("ANALYZE")
         return dict(self.counts)
 
     # --- statistics ----------------------------------------------------------------------------

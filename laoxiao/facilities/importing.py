@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
-from laoxiao.core.importing import Importer
-from laoxiao.core.models import Area
-from laoxiao.core.scope import scoped
+from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.tabular import Column
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.validation import clean_facility
@@ -45,17 +43,11 @@ COLUMNS = (
 def validate_rows(
     user: User, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
-    cleaned = []
-    bad: dict[int, dict[str, str]] = {}
-    for number, raw in rows:
-        data, errors = clean_facility(raw)
-        if errors:
-            bad[number] = errors
-        cleaned.append((number, data))
-    codes = sorted({d["area_code"] for _, d in cleaned if d.get("area_code")})
-    allowed = set(scoped(user, Area.objects.filter(code__in=codes)).values_list("code", flat=True))
-    usccs = sorted({d["uscc"] for _, d in cleaned if d.get("uscc")})
-    taken = set(Facility.objects.filter(uscc__in=usccs).values_list("uscc", flat=True))
+    cleaned, bad = clean_rows(rows, clean_facility)
+    allowed = areas_in_scope(user, (d["area_code"] for _row, d in cleaned if d.get("area_code")))
+    taken: set[str] = set()
+    for part in chunks(sorted({d["uscc"] for _row, d in cleaned if d.get("uscc")})):
+        taken.update(code for code in Facility.objects.filter(uscc__in=part).values_list("uscc", flat=True) if code)
     first_row_of: dict[str, int] = {}
     valid = []
     for number, data in cleaned:

@@ -12,6 +12,7 @@ from laoxiao.facilities import selectors, services
 from laoxiao.facilities.forms import FacilityFilterForm, FacilityForm, StaffMemberForm
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
+from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
@@ -19,11 +20,6 @@ def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.Faci
     form = FacilityFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.FacilityFilter(**{k: v for k, v in data.items() if v})
-
-
-def _form_errors(form: FacilityForm | StaffMemberForm, exc: ValidationError) -> None:
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 @scoped_view(permission="facility.view")
@@ -88,7 +84,7 @@ def facility_create(request: AuthedRequest) -> HttpResponse:
         try:
             facility = services.facility_create(by=request.user, values=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("facilities:detail", pk=facility.pk)
     return render(request, "facilities/form.html", {"form": form, "title": _("Register a facility")})
@@ -102,7 +98,7 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("facilities:detail", pk=facility.pk)
     return render(
@@ -145,7 +141,7 @@ def staff_member_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.staff_member_create(by=request.user, facility=facility, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("facilities:detail", pk=facility.pk)
     return render(request, "facilities/staff_form.html", {"form": form, "facility": facility})

@@ -46,15 +46,17 @@ class PersonFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("category"), required=False, choices=[("", "—"), *ElderlyCategory.choices])
     advanced_age = forms.BooleanField(label=_("aged 80+"), required=False)
     sex = forms.ChoiceField(label=_("sex"), required=False, choices=[("", "—"), ("1", _("male")), ("2", _("female"))])
-    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Person.Status.choices])
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[*Person.Status.choices, ("all", _("everyone"))]
+    )
     sort = forms.ChoiceField(
         label=_("sort"),
         required=False,
         choices=[
+            ("area", _("area, then oldest first")),
             ("-created", _("newest first")),
             ("name", _("name")),
             ("birth_date", _("oldest first")),
             ("-birth_date", _("youngest first")),
-            ("area", _("area")),
         ],
     )

@@ -11,10 +11,8 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
 from laoxiao.core.bulk import insert_with_history
-from laoxiao.core.importing import Importer
-from laoxiao.core.models import Area
+from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.personal import sealed
-from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.rules import is_elderly
@@ -33,13 +31,9 @@ COLUMNS = (
 )
 
 
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _existing_hashes(hashes: list[str]) -> set[str]:
     found: set[str] = set()
-    for chunk in _chunks(hashes, 500):
+    for chunk in chunks(hashes):
         found.update(Person.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True))
     return found
 
@@ -48,17 +42,8 @@ def validate_rows(
     user: User, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
     today = dt.date.today()
-    cleaned: list[tuple[int, dict[str, Any]]] = []
-    bad: dict[int, dict[str, str]] = {}
-    for number, raw in rows:
-        data, errors = clean_person(raw)
-        if errors:
-            bad[number] = errors
-        cleaned.append((number, data))
-    codes = {d["area_code"] for _, d in cleaned if d.get("area_code")}
-    allowed: set[str] = set()
-    for chunk in _chunks(sorted(codes), 500):
-        allowed.update(scoped(user, Area.objects.filter(code__in=chunk)).values_list("code", flat=True))
+    cleaned, bad = clean_rows(rows, clean_person)
+    allowed = areas_in_scope(user, (d["area_code"] for _row, d in cleaned if d.get("area_code")))
     # Every hash key, so a number stored under a key being rotated out is still found.
     lookup = {}
     for number, data in cleaned:

@@ -19,7 +19,7 @@ SORTS = {
     "-name": ("-name", "-id"),
     "birth_date": ("birth_date", "id"),
     "-birth_date": ("-birth_date", "-id"),
-    "area": ("area_id", "id"),
+    "area": ("area_id", "birth_date", "id"),
     "-created": ("-id",),
 }
 
@@ -32,8 +32,8 @@ class PersonFilter:
     category: str = ""
     advanced_age: bool = False
     sex: str = ""
-    status: str = "active"
-    sort: str = "-created"
+    status: str = "active"  # or "all"
+    sort: str = "area"
 
 
 def _search_q(q: str) -> Q:
@@ -68,7 +68,7 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
         qs = qs.filter(sex=filters.sex)
     if filters.status in Person.Status.values:
         qs = qs.filter(status=filters.status)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["-created"]))
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["area"]))
 
 
 def person_get(*, user: User, pk: int) -> Person:

@@ -15,6 +15,7 @@ from laoxiao.people import selectors, services
 from laoxiao.people.forms import PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
@@ -22,7 +23,7 @@ def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.Person
     form = PersonFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     values = {k: v for k, v in data.items() if v not in (None, "")}
-    values.setdefault("status", "active" if not request.GET else "")
+    values.setdefault("status", Person.Status.ACTIVE)
     return form, selectors.PersonFilter(**values)
 
 
@@ -79,11 +80,6 @@ def person_export(request: AuthedRequest) -> HttpResponse:
     return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("people"))
 
 
-def _form_errors(form: PersonForm, exc: ValidationError) -> None:
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 @scoped_view(permission="person.edit")
 def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
@@ -91,7 +87,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         try:
             person = services.person_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": _("Register a person")})
@@ -120,7 +116,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(by=request.user, person=person, **values)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("people:detail", pk=person.pk)
     return render(
