@@ -95,3 +95,64 @@ def test_staff_member_is_added_with_a_checked_id(signed_in, xingqing_civil):
 def test_language_switch_to_english(signed_in):
     signed_in.post("/i18n/setlang/", {"language": "en", "next": "/people/"})
     assert "Register a person" in signed_in.get("/people/").content.decode()
+
+
+def test_guardian_is_found_by_id_number_within_scope(signed_in, xingqing_civil, jinfeng_civil):
+    infant = factories.make_person(by=xingqing_civil, age=1)
+    mother_number = factories.citizen_id(age=29, female=True)
+    factories.make_person(by=xingqing_civil, id_number=mother_number, female=True)
+    outsider_number = factories.citizen_id(age=31, county="640106")
+    factories.make_person(by=jinfeng_civil, area=factories.JINFENG_VILLAGE, id_number=outsider_number)
+    url = f"/people/{infant.pk}/guardians/new/"
+    refused = signed_in.post(url, {"guardian_id_number": outsider_number, "relation": "father"})
+    assert "您负责的范围内没有" in refused.content.decode()
+    done = signed_in.post(url, {"guardian_id_number": mother_number, "relation": "mother", "is_primary": "on"})
+    assert done.status_code == 302
+    page = signed_in.get(f"/people/{infant.pk}/").content.decode()
+    assert "母亲" in page and "主要监护人" in page
+
+
+def test_guardians_only_for_infants(signed_in, xingqing_civil):
+    adult = factories.make_person(by=xingqing_civil, age=40)
+    other = factories.citizen_id(age=70)
+    factories.make_person(by=xingqing_civil, id_number=other)
+    response = signed_in.post(f"/people/{adult.pk}/guardians/new/", {"guardian_id_number": other, "relation": "other"})
+    assert "3岁以下" in response.content.decode()
+
+
+def test_certificates_trainings_and_agreements_are_added(signed_in, xingqing_civil):
+    from laoxiao.facilities.services import staff_member_create
+
+    facility = factories.make_facility(by=xingqing_civil)
+    staff = staff_member_create(by=xingqing_civil, facility=facility, name="周丽", role="caregiver",
+                                id_number=factories.citizen_id(age=40, female=True), hired_on="2020-01-01")
+    bad = signed_in.post(f"/facilities/staff/{staff.pk}/certificates/new/",
+                         {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01",
+                          "expires_on": "2023-05-01"})
+    assert "到期日期早于发证日期" in bad.content.decode()
+    ok = signed_in.post(f"/facilities/staff/{staff.pk}/certificates/new/",
+                        {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01",
+                         "expires_on": "2028-05-01"})
+    assert ok.status_code == 302
+    assert signed_in.post(f"/facilities/staff/{staff.pk}/trainings/new/",
+                          {"course": "失能老人照护", "hours": "16", "completed_on": "2025-03-01"}).status_code == 302
+    assert signed_in.post(f"/facilities/{facility.pk}/agreements/new/",
+                          {"kind": "signed", "partner_name": "兴庆区人民医院", "signed_on": "2025-01-01"}).status_code == 302
+    page = signed_in.get(f"/facilities/{facility.pk}/").content.decode()
+    assert "中级" in page and "失能老人照护" in page and "兴庆区人民医院" in page
+
+
+def test_population_figures_must_nest(client, areas):
+    admin = factories.make_user(Role.ADMIN, factories.CITY)
+    client.force_login(admin)
+    url = "/areas/640104000000/population/"
+    values = {"year": 2024, "resident_total": 800000, "aged_60_plus": 120000, "aged_65_plus": 130000,
+              "aged_80_plus": 10000, "under_3": 20000, "births": 7000, "source": "区统计局"}
+    assert "不能超过“60岁及以上”" in client.post(url, values).content.decode()
+    values["aged_65_plus"] = 90000
+    assert client.post(url, values).status_code == 302
+    assert "800,000" in client.get("/areas/640104000000/").content.decode()
+
+
+def test_civil_affairs_cannot_edit_population(signed_in):
+    assert signed_in.get("/areas/640104000000/population/").status_code == 403

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from laoxiao.core.audit import field_label
 from laoxiao.core.divisions import DATA_VERSION, rows_for
 from laoxiao.core.models import Area, PopulationStat
 
@@ -47,7 +50,23 @@ def population_stat_set(
     births: int,
     source: str,
 ) -> PopulationStat:
-    stat, _ = PopulationStat.objects.update_or_create(
+    """Record (or correct) an area's population for a year; the age groups must nest."""
+    nested = (
+        ("aged_60_plus", aged_60_plus, resident_total, "resident_total"),
+        ("aged_65_plus", aged_65_plus, aged_60_plus, "aged_60_plus"),
+        ("aged_80_plus", aged_80_plus, aged_65_plus, "aged_65_plus"),
+        ("under_3", under_3, resident_total, "resident_total"),
+    )
+    errors = {
+        name: _("Cannot exceed “%(whole)s”.") % {"whole": field_label(PopulationStat, whole)}
+        for name, part, total, whole in nested
+        if part > total
+    }
+    if not 1949 <= year <= 2100:
+        errors["year"] = _("Enter a year between 1949 and 2100.")
+    if errors:
+        raise ValidationError(errors)
+    stat, _created = PopulationStat.objects.update_or_create(
         area=area,
         year=year,
         defaults={

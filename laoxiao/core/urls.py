@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.area_index, name="areas"),
     path("<str:code>/", views.area_detail, name="area"),
+    path("<str:code>/population/", views.population_set, name="population_set"),
 ]

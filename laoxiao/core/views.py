@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from laoxiao.core import selectors
+from laoxiao.core import selectors, services
+from laoxiao.core.forms import PopulationForm
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.web.forms import add_service_errors
 
 
 @scoped_view(permission="area.view")
@@ -26,5 +30,21 @@ def area_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "ancestors": selectors.area_ancestors(area),
             "children": selectors.area_list(user=request.user, parent=area.code),
             "stats": selectors.population_stats(user=request.user, area=area),
+            "can_edit": request.user.has_role_permission("area.edit"),
         },
     )
+
+
+@scoped_view(permission="area.edit")
+def population_set(request: AuthedRequest, code: str) -> HttpResponse:
+    area = selectors.area_get(user=request.user, code=code)
+    form = PopulationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.population_stat_set(area=area, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("core:area", code=area.code)
+    title = _("Population of %(area)s") % {"area": area.name}
+    return render(request, "web/simple_form.html", {"form": form, "title": title, "back": ("core:area", area.code)})

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.core.audit import field_label
-from laoxiao.facilities.models import Facility, FacilityKind, StaffRole
+from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
 from laoxiao.facilities.validation import COUNT_FIELDS
 
 
@@ -86,3 +86,25 @@ class StaffMemberForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     role = forms.ChoiceField(label=_("role"), choices=StaffRole.choices)
     hired_on = forms.DateField(label=_("hired on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CertificateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("certificate"), choices=Certificate.Kind.choices)
+    level = forms.ChoiceField(label=_("level"), choices=Certificate.Level.choices, required=False)
+    number = forms.CharField(label=_("certificate number"), max_length=50, required=False)
+    issued_on = forms.DateField(label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TrainingForm(forms.Form):
+    course = forms.CharField(label=_("course"), max_length=100)
+    hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=6, decimal_places=1)
+    completed_on = forms.DateField(label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    organiser = forms.CharField(label=_("organiser"), max_length=100, required=False)
+
+
+class AgreementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=MedicalCareAgreement.Kind.choices)
+    partner_name = forms.CharField(label=_("medical institution"), max_length=100)
+    signed_on = forms.DateField(label=_("signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.facility_edit, name="edit"),
     path("<int:pk>/history/", views.facility_history, name="history"),
     path("<int:pk>/staff/new/", views.staff_member_create, name="staff_create"),
+    path("<int:pk>/agreements/new/", views.medical_agreement_create, name="agreement_create"),
+    path("staff/<int:pk>/certificates/new/", views.certificate_create, name="certificate_create"),
+    path("staff/<int:pk>/trainings/new/", views.training_record_create, name="training_create"),
 ]

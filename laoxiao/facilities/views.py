@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +13,14 @@ from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.facilities import selectors, services
-from laoxiao.facilities.forms import FacilityFilterForm, FacilityForm, StaffMemberForm
+from laoxiao.facilities.forms import (
+    AgreementForm,
+    CertificateForm,
+    FacilityFilterForm,
+    FacilityForm,
+    StaffMemberForm,
+    TrainingForm,
+)
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
 from laoxiao.web.forms import add_service_errors
@@ -133,18 +144,73 @@ def facility_history(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@scoped_view(permission="facility.edit")
-def staff_member_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    facility = selectors.facility_get(user=request.user, pk=pk)
-    form = StaffMemberForm(request.POST or None)
+def _record_form(
+    request: AuthedRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    title: str,
+    facility: Facility,
+) -> HttpResponse:
+    """A small form that adds one record to a facility, then returns to the facility's page."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_member_create(by=request.user, facility=facility, **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             return redirect("facilities:detail", pk=facility.pk)
-    return render(request, "facilities/staff_form.html", {"form": form, "facility": facility})
+    return render(
+        request, "web/simple_form.html", {"form": form, "title": title, "back": ("facilities:detail", facility.pk)}
+    )
+
+
+@scoped_view(permission="facility.edit")
+def staff_member_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    return _record_form(
+        request,
+        StaffMemberForm(request.POST or None),
+        lambda data: services.staff_member_create(by=request.user, facility=facility, **data),
+        title=_("Add staff member") + " · " + facility.name,
+        facility=facility,
+    )
+
+
+@scoped_view(permission="facility.edit")
+def certificate_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_member_get(user=request.user, pk=pk)
+    return _record_form(
+        request,
+        CertificateForm(request.POST or None),
+        lambda data: services.certificate_create(by=request.user, staff=staff, **data),
+        title=_("Add a certificate") + " · " + staff.name,
+        facility=staff.facility,
+    )
+
+
+@scoped_view(permission="facility.edit")
+def training_record_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_member_get(user=request.user, pk=pk)
+    return _record_form(
+        request,
+        TrainingForm(request.POST or None),
+        lambda data: services.training_record_create(by=request.user, staff=staff, **data),
+        title=_("Add a training record") + " · " + staff.name,
+        facility=staff.facility,
+    )
+
+
+@scoped_view(permission="facility.edit")
+def medical_agreement_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    return _record_form(
+        request,
+        AgreementForm(request.POST or None),
+        lambda data: services.medical_agreement_create(by=request.user, facility=facility, **data),
+        title=_("Add a medical-care agreement") + " · " + facility.name,
+        facility=facility,
+    )
 
 
 @scoped_view(permission="facility.import")

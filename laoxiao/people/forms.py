@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laoxiao.people.models import AbilityLevel, ElderlyCategory, Person
+from laoxiao.people.models import AbilityLevel, ElderlyCategory, Guardianship, Person
 
 
 class PersonForm(forms.Form):
@@ -60,3 +60,9 @@ class PersonFilterForm(forms.Form):
             ("-birth_date", _("youngest first")),
         ],
     )
+
+
+class GuardianForm(forms.Form):
+    guardian_id_number = forms.CharField(label=_("guardian's ID number"), max_length=18)
+    relation = forms.ChoiceField(label=_("relation"), choices=Guardianship.Relation.choices)
+    is_primary = forms.BooleanField(label=_("primary guardian"), required=False)

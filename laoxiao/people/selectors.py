@@ -82,6 +82,15 @@ def person_guardianships(*, user: User, person: Person) -> QuerySet[Guardianship
     )
 
 
+def person_find_by_id_number(*, user: User, id_number: str) -> Person | None:
+    """The person in scope with exactly this ID number (15 or 18 digits), found through its keyed hash."""
+    try:
+        number = parse_citizen_id(id_number).number
+    except IdentifierError:
+        return None
+    return scoped(user, Person.objects.filter(id_number_hash__in=crypto.blind_indexes(number))).first()
+
+
 def household_members(*, user: User, person: Person) -> QuerySet[Person]:
     if person.household_id is None:
         return Person.objects.none()

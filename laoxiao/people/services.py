@@ -18,7 +18,7 @@ from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_in_scope
 from laoxiao.people.models import ElderlyCategory, ElderlyProfile, Guardianship, Person
-from laoxiao.people.rules import is_elderly
+from laoxiao.people.rules import is_elderly, is_infant
 from laoxiao.people.validation import clean_person
 
 
@@ -168,6 +168,8 @@ def person_reveal(*, by: User, person: Person, field: str) -> str:
 
 
 def guardianship_create(*, by: User, infant: Person, guardian: Person, relation: str, is_primary: bool) -> Guardianship:
+    if not is_infant(infant.birth_date, dt.date.today()):
+        raise ValidationError({"guardian": _("Guardians are recorded for infants under 3.")})
     if infant.pk == guardian.pk:
         raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
     if relation not in Guardianship.Relation.values:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/history/", views.person_history, name="history"),
     path("<int:pk>/reveal/<str:field>/", views.person_reveal, name="reveal"),
+    path("<int:pk>/guardians/new/", views.guardianship_create, name="guardian_create"),
 ]

@@ -12,9 +12,10 @@ from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.people import selectors, services
-from laoxiao.people.forms import PersonEditForm, PersonFilterForm, PersonForm
+from laoxiao.people.forms import GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
@@ -135,6 +136,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "age": age_on(person.birth_date, dt.date.today()),
+            "is_infant": is_infant(person.birth_date, dt.date.today()),
             "profile": ElderlyProfile.objects.filter(person=person).first(),
             "guardianships": selectors.person_guardianships(user=request.user, person=person),
             "members": selectors.household_members(user=request.user, person=person),
@@ -165,6 +167,42 @@ def person_reveal(request: AuthedRequest, pk: int, field: str) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     value = services.person_reveal(by=request.user, person=person, field=field)
     return render(request, "people/_revealed.html", {"value": value})
+
+
+@scoped_view(permission="person.edit")
+def guardianship_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    infant = selectors.person_get(user=request.user, pk=pk)
+    form = GuardianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guardian = selectors.person_find_by_id_number(
+            user=request.user, id_number=form.cleaned_data["guardian_id_number"]
+        )
+        if guardian is None:
+            form.add_error(
+                "guardian_id_number", _("No registered person with this ID number is within your responsibility.")
+            )
+        else:
+            try:
+                services.guardianship_create(
+                    by=request.user,
+                    infant=infant,
+                    guardian=guardian,
+                    relation=form.cleaned_data["relation"],
+                    is_primary=form.cleaned_data["is_primary"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("people:detail", pk=infant.pk)
+    return render(
+        request,
+        "web/simple_form.html",
+        {
+            "form": form,
+            "title": _("Add a guardian for %(name)s") % {"name": infant.name},
+            "back": ("people:detail", infant.pk),
+        },
+    )
 
 
 @scoped_view(permission="person.import")
