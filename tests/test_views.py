@@ -124,20 +124,38 @@ def test_certificates_trainings_and_agreements_are_added(signed_in, xingqing_civ
     from laoxiao.facilities.services import staff_member_create
 
     facility = factories.make_facility(by=xingqing_civil)
-    staff = staff_member_create(by=xingqing_civil, facility=facility, name="周丽", role="caregiver",
-                                id_number=factories.citizen_id(age=40, female=True), hired_on="2020-01-01")
-    bad = signed_in.post(f"/facilities/staff/{staff.pk}/certificates/new/",
-                         {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01",
-                          "expires_on": "2023-05-01"})
+    staff = staff_member_create(
+        by=xingqing_civil,
+        facility=facility,
+        name="周丽",
+        role="caregiver",
+        id_number=factories.citizen_id(age=40, female=True),
+        hired_on="2020-01-01",
+    )
+    bad = signed_in.post(
+        f"/facilities/staff/{staff.pk}/certificates/new/",
+        {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01", "expires_on": "2023-05-01"},
+    )
     assert "到期日期早于发证日期" in bad.content.decode()
-    ok = signed_in.post(f"/facilities/staff/{staff.pk}/certificates/new/",
-                        {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01",
-                         "expires_on": "2028-05-01"})
+    ok = signed_in.post(
+        f"/facilities/staff/{staff.pk}/certificates/new/",
+        {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01", "expires_on": "2028-05-01"},
+    )
     assert ok.status_code == 302
-    assert signed_in.post(f"/facilities/staff/{staff.pk}/trainings/new/",
-                          {"course": "失能老人照护", "hours": "16", "completed_on": "2025-03-01"}).status_code == 302
-    assert signed_in.post(f"/facilities/{facility.pk}/agreements/new/",
-                          {"kind": "signed", "partner_name": "兴庆区人民医院", "signed_on": "2025-01-01"}).status_code == 302
+    assert (
+        signed_in.post(
+            f"/facilities/staff/{staff.pk}/trainings/new/",
+            {"course": "失能老人照护", "hours": "16", "completed_on": "2025-03-01"},
+        ).status_code
+        == 302
+    )
+    assert (
+        signed_in.post(
+            f"/facilities/{facility.pk}/agreements/new/",
+            {"kind": "signed", "partner_name": "兴庆区人民医院", "signed_on": "2025-01-01"},
+        ).status_code
+        == 302
+    )
     page = signed_in.get(f"/facilities/{facility.pk}/").content.decode()
     assert "中级" in page and "失能老人照护" in page and "兴庆区人民医院" in page
 
@@ -146,8 +164,16 @@ def test_population_figures_must_nest(client, areas):
     admin = factories.make_user(Role.ADMIN, factories.CITY)
     client.force_login(admin)
     url = "/areas/640104000000/population/"
-    values = {"year": 2024, "resident_total": 800000, "aged_60_plus": 120000, "aged_65_plus": 130000,
-              "aged_80_plus": 10000, "under_3": 20000, "births": 7000, "source": "区统计局"}
+    values = {
+        "year": 2024,
+        "resident_total": 800000,
+        "aged_60_plus": 120000,
+        "aged_65_plus": 130000,
+        "aged_80_plus": 10000,
+        "under_3": 20000,
+        "births": 7000,
+        "source": "区统计局",
+    }
     assert "不能超过“60岁及以上”" in client.post(url, values).content.decode()
     values["aged_65_plus"] = 90000
     assert client.post(url, values).status_code == 302
