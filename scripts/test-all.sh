@@ -6,7 +6,7 @@ bin=.venv/bin
 $bin/ruff check laoxiao tests bench
 $bin/ruff format --check laoxiao tests bench
 $bin/mypy laoxiao
-DJANGO_SETTINGS_MODULE=laoxiao.settings_test $bin/laoxiao makemigrations --check --dry-run >/dev/null
+DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=laoxiao.settings_test $bin/laoxiao makemigrations --check --dry-run >/dev/null
 
 echo "== SQLite (unit, API, views, browser)"
 $bin/pytest -q

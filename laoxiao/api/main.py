@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from laoxiao.accounts.services import api_token_authenticate
+from laoxiao.core.scope import AuthedRequest
 
 
 class TokenAuth(HttpBearer):
@@ -36,8 +37,8 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": "permission denied"}, status=403)
 
 
-def require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_role_permission(permission):  # type: ignore[union-attr]
+def require(request: AuthedRequest, permission: str) -> None:
+    if not request.user.has_role_permission(permission):
         raise PermissionDenied
 
 

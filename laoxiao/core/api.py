@@ -1,7 +1,7 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from laoxiao.core import selectors
+from laoxiao.core.scope import AuthedRequest
 
 router = Router(tags=["areas"])
 
@@ -24,16 +24,16 @@ class PopulationOut(Schema):
 
 
 @router.get("/", response=list[AreaOut])
-def list_areas(request: HttpRequest, parent: str = "", level: str = "") -> object:
-    return selectors.area_list(user=request.user, parent=parent or None, level=level or None)[:5000]  # type: ignore[arg-type]
+def list_areas(request: AuthedRequest, parent: str = "", level: str = "") -> object:
+    return selectors.area_list(user=request.user, parent=parent or None, level=level or None)[:5000]
 
 
 @router.get("/{code}", response=AreaOut)
-def get_area(request: HttpRequest, code: str) -> object:
-    return selectors.area_get(user=request.user, code=code)  # type: ignore[arg-type]
+def get_area(request: AuthedRequest, code: str) -> object:
+    return selectors.area_get(user=request.user, code=code)
 
 
 @router.get("/{code}/population", response=list[PopulationOut])
-def get_population(request: HttpRequest, code: str) -> object:
-    area = selectors.area_get(user=request.user, code=code)  # type: ignore[arg-type]
-    return selectors.population_stats(user=request.user, area=area)  # type: ignore[arg-type]
+def get_population(request: AuthedRequest, code: str) -> object:
+    area = selectors.area_get(user=request.user, code=code)
+    return selectors.population_stats(user=request.user, area=area)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ class PopulationForm(forms.Form):
     year = forms.IntegerField(label=_("year"))
     source = forms.CharField(label=_("source"), max_length=200, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for name in COUNTS:
             self.fields[name] = forms.IntegerField(label=field_label(PopulationStat, name), min_value=0)

@@ -1,10 +1,10 @@
 from decimal import Decimal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from laoxiao.api.main import require
+from laoxiao.core.scope import AuthedRequest
 from laoxiao.facilities import selectors, services
 
 router = Router(tags=["facilities"])
@@ -71,25 +71,25 @@ class FacilityQuery(Schema):
 
 @router.get("/", response=list[FacilityOut])
 @paginate(LimitOffsetPagination)
-def list_facilities(request: HttpRequest, filters: Query[FacilityQuery]) -> object:
+def list_facilities(request: AuthedRequest, filters: Query[FacilityQuery]) -> object:
     require(request, "facility.view")
-    return selectors.facility_list(user=request.user, filters=selectors.FacilityFilter(**filters.dict()))  # type: ignore[arg-type]
+    return selectors.facility_list(user=request.user, filters=selectors.FacilityFilter(**filters.dict()))
 
 
 @router.get("/{pk}", response=FacilityOut)
-def get_facility(request: HttpRequest, pk: int) -> object:
+def get_facility(request: AuthedRequest, pk: int) -> object:
     require(request, "facility.view")
-    return selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return selectors.facility_get(user=request.user, pk=pk)
 
 
 @router.post("/", response={201: FacilityOut})
-def create_facility(request: HttpRequest, payload: FacilityIn) -> object:
+def create_facility(request: AuthedRequest, payload: FacilityIn) -> object:
     require(request, "facility.edit")
-    return 201, services.facility_create(by=request.user, values=payload.dict())  # type: ignore[arg-type]
+    return Status(201, services.facility_create(by=request.user, values=payload.dict()))
 
 
 @router.put("/{pk}", response=FacilityOut)
-def update_facility(request: HttpRequest, pk: int, payload: FacilityIn) -> object:
+def update_facility(request: AuthedRequest, pk: int, payload: FacilityIn) -> object:
     require(request, "facility.edit")
-    facility = selectors.facility_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    return services.facility_update(by=request.user, facility=facility, values=payload.dict())  # type: ignore[arg-type]
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    return services.facility_update(by=request.user, facility=facility, values=payload.dict())

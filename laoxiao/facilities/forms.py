@@ -1,5 +1,7 @@
 """Forms only render and carry raw input; facilities.validation (through the services) judges it."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,8 @@ class FacilityForm(forms.Form):
     filing_status = forms.ChoiceField(label=_("filing status"), choices=Facility.FilingStatus.choices)
     has_clinic = forms.BooleanField(label=_("has an on-site clinic"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:  # labels come from the model, the one place they are named
             self.fields[name] = forms.CharField(label=field_label(Facility, name), required=False, initial="0")
 

@@ -1,11 +1,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from laoxiao.api.main import require
+from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
 from laoxiao.people.models import ElderlyProfile, Person
 
@@ -79,26 +79,26 @@ class PersonQuery(Schema):
 
 @router.get("/", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
-def list_people(request: HttpRequest, filters: Query[PersonQuery]) -> object:
+def list_people(request: AuthedRequest, filters: Query[PersonQuery]) -> object:
     require(request, "person.view")
-    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))  # type: ignore[arg-type]
+    return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
 
 
 @router.get("/{pk}", response=PersonOut)
-def get_person(request: HttpRequest, pk: int) -> object:
+def get_person(request: AuthedRequest, pk: int) -> object:
     require(request, "person.view")
-    return selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return selectors.person_get(user=request.user, pk=pk)
 
 
 @router.post("/", response={201: PersonOut})
-def create_person(request: HttpRequest, payload: PersonIn) -> object:
+def create_person(request: AuthedRequest, payload: PersonIn) -> object:
     require(request, "person.edit")
-    return 201, services.person_create(by=request.user, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, services.person_create(by=request.user, **payload.dict()))
 
 
 @router.put("/{pk}", response=PersonOut)
-def update_person(request: HttpRequest, pk: int, payload: PersonPatch) -> object:
+def update_person(request: AuthedRequest, pk: int, payload: PersonPatch) -> object:
     require(request, "person.edit")
-    person = selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    services.person_update(by=request.user, person=person, **payload.dict())  # type: ignore[arg-type]
-    return selectors.person_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    person = selectors.person_get(user=request.user, pk=pk)
+    services.person_update(by=request.user, person=person, **payload.dict())
+    return selectors.person_get(user=request.user, pk=pk)

@@ -1,5 +1,7 @@
 """Forms only render and carry raw input; people.validation (through the services) judges it."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +32,8 @@ class PersonForm(forms.Form):
 class PersonEditForm(PersonForm):
     status = forms.ChoiceField(label=_("status"), choices=Person.Status.choices)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["id_number"].help_text = _("Leave empty to keep the registered ID number.")
 
 
