@@ -22,6 +22,7 @@ case "$action" in
     as_owner "$bin/initdb" -D "$dir/data" -U laoxiao --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U laoxiao laoxiao
     echo "postgres://laoxiao@127.0.0.1:$port/laoxiao"
     ;;
   stop)
