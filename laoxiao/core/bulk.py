@@ -77,12 +77,16 @@ def _write(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
                 line[i] = fields[i].get_db_prep_save(line[i], connection)
         values.append(line)
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column or f.attname) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column or f.attname) for f in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in values:
+                    copy.write_row(line)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", values)
 
 
 def insert_with_history(
