@@ -104,3 +104,20 @@ def test_load_areas_command_loads_a_district_from_the_national_table(db):
     assert Area.objects.get(code="500114000000").name == "黔江区"
     assert Area.objects.filter(code__startswith="500114", level="township").exists()
     assert Area.objects.get(code="500000000000").level == "province"
+
+
+def test_create_user_command_sets_role_and_area(areas, monkeypatch):
+    import io
+
+    from laoxiao.accounts.models import User
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password-1\n"))
+    call_command(
+        "create-user", "xq-civil", role="civil_affairs", area="640104000000", password_stdin=True, stdout=io.StringIO()
+    )
+    user = User.objects.get(username="xq-civil")
+    assert (user.role, user.area_id, user.check_password("a-long-password-1")) == (
+        "civil_affairs",
+        "640104000000",
+        True,
+    )
