@@ -89,6 +89,9 @@ def test_revealing_an_id_number_shows_it_and_logs_it(page, xingqing_civil):
     page.wait_for_selector("#id-number .revealed")
     assert len(page.locator("#id-number").inner_text()) == 18
     assert IdentifierReveal.objects.filter(user=xingqing_civil, subject_id=person.pk).count() == 1
+    page.click("text=变更记录")
+    reveals = page.locator("[data-test=reveals]").inner_text()
+    assert xingqing_civil.first_name in reveals and "公民身份号码" in reveals
 
 
 def test_another_districts_person_is_not_found(page, xingqing_civil, jinfeng_civil):

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
 from laoxiao.core.identifiers import IdentifierError, birth_date_cutoff, parse_citizen_id
+from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.people.models import ElderlyCategory, Guardianship, Person
 from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
@@ -91,6 +92,12 @@ def person_find_by_id_number(*, user: User, id_number: str) -> Person | None:
     except IdentifierError:
         return None
     return scoped(user, Person.objects.filter(id_number_hash__in=crypto.blind_indexes(number))).first()
+
+
+def person_reveals(*, user: User, person: Person) -> QuerySet[IdentifierReveal]:
+    """Who has seen this person's ID number or phone unmasked; `person` was itself read in scope."""
+    person_get(user=user, pk=person.pk)
+    return IdentifierReveal.objects.filter(subject_type="person", subject_id=person.pk).select_related("user")
 
 
 def household_members(*, user: User, person: Person) -> QuerySet[Person]:

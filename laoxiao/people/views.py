@@ -153,8 +153,11 @@ def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = ElderlyProfile.objects.filter(person=person).first()
     if profile:
         entries = sorted(entries + history_entries(profile), key=lambda e: e.at, reverse=True)
+    reveals = selectors.person_reveals(user=request.user, person=person)
     return render(
-        request, "web/history.html", {"object": person, "entries": entries, "back": ("people:detail", person.pk)}
+        request,
+        "web/history.html",
+        {"object": person, "entries": entries, "back": ("people:detail", person.pk), "reveals": reveals},
     )
 
 
