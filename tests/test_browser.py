@@ -5,6 +5,7 @@ import re
 import pytest
 
 from laoxiao.core.models import IdentifierReveal
+from laoxiao.facilities.models import Facility
 from laoxiao.people.models import Person
 from tests import factories
 from tests.browser import sign_in
@@ -131,3 +132,73 @@ def test_import_reports_bad_rows_and_imports_valid_rows_on_request(page, xingqin
     page.wait_for_url("**/people/")
     assert "已导入 1 行" in page.content()
     assert Person.objects.count() == 1
+
+
+def test_facility_registration_with_a_bad_credit_code_then_staff_and_certificate(page, xingqing_civil):
+    sign_in(page, xingqing_civil)
+    page.goto("/facilities/new/")
+    values = factories.facility_values()
+    page.fill("input[name=name]", "兴庆区康乐颐养院")
+    page.select_option("select[name=kind]", "care_home")
+    page.fill("input[name=uscc]", "911100001000000000")
+    page.select_option("select[name=ownership]", "private")
+    page.select_option("select[name=profit_status]", "non_profit")
+    page.fill("input[name=address]", "丽景街88号")
+    page.fill("input[name=area_code]", factories.XINGQING_VILLAGE)
+    page.fill("input[name=beds_total]", "100")
+    page.fill("input[name=beds_nursing]", "60")
+    page.click("main button[type=submit]")
+    assert "统一社会信用代码校验码错误" in page.locator("[data-field=uscc] .error").inner_text()
+    assert Facility.objects.count() == 0
+    page.fill("input[name=uscc]", values["uscc"])
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/facilities/\d+/$"))
+    assert page.locator("h1").inner_text() == "兴庆区康乐颐养院"
+
+    page.click("text=添加从业人员")
+    page.fill("input[name=name]", "韩梅")
+    page.fill("input[name=id_number]", factories.citizen_id(age=38, female=True))
+    page.select_option("select[name=role]", "caregiver")
+    page.fill("input[name=hired_on]", "2023-04-01")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/facilities/\d+/$"))
+    page.click("text=添加证书")
+    page.select_option("select[name=kind]", "caregiver")
+    page.select_option("select[name=level]", "intermediate")
+    page.fill("input[name=issued_on]", "2024-05-01")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/facilities/\d+/$"))
+    assert "中级" in page.content() and "韩梅" in page.content()
+
+
+def test_every_page_opens_without_script_errors(page, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    infant = factories.make_person(by=xingqing_civil, age=1)
+    facility = factories.make_facility(by=xingqing_civil)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, xingqing_civil)
+    urls = [
+        "/",
+        "/people/",
+        f"/people/{person.pk}/",
+        f"/people/{person.pk}/edit/",
+        f"/people/{person.pk}/history/",
+        f"/people/{infant.pk}/guardians/new/",
+        "/people/new/",
+        "/people/import/",
+        "/facilities/",
+        f"/facilities/{facility.pk}/",
+        f"/facilities/{facility.pk}/edit/",
+        f"/facilities/{facility.pk}/history/",
+        f"/facilities/{facility.pk}/agreements/new/",
+        "/facilities/new/",
+        "/facilities/import/",
+        "/areas/640104000000/",
+        "/areas/640104001000/",
+    ]
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert errors == []
