@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "laoxiao.accounts",
     "laoxiao.people",
     "laoxiao.facilities",
+    "laoxiao.assessments",
     "laoxiao.web",
     "laoxiao.demo",
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("people/", include("laoxiao.people.urls")),
     path("facilities/", include("laoxiao.facilities.urls")),
     path("areas/", include("laoxiao.core.urls")),
+    path("assessments/", include("laoxiao.assessments.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]

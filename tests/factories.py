@@ -103,3 +103,28 @@ def facility_values(*, area: str = XINGQING_VILLAGE, **extra: Any) -> dict[str, 
 
 def make_facility(*, by: User, **extra: Any) -> Facility:
     return facility_services.facility_create(by=by, values=facility_values(**extra))
+
+
+def make_agency_with_assessors(*, by: User, count: int = 2):
+    """An assessment organisation in 兴庆区 with `count` qualified assessors (users + Assessor rows)."""
+    from laoxiao.assessments.models import Assessor
+
+    agency = make_facility(
+        by=by,
+        kind="assessment_agency",
+        name=fake.company_prefix() + "老年人能力评估中心",
+        beds_total=0,
+        beds_nursing=0,
+        beds_inclusive=0,
+        beds_occupied=0,
+        is_inclusive=False,
+    )
+    assessors = []
+    for n in range(count):
+        user = make_user(Role.ASSESSOR, None)
+        user.organisations.set([agency])
+        qualification = Assessor.Qualification.NURSE if n == 0 else Assessor.Qualification.ASSESSOR_CERTIFICATE
+        assessors.append(
+            Assessor.objects.create(user=user, organisation=agency, qualification=qualification, years_of_practice=6)
+        )
+    return agency, assessors

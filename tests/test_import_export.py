@@ -77,7 +77,7 @@ def test_valid_rows_only_when_the_user_asks(xingqing_civil):
     batch = import_batch_create(
         by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv([good_row(), bad])
     )
-    assert batch.errors == [{"row": 3, "column": "姓名", "message": "此项必填。"}]
+    assert batch.errors == [{"row": 3, "column": "姓名", "message": "此项必填。", "notice": False}]
     batch = import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=True)
     assert (batch.rows_imported, batch.status) == (1, ImportBatch.Status.PARTIAL)
     assert Person.objects.count() == 1

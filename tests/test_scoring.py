@@ -33,11 +33,18 @@ def answers_for_total(definition, total, *, keep=("B.3.9",)):
 
 
 def test_dimension_maxima_and_item_count():
-    assert [sum(max(o["points"] for o in i["options"]) for i in d["items"]) for d in GBT["dimensions"]] == [32, 15, 28, 15]
+    assert [sum(max(o["points"] for o in i["options"]) for i in d["items"]) for d in GBT["dimensions"]] == [
+        32,
+        15,
+        28,
+        15,
+    ]
     assert len(items(GBT)) == 26
 
 
-@pytest.mark.parametrize(("total", "level"), [(90, 0), (89, 1), (66, 1), (65, 2), (46, 2), (45, 3), (30, 3), (29, 4), (0, 4)])
+@pytest.mark.parametrize(
+    ("total", "level"), [(90, 0), (89, 1), (66, 1), (65, 2), (46, 2), (45, 3), (30, 3), (29, 4), (0, 4)]
+)
 def test_level_by_total(total, level):
     answers = answers_for_total(GBT, total, keep=() if total < 2 else ("B.3.9",))
     result = score(GBT, answers, Adjustments())
@@ -83,8 +90,9 @@ def test_three_point_items_accept_three_and_refuse_four():
     assert list(errors) == ["B.2.4"] and "上下楼梯" in errors["B.2.4"]
 
 
-@pytest.mark.parametrize(("item", "good", "bad"), [("B.3.7", ["0", "1"], "2"), ("B.3.8", ["0", "1"], "2"),
-                                                    ("B.3.9", ["0", "1", "2"], "3")])
+@pytest.mark.parametrize(
+    ("item", "good", "bad"), [("B.3.7", ["0", "1"], "2"), ("B.3.8", ["0", "1"], "2"), ("B.3.9", ["0", "1", "2"], "3")]
+)
 def test_binary_and_ternary_items(item, good, bad):
     for value in good:
         assert check_answers(GBT, maxima(GBT) | {item: value}, complete=True) == {}
@@ -103,16 +111,25 @@ MZT = shipped_latest(MZT_039)
 
 def test_mzt039_intact():
     answers = {item["code"]: min(item["options"], key=lambda o: o["points"])["code"] for item in items(MZT)}
-    answers.update({c: max(i["options"], key=lambda o: o["points"])["code"]
-                    for c, i in ((i["code"], i) for i in items(MZT)) if c.startswith("B.1")})
+    answers.update(
+        {
+            c: max(i["options"], key=lambda o: o["points"])["code"]
+            for c, i in ((i["code"], i) for i in items(MZT))
+            if c.startswith("B.1")
+        }
+    )
     result = score(MZT, answers, Adjustments())
     assert result.dimension_grades == {"B.1": 0, "B.2": 0, "B.3": 0, "B.4": 0} and result.level == 0
 
 
 def test_mzt039_gap_goes_to_manual_review():
     best = {item["code"]: min(item["options"], key=lambda o: o["points"])["code"] for item in items(MZT)}
-    best.update({f"B.1.{n}": max(i["options"], key=lambda o: o["points"])["code"]
-                 for n, i in enumerate([i for i in items(MZT) if i["code"].startswith("B.1.")], start=1)})
+    best.update(
+        {
+            f"B.1.{n}": max(i["options"], key=lambda o: o["points"])["code"]
+            for n, i in enumerate([i for i in items(MZT) if i["code"].startswith("B.1.")], start=1)
+        }
+    )
     worst_social = best | {f"B.4.{n}": "4" for n in range(1, 6)}  # ADL 0, MS 0, SC 0, SP 3
     result = score(MZT, worst_social, Adjustments())
     assert result.dimension_grades["B.4"] == 3 and result.level is None and result.needs_review

@@ -30,7 +30,7 @@ AREA_ROLES = frozenset(
         Role.ADMIN,
     }
 )
-ORGANISATION_ROLES = frozenset({Role.INSTITUTION_OPERATOR, Role.PROVIDER})
+ORGANISATION_ROLES = frozenset({Role.INSTITUTION_OPERATOR, Role.PROVIDER, Role.ASSESSOR})
 SELF_ROLES = frozenset({Role.RESIDENT, Role.VOLUNTEER})
 
 _REGISTRY_STAFF = {Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.COMMUNITY_WORKER, Role.ADMIN}
@@ -49,5 +49,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "facility.edit": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.INSTITUTION_OPERATOR, Role.ADMIN}),
     "facility.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.view": frozenset(AREA_ROLES),
+    "assessment.view": frozenset(_REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.ASSESSOR, Role.INSTITUTION_OPERATOR}),
+    "assessment.request": frozenset(_REGISTRY_STAFF | {Role.INSTITUTION_OPERATOR}),
+    "assessment.assign": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "assessment.assess": frozenset({Role.ASSESSOR}),
+    "assessment.review": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "assessment.import": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
 }

@@ -51,12 +51,18 @@ def check_answers(definition: Mapping[str, Any], answers: Mapping[str, str], *, 
         value = answers.get(item["code"])
         if value in (None, ""):
             if complete:
-                errors[item["code"]] = _("%(item)s %(name)s is not answered.") % {"item": item["code"], "name": item["name"]}
+                errors[item["code"]] = _("%(item)s %(name)s is not answered.") % {
+                    "item": item["code"],
+                    "name": item["name"],
+                }
             continue
         allowed = [option["code"] for option in item["options"]]
         if str(value) not in allowed:
             errors[item["code"]] = _("%(item)s %(name)s takes only %(allowed)s; “%(value)s” is out of range.") % {
-                "item": item["code"], "name": item["name"], "allowed": "、".join(allowed), "value": value,
+                "item": item["code"],
+                "name": item["name"],
+                "allowed": "、".join(allowed),
+                "value": value,
             }
     return errors
 
@@ -156,7 +162,10 @@ def score_mzt039(definition: Mapping[str, Any], answers: Mapping[str, str], adju
     preliminary = _mzt_combined(*dimension_grades.values())
     ceiling = max(level["level"] for level in definition["levels"])
     result = Result(
-        total=sum(scores.values()), dimension_scores=scores, preliminary_level=preliminary, level=preliminary,
+        total=sum(scores.values()),
+        dimension_scores=scores,
+        preliminary_level=preliminary,
+        level=preliminary,
         dimension_grades=dimension_grades,
     )
     if coma:
@@ -178,7 +187,10 @@ def score_ltc2021(definition: Mapping[str, Any], answers: Mapping[str, str], adj
     grades = {code: _band(bands[code], value, "grade") for code, value in scores.items()}
     level = definition["settings"]["matrix"][grades["C1"]][max(grades["C2"], grades["C3"])]
     return Result(
-        total=sum(scores.values()), dimension_scores=scores, preliminary_level=level, level=level,
+        total=sum(scores.values()),
+        dimension_scores=scores,
+        preliminary_level=level,
+        level=level,
         dimension_grades=grades,
     )
 

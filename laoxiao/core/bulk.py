@@ -66,8 +66,8 @@ def _complete(model: type[models.Model], rows: Sequence[dict[str, Any]], now: An
 
 def _write(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
     fields = [f for f in _columns(model) if f.attname in rows[0]]
-    # Timestamps go through the backend's own conversion (SQLite stores naive UTC text).
-    stamped = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+    # Timestamps and JSON go through the backend's own conversion (SQLite stores naive UTC text).
+    stamped = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField | models.JSONField)]
     names = [f.attname for f in fields]
     values = []
     for row in rows:

@@ -27,6 +27,7 @@ class RowError:
     row: int
     column: str  # the column's header as in the file
     message: str
+    notice: bool = False  # worth a look, but the row is valid (e.g. a level that differs from the file's)
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Importer:
         [User, list[tuple[int, dict[str, str]]]], tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]
     ]
     write: Callable[[User, list[Any]], int]
+    # Notices about valid rows: (row number, column header, message).
+    notices: Callable[[list[tuple[int, Any]]], list[tuple[int, str, str]]] | None = None
 
 
 Rows = list[tuple[int, dict[str, str]]]
@@ -92,7 +95,13 @@ def _validate(importer: Importer, user: User, file_name: str, content: bytes) ->
         for number, fields in sorted(bad.items())
         for field, message in fields.items()
     ]
+    if importer.notices is not None:
+        errors += [RowError(row=r, column=c, message=m, notice=True) for r, c, m in importer.notices(valid)]
     return Validated(valid=valid, errors=errors, rows_total=len(rows))
+
+
+def _invalid_rows(errors: list[RowError]) -> int:
+    return len({e.row for e in errors if not e.notice})
 
 
 def import_batch_create(*, by: User, importer: Importer, file_name: str, content: bytes) -> ImportBatch:
@@ -106,7 +115,7 @@ def import_batch_create(*, by: User, importer: Importer, file_name: str, content
         content=content,
         created_by=by,
         rows_total=result.rows_total,
-        rows_invalid=len({e.row for e in result.errors}),
+        rows_invalid=_invalid_rows(result.errors),
         errors=[e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]],
     )
 
@@ -118,16 +127,16 @@ def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, val
     if batch.status != ImportBatch.Status.VALIDATED:
         raise ValidationError({"file": _("This file has already been imported.")})
     result = _validate(importer, by, batch.file_name, bytes(batch.content))
-    if result.errors and not valid_only:
+    if _invalid_rows(result.errors) and not valid_only:
         batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-        batch.rows_invalid = len({e.row for e in result.errors})
+        batch.rows_invalid = _invalid_rows(result.errors)
         batch.save(update_fields=["errors", "rows_invalid"])
         raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")})
     with transaction.atomic():
         imported = importer.write(by, [item for _, item in result.valid])
         batch.rows_imported = imported
-        batch.rows_invalid = len({e.row for e in result.errors})
+        batch.rows_invalid = _invalid_rows(result.errors)
         batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-        batch.status = ImportBatch.Status.PARTIAL if result.errors else ImportBatch.Status.IMPORTED
+        batch.status = ImportBatch.Status.PARTIAL if batch.rows_invalid else ImportBatch.Status.IMPORTED
         batch.save()
     return batch

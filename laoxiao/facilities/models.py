@@ -19,6 +19,7 @@ class FacilityKind(models.TextChoices):
     NURSERY_CLASS = "nursery_class", _("kindergarten nursery class")
     HOME_CHILDCARE_POINT = "home_childcare_point", _("home childcare point")
     ELDERLY_SCHOOL = "elderly_school", _("elderly school")
+    ASSESSMENT_AGENCY = "assessment_agency", _("assessment organisation")
 
 
 ELDERLY_KINDS = frozenset(

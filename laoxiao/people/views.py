@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from laoxiao.assessments.selectors import ability_current, person_assessments
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
@@ -137,6 +138,9 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "person": person,
             "age": age_on(person.birth_date, dt.date.today()),
             "is_infant": is_infant(person.birth_date, dt.date.today()),
+            "ability": ability_current(person=person),
+            "assessments": person_assessments(user=request.user, person=person)[:10],
+            "can_request_assessment": request.user.has_role_permission("assessment.request"),
             "profile": ElderlyProfile.objects.filter(person=person).first(),
             "guardianships": selectors.person_guardianships(user=request.user, person=person),
             "members": selectors.household_members(user=request.user, person=person),

@@ -11,6 +11,7 @@ NAVIGATION = (
     ("home", _("Overview"), None),
     ("people:list", _("People"), "person.view"),
     ("facilities:list", _("Facilities"), "facility.view"),
+    ("assessments:list", _("Assessments"), "assessment.view"),
     ("core:areas", _("Areas"), "area.view"),
 )
 

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from laoxiao.core.scope import ScopePaths
+
+
+class Instrument(models.Model):
+    """One version of an assessment instrument. A version is never edited once assessments use it:
+    a changed rule is a new version, so old results keep the rules they were made under."""
+
+    code = models.CharField(_("instrument"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=100)
+    definition = models.JSONField(_("definition"))
+    is_current = models.BooleanField(_("used for new assessments"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="one_instrument_version"),
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True), name="one_current_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class Assessor(models.Model):
+    """An assessor of an assessment organisation, with the qualification GB/T 42195 §5.2 asks for."""
+
+    class Qualification(models.TextChoices):
+        PHYSICIAN = "physician", _("physician licence")
+        NURSE = "nurse", _("nurse licence")
+        ASSESSOR_CERTIFICATE = "assessor", _("elderly capability assessor certificate")
+        NONE = "none", _("no professional certificate")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("assessment organisation"),
+        on_delete=models.PROTECT,
+        related_name="assessors",
+    )
+    qualification = models.CharField(_("qualification"), max_length=12, choices=Qualification.choices)
+    certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
+    years_of_practice = models.PositiveSmallIntegerField(_("years of practice"), default=0)
+    employer = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("also works at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("own person record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="organisation__area_id", organisation="organisation_id")
+
+    class Meta:
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+
+    def __str__(self) -> str:
+        return self.user.first_name or self.user.username
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ASSIGNED = "assigned", _("assigned")
+        SCHEDULED = "scheduled", _("appointment made")
+        IN_PROGRESS = "in_progress", _("being assessed")
+        SIGNED = "signed", _("signed by both assessors")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned for correction")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Reason(models.TextChoices):
+        FIRST = "first", _("first assessment")
+        ROUTINE = "routine", _("routine reassessment")
+        IMMEDIATE = "immediate", _("immediate reassessment")
+        REVIEW = "review", _("reassessment after an objection")
+        OTHER = "other", _("other")
+
+    class Requester(models.TextChoices):
+        SELF = "self", _("the person")
+        FAMILY = "family", _("family")
+        COMMUNITY = "community", _("community worker on their behalf")
+        CARE_HOME = "care_home", _("care home")
+        BENEFIT = "benefit", _("required by a benefit application")
+        SYSTEM = "system", _("due for reassessment")
+        IMPORT = "import", _("imported from another system")
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    instrument = models.ForeignKey(Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    requester_kind = models.CharField(_("requested by"), max_length=10, choices=Requester.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("request entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    objection_of = models.ForeignKey(
+        "self",
+        verbose_name=_("objection to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    trigger = models.CharField(_("trigger"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("assessment organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    assessor_1 = models.ForeignKey(
+        Assessor, verbose_name=_("first assessor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assessor_2 = models.ForeignKey(
+        Assessor, verbose_name=_("second assessor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("place"), max_length=200, blank=True)
+    answers = models.JSONField(_("answers"), default=dict)
+    second_opinions = models.JSONField(_("second assessor's opinions"), default=dict)
+    dementia_or_psychiatric = models.BooleanField(_("diagnosed dementia or psychiatric illness"), default=False)
+    risk_events = models.JSONField(_("care-risk events in the last 30 days"), default=dict)
+    total = models.PositiveSmallIntegerField(_("total score"), null=True, blank=True)
+    dimension_scores = models.JSONField(_("dimension scores"), default=dict)
+    preliminary_level = models.PositiveSmallIntegerField(_("preliminary level"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    level_reasons = models.JSONField(_("grounds for changing the level"), default=list)
+    claimed_level = models.PositiveSmallIntegerField(_("level stated in the imported file"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessment date"), null=True, blank=True)
+    signed_1_at = models.DateTimeField(_("signed by the first assessor"), null=True, blank=True)
+    signed_2_at = models.DateTimeField(_("signed by the second assessor"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="person__area_id", organisation="organisation_id", person="person_id")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessor_1__isnull=True) | ~Q(assessor_1=models.F("assessor_2")),
+                name="two_distinct_assessors",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "status", "assessed_on"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.instrument}"
+
+
+class StatusChange(models.Model):
+    """The business timeline of an assessment: every transition, by whom, with the reason given."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return str(Assessment.Status(self.to_status).label)

@@ -1,0 +1,157 @@
+"""Every read of assessments, through the scope chokepoint; `ability_current` is the one place other
+modules (benefits, home care, admission) read a person's ability level."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, F, QuerySet
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from laoxiao.accounts.models import User
+from laoxiao.assessments.models import Assessment, Assessor, Instrument
+from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.people.models import ElderlyProfile, Person
+
+
+@dataclass(frozen=True)
+class Ability:
+    level: int
+    level_name: str
+    instrument: str
+    source: str  # "assessment" or "recorded"
+    assessed_on: dt.date | None
+    valid_until: dt.date | None
+    assessment_id: int | None
+
+    @property
+    def expired(self) -> bool:
+        return bool(self.valid_until and self.valid_until < timezone.localdate())
+
+
+def _level_name(instrument: Instrument, level: int) -> str:
+    return next(item["name"] for item in instrument.definition["levels"] if item["level"] == level)
+
+
+def ability_current(*, person: Person) -> Ability | None:
+    """The latest approved assessment's level; before any, the level recorded on the elderly profile."""
+    latest = (
+        Assessment.objects.filter(person=person, status=Assessment.Status.APPROVED, level__isnull=False)
+        .select_related("instrument")
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    if latest is not None and latest.level is not None:
+        return Ability(
+            level=latest.level,
+            level_name=_level_name(latest.instrument, latest.level),
+            instrument=str(latest.instrument),
+            source="assessment",
+            assessed_on=latest.assessed_on,
+            valid_until=latest.valid_until,
+            assessment_id=latest.pk,
+        )
+    profile = ElderlyProfile.objects.filter(person=person, ability_level__isnull=False).first()
+    if profile is not None and profile.ability_level is not None:
+        return Ability(
+            level=profile.ability_level,
+            level_name=profile.get_ability_level_display(),
+            instrument="",
+            source="recorded",
+            assessed_on=None,
+            valid_until=None,
+            assessment_id=None,
+        )
+    return None
+
+
+def person_assessments(*, user: User, person: Person) -> QuerySet[Assessment]:
+    return scoped(user, Assessment.objects.filter(person=person).select_related("instrument")).order_by("-requested_at")
+
+
+@dataclass(frozen=True)
+class AssessmentFilter:
+    status: str = ""
+    area: str = ""
+    q: str = ""
+    mine: bool = False
+
+
+def assessment_list(*, user: User, filters: AssessmentFilter) -> QuerySet[Assessment]:
+    qs = scoped(user, Assessment.objects.select_related("person", "person__area", "instrument", "organisation"))
+    if filters.status in Assessment.Status.values:
+        qs = qs.filter(status=filters.status)
+    elif filters.status == "open":
+        qs = qs.exclude(status__in=(Assessment.Status.APPROVED, Assessment.Status.CANCELLED))
+    if filters.area.isdigit():
+        qs = qs.filter(area_range_q("person__area_id", filters.area))
+    if filters.q:
+        qs = qs.filter(person__name__contains=filters.q.strip())
+    if filters.mine:
+        qs = qs.filter(assessor_1__user=user) | qs.filter(assessor_2__user=user)
+    return qs.order_by("-requested_at", "-id")
+
+
+def assessment_get(*, user: User, pk: int) -> Assessment:
+    return scoped_get(
+        user,
+        Assessment.objects.select_related(
+            "person",
+            "person__area",
+            "instrument",
+            "organisation",
+            "assessor_1__user",
+            "assessor_2__user",
+            "reviewed_by",
+        ),
+        pk=pk,
+    )
+
+
+def assessors_available(*, user: User, assessment: Assessment) -> QuerySet[Assessor]:
+    return scoped(user, Assessor.objects.select_related("user", "organisation")).order_by("organisation_id", "id")
+
+
+def disabled_count(*, user: User, area_prefix: str, min_level: int = 2) -> int:
+    """People in scope whose latest approved GB/T 42195 level is at least `min_level` (中度失能 and worse
+    by default): the 失能 figure plan indicators read."""
+    latest = (
+        scoped(user, Assessment.objects.filter(status=Assessment.Status.APPROVED))
+        .filter(area_range_q("person__area_id", area_prefix))
+        .order_by("person_id", "-assessed_on", "-id")
+        .values("person_id", "level")
+    )
+    seen: dict[int, int | None] = {}
+    for row in latest:
+        seen.setdefault(row["person_id"], row["level"])
+    return sum(1 for level in seen.values() if level is not None and level >= min_level)
+
+
+def assessment_statistics(*, user: User, since: dt.date) -> dict[str, Any]:
+    """Per month and county, level distribution, turnaround from request to approval, assessor workload."""
+    approved = scoped(user, Assessment.objects.filter(status=Assessment.Status.APPROVED, assessed_on__gte=since))
+    by_month = list(
+        approved.annotate(month=TruncMonth("assessed_on"), county=Substr("person__area_id", 1, 6))
+        .values("month", "county")
+        .annotate(n=Count("id"))
+        .order_by("month", "county")
+    )
+    levels = dict(approved.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    turnaround = approved.filter(reviewed_at__isnull=False).aggregate(days=Avg(F("reviewed_at") - F("requested_at")))[
+        "days"
+    ]
+    workload = list(
+        approved.values("assessor_1__user__first_name", "assessor_1__user__username")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:20]
+    )
+    return {
+        "by_month": by_month,
+        "levels": levels,
+        "turnaround": turnaround,
+        "workload": workload,
+        "total": approved.count(),
+    }

@@ -1,0 +1,366 @@
+"""Every write of the assessment workflow: request → assign → appointment → form → two signatures →
+review → result, with objections, reassessments and imports. Transitions go through `_set_status`,
+which checks the allowed-transitions table and writes the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from laoxiao.accounts.models import User
+from laoxiao.assessments.models import Assessment, Assessor, Instrument, StatusChange
+from laoxiao.assessments.scoring import Adjustments, check_answers, score
+from laoxiao.core.audit import set_actor
+from laoxiao.facilities.models import FacilityKind
+from laoxiao.people.models import Guardianship, Person
+from laoxiao.people.rules import is_elderly
+
+S = Assessment.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.REQUESTED: {S.ASSIGNED, S.CANCELLED},
+    S.ASSIGNED: {S.SCHEDULED, S.IN_PROGRESS, S.ASSIGNED, S.CANCELLED},
+    S.SCHEDULED: {S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
+    S.IN_PROGRESS: {S.SIGNED, S.CANCELLED},
+    S.SIGNED: {S.APPROVED, S.RETURNED},
+    S.RETURNED: {S.IN_PROGRESS, S.SIGNED, S.CANCELLED},
+    S.APPROVED: set(),
+    S.CANCELLED: set(),
+}
+OPEN = (S.REQUESTED, S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.SIGNED, S.RETURNED)
+RISK_EVENT_MAX_PER_TYPE = 3  # appendix A.2.14 records "3 times or more" as the top answer
+
+
+class AssessmentStateError(ValidationError):
+    pass
+
+
+def _set_status(assessment: Assessment, status: str, *, by: User | None, note: str = "") -> None:
+    if status not in TRANSITIONS[assessment.status]:
+        raise AssessmentStateError(
+            {
+                "status": _("An assessment that is “%(state)s” cannot become “%(next)s”.")
+                % {"state": assessment.get_status_display(), "next": S(status).label}
+            }
+        )
+    StatusChange.objects.create(
+        assessment=assessment, from_status=assessment.status, to_status=status, by=by, note=note
+    )
+    assessment.status = status
+
+
+def _save(assessment: Assessment, *, by: User | None) -> Assessment:
+    set_actor(assessment, by)
+    assessment.save()
+    return assessment
+
+
+def current_instrument(code: str | None = None) -> Instrument:
+    from laoxiao.assessments.instruments import GBT_42195
+
+    return Instrument.objects.get(code=code or GBT_42195, is_current=True)
+
+
+def assessment_request(
+    *,
+    by: User | None,
+    person: Person,
+    reason: str,
+    requester_kind: str,
+    trigger: str = "",
+    objection_of: Assessment | None = None,
+    instrument: Instrument | None = None,
+) -> Assessment:
+    """Open a request; one open assessment per person and instrument at a time."""
+    if not is_elderly(person.birth_date, dt.date.today()):
+        raise ValidationError({"person": _("Capability assessment is for people aged 60 or over.")})
+    if reason not in Assessment.Reason.values or requester_kind not in Assessment.Requester.values:
+        raise ValidationError({"reason": _("Choose the reason and who asks for the assessment.")})
+    instrument = instrument or current_instrument()
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise requests for one person
+        if Assessment.objects.filter(person=person, instrument__code=instrument.code, status__in=OPEN).exists():
+            raise ValidationError({"person": _("This person already has an assessment in progress.")})
+        assessment = Assessment(
+            person=person,
+            instrument=instrument,
+            reason=reason,
+            requester_kind=requester_kind,
+            requested_by=by,
+            trigger=trigger,
+            objection_of=objection_of,
+        )
+        _save(assessment, by=by)
+        StatusChange.objects.create(assessment=assessment, to_status=S.REQUESTED, by=by, note=trigger)
+    return assessment
+
+
+def _related(person: Person, other_id: int | None) -> bool:
+    """Same person, same household, or linked as guardian and ward (read fresh from the registry)."""
+    if other_id is None:
+        return False
+    if person.pk == other_id:
+        return True
+    households = set(Person.objects.filter(pk__in=[person.pk, other_id]).values_list("household_id", flat=True))
+    if len(households) == 1 and None not in households:
+        return True
+    pair = [person.pk, other_id]
+    return Guardianship.objects.filter(infant_id__in=pair, guardian_id__in=pair).exists()
+
+
+def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> Assessment:
+    """Two distinct assessors of one organisation, at least one professionally qualified, neither a
+    relative of the person nor working where the person lives."""
+    errors: dict[str, str] = {}
+    if assessor_1.pk == assessor_2.pk:
+        errors["assessor_2"] = _("Two different assessors are needed.")
+    if assessor_1.organisation_id != assessor_2.organisation_id:
+        errors["assessor_2"] = _("Both assessors must belong to the same assessment organisation.")
+    if assessor_1.organisation.kind != FacilityKind.ASSESSMENT_AGENCY:
+        errors["assessor_1"] = _("The assessor's organisation is not an assessment organisation.")
+    if Assessor.Qualification.NONE == assessor_1.qualification == assessor_2.qualification:
+        errors["assessor_1"] = _("At least one assessor needs a physician, nurse or assessor certificate.")
+    person = assessment.person
+    for field, assessor in (("assessor_1", assessor_1), ("assessor_2", assessor_2)):
+        if _related(person, assessor.person_id):
+            errors[field] = _("%(name)s is a relative of the person and may not assess them.") % {"name": assessor}
+        elif person.facility_id and assessor.employer_id == person.facility_id:
+            errors[field] = _("%(name)s works at the institution where the person lives.") % {"name": assessor}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assessment.organisation_id = assessor_1.organisation_id
+        assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
+        _set_status(assessment, S.ASSIGNED, by=by)
+        return _save(assessment, by=by)
+
+
+def assessment_schedule(*, by: User, assessment: Assessment, at: dt.datetime, place: str) -> Assessment:
+    _require_assessor(by, assessment)
+    with transaction.atomic():
+        assessment.appointment_at, assessment.appointment_place = at, place[:200]
+        _set_status(assessment, S.SCHEDULED, by=by)
+        return _save(assessment, by=by)
+
+
+def _require_assessor(user: User, assessment: Assessment, *, first: bool = False) -> Assessor:
+    assessor = Assessor.objects.filter(user=user).first()
+    allowed = (assessment.assessor_1_id,) if first else (assessment.assessor_1_id, assessment.assessor_2_id)
+    if assessor is None or assessor.pk not in allowed:
+        raise PermissionDenied
+    return assessor
+
+
+def _risk_events(values: dict[str, Any], types: list[str]) -> dict[str, int]:
+    events = {}
+    for name in types:
+        try:
+            count = int(values.get(name) or 0)
+        except (TypeError, ValueError):
+            count = -1
+        if not 0 <= count <= RISK_EVENT_MAX_PER_TYPE:
+            raise ValidationError({"risk_events": _("Care-risk events are counted 0 to 3 (3 means 3 or more).")})
+        events[name] = count
+    return events
+
+
+def assessment_save_answers(
+    *,
+    by: User,
+    assessment: Assessment,
+    answers: dict[str, str],
+    dementia_or_psychiatric: bool | None = None,
+    risk_events: dict[str, Any] | None = None,
+) -> Assessment:
+    """Record some or all answers of the first assessor; each is checked as it arrives, so the tablet
+    can save item by item. Out-of-range values are refused with the item named."""
+    _require_assessor(by, assessment, first=True)
+    definition = assessment.instrument.definition
+    errors = check_answers(definition, answers, complete=False)
+    if unknown := set(answers) - {item["code"] for d in definition["dimensions"] for item in d["items"]}:
+        errors["answers"] = _("Unknown items: %(items)s") % {"items": "、".join(sorted(unknown))}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.status in (S.ASSIGNED, S.SCHEDULED):
+            _set_status(assessment, S.IN_PROGRESS, by=by)
+        elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
+            raise AssessmentStateError({"status": _("This assessment can no longer be changed.")})
+        assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
+        if dementia_or_psychiatric is not None:
+            assessment.dementia_or_psychiatric = dementia_or_psychiatric
+        if risk_events is not None:
+            assessment.risk_events = _risk_events(risk_events, definition.get("risk_event_types", []))
+        assessment.signed_1_at = assessment.signed_2_at = None  # a changed form needs both signatures again
+        return _save(assessment, by=by)
+
+
+def assessment_second_opinion(
+    *, by: User, assessment: Assessment, item: str, agree: bool, value: str = "", note: str = ""
+) -> Assessment:
+    """The second assessor confirms an item, or records a disagreement with their own answer."""
+    assessor = _require_assessor(by, assessment)
+    if assessor.pk != assessment.assessor_2_id:
+        raise PermissionDenied
+    definition = assessment.instrument.definition
+    if not agree and (error := check_answers(definition, {item: value}, complete=False).get(item)):
+        raise ValidationError({item: error})
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment.second_opinions = {
+            **assessment.second_opinions,
+            item: {"agree": agree, "value": "" if agree else value, "note": note[:200]},
+        }
+        assessment.signed_2_at = None
+        return _save(assessment, by=by)
+
+
+def _scored(assessment: Assessment) -> None:
+    result = score(
+        assessment.instrument.definition,
+        assessment.answers,
+        Adjustments(
+            dementia_or_psychiatric=assessment.dementia_or_psychiatric,
+            risk_events_30_days=sum(assessment.risk_events.values()),
+        ),
+    )
+    assessment.total, assessment.dimension_scores = result.total, result.dimension_scores
+    assessment.preliminary_level, assessment.level = result.preliminary_level, result.level
+    assessment.level_reasons = result.reasons
+
+
+def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
+    """An assessor signs. The form must be complete and valid; when both have signed it is scored."""
+    assessor = _require_assessor(by, assessment)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
+        if errors := check_answers(assessment.instrument.definition, assessment.answers, complete=True):
+            raise ValidationError(errors)
+        if assessment.status not in (S.IN_PROGRESS, S.RETURNED):
+            raise AssessmentStateError({"status": _("Only a form being assessed can be signed.")})
+        now = timezone.now()
+        if assessor.pk == assessment.assessor_1_id:
+            assessment.signed_1_at = now
+        else:
+            assessment.signed_2_at = now
+        if assessment.signed_1_at and assessment.signed_2_at:
+            _scored(assessment)
+            assessment.assessed_on = timezone.localdate()
+            _set_status(assessment, S.SIGNED, by=by)
+        return _save(assessment, by=by)
+
+
+def assessment_review(
+    *, by: User, assessment: Assessment, approve: bool, note: str = "", level: int | None = None
+) -> Assessment:
+    """Approve the result (it becomes the person's ability level) or return it for correction. A result
+    the rules could not decide (manual review) needs the reviewer's level and a note."""
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if approve:
+            if assessment.level is None:
+                if level is None or not note.strip():
+                    raise ValidationError(
+                        {"level": _("The rules leave this combination open: give the level and the grounds.")}
+                    )
+                assessment.level = level
+                assessment.level_reasons = [
+                    *assessment.level_reasons,
+                    _("level set on review: %(note)s") % {"note": note},
+                ]
+            months = assessment.instrument.definition["settings"]["reassess_months"]
+            assessment.valid_until = (assessment.assessed_on or timezone.localdate()) + relativedelta(months=months)
+            _set_status(assessment, S.APPROVED, by=by, note=note)
+        else:
+            if not note.strip():
+                raise ValidationError({"review_note": _("Say why the assessment is returned.")})
+            assessment.signed_1_at = assessment.signed_2_at = None
+            _set_status(assessment, S.RETURNED, by=by, note=note)
+        assessment.reviewed_by, assessment.reviewed_at, assessment.review_note = by, timezone.now(), note[:500]
+        return _save(assessment, by=by)
+
+
+def assessment_object(*, by: User, assessment: Assessment, reason: str) -> Assessment:
+    """An objection to an approved result opens a reassessment (复评) by other assessors."""
+    if assessment.status != S.APPROVED:
+        raise ValidationError({"status": _("Only an approved result can be objected to.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the objection is.")})
+    return assessment_request(
+        by=by,
+        person=assessment.person,
+        reason=Assessment.Reason.REVIEW,
+        requester_kind=Assessment.Requester.FAMILY,
+        trigger=reason[:100],
+        objection_of=assessment,
+        instrument=assessment.instrument,
+    )
+
+
+def assessment_cancel(*, by: User, assessment: Assessment, note: str) -> Assessment:
+    with transaction.atomic():
+        _set_status(assessment, S.CANCELLED, by=by, note=note)
+        return _save(assessment, by=by)
+
+
+CONDITION_CHANGES = {
+    "discharge": gettext_lazy("discharged from hospital"),
+    "fall": gettext_lazy("a fall"),
+    "diagnosis": gettext_lazy("a new diagnosis"),
+    "consciousness": gettext_lazy("regained consciousness"),
+}
+
+
+def condition_change_record(*, by: User, person: Person, change: str, detail: str = "") -> Assessment | None:
+    """A carer records a change of condition; it opens an immediate reassessment unless one is open."""
+    if change not in CONDITION_CHANGES:
+        raise ValidationError({"change": _("Choose what changed.")})
+    if Assessment.objects.filter(person=person, status__in=OPEN).exists():
+        return None
+    trigger = f"{CONDITION_CHANGES[change]} {detail}".strip()
+    return assessment_request(
+        by=by,
+        person=person,
+        reason=Assessment.Reason.IMMEDIATE,
+        requester_kind=Assessment.Requester.COMMUNITY,
+        trigger=trigger[:100],
+    )
+
+
+def reassessments_open_due(*, within_days: int, today: dt.date | None = None) -> int:
+    """Open a routine reassessment for each person whose latest result expires within `within_days`
+    (the scheduled `laoxiao assessments-due` command runs this daily)."""
+    today = today or timezone.localdate()
+    expiring = (
+        Assessment.objects.filter(status=S.APPROVED, valid_until__lte=today + dt.timedelta(days=within_days))
+        .exclude(person__assessments__status__in=OPEN)
+        .select_related("person", "instrument")
+        .order_by("person_id", "-assessed_on", "-id")
+    )
+    opened, seen = 0, set()
+    for assessment in expiring:
+        if assessment.person_id in seen:
+            continue
+        seen.add(assessment.person_id)
+        newer = Assessment.objects.filter(
+            person_id=assessment.person_id, status=S.APPROVED, valid_until__gt=assessment.valid_until
+        )
+        if newer.exists():
+            continue
+        assessment_request(
+            by=None,
+            person=assessment.person,
+            reason=Assessment.Reason.ROUTINE,
+            requester_kind=Assessment.Requester.SYSTEM,
+            instrument=assessment.instrument,
+            trigger=_("valid until %(date)s") % {"date": assessment.valid_until},
+        )
+        opened += 1
+    return opened

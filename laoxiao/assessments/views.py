@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laoxiao.assessments import selectors, services
+from laoxiao.assessments.forms import AssignForm, ConditionForm, ObjectionForm, RequestForm, ReviewForm, ScheduleForm
+from laoxiao.assessments.importing import ASSESSMENTS_IMPORTER
+from laoxiao.assessments.models import Assessment, Assessor
+from laoxiao.assessments.scoring import items
+from laoxiao.core import import_views
+from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.tabular import export_xlsx
+from laoxiao.people.selectors import person_get
+from laoxiao.web.forms import add_service_errors
+from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
+
+
+def _flash_errors(request: AuthedRequest, exc: ValidationError) -> None:
+    for field_messages in exc.message_dict.values():
+        for message in field_messages:
+            messages.error(request, message)
+
+
+@scoped_view(permission="assessment.view")
+def assessment_list(request: AuthedRequest) -> HttpResponse:
+    filters = selectors.AssessmentFilter(
+        status=request.GET.get("status", "open"),
+        area=request.GET.get("area", ""),
+        q=request.GET.get("q", ""),
+        mine=request.user.role == "assessor",
+    )
+    page = paginate(request, selectors.assessment_list(user=request.user, filters=filters))
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "filters": filters,
+            "statuses": Assessment.Status.choices,
+        },
+    )
+
+
+@scoped_view(permission="assessment.request")
+def assessment_request(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    person = person_get(user=request.user, pk=person_pk)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_request(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(
+        request,
+        "web/simple_form.html",
+        {
+            "form": form,
+            "title": _("Request an assessment for %(name)s") % {"name": person.name},
+            "back": ("people:detail", person.pk),
+        },
+    )
+
+
+@scoped_view(permission="person.edit")
+def condition_change(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    person = person_get(user=request.user, pk=person_pk)
+    form = ConditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.condition_change_record(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if opened:
+                messages.success(request, _("An immediate reassessment has been requested."))
+            else:
+                messages.info(request, _("An assessment is already in progress; the change is noted there."))
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "web/simple_form.html",
+        {
+            "form": form,
+            "title": _("Record a change of condition for %(name)s") % {"name": person.name},
+            "back": ("people:detail", person.pk),
+        },
+    )
+
+
+def _assessor_of(request: AuthedRequest, assessment: Assessment) -> Assessor | None:
+    return Assessor.objects.filter(
+        user=request.user, pk__in=[assessment.assessor_1_id, assessment.assessor_2_id]
+    ).first()
+
+
+@scoped_view(permission="assessment.view")
+def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    user = request.user
+    assessors = selectors.assessors_available(user=user, assessment=assessment)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "a": assessment,
+            "me": _assessor_of(request, assessment),
+            "timeline": assessment.status_changes.select_related("by"),
+            "assign_form": AssignForm(assessors=assessors) if user.has_role_permission("assessment.assign") else None,
+            "schedule_form": ScheduleForm(),
+            "review_form": ReviewForm() if user.has_role_permission("assessment.review") else None,
+            "objection_form": ObjectionForm() if user.has_role_permission("assessment.request") else None,
+            "level_name": _level_name(assessment),
+        },
+    )
+
+
+def _level_name(assessment: Assessment) -> str:
+    levels = {level["level"]: level["name"] for level in assessment.instrument.definition["levels"]}
+    return levels.get(assessment.level, "") if assessment.level is not None else ""
+
+
+def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpResponse:  # type: ignore[no-untyped-def]
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    form = form_class(
+        request.POST,
+        **(
+            {"assessors": selectors.assessors_available(user=request.user, assessment=assessment)}
+            if form_class is AssignForm
+            else {}
+        ),
+    )
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {error}".strip())
+    else:
+        try:
+            act(assessment, form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    return redirect("assessments:detail", pk=pk)
+
+
+@scoped_view(permission="assessment.assign")
+@require_POST
+def assessment_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, AssignForm, lambda a, data: services.assessment_assign(by=request.user, assessment=a, **data)
+    )
+
+
+@scoped_view(permission="assessment.assess")
+@require_POST
+def assessment_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, ScheduleForm, lambda a, data: services.assessment_schedule(by=request.user, assessment=a, **data)
+    )
+
+
+@scoped_view(permission="assessment.review")
+@require_POST
+def assessment_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, ReviewForm, lambda a, data: services.assessment_review(by=request.user, assessment=a, **data)
+    )
+
+
+@scoped_view(permission="assessment.request")
+@require_POST
+def assessment_object(request: AuthedRequest, pk: int) -> HttpResponse:
+    def act(assessment: Assessment, data: dict[str, str]) -> None:
+        review = services.assessment_object(by=request.user, assessment=assessment, reason=data["reason"])
+        messages.success(request, _("A reassessment has been requested (no. %(n)d).") % {"n": review.pk})
+
+    return _action(request, pk, ObjectionForm, act)
+
+
+@scoped_view(permission="assessment.assess")
+def assessment_form(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The on-site form: every item on one page, large tap targets, saved item by item."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    me = _assessor_of(request, assessment)
+    if me is None:
+        raise PermissionDenied
+    definition = assessment.instrument.definition
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "a": assessment,
+            "definition": definition,
+            "is_first": me.pk == assessment.assessor_1_id,
+            "item_count": len(items(definition)),
+            "risk_types": definition.get("risk_event_types", []),
+            "state": json.dumps(
+                {
+                    "answers": assessment.answers,
+                    "opinions": assessment.second_opinions,
+                    "risk_events": assessment.risk_events,
+                }
+            ),
+        },
+    )
+
+
+@scoped_view(permission="assessment.assess")
+@require_POST
+def assessment_answer(request: AuthedRequest, pk: int) -> JsonResponse:
+    """Saves what the tablet sends: {"answers": {...}, "dementia": bool, "risk_events": {...}} from the
+    first assessor, or {"opinion": {"item", "agree", "value", "note"}} from the second. Replays of a
+    queued save are harmless: the same values are written again."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    try:
+        payload = json.loads(request.body or b"{}")
+        if "opinion" in payload:
+            opinion = payload["opinion"]
+            services.assessment_second_opinion(
+                by=request.user,
+                assessment=assessment,
+                item=str(opinion["item"]),
+                agree=bool(opinion.get("agree")),
+                value=str(opinion.get("value", "")),
+                note=str(opinion.get("note", "")),
+            )
+        else:
+            services.assessment_save_answers(
+                by=request.user,
+                assessment=assessment,
+                answers=dict(payload.get("answers", {})),
+                dementia_or_psychiatric=payload.get("dementia"),
+                risk_events=payload.get("risk_events"),
+            )
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "errors": exc.message_dict}, status=422)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"ok": False, "errors": {"form": [_("The form sent unreadable data.")]}}, status=400)
+    assessment.refresh_from_db()
+    return JsonResponse({"ok": True, "answered": len(assessment.answers)})
+
+
+@scoped_view(permission="assessment.assess")
+@require_POST
+def assessment_sign(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    try:
+        services.assessment_sign(by=request.user, assessment=assessment)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("assessments:form", pk=pk)
+    messages.success(request, _("Signed."))
+    return redirect("assessments:detail", pk=pk)
+
+
+@scoped_view(permission="assessment.view")
+def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The report in the layout of GB/T 42195 appendix C, for printing."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    definition = assessment.instrument.definition
+    dimensions = [
+        {
+            "code": d["code"],
+            "name": d["name"],
+            "score": assessment.dimension_scores.get(d["code"]),
+            "max": sum(max(o["points"] for o in item["options"]) for item in d["items"]),
+        }
+        for d in definition["dimensions"]
+    ]
+    levels = {level["level"]: level["name"] for level in definition["levels"]}
+    return render(
+        request,
+        "assessments/report.html",
+        {
+            "a": assessment,
+            "dimensions": dimensions,
+            "levels": levels,
+            "preliminary_name": levels.get(assessment.preliminary_level or -1, ""),
+            "level_name": _level_name(assessment),
+        },
+    )
+
+
+@scoped_view(permission="assessment.view")
+def assessment_statistics(request: AuthedRequest) -> HttpResponse:
+    since = dt.date.today().replace(day=1) - dt.timedelta(days=365)
+    stats = selectors.assessment_statistics(user=request.user, since=since)
+    if request.GET.get("format") == "xlsx":
+        rows = [[str(r["month"])[:7], r["county"], r["n"]] for r in stats["by_month"]]
+        content = export_xlsx([_("month"), _("county code"), _("assessments")], rows, sheet_title="assessments")
+        return xlsx_attachment(content, _("assessment statistics"))
+    chart = {
+        "months": sorted({str(r["month"])[:7] for r in stats["by_month"]}),
+        "levels": sorted(stats["levels"].items(), key=lambda kv: (kv[0] is None, kv[0] or 0)),
+    }
+    return render(request, "assessments/statistics.html", {"stats": stats, "chart": chart, "since": since})
+
+
+@scoped_view(permission="assessment.import")
+def assessment_import(request: AuthedRequest) -> HttpResponse:
+    return import_views.upload(
+        request, importer=ASSESSMENTS_IMPORTER, title=_("Import assessments"), batch_url="assessments:import_batch"
+    )
+
+
+@scoped_view(permission="assessment.import")
+def assessment_import_batch(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    return import_views.batch(
+        request,
+        importer=ASSESSMENTS_IMPORTER,
+        batch_id=batch_id,
+        title=_("Import assessments"),
+        list_url="assessments:list",
+    )
+
+
+@scoped_view(permission="assessment.import")
+def assessment_import_template(request: AuthedRequest) -> HttpResponse:
+    return import_views.template(ASSESSMENTS_IMPORTER, _("assessment import template"))

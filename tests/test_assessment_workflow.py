@@ -1,0 +1,159 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laoxiao.accounts.roles import Role
+from laoxiao.assessments import services
+from laoxiao.assessments.models import Assessment, StatusChange
+from laoxiao.assessments.selectors import ability_current, disabled_count
+from tests import factories
+from tests.test_scoring import GBT, answers_for_total
+
+
+@pytest.fixture
+def case(xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, age=82)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    request = services.assessment_request(by=worker, person=person, reason="first", requester_kind="community")
+    return person, request, first, second
+
+
+def complete(case, xingqing_civil, total=50, **adjustments):
+    person, assessment, first, second = case
+    assessment = services.assessment_assign(
+        by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second
+    )
+    services.assessment_save_answers(
+        by=first.user, assessment=assessment, answers=answers_for_total(GBT, total), **adjustments
+    )
+    services.assessment_sign(by=first.user, assessment=assessment)
+    return services.assessment_sign(by=second.user, assessment=assessment)
+
+
+def test_full_workflow_puts_the_level_on_the_persons_record(case, xingqing_civil):
+    person = case[0]
+    assert ability_current(person=person) is None
+    signed = complete(case, xingqing_civil, total=50)
+    assert (signed.status, signed.total, signed.level) == ("signed", 50, 2)
+    approved = services.assessment_review(by=xingqing_civil, assessment=signed, approve=True)
+    ability = ability_current(person=person)
+    assert (ability.level, ability.level_name, ability.source) == (2, "中度失能", "assessment")
+    assert approved.valid_until == approved.assessed_on.replace(year=approved.assessed_on.year + 1)
+    assert [c.to_status for c in StatusChange.objects.filter(assessment=approved)] == [
+        "requested",
+        "assigned",
+        "in_progress",
+        "signed",
+        "approved",
+    ]
+    assert disabled_count(user=xingqing_civil, area_prefix="640104") == 1
+
+
+def test_adjustments_are_scored(case, xingqing_civil):
+    signed = complete(case, xingqing_civil, total=70, dementia_or_psychiatric=True, risk_events={"跌倒": 2, "走失": 0})
+    assert (signed.preliminary_level, signed.level) == (1, 2)
+    assert len(signed.level_reasons) == 2
+
+
+def test_incomplete_form_cannot_be_signed_and_names_the_item(case, xingqing_civil):
+    person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    answers = answers_for_total(GBT, 60)
+    del answers["B.4.5"]
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_sign(by=first.user, assessment=assessment)
+    assert "B.4.5" in caught.value.message_dict and "社会交往能力" in caught.value.message_dict["B.4.5"][0]
+
+
+def test_out_of_range_answer_is_refused_with_the_item(case, xingqing_civil):
+    person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_save_answers(by=first.user, assessment=assessment, answers={"B.2.4": "4"})
+    assert "B.2.4" in caught.value.message_dict and "超出范围" in caught.value.message_dict["B.2.4"][0]
+    assessment.refresh_from_db()
+    assert assessment.answers == {}
+
+
+def test_only_the_assigned_assessors_may_fill_and_sign(case, xingqing_civil):
+    person, assessment, first, second = case
+    _agency, (stranger, _) = factories.make_agency_with_assessors(by=xingqing_civil)
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    with pytest.raises(PermissionDenied):
+        services.assessment_save_answers(by=stranger.user, assessment=assessment, answers={"B.1.1": "4"})
+    with pytest.raises(PermissionDenied):
+        services.assessment_save_answers(by=second.user, assessment=assessment, answers={"B.1.1": "4"})
+
+
+def test_a_relative_may_not_assess(case, xingqing_civil):
+    person, assessment, first, second = case
+    from laoxiao.people.models import Household, Person
+
+    household = Household.objects.create(area_id=person.area_id, address="同一户")
+    relative = factories.make_person(by=xingqing_civil, age=50)
+    Person.objects.filter(pk__in=[person.pk, relative.pk]).update(household=household)
+    first.person = relative
+    first.save()
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    assert "亲属" in caught.value.message_dict["assessor_1"][0]
+
+
+def test_two_distinct_assessors_needed(case, xingqing_civil):
+    _person, assessment, first, _second = case
+    with pytest.raises(ValidationError):
+        services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=first)
+
+
+def test_one_open_assessment_per_person(case, xingqing_civil):
+    person = case[0]
+    with pytest.raises(ValidationError):
+        services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="family")
+
+
+def test_under_60_cannot_be_assessed(xingqing_civil):
+    young = factories.make_person(by=xingqing_civil, age=45)
+    with pytest.raises(ValidationError):
+        services.assessment_request(by=xingqing_civil, person=young, reason="first", requester_kind="self")
+
+
+def test_objection_opens_a_review_and_return_needs_a_reason(case, xingqing_civil):
+    signed = complete(case, xingqing_civil)
+    with pytest.raises(ValidationError):
+        services.assessment_review(by=xingqing_civil, assessment=signed, approve=False, note="")
+    approved = services.assessment_review(by=xingqing_civil, assessment=signed, approve=True)
+    review = services.assessment_object(by=xingqing_civil, assessment=approved, reason="家属认为评分偏高")
+    assert (review.reason, review.objection_of_id, review.status) == ("review", approved.pk, "requested")
+
+
+def test_condition_change_and_expiry_open_reassessments(case, xingqing_civil):
+    person = case[0]
+    approved = services.assessment_review(by=xingqing_civil, assessment=complete(case, xingqing_civil), approve=True)
+    opened = services.condition_change_record(by=xingqing_civil, person=person, change="fall", detail="夜间跌倒")
+    assert opened.reason == "immediate" and "跌倒" in opened.trigger
+    services.assessment_cancel(by=xingqing_civil, assessment=opened, note="已合并")
+    assert services.reassessments_open_due(within_days=30, today=approved.valid_until - dt.timedelta(days=60)) == 0
+    assert services.reassessments_open_due(within_days=30, today=approved.valid_until - dt.timedelta(days=10)) == 1
+    assert Assessment.objects.filter(person=person, reason="routine", requester_kind="system").count() == 1
+
+
+def test_a_new_instrument_version_leaves_old_results_alone(case, xingqing_civil):
+    from laoxiao.assessments.models import Instrument
+
+    approved = services.assessment_review(
+        by=xingqing_civil, assessment=complete(case, xingqing_civil, total=70), approve=True
+    )
+    old = approved.instrument
+    changed = dict(old.definition, version=old.version + 1)
+    changed["levels"] = [
+        dict(level, min=level["min"] + 5) if level["level"] == 1 else level for level in old.definition["levels"]
+    ]
+    Instrument.objects.filter(pk=old.pk).update(is_current=False)
+    Instrument.objects.create(
+        code=old.code, version=old.version + 1, name=old.name, definition=changed, is_current=True
+    )
+    approved.refresh_from_db()
+    assert (approved.instrument_id, approved.level) == (old.pk, 1)
