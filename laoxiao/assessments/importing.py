@@ -16,6 +16,7 @@ from laoxiao.accounts.models import User
 from laoxiao.assessments.instruments import GBT_42195, shipped_latest
 from laoxiao.assessments.models import Assessment, Instrument, StatusChange
 from laoxiao.assessments.scoring import Adjustments, Result, check_answers, items, score
+from laoxiao.assessments.services import current_instrument
 from laoxiao.core import cleaning, crypto
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.cleaning import FieldError
@@ -80,7 +81,7 @@ def _level(value: str, instrument: Instrument) -> int | None:
 def validate_rows(
     user: User, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
-    instrument = Instrument.objects.get(code=GBT_42195, is_current=True)
+    instrument = current_instrument()
     definition = instrument.definition
     today = timezone.localdate()
     reasons = cleaning.choice_lookup(Assessment.Reason)
@@ -150,7 +151,7 @@ def notices(valid: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
 
 
 def write_rows(user: User, rows: list[Row]) -> int:
-    instrument = Instrument.objects.get(code=GBT_42195, is_current=True)
+    instrument = current_instrument()
     months = instrument.definition["settings"]["reassess_months"]
     with transaction.atomic():
         ids = insert_with_history(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoxiao.accounts.models import User
+from laoxiao.assessments.instruments import GBT_42195, shipped
 from laoxiao.assessments.models import Assessment, Assessor, Instrument, StatusChange
 from laoxiao.assessments.scoring import Adjustments, check_answers, score
 from laoxiao.core.audit import set_actor
@@ -61,10 +62,26 @@ def _save(assessment: Assessment, *, by: User | None) -> Assessment:
     return assessment
 
 
-def current_instrument(code: str | None = None) -> Instrument:
-    from laoxiao.assessments.instruments import GBT_42195
+def instruments_sync() -> None:
+    """Make sure every shipped instrument version is in the database, and each code has a current one."""
+    with transaction.atomic():
+        for (code, version), definition in shipped().items():
+            Instrument.objects.get_or_create(
+                code=code, version=version, defaults={"name": definition["name"], "definition": definition}
+            )
+        for code in {code for code, _version in shipped()}:
+            if not Instrument.objects.filter(code=code, is_current=True).exists():
+                newest = Instrument.objects.filter(code=code).order_by("-version").first()
+                Instrument.objects.filter(pk=newest.pk).update(is_current=True)  # type: ignore[union-attr]
 
-    return Instrument.objects.get(code=code or GBT_42195, is_current=True)
+
+def current_instrument(code: str = GBT_42195) -> Instrument:
+    """The version new assessments use (the shipped ones are loaded on first use of a new database)."""
+    instrument = Instrument.objects.filter(code=code, is_current=True).first()
+    if instrument is None:
+        instruments_sync()
+        instrument = Instrument.objects.get(code=code, is_current=True)
+    return instrument
 
 
 def assessment_request(

@@ -9,6 +9,7 @@ from django.conf import settings
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
+from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Guardianship, Person
@@ -28,7 +29,8 @@ DEMO_USERS = (
     ("admin", Role.ADMIN, "640100000000", "平台管理员", "银川市民政局信息中心"),
     ("operator", Role.INSTITUTION_OPERATOR, None, "养老院院长", ""),
     ("provider", Role.PROVIDER, None, "社区养老服务中心负责人", ""),
-    ("assessor", Role.ASSESSOR, None, "评估员", "银川市老年人能力评估中心"),
+    ("assessor", Role.ASSESSOR, None, "评估员（护士）", "银川市老年人能力评估中心"),
+    ("assessor-2", Role.ASSESSOR, None, "评估员（评估师）", "银川市老年人能力评估中心"),
     ("resident", Role.RESIDENT, None, "老年人本人", ""),
     ("volunteer", Role.VOLUNTEER, None, "时间银行志愿者", ""),
 )
@@ -57,6 +59,13 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 full_name=full_name,
                 department=department,
             )
+            if role == Role.ASSESSOR and organisations:
+                qualification = (
+                    Assessor.Qualification.NURSE if name == "assessor" else Assessor.Qualification.ASSESSOR_CERTIFICATE
+                )
+                Assessor.objects.create(
+                    user=user, organisation_id=organisations[0], qualification=qualification, years_of_practice=6
+                )
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
@@ -74,6 +83,9 @@ def _ties(role: Role) -> tuple[list[int], int | None]:
             .first()
         )
         return ([home.pk] if home else []), None
+    if role == Role.ASSESSOR:
+        agency = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).order_by("id").first()
+        return ([agency.pk] if agency else []), None
     if role == Role.PROVIDER:
         centre = Facility.objects.filter(kind=FacilityKind.COMMUNITY_CENTER).order_by("id").first()
         return ([centre.pk] if centre else []), None

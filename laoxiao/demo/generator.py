@@ -290,7 +290,14 @@ class Generator:
         homes = self._care_homes(f)
         centres = self._community_facilities(f)
         childcare = self._childcare(f)
-        created = bulk_create_with_history(homes + centres + childcare, Facility, batch_size=1000)
+        agency = self._facility(
+            kind=FacilityKind.ASSESSMENT_AGENCY,
+            name=f"{self.plan['name']}老年人能力评估中心",
+            village=self._pick_village(rural=False),
+            ownership=Facility.Ownership.PUBLIC,
+            profit=Facility.ProfitStatus.NON_PROFIT,
+        )
+        created = bulk_create_with_history(homes + centres + childcare + [agency], Facility, batch_size=1000)
         for item in created:
             self.counts[f"facility:{item.kind}"] += 1
         self._staff(

@@ -1,4 +1,6 @@
-"""Loads the instrument versions shipped in laoxiao/assessments/instruments; the newest of each is current."""
+"""Loads the instrument versions shipped in laoxiao/assessments/instruments; the newest of each is current.
+(services.instruments_sync does the same at run time for a database these rows were flushed from; a
+migration keeps to the historical model so later schema changes cannot break it.)"""
 
 import json
 from pathlib import Path
@@ -15,9 +17,9 @@ def load(apps, schema_editor):
         Instrument.objects.get_or_create(
             code=data["code"], version=data["version"], defaults={"name": data["name"], "definition": data}
         )
-    for code in Instrument.objects.values_list("code", flat=True).distinct():
+    for code in set(Instrument.objects.values_list("code", flat=True)):
         newest = Instrument.objects.filter(code=code).order_by("-version").first()
-        Instrument.objects.filter(code=code).update(is_current=False)
+        Instrument.objects.filter(code=code).exclude(pk=newest.pk).update(is_current=False)
         Instrument.objects.filter(pk=newest.pk).update(is_current=True)
 
 
