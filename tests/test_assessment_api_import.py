@@ -128,3 +128,28 @@ def test_assessment_pages_render_for_each_role(client, xingqing_civil):
     assert client.get(f"/assessments/{assessment.pk}/").status_code == 404
     client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
     assert client.get(f"/assessments/{assessment.pk}/form/").status_code == 403
+
+
+def test_changed_settings_make_a_new_version_and_old_results_keep_theirs(client, xingqing_civil, areas):
+    import json
+
+    from laoxiao.assessments.models import Instrument
+    from laoxiao.assessments.services import current_instrument
+
+    admin = factories.make_user(Role.ADMIN, factories.CITY)
+    client.force_login(admin)
+    ltc = current_instrument("医保办发〔2021〕37号")
+    settings = dict(ltc.definition["settings"], matrix=[[0, 0, 1, 1], [1, 1, 1, 2], [2, 2, 2, 3], [3, 3, 4, 9]])
+    response = client.post(
+        "/assessments/instruments/", {"code": ltc.code, "settings": json.dumps(settings)}, follow=True
+    )
+    assert "矩阵" in response.content.decode() or "4 rows" in response.content.decode()
+    assert Instrument.objects.filter(code=ltc.code).count() == 1
+    settings["matrix"][3][3] = 4
+    client.post("/assessments/instruments/", {"code": ltc.code, "settings": json.dumps(settings)})
+    new = current_instrument(ltc.code)
+    assert (new.version, new.definition["settings"]["matrix"][3][3]) == (2, 4)
+    assert Instrument.objects.get(pk=ltc.pk).definition["settings"]["matrix"][3][3] == 5
+    assert client.get("/assessments/instruments/").status_code == 200
+    client.force_login(xingqing_civil)
+    assert client.get("/assessments/instruments/").status_code == 403

@@ -103,3 +103,7 @@ def test_the_form_keeps_answers_while_offline(page, xingqing_civil):
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
     assert Assessment.objects.get(pk=assessment.pk).answers == {"B.1.1": "2"}
+    page.check("[data-test=step-mode]")
+    assert page.locator("fieldset.item:visible").count() == 1
+    page.check('fieldset[data-item="B.1.1"] input[value="3"]')  # an answer moves on to the next item
+    page.wait_for_selector('fieldset[data-item="B.1.2"]:visible')

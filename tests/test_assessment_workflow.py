@@ -157,3 +157,36 @@ def test_a_new_instrument_version_leaves_old_results_alone(case, xingqing_civil)
     )
     approved.refresh_from_db()
     assert (approved.instrument_id, approved.level) == (old.pk, 1)
+
+
+def test_a_legacy_combination_the_rules_leave_open_needs_a_reviewers_level(xingqing_civil):
+    from laoxiao.assessments.instruments import MZT_039
+    from laoxiao.assessments.scoring import items
+    from laoxiao.assessments.services import current_instrument
+
+    person = factories.make_person(by=xingqing_civil, age=77)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    legacy = current_instrument(MZT_039)
+    assessment = services.assessment_request(
+        by=xingqing_civil, person=person, reason="first", requester_kind="self", instrument=legacy
+    )
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    answers = {i["code"]: min(i["options"], key=lambda o: o["points"])["code"] for i in items(legacy.definition)}
+    answers.update(
+        {
+            i["code"]: max(i["options"], key=lambda o: o["points"])["code"]
+            for i in items(legacy.definition)
+            if i["code"].startswith("B.1.")
+        }
+    )
+    answers.update({f"B.4.{n}": "4" for n in range(1, 6)})  # ADL intact, social participation grade 3: a gap
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
+    services.assessment_sign(by=first.user, assessment=assessment)
+    signed = services.assessment_sign(by=second.user, assessment=assessment)
+    assert signed.level is None
+    with pytest.raises(ValidationError):
+        services.assessment_review(by=xingqing_civil, assessment=signed, approve=True, level=7, note="判定卡")
+    approved = services.assessment_review(
+        by=xingqing_civil, assessment=signed, approve=True, level=1, note="按附录D判定卡"
+    )
+    assert approved.level == 1 and ability_current(person=person).level_name == "轻度失能"

@@ -55,5 +55,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.assess": frozenset({Role.ASSESSOR}),
     "assessment.review": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "assessment.import": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "assessment.configure": frozenset({Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
 }

@@ -5,11 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laoxiao.assessments.models import Assessment, Assessor
+from laoxiao.assessments.models import Assessment, Assessor, Instrument
 from laoxiao.assessments.services import CONDITION_CHANGES
 
 
 class RequestForm(forms.Form):
+    instrument = forms.ModelChoiceField(
+        label=_("instrument"), queryset=Instrument.objects.filter(is_current=True), empty_label=None
+    )
     reason = forms.ChoiceField(label=_("reason"), choices=Assessment.Reason.choices, initial=Assessment.Reason.FIRST)
     requester_kind = forms.ChoiceField(
         label=_("requested by"),

@@ -4,6 +4,7 @@ modules (benefits, home care, admission) read a person's ability level."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,3 +156,11 @@ def assessment_statistics(*, user: User, since: dt.date) -> dict[str, Any]:
         "workload": workload,
         "total": approved.count(),
     }
+
+
+def instrument_versions() -> list[dict[str, Any]]:
+    """Every version with its settings as editable JSON; instruments are reference data, not scoped."""
+    return [
+        {"instrument": i, "settings": json.dumps(i.definition.get("settings", {}), ensure_ascii=False, indent=1)}
+        for i in Instrument.objects.order_by("code", "-version")
+    ]

@@ -84,6 +84,61 @@ def current_instrument(code: str = GBT_42195) -> Instrument:
     return instrument
 
 
+def _check_settings(definition: dict[str, Any], settings: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    if set(settings) != set(definition["settings"]):
+        return {"settings": _("Keep exactly the keys %(keys)s.") % {"keys": "、".join(sorted(definition["settings"]))}}
+    months = settings.get("reassess_months")
+    if not isinstance(months, int) or not 1 <= months <= 60:
+        errors["reassess_months"] = _("The reassessment interval is 1 to 60 months.")
+    if "raise_mode" in settings and settings["raise_mode"] not in ("single", "cumulative"):
+        errors["raise_mode"] = _("raise_mode is “single” or “cumulative”.")
+    if "risk_events_to_raise" in settings and settings["risk_events_to_raise"] not in (1, 2, 3):
+        errors["risk_events_to_raise"] = _("risk_events_to_raise is 1, 2 or 3.")
+    if "matrix" in settings:
+        levels = {level["level"] for level in definition["levels"]}
+        matrix = settings["matrix"]
+        if not (
+            isinstance(matrix, list)
+            and len(matrix) == 4
+            and all(isinstance(row, list) and len(row) == 4 and all(v in levels for v in row) for row in matrix)
+        ):
+            errors["matrix"] = _("The matrix is 4 rows of 4 levels (%(levels)s).") % {
+                "levels": "、".join(str(v) for v in sorted(levels))
+            }
+    maxima = {
+        d["code"]: sum(max(o["points"] for o in item["options"]) for item in d["items"])
+        for d in definition["dimensions"]
+    }
+    for code, bands in dict(settings.get("grade_bands") or {}).items():
+        try:
+            spans = sorted((int(band["min"]), int(band["max"])) for band in bands)
+        except (KeyError, TypeError, ValueError):
+            spans = []
+        ordered = all(low <= high for low, high in spans) and all(
+            spans[n][1] < spans[n + 1][0] for n in range(len(spans) - 1)
+        )
+        if not spans or not ordered or spans[0][0] != 0 or spans[-1][1] != maxima.get(code):
+            errors["grade_bands"] = _("The bands of %(code)s must run from 0 to its maximum without overlap.") % {
+                "code": code
+            }
+    return errors
+
+
+def instrument_settings_update(*, by: User, instrument: Instrument, settings: dict[str, Any]) -> Instrument:
+    """Changed settings make a new version, which becomes current; results made under the old one stay."""
+    if errors := _check_settings(instrument.definition, settings):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        latest = Instrument.objects.select_for_update().filter(code=instrument.code).order_by("-version").first()
+        version = (latest.version if latest else instrument.version) + 1
+        definition = {**instrument.definition, "version": version, "settings": settings}
+        Instrument.objects.filter(code=instrument.code).update(is_current=False)
+        return Instrument.objects.create(
+            code=instrument.code, version=version, name=instrument.name, definition=definition, is_current=True
+        )
+
+
 def assessment_request(
     *,
     by: User | None,
@@ -283,7 +338,8 @@ def assessment_review(
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if approve:
             if assessment.level is None:
-                if level is None or not note.strip():
+                known = {item["level"] for item in assessment.instrument.definition["levels"]}
+                if level not in known or not note.strip():
                     raise ValidationError(
                         {"level": _("The rules leave this combination open: give the level and the grounds.")}
                     )

@@ -6,6 +6,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("statistics/", views.assessment_statistics, name="statistics"),
+    path("instruments/", views.instrument_list, name="instruments"),
     path("import/", views.assessment_import, name="import"),
     path("import/template.xlsx", views.assessment_import_template, name="import_template"),
     path("import/<int:batch_id>/", views.assessment_import_batch, name="import_batch"),

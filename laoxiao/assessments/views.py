@@ -46,6 +46,7 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
             "query": query_without_page(request),
             "filters": filters,
             "statuses": Assessment.Status.choices,
+            "can_configure": request.user.has_role_permission("assessment.configure"),
         },
     )
 
@@ -53,7 +54,7 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="assessment.request")
 def assessment_request(request: AuthedRequest, person_pk: int) -> HttpResponse:
     person = person_get(user=request.user, pk=person_pk)
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, initial={"instrument": services.current_instrument()})
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_request(by=request.user, person=person, **form.cleaned_data)
@@ -326,3 +327,26 @@ def assessment_import_batch(request: AuthedRequest, batch_id: int) -> HttpRespon
 @scoped_view(permission="assessment.import")
 def assessment_import_template(request: AuthedRequest) -> HttpResponse:
     return import_views.template(ASSESSMENTS_IMPORTER, _("assessment import template"))
+
+
+@scoped_view(permission="assessment.configure")
+def instrument_list(request: AuthedRequest) -> HttpResponse:
+    """Instrument versions; an administrator edits the settings of the current one (a new version)."""
+    if request.method == "POST":
+        instrument = services.current_instrument(request.POST.get("code", ""))
+        try:
+            settings = json.loads(request.POST.get("settings", ""))
+            if not isinstance(settings, dict):
+                raise ValueError
+        except ValueError:
+            messages.error(request, _("The settings are not a JSON object."))
+        else:
+            try:
+                created = services.instrument_settings_update(by=request.user, instrument=instrument, settings=settings)
+            except ValidationError as exc:
+                _flash_errors(request, exc)
+            else:
+                messages.success(request, _("Version %(v)d is now in force.") % {"v": created.version})
+        return redirect("assessments:instruments")
+    services.instruments_sync()
+    return render(request, "assessments/instruments.html", {"instruments": selectors.instrument_versions()})

@@ -97,6 +97,31 @@
       });
     });
   }
+  // One item per screen: the same fieldsets, shown one at a time; the choice is kept on the device.
+  const steps = Array.from(root.querySelectorAll("fieldset.item"));
+  let step = 0;
+  function showStep() {
+    const on = document.getElementById("step-mode").checked;
+    root.querySelector(".step-nav").hidden = !on;
+    root.classList.toggle("stepping", on);
+    steps.forEach((box, i) => { box.hidden = on && i !== step; });
+    document.getElementById("step-label").textContent = (step + 1) + " / " + steps.length;
+  }
+  const stepToggle = document.getElementById("step-mode");
+  stepToggle.checked = localStorage.getItem("laoxiao-step-mode") === "1";
+  stepToggle.addEventListener("change", () => {
+    localStorage.setItem("laoxiao-step-mode", stepToggle.checked ? "1" : "0");
+    showStep();
+  });
+  document.getElementById("step-prev").addEventListener("click", () => { step = Math.max(0, step - 1); showStep(); });
+  document.getElementById("step-next").addEventListener("click", () => { step = Math.min(steps.length - 1, step + 1); showStep(); });
+  if (first) {
+    steps.forEach((box, i) => box.querySelectorAll("input[type=radio]").forEach((radio) => radio.addEventListener("change", () => {
+      if (stepToggle.checked && i === step && step < steps.length - 1) { step += 1; setTimeout(showStep, 250); }
+    })));
+  }
+  showStep();
+
   window.addEventListener("online", flush);
   setInterval(flush, 10000);
   progress();
