@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "laoxiao.people",
     "laoxiao.facilities",
     "laoxiao.assessments",
+    "laoxiao.planning",
     "laoxiao.web",
     "laoxiao.demo",
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("facilities/", include("laoxiao.facilities.urls")),
     path("areas/", include("laoxiao.core.urls")),
     path("assessments/", include("laoxiao.assessments.urls")),
+    path("plans/", include("laoxiao.planning.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]

@@ -56,5 +56,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.review": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "assessment.import": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "assessment.configure": frozenset({Role.ADMIN}),
+    "plan.view": frozenset(AREA_ROLES - {Role.CALL_CENTRE}),
+    "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
 }

@@ -38,6 +38,7 @@ from laoxiao.facilities.models import (
     TrainingRecord,
 )
 from laoxiao.people.models import ElderlyProfile, Guardianship, Household, Person
+from laoxiao.planning.services import plans_sync
 
 CITIES_DIR = Path(__file__).resolve().parent / "cities"
 CHUNK = 20000
@@ -201,6 +202,7 @@ class Generator:
             self.facilities()
         self.log(f"areas and facilities ready: {dict(self.counts)}")
         self.people()
+        plans_sync()  # the plan shipped for this city, now that its areas exist
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
             cursor.execute("ANALYZE")
         return dict(self.counts)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoxiao.core.services import areas_load
+from laoxiao.planning.services import plans_sync
 
 
 class Command(BaseCommand):
@@ -16,4 +17,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if count == 0:
             raise CommandError(f"no area has a code starting with {prefix}")
-        self.stdout.write(f"loaded {count} areas under {prefix}")
+        self.stdout.write(f"loaded {count} areas under {prefix}; {plans_sync()} shipped plans loaded")

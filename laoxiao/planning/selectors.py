@@ -1,0 +1,146 @@
+"""Reads of plan monitoring. Plans are public policy: a user sees the plans of their own area, of the
+areas above it and of those below it; indicator values only for areas in their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from laoxiao.accounts.models import User
+from laoxiao.core.models import Area
+from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, scoped
+from laoxiao.planning.formulas import Measure, measure
+from laoxiao.planning.models import IndicatorValue, MajorProject, Plan, PlanIndicator, Task
+from laoxiao.planning.progress import Standing, standing
+
+CHILD_LEVEL = {"province": "city", "city": "county", "county": "township"}
+
+
+def plan_list(*, user: User) -> QuerySet[Plan]:
+    above = []
+    if user.area_id and user.role_scopes_by_area:
+        code = user.area_id
+        above = [code[:n].ljust(12, "0") for n in (2, 4, 6, 9)]
+    return Plan.objects.filter(Q(pk__in=scoped(user, Plan.objects.all())) | Q(area_id__in=above)).select_related("area")
+
+
+def plan_get(*, user: User, code: str) -> Plan:
+    plan = plan_list(user=user).filter(code=code).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_area(*, user: User, plan: Plan, code: str | None) -> Area:
+    """The area whose figures are shown: the one asked for, the plan's own, or else the user's."""
+    wanted = code or plan.area_id
+    if not wanted.startswith(plan.area_id[: PREFIX_LENGTH[plan.area.level]]) or not area_in_scope(user, wanted):
+        if code:
+            raise Http404
+        wanted = user.area_id or ""
+        if not area_in_scope(user, wanted):
+            raise Http404
+    return Area.objects.get(code=wanted)
+
+
+@dataclass
+class Row:
+    item: PlanIndicator
+    actual: Decimal | None
+    measure: Measure | None
+    standing: Standing
+    source: str
+
+
+def _reported(indicator_ids: list[int], area: Area, on: dt.date) -> dict[int, IndicatorValue]:
+    values = IndicatorValue.objects.filter(
+        indicator_id__in=indicator_ids,
+        area=area,
+        on__lte=on,
+        source=IndicatorValue.Source.REPORTED,
+        reviewed_by__isnull=False,
+    )
+    latest: dict[int, IndicatorValue] = {}
+    for value in values.order_by("on", "id"):
+        latest[value.indicator_id] = value
+    return latest
+
+
+def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
+    items = list(plan.indicators.select_related("indicator"))
+    reported = _reported([i.indicator_id for i in items], area, on)
+    rows = []
+    prefix = area.code[: PREFIX_LENGTH[area.level]]
+    for item in items:
+        m: Measure | None = None
+        source = ""
+        if item.indicator.computed:
+            m = measure(item.indicator.formula, area=area, level=area.level, on=on).get(prefix)
+            actual = m.value if m else Decimal(0) if item.indicator.unit in ("个", "人") else None
+            source = "computed"
+        elif item.indicator_id in reported:
+            actual, source = reported[item.indicator_id].value, "reported"
+        else:
+            actual = None
+        rows.append(
+            Row(
+                item=item,
+                actual=actual,
+                measure=m,
+                source=source,
+                standing=standing(
+                    actual=actual,
+                    baseline=item.baseline_value,
+                    target=item.target_value,
+                    higher_is_better=item.indicator.direction == "higher",
+                    baseline_year=plan.baseline_year,
+                    target_year=plan.target_year,
+                    on=on,
+                ),
+            )
+        )
+    return rows
+
+
+def breakdown(*, user: User, plan: Plan, area: Area, on: dt.date) -> tuple[list[Area], dict[int, dict[str, Measure]]]:
+    """The areas one level down and each computed indicator's measure for them (the drill-down)."""
+    level = CHILD_LEVEL.get(area.level)
+    if level is None:
+        return [], {}
+    children = list(scoped(user, Area.objects.filter(parent=area)).order_by("code"))
+    values = {
+        item.pk: measure(item.indicator.formula, area=area, level=level, on=on)
+        for item in plan.indicators.select_related("indicator")
+        if item.indicator.computed
+    }
+    return children, values
+
+
+def plan_projects(*, user: User, plan: Plan) -> QuerySet[MajorProject]:
+    return MajorProject.objects.filter(plan=plan).order_by("order")
+
+
+def plan_tasks(*, user: User, plan: Plan) -> QuerySet[Task]:
+    return Task.objects.filter(plan=plan).order_by("order")
+
+
+def project_behind(project: MajorProject, on: dt.date) -> bool:
+    """Behind its period: the period has ended without completion, or progress trails the elapsed share."""
+    try:
+        start, end = (int(y) for y in project.period.split("-"))
+    except ValueError:
+        return False
+    if project.status == MajorProject.Status.COMPLETED:
+        return False
+    if on.year > end:
+        return True
+    elapsed = (on - dt.date(start, 1, 1)).days / max(1, (dt.date(end, 12, 31) - dt.date(start, 1, 1)).days)
+    return project.percent_done < elapsed * 100 - 10
+
+
+def task_overdue(task: Task, on: dt.date) -> bool:
+    return task.due is not None and task.due < on and task.status != Task.Status.DONE

@@ -1,0 +1,195 @@
+"""Every write of plan monitoring: loading the shipped plans, snapshots, reported values (counted once
+reviewed by a second user), project progress and task reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.audit import set_actor
+from laoxiao.core.models import Area
+from laoxiao.core.scope import PREFIX_LENGTH
+from laoxiao.planning.data import catalogue, shipped_plans
+from laoxiao.planning.formulas import measure
+from laoxiao.planning.models import Indicator, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
+
+LEVELS = ("province", "city", "county", "township")
+
+
+def plans_sync() -> int:
+    """Load the catalogue and every shipped plan whose area is in the database; returns plans loaded."""
+    loaded = 0
+    with transaction.atomic():
+        for row in catalogue():
+            Indicator.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "name_en": row["name_en"],
+                    "unit": row["unit"],
+                    "direction": row["direction"],
+                    "formula": row["formula"] or "",
+                },
+            )
+        indicators = {i.code: i for i in Indicator.objects.all()}
+        for data in shipped_plans():
+            if Plan.objects.filter(code=data["code"]).exists() or not Area.objects.filter(code=data["area"]).exists():
+                continue
+            plan = Plan.objects.create(
+                code=data["code"],
+                name=data["name"],
+                area_id=data["area"],
+                baseline_year=data["baseline_year"],
+                target_year=data["target_year"],
+                source=data["source"],
+            )
+            PlanIndicator.objects.bulk_create(
+                [
+                    PlanIndicator(
+                        plan=plan,
+                        indicator=indicators[row["indicator"]],
+                        order=row["order"],
+                        name=row["name"],
+                        group=row.get("group", ""),
+                        attribute=row["attribute"],
+                        department=row["department"],
+                        baseline_text=row["baseline_text"] or "",
+                        baseline_value=row["baseline_value"],
+                        target_text=row["target_text"] or "",
+                        target_value=row["target_value"],
+                    )
+                    for row in data["indicators"]
+                ]
+            )
+            Task.objects.bulk_create(
+                [
+                    Task(
+                        plan=plan,
+                        order=t["order"],
+                        task=t["task"],
+                        departments_text=t["departments_text"],
+                        lead=t["lead"],
+                        support=t["support"],
+                    )
+                    for t in data["tasks"]
+                ]
+            )
+            MajorProject.objects.bulk_create(
+                [
+                    MajorProject(
+                        plan=plan,
+                        order=p["order"],
+                        name=p["name"],
+                        type=p["type"],
+                        period=p["period"],
+                        place=p["place"],
+                        scale=p["scale"],
+                        investment_wan=p["investment_wan"],
+                        new_places=p["new_places"],
+                        new_beds=p["new_beds"],
+                        organiser=p["organiser"],
+                    )
+                    for p in data["projects"]
+                ]
+            )
+            loaded += 1
+    return loaded
+
+
+def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None) -> int:
+    """Compute every computed indicator for every area (city, county, township) under each root and store
+    the values; run monthly by the scheduler (`laoxiao indicators-snapshot`)."""
+    on = on or timezone.localdate()
+    roots = [root] if root else list(Area.objects.filter(plan__isnull=False).distinct())
+    rows = []
+    for top in roots:
+        levels = [level for level in LEVELS if PREFIX_LENGTH[level] >= PREFIX_LENGTH[top.level]]
+        for indicator in Indicator.objects.exclude(formula=""):
+            for level in levels:
+                for prefix, m in measure(indicator.formula, area=top, level=level, on=on).items():
+                    rows.append(
+                        IndicatorValue(
+                            indicator=indicator,
+                            area_id=prefix.ljust(12, "0"),
+                            on=on,
+                            value=m.value,
+                            numerator=m.numerator,
+                            denominator=m.denominator,
+                            source=IndicatorValue.Source.COMPUTED,
+                        )
+                    )
+    known = set(Area.objects.filter(code__in={r.area_id for r in rows}).values_list("code", flat=True))
+    rows = [r for r in rows if r.area_id in known]
+    with transaction.atomic():
+        IndicatorValue.objects.filter(on=on, source=IndicatorValue.Source.COMPUTED, area_id__in=known).delete()
+        IndicatorValue.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def reported_value_enter(
+    *, by: User, indicator: Indicator, area: Area, on: dt.date, value: Decimal, evidence: str
+) -> IndicatorValue:
+    if indicator.computed:
+        raise ValidationError({"indicator": _("This indicator is computed from the registries.")})
+    if not evidence.strip():
+        raise ValidationError({"evidence": _("Name the source of the figure.")})
+    item = IndicatorValue(
+        indicator=indicator,
+        area=area,
+        on=on,
+        value=value,
+        source=IndicatorValue.Source.REPORTED,
+        evidence=evidence[:200],
+        entered_by=by,
+    )
+    set_actor(item, by)
+    item.save()
+    return item
+
+
+def reported_value_review(*, by: User, value: IndicatorValue) -> IndicatorValue:
+    """A second user confirms a reported figure; only then does it count."""
+    if value.entered_by_id == by.pk:
+        raise ValidationError({"reviewed_by": _("A figure is reviewed by someone other than who entered it.")})
+    value.reviewed_by = by
+    set_actor(value, by)
+    value.save(update_fields=["reviewed_by"])
+    return value
+
+
+def project_update(
+    *, by: User, project: MajorProject, percent_done: int, investment_done_wan: Decimal, milestone: str, status: str
+) -> MajorProject:
+    errors = {}
+    if not 0 <= percent_done <= 100:
+        errors["percent_done"] = _("Progress is 0 to 100%.")
+    if investment_done_wan < 0:
+        errors["investment_done_wan"] = _("Enter a whole number, 0 or more.")
+    if status not in MajorProject.Status.values:
+        errors["status"] = _("“%(value)s” is not one of the allowed values.") % {"value": status}
+    if errors:
+        raise ValidationError(errors)
+    project.percent_done, project.investment_done_wan = percent_done, investment_done_wan
+    project.milestone, project.status = milestone[:200], status
+    set_actor(project, by)
+    project.save()
+    return project
+
+
+def task_report(*, by: User, task: Task, status: str, report: str, due: dt.date | None = None) -> Task:
+    if status not in Task.Status.values:
+        raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
+    if not report.strip():
+        raise ValidationError({"report": _("Say what has been done.")})
+    task.status, task.last_report = status, report
+    if due is not None:
+        task.due = due
+    set_actor(task, by)
+    task.save()
+    return task

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from laoxiao.planning import views
+
+app_name = "planning"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<str:code>/", views.plan_dashboard, name="dashboard"),
+    path("<str:code>/export.xlsx", views.plan_export, name="export"),
+    path("<str:code>/report/", views.plan_report, name="report"),
+]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from laoxiao.core.models import Area
+from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
+from laoxiao.core.selectors import area_ancestors
+from laoxiao.core.tabular import export_xlsx
+from laoxiao.planning import selectors
+from laoxiao.planning.models import Plan
+from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from laoxiao.web.paging import xlsx_attachment
+
+STATUS_LABELS = {
+    ACHIEVED: gettext_lazy("achieved"),
+    ON_TRACK: gettext_lazy("on track"),
+    AT_RISK: gettext_lazy("at risk"),
+    OFF_TRACK: gettext_lazy("off track"),
+    NO_DATA: gettext_lazy("no data"),
+}
+
+
+@scoped_view(permission="plan.view")
+def plan_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "planning/list.html", {"plans": selectors.plan_list(user=request.user)})
+
+
+@dataclass
+class Standings:
+    plan: Plan
+    area: Area
+    on: dt.date
+    rows: list[selectors.Row]
+
+    def context(self) -> dict[str, object]:
+        return {
+            "plan": self.plan,
+            "area": self.area,
+            "on": self.on,
+            "rows": self.rows,
+            "labels": STATUS_LABELS,
+            "counts": Counter(r.standing.status for r in self.rows),
+        }
+
+
+def _standings(request: AuthedRequest, code: str) -> Standings:
+    plan = selectors.plan_get(user=request.user, code=code)
+    area = selectors.plan_area(user=request.user, plan=plan, code=request.GET.get("area"))
+    on = dt.date.today()
+    return Standings(plan, area, on, selectors.plan_rows(user=request.user, plan=plan, area=area, on=on))
+
+
+@scoped_view(permission="plan.view")
+def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
+    s = _standings(request, code)
+    children, values = selectors.breakdown(user=request.user, plan=s.plan, area=s.area, on=s.on)
+    computed = [r for r in s.rows if r.item.indicator.computed]
+    grid = [
+        (child, [values[r.item.pk].get(area_prefix(child.code, child.level)) for r in computed]) for child in children
+    ]
+    return render(
+        request,
+        "planning/dashboard.html",
+        {
+            **s.context(),
+            "ancestors": area_ancestors(s.area),
+            "computed": computed,
+            "grid": grid,
+            "projects": [
+                (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
+            ],
+            "tasks": [
+                (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
+            ],
+            "chart": [
+                [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
+            ],
+        },
+    )
+
+
+@scoped_view(permission="plan.view")
+def plan_export(request: AuthedRequest, code: str) -> HttpResponse:
+    s = _standings(request, code)
+    rows = [
+        [
+            r.item.order,
+            r.item.name,
+            r.item.get_attribute_display(),
+            r.item.indicator.unit,
+            r.item.baseline_text,
+            r.item.target_text,
+            None if r.actual is None else float(r.actual),
+            None if r.standing.progress is None else float(r.standing.progress),
+            str(STATUS_LABELS[r.standing.status]),
+            r.item.department,
+        ]
+        for r in s.rows
+    ]
+    headers = [
+        _("no."),
+        _("indicator"),
+        _("attribute"),
+        _("unit"),
+        _("baseline"),
+        _("target"),
+        _("actual"),
+        _("progress (%)"),
+        _("status"),
+        _("responsible department"),
+    ]
+    return xlsx_attachment(export_xlsx(headers, rows, sheet_title="indicators"), f"{s.plan}-{s.area}")
+
+
+@scoped_view(permission="plan.view")
+def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
+    """The mid-term evaluation (中期评估): every indicator's standing, the binding ones off track first."""
+    s = _standings(request, code)
+    lagging = [r for r in s.rows if r.standing.status in (OFF_TRACK, AT_RISK)]
+    lagging.sort(key=lambda r: (r.item.attribute != "binding", r.standing.status != OFF_TRACK, r.item.order))
+    return render(
+        request,
+        "planning/report.html",
+        {
+            **s.context(),
+            "lagging": lagging,
+            "projects": [
+                (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
+            ],
+            "tasks": [
+                (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
+            ],
+        },
+    )

@@ -1,0 +1,83 @@
+"""Plan monitoring: the shipped plans as the documents state them, the dashboard on the Yinchuan demo,
+drill-down, export, report and snapshots."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from laoxiao.accounts.roles import Role
+from laoxiao.core.services import areas_load
+from laoxiao.demo.generator import Generator
+from laoxiao.planning.models import IndicatorValue, Plan
+from laoxiao.planning.services import indicators_snapshot, plans_sync
+from tests import factories
+
+
+@pytest.fixture
+def qianjiang(db):
+    areas_load(prefix="500114")
+    plans_sync()
+    return Plan.objects.get(code="qianjiang-2022")
+
+
+def test_qianjiang_plan_is_the_documents_annexes(qianjiang):
+    rows = {i.order: i for i in qianjiang.indicators.select_related("indicator")}
+    assert len(rows) == 39 and qianjiang.projects.count() == 16 and qianjiang.tasks.count() == 39
+    five = rows[5]
+    assert (five.name, five.baseline_text, five.target_text, five.attribute, five.department) == (
+        "养老机构护理型床位占比",
+        "30%",
+        "60%",
+        "binding",
+        "区民政局",
+    )
+    assert (rows[12].baseline_value, rows[12].target_value) == (Decimal("0.5"), Decimal("4"))
+    assert (rows[29].baseline_text, rows[29].target_text) == ("", "≥1")
+    assert rows[8].baseline_text == "50.48%" and rows[8].target_text == ">65%"
+    assert sum(1 for r in rows.values() if r.attribute == "binding") == 10
+    projects = {p.order: p for p in qianjiang.projects.all()}
+    assert sum(p.investment_wan for p in projects.values()) == 23486
+    assert (projects[14].investment_wan, projects[14].new_beds, projects[14].place) == (7592, 500, "舟白街道")
+    assert (projects[1].new_places, projects[1].period) == (118, "2019-2021")
+    task = qianjiang.tasks.get(order=7)
+    assert (task.lead, task.support) == (["区住房城乡建委", "区民政局"], ["区城市管理局", "区规划自然资源局"])
+
+
+@pytest.fixture
+def yinchuan(db):
+    Generator(city="yinchuan", scale=0.001, seed=1, today=dt.date.today(), log=lambda _: None).run()
+    return Plan.objects.get(code="yinchuan-2023")
+
+
+def test_yinchuan_dashboard_reads_the_2022_figures_and_drills_down(client, yinchuan):
+    leader = factories.make_user(Role.LEADING_OFFICE, factories.CITY)
+    client.force_login(leader)
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    assert "56.92%" in page and "1.07" in page
+    assert "兴庆区" in page  # the by-area table
+    county = client.get("/plans/yinchuan-2023/", {"area": "640104000000"}).content.decode()
+    assert "凤凰北街街道" in county
+    export = client.get("/plans/yinchuan-2023/export.xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = {row[1]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["养老机构护理型床位占比"] == pytest.approx(56.9246)
+    assert "中期评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()
+
+
+def test_a_district_user_sees_the_city_plan_with_their_districts_figures(client, yinchuan):
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING))
+    page = client.get("/plans/yinchuan-2023/")
+    assert page.status_code == 200 and "兴庆区" in page.content.decode()
+    assert client.get("/plans/yinchuan-2023/", {"area": "640106000000"}).status_code == 404
+
+
+def test_snapshot_stores_every_computed_indicator_for_every_area(yinchuan):
+    stored = indicators_snapshot(on=dt.date(2026, 11, 1))
+    areas = set(IndicatorValue.objects.values_list("area_id", flat=True))
+    assert {"640100000000", "640104000000", "640104001000"} <= areas
+    assert stored == IndicatorValue.objects.count()
+    city = IndicatorValue.objects.get(indicator__code="nursing_bed_share", area_id="640100000000")
+    assert city.value == Decimal("56.9246")
