@@ -1,5 +1,7 @@
 """The Qianjiang plan in Chromium: open it, drill into a township, export xlsx, open the report."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -28,7 +30,7 @@ def test_open_the_qianjiang_plan_drill_down_export_and_report(page, db):
     assert page.locator("[data-test=area]").inner_text() == township.name
     with page.expect_download() as download:
         page.click("[data-test=export]")
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet.cell(2, 2).value == "基本养老保险参保率" and sheet.max_row == 40
     page.click("[data-test=report]")
     assert "中期评估报告" in page.locator("[data-test=plan-report]").inner_text()
