@@ -12,6 +12,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.core.services import areas_load
 from laoxiao.demo.generator import Generator
 from laoxiao.planning.models import IndicatorValue, Plan
+from laoxiao.planning.selectors import plan_rows
 from laoxiao.planning.services import indicators_snapshot, plans_sync
 from tests import factories
 
@@ -81,3 +82,66 @@ def test_snapshot_stores_every_computed_indicator_for_every_area(yinchuan):
     assert stored == IndicatorValue.objects.count()
     city = IndicatorValue.objects.get(indicator__code="nursing_bed_share", area_id="640100000000")
     assert city.value == Decimal("56.9246")
+
+
+def test_projects_tasks_and_reported_figures(client, qianjiang):
+    from laoxiao.planning.models import MajorProject, Task
+
+    office = factories.make_user(Role.LEADING_OFFICE, "500114000000")
+    colleague = factories.make_user(Role.LEADING_OFFICE, "500114000000")
+    client.force_login(office)
+    project = MajorProject.objects.get(plan=qianjiang, order=14)
+    bad = client.post(
+        f"/plans/qianjiang-2022/projects/{project.pk}/",
+        {"percent_done": 150, "investment_done_wan": 0, "status": "under_way"},
+    )
+    assert bad.status_code == 200 and MajorProject.objects.get(pk=project.pk).percent_done == 0
+    client.post(
+        f"/plans/qianjiang-2022/projects/{project.pk}/",
+        {"percent_done": 40, "investment_done_wan": "3000", "milestone": "主体封顶", "status": "under_way"},
+    )
+    assert MajorProject.objects.get(pk=project.pk).percent_done == 40
+    task = Task.objects.get(plan=qianjiang, order=7)
+    client.post(
+        f"/plans/qianjiang-2022/tasks/{task.pk}/",
+        {"status": "in_progress", "report": "已完成200户改造", "due": "2024-12-31"},
+    )
+    assert "已逾期" in client.get("/plans/qianjiang-2022/").content.decode()
+
+    pension = qianjiang.indicators.get(order=1)
+    client.post(
+        "/plans/qianjiang-2022/values/",
+        {
+            "item": pension.pk,
+            "area": "500114000000",
+            "on": "2025-06-30",
+            "value": "96.5",
+            "evidence": "区人力社保局年报",
+        },
+    )
+    api = client.get("/api/v1/plans/qianjiang-2022/indicators")  # session auth is not enough for the API
+    assert api.status_code == 401
+    standings = plan_rows(user=office, plan=qianjiang, area=qianjiang.area, on=dt.date(2025, 12, 31))
+    rows = {r.item.order: r for r in standings}
+    assert rows[1].actual is None  # not reviewed yet: it does not count
+    value = IndicatorValue.objects.get(indicator=pension.indicator)
+    refused = client.post("/plans/qianjiang-2022/values/", {"review": value.pk}, follow=True)
+    assert "审核" in refused.content.decode() and IndicatorValue.objects.get(pk=value.pk).reviewed_by is None
+    client.force_login(colleague)
+    client.post("/plans/qianjiang-2022/values/", {"review": value.pk})
+    assert IndicatorValue.objects.get(pk=value.pk).reviewed_by == colleague
+
+
+def test_plans_api(qianjiang):
+    from django.test import Client
+
+    from laoxiao.accounts.services import api_token_create
+
+    _, key = api_token_create(user=factories.make_user(Role.LEADING_OFFICE, "500114000000"), name="x")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    assert [p["code"] for p in api.get("/api/v1/plans/").json()] == ["qianjiang-2022"]
+    rows = api.get("/api/v1/plans/qianjiang-2022/indicators").json()
+    assert len(rows) == 39 and rows[4]["target"] == "60%" and rows[4]["attribute"] == "binding"
+    assert len(api.get("/api/v1/plans/qianjiang-2022/projects").json()) == 16
+    assert api.get("/api/v1/plans/qianjiang-2022/tasks").json()[6]["lead"] == ["区住房城乡建委", "区民政局"]
+    assert api.get("/api/v1/plans/yinchuan-2023/indicators").status_code == 404

@@ -46,8 +46,10 @@ from laoxiao.assessments.api import router as assessments_router  # noqa: E402
 from laoxiao.core.api import router as areas_router  # noqa: E402
 from laoxiao.facilities.api import router as facilities_router  # noqa: E402
 from laoxiao.people.api import router as people_router  # noqa: E402
+from laoxiao.planning.api import router as plans_router  # noqa: E402
 
 api.add_router("/areas", areas_router)
 api.add_router("/people", people_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/plans", plans_router)

@@ -144,3 +144,19 @@ def project_behind(project: MajorProject, on: dt.date) -> bool:
 
 def task_overdue(task: Task, on: dt.date) -> bool:
     return task.due is not None and task.due < on and task.status != Task.Status.DONE
+
+
+def reported_pending(*, user: User, plan: Plan) -> QuerySet[IndicatorValue]:
+    """Reported figures of the plan's indicators, in the user's scope, waiting for a review."""
+    return (
+        scoped(
+            user,
+            IndicatorValue.objects.filter(
+                source=IndicatorValue.Source.REPORTED,
+                reviewed_by__isnull=True,
+                indicator__in=plan.indicators.values("indicator"),
+            ),
+        )
+        .select_related("indicator", "area", "entered_by")
+        .order_by("-on")
+    )

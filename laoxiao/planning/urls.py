@@ -8,4 +8,7 @@ urlpatterns = [
     path("<str:code>/", views.plan_dashboard, name="dashboard"),
     path("<str:code>/export.xlsx", views.plan_export, name="export"),
     path("<str:code>/report/", views.plan_report, name="report"),
+    path("<str:code>/values/", views.reported_values, name="values"),
+    path("<str:code>/projects/<int:pk>/", views.project_update, name="project_update"),
+    path("<str:code>/tasks/<int:pk>/", views.task_report, name="task_report"),
 ]

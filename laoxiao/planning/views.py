@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,9 +18,11 @@ from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
 from laoxiao.core.selectors import area_ancestors
 from laoxiao.core.tabular import export_xlsx
-from laoxiao.planning import selectors
+from laoxiao.planning import selectors, services
+from laoxiao.planning.forms import ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
 from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import xlsx_attachment
 
 STATUS_LABELS = {
@@ -138,4 +145,90 @@ def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
                 (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
             ],
         },
+    )
+
+
+def _record(
+    request: AuthedRequest, form: forms.Form, save: Callable[[dict[str, Any]], object], *, title: str, plan: Plan
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("planning:dashboard", code=plan.code)
+    return render(
+        request, "web/simple_form.html", {"form": form, "title": title, "back": ("planning:dashboard", plan.code)}
+    )
+
+
+@scoped_view(permission="plan.report")
+def project_update(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, code=code)
+    project = get_object_or_404(selectors.plan_projects(user=request.user, plan=plan), pk=pk)
+    initial = {
+        "percent_done": project.percent_done,
+        "investment_done_wan": project.investment_done_wan,
+        "milestone": project.milestone,
+        "status": project.status,
+    }
+    return _record(
+        request,
+        ProjectUpdateForm(request.POST or None, initial=initial),
+        lambda data: services.project_update(by=request.user, project=project, **data),
+        title=_("Progress of %(name)s") % {"name": project.name},
+        plan=plan,
+    )
+
+
+@scoped_view(permission="plan.report")
+def task_report(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, code=code)
+    task = get_object_or_404(selectors.plan_tasks(user=request.user, plan=plan), pk=pk)
+    initial = {"status": task.status, "report": task.last_report, "due": task.due}
+    return _record(
+        request,
+        TaskReportForm(request.POST or None, initial=initial),
+        lambda data: services.task_report(by=request.user, task=task, **data),
+        title=_("Report on task %(n)d") % {"n": task.order},
+        plan=plan,
+    )
+
+
+@scoped_view(permission="plan.report")
+def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
+    """Enter a reported figure for an area in scope; a second user reviews it before it counts."""
+    plan = selectors.plan_get(user=request.user, code=code)
+    items = plan.indicators.filter(indicator__formula="").select_related("indicator")
+    form = ReportedValueForm(request.POST or None, items=items, initial={"area": plan.area_id})
+    if request.method == "POST" and "review" in request.POST:
+        value = get_object_or_404(selectors.reported_pending(user=request.user, plan=plan), pk=request.POST["review"])
+        try:
+            services.reported_value_review(by=request.user, value=value)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("planning:values", code=plan.code)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = selectors.plan_area(user=request.user, plan=plan, code=data["area"])
+        try:
+            services.reported_value_enter(
+                by=request.user,
+                indicator=data["item"].indicator,
+                area=area,
+                on=data["on"],
+                value=data["value"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved; it counts once another user has reviewed it."))
+            return redirect("planning:values", code=plan.code)
+    return render(
+        request,
+        "planning/values.html",
+        {"plan": plan, "form": form, "pending": selectors.reported_pending(user=request.user, plan=plan)},
     )

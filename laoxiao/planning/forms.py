@@ -1,0 +1,31 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.planning.models import MajorProject, PlanIndicator, Task
+
+
+class ProjectUpdateForm(forms.Form):
+    percent_done = forms.IntegerField(label=_("progress (%)"), min_value=0, max_value=100)
+    investment_done_wan = forms.DecimalField(label=_("investment completed (10k yuan)"), min_value=0, decimal_places=2)
+    milestone = forms.CharField(label=_("latest milestone"), max_length=200, required=False)
+    status = forms.ChoiceField(label=_("status"), choices=MajorProject.Status.choices)
+
+
+class TaskReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=Task.Status.choices)
+    report = forms.CharField(label=_("latest report"), widget=forms.Textarea(attrs={"rows": 3}))
+    due = forms.DateField(label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReportedValueForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("indicator"), queryset=PlanIndicator.objects.none())
+    area = forms.CharField(label=_("area code"), max_length=12)
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=4)
+    evidence = forms.CharField(label=_("evidence"), max_length=200)
+
+    def __init__(self, *args: Any, items: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
