@@ -325,6 +325,7 @@ class Generator:
         beds = allocate(f["beds_total"], weights)
         nursing = allocate(f["beds_nursing"], beds, caps=beds)
         used: set[str] = set()
+        used_words: set[tuple[str, str]] = set()  # (county, word): each county's homes get distinct names
         homes = []
         for own, status, b, n in zip(ownerships, statuses, beds, nursing, strict=True):
             village = self._pick_village()
@@ -332,7 +333,8 @@ class Generator:
             if own == Facility.Ownership.PUBLIC:
                 name = f"{county}{'社会福利院' if f'{county}社会福利院' not in used else '中心敬老院'}"
             else:
-                word = self.rng.choice([w for w in HOME_WORDS if f"{county}{w}" not in "".join(used)] or HOME_WORDS)
+                word = self.rng.choice([w for w in HOME_WORDS if (county, w) not in used_words] or HOME_WORDS)
+                used_words.add((county, word))
                 name = f"{county}{word}{self.rng.choice(('养老院', '老年公寓', '颐养中心', '护理院'))}"
             while name in used:
                 name = name + "分院"
