@@ -58,7 +58,7 @@ class PopulationStat(models.Model):
     aged_80_plus = models.PositiveIntegerField(_("aged 80 and over"))
     under_3 = models.PositiveIntegerField(_("under 3"))
     births = models.PositiveIntegerField(_("births"))
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["area_id", "-year"]

@@ -149,7 +149,7 @@ class Places:
             elif area.level == Area.Level.VILLAGE:
                 villages[area.code[:6]].append(area)
         return Places(
-            city=next(a for a in areas if a.level == Area.Level.CITY),
+            city=next(a for a in areas if a.code == prefix.ljust(12, "0")),  # the generated city or county
             counties=sorted((a for a in areas if a.level == Area.Level.COUNTY), key=lambda a: a.code),
             townships=dict(townships),
             villages=dict(villages),
@@ -180,10 +180,15 @@ class IdNumbers:
 
 
 class Generator:
-    def __init__(self, *, city: str, scale: float, seed: int, today: dt.date, log: Callable[[str], None]) -> None:
+    def __init__(
+        self, *, city: str, scale: float, seed: int, today: dt.date | None, log: Callable[[str], None]
+    ) -> None:
+        """`today` is the date the registry describes; by default the city's reference date, else today."""
         if not 0 < scale <= 1:
             raise DemoError("scale is a fraction between 0 and 1")
         self.plan = load_city(city)
+        reference = self.plan.get("reference_date")
+        today = today or (dt.date.fromisoformat(reference) if reference else dt.date.today())
         self.scale, self.today, self.log = scale, today, log
         self.rng = random.Random(seed)
         self.ids = IdNumbers(self.rng)
@@ -202,6 +207,10 @@ class Generator:
             self.facilities()
         self.log(f"areas and facilities ready: {dict(self.counts)}")
         self.people()
+        if self.plan["facilities"].get("builder") == "annex_2020":
+            from laoxiao.demo.annex import house_dependent_tekun
+
+            house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
         plans_sync()  # the plan shipped for this city, now that its areas exist
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
             cursor.execute("ANALYZE")
@@ -289,6 +298,11 @@ class Generator:
 
     def facilities(self) -> None:
         f = self.plan["facilities"]
+        if f.get("builder") == "annex_2020":
+            from laoxiao.demo.annex import build_facilities
+
+            build_facilities(self, f)
+            return
         homes = self._care_homes(f)
         centres = self._community_facilities(f)
         childcare = self._childcare(f)

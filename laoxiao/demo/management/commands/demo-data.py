@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, city: str, scale: float, seed: int, on: dt.date | None, **options: object) -> None:
         started = time.perf_counter()
-        generator = Generator(
-            city=city, scale=scale, seed=seed, today=on or dt.date.today(), log=lambda line: self.stdout.write(line)
-        )
+        generator = Generator(city=city, scale=scale, seed=seed, today=on, log=lambda line: self.stdout.write(line))
         try:
             counts = generator.run()
         except DemoError as exc:
