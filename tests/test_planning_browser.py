@@ -34,3 +34,22 @@ def test_open_the_qianjiang_plan_drill_down_export_and_report(page, db):
     assert sheet.cell(2, 2).value == "基本养老保险参保率" and sheet.max_row == 40
     page.click("[data-test=report]")
     assert "中期评估报告" in page.locator("[data-test=plan-report]").inner_text()
+
+
+def test_yinchuan_dashboard_draws_its_charts_without_script_errors(page, db):
+    import datetime as dt
+
+    from laoxiao.demo.generator import Generator
+    from laoxiao.planning.services import indicators_snapshot
+
+    Generator(city="yinchuan", scale=0.001, seed=1, today=None, log=lambda _: None).run()
+    indicators_snapshot(on=dt.date.today() - dt.timedelta(days=30))
+    indicators_snapshot()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, factories.make_user(Role.LEADING_OFFICE, "640100000000"))
+    page.goto("/plans/yinchuan-2023/")
+    page.wait_for_selector("#chart-map canvas")
+    page.wait_for_selector("#chart-trends canvas")
+    page.wait_for_selector("#chart-progress canvas")
+    assert errors == []

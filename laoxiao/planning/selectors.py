@@ -7,12 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from laoxiao.accounts.models import User
 from laoxiao.core.models import Area
-from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, scoped
+from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped
+from laoxiao.facilities.models import Facility
 from laoxiao.planning.formulas import Measure, measure
 from laoxiao.planning.models import IndicatorValue, MajorProject, Plan, PlanIndicator, Task
 from laoxiao.planning.progress import Standing, standing
@@ -160,3 +162,37 @@ def reported_pending(*, user: User, plan: Plan) -> QuerySet[IndicatorValue]:
         .select_related("indicator", "area", "entered_by")
         .order_by("-on")
     )
+
+
+def trends(*, user: User, plan: Plan, area: Area) -> dict[str, list[tuple[str, float]]]:
+    """Stored snapshots of the plan's computed indicators for the area, oldest first, by indicator name."""
+    values = (
+        scoped(
+            user,
+            IndicatorValue.objects.filter(
+                area=area,
+                source=IndicatorValue.Source.COMPUTED,
+                value__isnull=False,
+                indicator__in=plan.indicators.values("indicator"),
+            ),
+        )
+        .select_related("indicator")
+        .order_by("on")
+    )
+    series: dict[str, list[tuple[str, float]]] = {}
+    for value in values:
+        series.setdefault(value.indicator.name, []).append((value.on.isoformat(), float(value.value or 0)))
+    return series
+
+
+def centroids(*, user: User, parent: Area, level: str) -> dict[str, tuple[float, float]]:
+    """Where each area of `level` under `parent` lies: the mean position of its registered facilities."""
+    length = PREFIX_LENGTH[level]
+    rows = (
+        scoped(user, Facility.objects.filter(latitude__isnull=False))
+        .filter(area_range_q("area_id", area_prefix(parent.code, parent.level)))
+        .annotate(prefix=Substr("area_id", 1, length))
+        .values("prefix")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    return {row["prefix"]: (float(row["lon"]), float(row["lat"])) for row in rows}

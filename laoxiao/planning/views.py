@@ -89,8 +89,26 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
             "chart": [
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
             ],
+            "can_report": request.user.has_role_permission("plan.report"),
+            "trends": selectors.trends(user=request.user, plan=s.plan, area=s.area),
+            "bubbles": _bubbles(request, s.area, computed, grid),
         },
     )
+
+
+def _bubbles(
+    request: AuthedRequest, area: Area, computed: list[selectors.Row], grid: list[tuple[Area, list[Any]]]
+) -> dict[str, object]:
+    """Areas one level down at their facilities' mean position, shaded by the first computed indicator."""
+    if not computed or not grid:
+        return {}
+    where = selectors.centroids(user=request.user, parent=area, level=grid[0][0].level)
+    points = []
+    for child, cells in grid:
+        spot = where.get(area_prefix(child.code, child.level))
+        if spot and cells[0] is not None and cells[0].value is not None:
+            points.append([spot[0], spot[1], float(cells[0].value), child.name])
+    return {"indicator": computed[0].item.name, "points": points}
 
 
 @scoped_view(permission="plan.view")
