@@ -145,3 +145,53 @@ def test_plans_api(qianjiang):
     assert len(api.get("/api/v1/plans/qianjiang-2022/projects").json()) == 16
     assert api.get("/api/v1/plans/qianjiang-2022/tasks").json()[6]["lead"] == ["区住房城乡建委", "区民政局"]
     assert api.get("/api/v1/plans/yinchuan-2023/indicators").status_code == 404
+
+
+def test_a_plan_round_trips_through_the_annex_1_table(client, qianjiang):
+    office = factories.make_user(Role.LEADING_OFFICE, "500114000000")
+    client.force_login(office)
+    annex = client.get("/plans/qianjiang-2022/annex.xlsx")
+    sheet = load_workbook(io.BytesIO(annex.content)).active
+    assert [c.value for c in sheet[1]][:6] == ["序号", "指标名称", "2020年", "2025年", "指标属性", "责任部门"]
+    assert [c.value for c in sheet[6]][:6] == [5, "养老机构护理型床位占比", "30%", "60%", "约束性", "区民政局"]
+    upload = io.BytesIO(annex.content)
+    upload.name = "annex.xlsx"
+    response = client.post(
+        "/plans/import/",
+        {
+            "file": upload,
+            "code": "qianjiang-copy",
+            "name": "副本",
+            "area": "500114000000",
+            "baseline_year": 2020,
+            "target_year": 2025,
+        },
+    )
+    assert response.status_code == 302
+    copy = Plan.objects.get(code="qianjiang-copy")
+    original = [
+        (i.order, i.name, i.baseline_text, i.target_text, i.attribute, i.department, i.indicator_id)
+        for i in qianjiang.indicators.order_by("order")
+    ]
+    assert [
+        (i.order, i.name, i.baseline_text, i.target_text, i.attribute, i.department, i.indicator_id)
+        for i in copy.indicators.order_by("order")
+    ] == original
+
+
+def test_a_bad_annex_table_names_row_and_column_and_saves_nothing(client, qianjiang):
+    from openpyxl import Workbook
+
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    workbook = Workbook()
+    workbook.active.append(["序号", "指标名称", "2020年", "2025年", "指标属性", "责任部门"])
+    workbook.active.append([1, "托位数", "1", "4", "很重要", "区卫生健康委"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "bad.xlsx"
+    response = client.post(
+        "/plans/import/", {"file": buffer, "code": "bad", "name": "坏", "area": "500114000000", "target_year": 2025}
+    )
+    assert "第 2 行 指标属性" in response.content.decode()
+    assert not Plan.objects.filter(code="bad").exists()

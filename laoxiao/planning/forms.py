@@ -29,3 +29,12 @@ class ReportedValueForm(forms.Form):
     def __init__(self, *args: Any, items: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("annex 1 table (.xlsx)"))
+    code = forms.SlugField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=200)
+    area = forms.CharField(label=_("area code"), max_length=12)
+    baseline_year = forms.IntegerField(label=_("baseline year"), required=False, min_value=1990, max_value=2100)
+    target_year = forms.IntegerField(label=_("target year"), min_value=1990, max_value=2100)

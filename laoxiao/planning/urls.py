@@ -5,8 +5,10 @@ from laoxiao.planning import views
 app_name = "planning"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("import/", views.plan_import, name="import"),
     path("<str:code>/", views.plan_dashboard, name="dashboard"),
     path("<str:code>/export.xlsx", views.plan_export, name="export"),
+    path("<str:code>/annex.xlsx", views.plan_annex_export, name="annex"),
     path("<str:code>/report/", views.plan_report, name="report"),
     path("<str:code>/values/", views.reported_values, name="values"),
     path("<str:code>/projects/<int:pk>/", views.project_update, name="project_update"),

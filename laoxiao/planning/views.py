@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoxiao.core.models import Area
-from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
+from laoxiao.core.scope import AuthedRequest, area_in_scope, area_prefix, scoped_view
 from laoxiao.core.selectors import area_ancestors
 from laoxiao.core.tabular import export_xlsx
 from laoxiao.planning import selectors, services
-from laoxiao.planning.forms import ProjectUpdateForm, ReportedValueForm, TaskReportForm
+from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
+from laoxiao.planning.forms import PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
 from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 from laoxiao.web.forms import add_service_errors
@@ -249,4 +250,40 @@ def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
         request,
         "planning/values.html",
         {"plan": plan, "form": form, "pending": selectors.reported_pending(user=request.user, plan=plan)},
+    )
+
+
+@scoped_view(permission="plan.view")
+def plan_annex_export(request: AuthedRequest, code: str) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, code=code)
+    return xlsx_attachment(plan_to_xlsx(plan), f"{plan.name}-主要指标")
+
+
+@scoped_view(permission="plan.report")
+def plan_import(request: AuthedRequest) -> HttpResponse:
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = Area.objects.filter(code=data["area"]).first()
+        if area is None or not area_in_scope(request.user, area.code):
+            form.add_error("area", _("No area with this code is within your responsibility."))
+        else:
+            try:
+                plan = plan_from_xlsx(
+                    by=request.user,
+                    content=data["file"].read(),
+                    code=data["code"],
+                    name=data["name"],
+                    area=area,
+                    baseline_year=data["baseline_year"],
+                    target_year=data["target_year"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("planning:dashboard", code=plan.code)
+    return render(
+        request,
+        "web/simple_form.html",
+        {"form": form, "title": _("Import a plan"), "back": ("planning:list", None), "multipart": True},
     )
