@@ -195,3 +195,33 @@ def test_a_bad_annex_table_names_row_and_column_and_saves_nothing(client, qianji
     )
     assert "第 2 行 指标属性" in response.content.decode()
     assert not Plan.objects.filter(code="bad").exists()
+
+
+def test_a_county_target_replaces_the_plans_for_that_county(yinchuan):
+    from laoxiao.core.models import Area
+    from laoxiao.planning.selectors import plan_rows
+    from laoxiao.planning.services import area_target_set
+
+    leader = factories.make_user(Role.LEADING_OFFICE, factories.CITY)
+    item = yinchuan.indicators.get(indicator__code="childcare_places_per_1000")
+    xingqing = Area.objects.get(code=factories.XINGQING)
+    with pytest.raises(Exception):  # noqa: B017  (the plan's own area cannot set an "own" target)
+        area_target_set(by=leader, item=item, area=yinchuan.area, year=2025, value=Decimal("5"))
+    area_target_set(by=leader, item=item, area=xingqing, year=2025, value=Decimal("6"))
+    row = next(
+        r for r in plan_rows(user=leader, plan=yinchuan, area=xingqing, on=dt.date.today()) if r.item.pk == item.pk
+    )
+    city_row = next(
+        r for r in plan_rows(user=leader, plan=yinchuan, area=yinchuan.area, on=dt.date.today()) if r.item.pk == item.pk
+    )
+    assert row.own_target == Decimal("6") and city_row.own_target is None
+    assert row.standing.expected != city_row.standing.expected
+
+
+def test_own_target_form(client, yinchuan):
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    item = yinchuan.indicators.get(indicator__code="childcare_places_per_1000")
+    url = "/plans/yinchuan-2023/targets/?area=640104000000"
+    assert client.post(url, {"item": item.pk, "year": 2031, "value": "6"}).status_code == 200  # outside the period
+    assert client.post(url, {"item": item.pk, "year": 2025, "value": "6"}).status_code == 302
+    assert "本区域目标" in client.get("/plans/yinchuan-2023/?area=640104000000").content.decode()

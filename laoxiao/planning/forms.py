@@ -38,3 +38,13 @@ class PlanImportForm(forms.Form):
     area = forms.CharField(label=_("area code"), max_length=12)
     baseline_year = forms.IntegerField(label=_("baseline year"), required=False, min_value=1990, max_value=2100)
     target_year = forms.IntegerField(label=_("target year"), min_value=1990, max_value=2100)
+
+
+class AreaTargetForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("indicator"), queryset=PlanIndicator.objects.none())
+    year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
+    value = forms.DecimalField(label=_("target"), max_digits=14, decimal_places=4)
+
+    def __init__(self, *args: Any, items: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]

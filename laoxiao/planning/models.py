@@ -84,6 +84,29 @@ class PlanIndicator(models.Model):
         return self.name
 
 
+class AreaTarget(models.Model):
+    """A target an area below the plan's own sets for itself (a county's own 2025 value, or a yearly step)."""
+
+    item = models.ForeignKey(
+        PlanIndicator, verbose_name=_("plan indicator"), on_delete=models.CASCADE, related_name="area_targets"
+    )
+    area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="area_id")
+
+    class Meta:
+        ordering = ["item", "area", "year"]
+        verbose_name = _("area target")
+        verbose_name_plural = _("area targets")
+        constraints = [models.UniqueConstraint(fields=["item", "area", "year"], name="one_area_target_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.area_id} {self.year}"
+
+
 class MajorProject(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")

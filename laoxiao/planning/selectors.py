@@ -16,7 +16,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped
 from laoxiao.facilities.models import Facility
 from laoxiao.planning.formulas import Measure, measure
-from laoxiao.planning.models import IndicatorValue, MajorProject, Plan, PlanIndicator, Task
+from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
 from laoxiao.planning.progress import Standing, standing
 
 CHILD_LEVEL = {"province": "city", "city": "county", "county": "township"}
@@ -56,6 +56,7 @@ class Row:
     measure: Measure | None
     standing: Standing
     source: str
+    own_target: Decimal | None = None  # the area's own target, where it replaces the plan's
 
 
 def _reported(indicator_ids: list[int], area: Area, on: dt.date) -> dict[int, IndicatorValue]:
@@ -72,9 +73,16 @@ def _reported(indicator_ids: list[int], area: Area, on: dt.date) -> dict[int, In
     return latest
 
 
+def _area_targets(items: list[PlanIndicator], area: Area, target_year: int) -> dict[int, Decimal]:
+    """The area's own final-year targets, where it has set them (they replace the plan's for that area)."""
+    rows = AreaTarget.objects.filter(item__in=items, area=area, year=target_year)
+    return {row.item_id: row.value for row in rows}
+
+
 def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     items = list(plan.indicators.select_related("indicator"))
     reported = _reported([i.indicator_id for i in items], area, on)
+    own = _area_targets(items, area, plan.target_year)
     rows = []
     prefix = area.code[: PREFIX_LENGTH[area.level]]
     for item in items:
@@ -94,10 +102,11 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
                 actual=actual,
                 measure=m,
                 source=source,
+                own_target=own.get(item.pk),
                 standing=standing(
                     actual=actual,
                     baseline=item.baseline_value,
-                    target=item.target_value,
+                    target=own.get(item.pk, item.target_value),
                     higher_is_better=item.indicator.direction == "higher",
                     baseline_year=plan.baseline_year,
                     target_year=plan.target_year,

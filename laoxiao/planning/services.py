@@ -17,7 +17,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.scope import PREFIX_LENGTH
 from laoxiao.planning.data import catalogue, shipped_plans
 from laoxiao.planning.formulas import measure
-from laoxiao.planning.models import Indicator, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
+from laoxiao.planning.models import AreaTarget, Indicator, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
 
 LEVELS = ("province", "city", "county", "township")
 
@@ -193,3 +193,15 @@ def task_report(*, by: User, task: Task, status: str, report: str, due: dt.date 
     set_actor(task, by)
     task.save()
     return task
+
+
+def area_target_set(*, by: User, item: PlanIndicator, area: Area, year: int, value: Decimal) -> AreaTarget:
+    """An area within the plan's sets its own target for a year (replacing any it set before)."""
+    plan_prefix = item.plan.area_id[: PREFIX_LENGTH[item.plan.area.level]]
+    if area.code == item.plan.area_id or not area.code.startswith(plan_prefix):
+        raise ValidationError({"area": _("Choose an area below the plan's own.")})
+    if not (item.plan.baseline_year or 1990) < year <= item.plan.target_year:
+        raise ValidationError({"year": _("The year lies within the plan's period.")})
+    target, _created = AreaTarget.objects.update_or_create(item=item, area=area, year=year, defaults={"value": value})
+    set_actor(target, by)
+    return target

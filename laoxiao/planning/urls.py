@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:code>/annex.xlsx", views.plan_annex_export, name="annex"),
     path("<str:code>/report/", views.plan_report, name="report"),
     path("<str:code>/values/", views.reported_values, name="values"),
+    path("<str:code>/targets/", views.area_target, name="target"),
     path("<str:code>/projects/<int:pk>/", views.project_update, name="project_update"),
     path("<str:code>/tasks/<int:pk>/", views.task_report, name="task_report"),
 ]

@@ -20,7 +20,7 @@ from laoxiao.core.selectors import area_ancestors
 from laoxiao.core.tabular import export_xlsx
 from laoxiao.planning import selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
-from laoxiao.planning.forms import PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
+from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
 from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 from laoxiao.web.forms import add_service_errors
@@ -286,4 +286,19 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
         request,
         "web/simple_form.html",
         {"form": form, "title": _("Import a plan"), "back": ("planning:list", None), "multipart": True},
+    )
+
+
+@scoped_view(permission="plan.report")
+def area_target(request: AuthedRequest, code: str) -> HttpResponse:
+    """Set the viewed area's own target for one of the plan's indicators."""
+    plan = selectors.plan_get(user=request.user, code=code)
+    area = selectors.plan_area(user=request.user, plan=plan, code=request.GET.get("area"))
+    form = AreaTargetForm(request.POST or None, items=plan.indicators.all(), initial={"year": plan.target_year})
+    return _record(
+        request,
+        form,
+        lambda data: services.area_target_set(by=request.user, area=area, **data),
+        title=_("Own target of %(area)s") % {"area": area.name},
+        plan=plan,
     )
