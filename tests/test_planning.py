@@ -145,6 +145,9 @@ def test_plans_api(qianjiang):
     assert len(api.get("/api/v1/plans/qianjiang-2022/projects").json()) == 16
     assert api.get("/api/v1/plans/qianjiang-2022/tasks").json()[6]["lead"] == ["区住房城乡建委", "区民政局"]
     assert api.get("/api/v1/plans/yinchuan-2023/indicators").status_code == 404
+    indicators_snapshot(on=dt.date(2026, 1, 31))
+    values = api.get("/api/v1/plans/qianjiang-2022/values").json()
+    assert values and all(v["area_id"] == "500114000000" and v["source"] == "computed" for v in values)
 
 
 def test_a_plan_round_trips_through_the_annex_1_table(client, qianjiang):

@@ -54,6 +54,21 @@ class TaskOut(Schema):
     due: dt.date | None
 
 
+class ValueOut(Schema):
+    indicator_id: int
+    area_id: str
+    on: dt.date
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+    reviewed: bool
+
+    @staticmethod
+    def resolve_reviewed(obj) -> bool:  # type: ignore[no-untyped-def]
+        return obj.source == "computed" or obj.reviewed_by_id is not None
+
+
 @router.get("/", response=list[PlanOut])
 def list_plans(request: AuthedRequest) -> object:
     require(request, "plan.view")
@@ -92,3 +107,12 @@ def plan_projects(request: AuthedRequest, code: str) -> object:
 def plan_tasks(request: AuthedRequest, code: str) -> object:
     require(request, "plan.view")
     return selectors.plan_tasks(user=request.user, plan=selectors.plan_get(user=request.user, code=code))
+
+
+@router.get("/{code}/values", response=list[ValueOut])
+def plan_values(request: AuthedRequest, code: str, area: str = "") -> object:
+    """Stored snapshots and reported figures of the plan's indicators for an area (the trend data)."""
+    require(request, "plan.view")
+    plan = selectors.plan_get(user=request.user, code=code)
+    where = selectors.plan_area(user=request.user, plan=plan, code=area or None)
+    return selectors.plan_values(user=request.user, plan=plan, area=where)

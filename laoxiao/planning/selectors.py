@@ -205,3 +205,9 @@ def centroids(*, user: User, parent: Area, level: str) -> dict[str, tuple[float,
         .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
     )
     return {row["prefix"]: (float(row["lon"]), float(row["lat"])) for row in rows}
+
+
+def plan_values(*, user: User, plan: Plan, area: Area) -> QuerySet[IndicatorValue]:
+    return scoped(
+        user, IndicatorValue.objects.filter(area=area, indicator__in=plan.indicators.values("indicator"))
+    ).order_by("indicator_id", "on")
