@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +19,7 @@ from laoxiao.facilities.forms import (
 )
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
-from laoxiao.web.forms import add_service_errors
+from laoxiao.web.forms import add_service_errors, simple_form
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
@@ -144,72 +140,51 @@ def facility_history(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _record_form(
-    request: AuthedRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], object],
-    *,
-    title: str,
-    facility: Facility,
-) -> HttpResponse:
-    """A small form that adds one record to a facility, then returns to the facility's page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("facilities:detail", pk=facility.pk)
-    return render(
-        request, "web/simple_form.html", {"form": form, "title": title, "back": ("facilities:detail", facility.pk)}
-    )
-
-
 @scoped_view(permission="facility.edit")
 def staff_member_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(user=request.user, pk=pk)
-    return _record_form(
+    return simple_form(
         request,
         StaffMemberForm(request.POST or None),
         lambda data: services.staff_member_create(by=request.user, facility=facility, **data),
         title=_("Add staff member") + " · " + facility.name,
-        facility=facility,
+        back=("facilities:detail", facility.pk),
     )
 
 
 @scoped_view(permission="facility.edit")
 def certificate_create(request: AuthedRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_member_get(user=request.user, pk=pk)
-    return _record_form(
+    return simple_form(
         request,
         CertificateForm(request.POST or None),
         lambda data: services.certificate_create(by=request.user, staff=staff, **data),
         title=_("Add a certificate") + " · " + staff.name,
-        facility=staff.facility,
+        back=("facilities:detail", staff.facility_id),
     )
 
 
 @scoped_view(permission="facility.edit")
 def training_record_create(request: AuthedRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_member_get(user=request.user, pk=pk)
-    return _record_form(
+    return simple_form(
         request,
         TrainingForm(request.POST or None),
         lambda data: services.training_record_create(by=request.user, staff=staff, **data),
         title=_("Add a training record") + " · " + staff.name,
-        facility=staff.facility,
+        back=("facilities:detail", staff.facility_id),
     )
 
 
 @scoped_view(permission="facility.edit")
 def medical_agreement_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(user=request.user, pk=pk)
-    return _record_form(
+    return simple_form(
         request,
         AgreementForm(request.POST or None),
         lambda data: services.medical_agreement_create(by=request.user, facility=facility, **data),
         title=_("Add a medical-care agreement") + " · " + facility.name,
-        facility=facility,
+        back=("facilities:detail", facility.pk),
     )
 
 

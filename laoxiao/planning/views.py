@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -23,7 +21,7 @@ from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
 from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
-from laoxiao.web.forms import add_service_errors
+from laoxiao.web.forms import add_service_errors, simple_form
 from laoxiao.web.paging import xlsx_attachment
 
 STATUS_LABELS = {
@@ -167,21 +165,6 @@ def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
     )
 
 
-def _record(
-    request: AuthedRequest, form: forms.Form, save: Callable[[dict[str, Any]], object], *, title: str, plan: Plan
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("planning:dashboard", code=plan.code)
-    return render(
-        request, "web/simple_form.html", {"form": form, "title": title, "back": ("planning:dashboard", plan.code)}
-    )
-
-
 @scoped_view(permission="plan.report")
 def project_update(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, code=code)
@@ -192,12 +175,12 @@ def project_update(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         "milestone": project.milestone,
         "status": project.status,
     }
-    return _record(
+    return simple_form(
         request,
         ProjectUpdateForm(request.POST or None, initial=initial),
         lambda data: services.project_update(by=request.user, project=project, **data),
         title=_("Progress of %(name)s") % {"name": project.name},
-        plan=plan,
+        back=("planning:dashboard", plan.code),
     )
 
 
@@ -206,12 +189,12 @@ def task_report(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, code=code)
     task = get_object_or_404(selectors.plan_tasks(user=request.user, plan=plan), pk=pk)
     initial = {"status": task.status, "report": task.last_report, "due": task.due}
-    return _record(
+    return simple_form(
         request,
         TaskReportForm(request.POST or None, initial=initial),
         lambda data: services.task_report(by=request.user, task=task, **data),
         title=_("Report on task %(n)d") % {"n": task.order},
-        plan=plan,
+        back=("planning:dashboard", plan.code),
     )
 
 
@@ -295,10 +278,10 @@ def area_target(request: AuthedRequest, code: str) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, code=code)
     area = selectors.plan_area(user=request.user, plan=plan, code=request.GET.get("area"))
     form = AreaTargetForm(request.POST or None, items=plan.indicators.all(), initial={"year": plan.target_year})
-    return _record(
+    return simple_form(
         request,
         form,
         lambda data: services.area_target_set(by=request.user, area=area, **data),
         title=_("Own target of %(area)s") % {"area": area.name},
-        plan=plan,
+        back=("planning:dashboard", plan.code),
     )
