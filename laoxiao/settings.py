@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "laoxiao.facilities",
     "laoxiao.assessments",
     "laoxiao.planning",
+    "laoxiao.benefits",
     "laoxiao.web",
     "laoxiao.demo",
 ]

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from laoxiao.core.scope import ScopePaths
+
+
+class Programme(models.Model):
+    class Beneficiary(models.TextChoices):
+        PERSON = "person", _("person")
+        FACILITY = "facility", _("facility")
+        STAFF = "staff", _("staff member")
+
+    class Period(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+        YEARLY = "yearly", _("yearly")
+        ONE_OFF = "one_off", _("one-off")
+
+    class Mode(models.TextChoices):
+        APPLICATION = "application", _("by application")
+        PROACTIVE = "proactive", _("proactive (免申即享)")
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    beneficiary = models.CharField(_("beneficiary"), max_length=10, choices=Beneficiary.choices)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
+    funding_source = models.CharField(_("funding source"), max_length=100)
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleVersion(models.Model):
+    """One version of a programme's rule. Published versions are never edited; every payment names the
+    version that produced it."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    rule = models.JSONField(_("rule"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "-version"]
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+        constraints = [models.UniqueConstraint(fields=["programme", "version"], name="one_rule_version")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} v{self.version}"
+
+
+class PaymentBatch(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+        SENT = "sent", _("payment file made")
+        RECONCILED = "reconciled", _("reconciled")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="batches"
+    )
+    area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
+    period = models.CharField(_("period"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changes = models.JSONField(_("changes since the previous period"), default=dict)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="area_id")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.period}"
+
+
+class Payment(models.Model):
+    """One payment to one beneficiary for one period of one programme: the database refuses a second."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        PAID = "paid", _("paid")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT)
+    rule_version = models.ForeignKey(RuleVersion, verbose_name=_("rule version"), on_delete=models.PROTECT)
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    beneficiary_type = models.CharField(_("beneficiary"), max_length=10, choices=Programme.Beneficiary.choices)
+    beneficiary_id = models.BigIntegerField(_("beneficiary record"))
+    beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
+    area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
+    period = models.CharField(_("period"), max_length=10)  # 2026-11, 2026-Q4, 2026, or the instalment's year
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="area_id")
+
+    class Meta:
+        ordering = ["batch", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "beneficiary_type", "beneficiary_id", "period"],
+                name="one_payment_per_beneficiary_programme_period",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_name} {self.period} {self.amount}"

@@ -1,0 +1,37 @@
+"""Reads of benefits through the scope chokepoint. Programmes are public rules; batches and payments are
+scoped by the area they were made for."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Sum
+
+from laoxiao.accounts.models import User
+from laoxiao.benefits.models import Payment, PaymentBatch, Programme
+from laoxiao.core.scope import scoped, scoped_get
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.prefetch_related("versions").order_by("code")
+
+
+def programme_get(*, code: str) -> Programme:
+    return Programme.objects.get(code=code)
+
+
+def batch_list(*, user: User, programme: Programme) -> QuerySet[PaymentBatch]:
+    return (
+        scoped(user, PaymentBatch.objects.filter(programme=programme))
+        .select_related("area")
+        .annotate(n=Count("payments"), total=Sum("payments__amount"))
+        .order_by("-period", "-id")
+    )
+
+
+def batch_get(*, user: User, pk: int) -> PaymentBatch:
+    return scoped_get(
+        user, PaymentBatch.objects.select_related("programme", "area", "created_by", "approved_by"), pk=pk
+    )
+
+
+def batch_payments(*, user: User, batch: PaymentBatch) -> QuerySet[Payment]:
+    return scoped(user, Payment.objects.filter(batch=batch)).select_related("area").order_by("id")

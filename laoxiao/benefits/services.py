@@ -1,0 +1,321 @@
+"""Every write of benefits: loading the shipped programmes, proactive (免申即享) runs into payment
+batches, approval, payment files and reconciliation. One payment per beneficiary, programme and
+period is the database's rule (a unique constraint), not only this module's."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from calendar import monthrange
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.assessments.models import Assessment
+from laoxiao.benefits.models import Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.rules import decide
+from laoxiao.core.audit import set_actor
+from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.identifiers import age_on, birth_date_cutoff
+from laoxiao.core.models import Area, IdentifierReveal
+from laoxiao.core.personal import unsealed
+from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.people.models import ElderlyProfile, Person
+
+PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
+# Column layout of the payment file; a bank's own layout is a mapping of header → field of `_file_row`.
+DEFAULT_LAYOUT = {
+    "序号": "n",
+    "姓名": "name",
+    "公民身份号码": "id_number",
+    "金额（元）": "amount",
+    "期间": "period",
+    "项目": "programme",
+}
+
+
+def programmes_sync() -> int:
+    """Load the shipped programmes (programmes/*.json) with their rule as published version 1."""
+    loaded = 0
+    with transaction.atomic():
+        for path in sorted(PROGRAMMES_DIR.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            programme, created = Programme.objects.get_or_create(
+                code=data["code"],
+                defaults={
+                    "name": data["name"],
+                    "beneficiary": data["beneficiary"],
+                    "period": data["period"],
+                    "mode": data["mode"],
+                    "funding_source": data["funding"],
+                    "source": data["source"],
+                },
+            )
+            if created:
+                RuleVersion.objects.create(
+                    programme=programme, version=1, rule=data["rule"], published_at=timezone.now()
+                )
+                loaded += 1
+    return loaded
+
+
+def rule_in_force(programme: Programme) -> RuleVersion:
+    version = programme.versions.filter(published_at__isnull=False).order_by("-version").first()
+    if version is None:
+        raise ValidationError({"programme": _("This programme has no published rule.")})
+    return version
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
+    try:
+        if "-Q" in period:
+            year_text, quarter = period.split("-Q")
+            year, month = int(year_text), int(quarter) * 3
+        elif "-" in period:
+            year, month = (int(part) for part in period.split("-"))
+        else:
+            year, month = int(period), 12
+        return dt.date(year, month, monthrange(year, month)[1])
+    except ValueError:
+        raise ValidationError({"period": _("Write the period as 2026-11, 2026-Q4 or 2026.")}) from None
+
+
+def _minimum_age(rule: dict[str, Any]) -> int:
+    return max(
+        [int(c["value"]) for c in rule.get("eligibility", []) if c["fact"] == "person.age" and c["op"] == "gte"] or [0]
+    )
+
+
+def person_facts(people: Iterable[Person], on: dt.date) -> dict[int, dict[str, Any]]:
+    """The facts person rules read, for many people in a few queries."""
+    people = list(people)
+    ids = [p.pk for p in people]
+    profiles = {p.person_id: p for p in ElderlyProfile.objects.filter(person_id__in=ids)}
+    assessed: dict[int, int | None] = {}
+    for person_id, level in (
+        Assessment.objects.filter(person_id__in=ids, status=Assessment.Status.APPROVED, level__isnull=False)
+        .order_by("person_id", "assessed_on", "id")
+        .values_list("person_id", "level")
+    ):
+        assessed[person_id] = level  # the latest approved one wins
+    facts = {}
+    for person in people:
+        profile = profiles.get(person.pk)
+        recorded = profile.ability_level if profile else None
+        facts[person.pk] = {
+            "person.age": age_on(person.birth_date, on),
+            "person.active": person.status == Person.Status.ACTIVE,
+            "person.economically_poor": bool(
+                profile and (profile.subsistence_allowance or profile.extreme_poverty or profile.near_subsistence)
+            ),
+            "person.ability_level": assessed.get(person.pk, recorded),
+        }
+    return facts
+
+
+def proactive_run(*, by: User | None, programme: Programme, area: Area, period: str) -> PaymentBatch:
+    """List everyone eligible in `area` for `period` as a draft batch, with who is new and who dropped out
+    since the previous period and why. Beneficiaries already paid for the period are left out."""
+    if programme.beneficiary != Programme.Beneficiary.PERSON or programme.mode != Programme.Mode.PROACTIVE:
+        raise ValidationError({"programme": _("Only proactive programmes for people are run this way.")})
+    version = rule_in_force(programme)
+    on = period_end(period)
+    prefix = area_prefix(area.code, area.level)
+    candidates = Person.objects.filter(area_range_q("area_id", prefix)).only(
+        "id", "name", "birth_date", "status", "area_id"
+    )
+    if minimum := _minimum_age(version.rule):
+        candidates = candidates.filter(birth_date__lte=birth_date_cutoff(minimum, on))
+    people = list(candidates.filter(Q(status=Person.Status.ACTIVE) | Q(pk__in=_paid_last_period(programme, period))))
+    facts = person_facts(people, on)
+    already = set(
+        Payment.objects.filter(programme=programme, period=period, beneficiary_type="person").values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    previous = _paid_last_period(programme, period)
+    rows, paid_now, dropped = [], set(), {}
+    for person in people:
+        decision = decide(version.rule, facts[person.pk])
+        if not decision.eligible:
+            if person.pk in previous:
+                dropped[str(person.pk)] = {"name": person.name, "reasons": decision.reasons}
+            continue
+        paid_now.add(person.pk)
+        if person.pk not in already:
+            rows.append(
+                {
+                    "programme_id": programme.pk,
+                    "rule_version_id": version.pk,
+                    "beneficiary_type": "person",
+                    "beneficiary_id": person.pk,
+                    "beneficiary_name": person.name,
+                    "area_id": person.area_id,
+                    "period": period,
+                    "amount": decision.amount,
+                    "status": Payment.Status.PROPOSED,
+                }
+            )
+    try:
+        with transaction.atomic():
+            batch = PaymentBatch(
+                programme=programme,
+                area=area,
+                period=period,
+                created_by=by,
+                changes={"new": len(paid_now - previous), "dropped": dropped, "already_paid": len(already & paid_now)},
+            )
+            set_actor(batch, by)
+            batch.save()
+            for row in rows:
+                row["batch_id"] = batch.pk
+            insert_with_history(Payment, rows, user_id=by.pk if by else None)
+    except IntegrityError:
+        raise ValidationError(
+            {"period": _("Payments for this period are being made by another run; try again.")}
+        ) from None
+    return batch
+
+
+def _paid_last_period(programme: Programme, period: str) -> set[int]:
+    earlier = (
+        Payment.objects.filter(programme=programme, period__lt=period, beneficiary_type="person")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if earlier is None:
+        return set()
+    return set(
+        Payment.objects.filter(programme=programme, period=earlier, beneficiary_type="person").values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+
+
+def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
+    if batch.status != PaymentBatch.Status.DRAFT:
+        raise ValidationError({"status": _("Only a draft batch can be approved.")})
+    if batch.created_by_id == by.pk:
+        raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
+    with transaction.atomic():
+        batch.payments.update(status=Payment.Status.APPROVED)
+        batch.status, batch.approved_by = PaymentBatch.Status.APPROVED, by
+        set_actor(batch, by)
+        batch.save()
+    return batch
+
+
+def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> bytes:
+    """The CSV the bank pays from (UTF-8 with BOM for Excel). Making it reveals ID numbers: logged once."""
+    if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
+        raise ValidationError({"status": _("Approve the batch before making its payment file.")})
+    layout = layout or DEFAULT_LAYOUT
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=batch.payments.values("beneficiary_id")).only("id", "id_number_cipher")
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(list(layout))
+    for n, payment in enumerate(batch.payments.order_by("id").iterator(chunk_size=5000), start=1):
+        values = {
+            "n": n,
+            "name": payment.beneficiary_name,
+            "amount": f"{payment.amount:.2f}",
+            "period": payment.period,
+            "programme": batch.programme.name,
+            "id_number": unsealed(people[payment.beneficiary_id], "id_number"),
+        }
+        writer.writerow([values[field] for field in layout.values()])
+    with transaction.atomic():
+        IdentifierReveal.objects.create(
+            user=by,
+            subject_type="payment_batch",
+            subject_id=batch.pk,
+            subject_label=str(batch)[:100],
+            field="id_number",
+        )
+        if batch.status == PaymentBatch.Status.APPROVED:
+            batch.status = PaymentBatch.Status.SENT
+            set_actor(batch, by)
+            batch.save()
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:
+    """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed."""
+    if batch.status != PaymentBatch.Status.SENT:
+        raise ValidationError({"file": _("Only a batch whose payment file was made can be reconciled.")})
+    try:
+        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")}) from None
+    payments = list(batch.payments.order_by("id"))
+    errors: list[str] = []
+    paid: list[tuple[Payment, str]] = []
+    failed: list[tuple[Payment, str]] = []
+    for line, row in enumerate(rows, start=2):
+        number, result = (row.get("序号") or "").strip(), (row.get("结果") or "").strip()
+        if not number.isdigit() or not 1 <= int(number) <= len(payments):
+            errors.append(_("Row %(row)d: 序号 “%(value)s” is not in this batch.") % {"row": line, "value": number})
+        elif result not in ("成功", "失败"):
+            errors.append(_("Row %(row)d: 结果 is 成功 or 失败.") % {"row": line})
+        else:
+            (paid if result == "成功" else failed).append((payments[int(number) - 1], row.get("原因", "")))
+    if errors:
+        raise ValidationError({"file": errors})
+    with transaction.atomic():
+        for payment, _reason in paid:
+            payment.status = Payment.Status.PAID
+        for payment, reason in failed:
+            payment.status, payment.failure_reason = Payment.Status.FAILED, (reason or "")[:200]
+        Payment.objects.bulk_update([p for p, _r in paid + failed], ["status", "failure_reason"], batch_size=2000)
+        if len(paid) + len(failed) == len(payments):
+            batch.status = PaymentBatch.Status.RECONCILED
+            set_actor(batch, by)
+            batch.save()
+    return {"paid": len(paid), "failed": len(failed), "total": len(payments)}
+
+
+def payment_record(
+    *,
+    by: User,
+    programme: Programme,
+    beneficiary_type: str,
+    beneficiary_id: int,
+    name: str,
+    area: Area,
+    period: str,
+    amount: Decimal,
+) -> Payment:
+    """One payment outside a batch (e.g. an approved application); a second for the same period is refused."""
+    version = rule_in_force(programme)
+    payment = Payment(
+        programme=programme,
+        rule_version=version,
+        beneficiary_type=beneficiary_type,
+        beneficiary_id=beneficiary_id,
+        beneficiary_name=name,
+        area=area,
+        period=period,
+        amount=amount,
+    )
+    set_actor(payment, by)
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError:
+        raise ValidationError({"period": _("This beneficiary has already been paid for this period.")}) from None
+    return payment

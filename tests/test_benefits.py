@@ -1,0 +1,149 @@
+"""Proactive runs into payment batches, approval, the payment file, reconciliation, and the database's
+one-payment-per-period rule (also under concurrent requests, on PostgreSQL)."""
+
+import csv
+import datetime as dt
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits import services
+from laoxiao.benefits.models import Payment, PaymentBatch, Programme
+from laoxiao.core.identifiers import age_on
+from laoxiao.core.models import Area, IdentifierReveal
+from laoxiao.demo.generator import Generator
+from laoxiao.people.models import Person
+from tests import factories
+
+PERIOD_END = dt.date(2026, 11, 30)
+
+
+@pytest.fixture
+def city(db):
+    Generator(city="yinchuan", scale=0.002, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
+    services.programmes_sync()
+    return Area.objects.get(code="640100000000")
+
+
+def test_advanced_age_allowance_run_pays_everyone_80_and_over_once(city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    allowance = Programme.objects.get(code="advanced-age-allowance")
+    batch = services.proactive_run(by=officer, programme=allowance, area=city, period="2026-11")
+    aged = [p for p in Person.objects.filter(status="active") if age_on(p.birth_date, PERIOD_END) >= 80]
+    assert batch.payments.count() == len(aged) > 0
+    for payment in batch.payments.all()[:50]:
+        age = age_on(Person.objects.get(pk=payment.beneficiary_id).birth_date, PERIOD_END)
+        assert payment.amount == (Decimal(100) if age < 90 else Decimal(200) if age < 100 else Decimal(500))
+        assert payment.rule_version.version == 1
+    again = services.proactive_run(by=officer, programme=allowance, area=city, period="2026-11")
+    assert again.payments.count() == 0 and again.changes["already_paid"] == len(aged)
+
+    gone = aged[0]
+    Person.objects.filter(pk=gone.pk).update(status="deceased")
+    december = services.proactive_run(by=officer, programme=allowance, area=city, period="2026-12")
+    aged_december = [
+        p for p in Person.objects.filter(status="active") if age_on(p.birth_date, dt.date(2026, 12, 31)) >= 80
+    ]
+    assert december.payments.count() == len(aged_december)
+    assert december.changes["new"] == len(aged_december) - (len(aged) - 1)  # those who turned 80 in December
+    assert december.changes["dropped"][str(gone.pk)]["reasons"] == ["在册（未去世、未迁出）: False"]
+
+
+def test_approve_file_and_reconcile(city):
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    with pytest.raises(ValidationError):
+        services.batch_approve(by=maker, batch=batch)
+    with pytest.raises(ValidationError):
+        services.payment_file(by=maker, batch=batch)
+    services.batch_approve(by=checker, batch=batch)
+    content = services.payment_file(by=checker, batch=batch)
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(rows) == batch.payments.count() and len(rows[0]["公民身份号码"]) == 18
+    assert IdentifierReveal.objects.filter(subject_type="payment_batch", subject_id=batch.pk).count() == 1
+    bad = "序号,结果,原因\n1,成功,\n999,成功,\n".encode()
+    with pytest.raises(ValidationError) as caught:
+        services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=bad)
+    assert "999" in str(caught.value)
+    result = "序号,结果,原因\n" + "".join(
+        f"{n},{'失败' if n == 1 else '成功'},{'账户冻结' if n == 1 else ''}\n" for n in range(1, len(rows) + 1)
+    )
+    summary = services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+    assert summary == {"paid": len(rows) - 1, "failed": 1, "total": len(rows)}
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
+    assert Payment.objects.filter(batch=batch, status="failed").get().failure_reason == "账户冻结"
+
+
+def test_the_database_refuses_a_second_payment_for_the_same_period(city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    programme = Programme.objects.get(code="baotou-operating")
+    args = {
+        "programme": programme,
+        "beneficiary_type": "facility",
+        "beneficiary_id": 1,
+        "name": "某养老院",
+        "area": city,
+        "period": "2026-11",
+        "amount": Decimal(8000),
+    }
+    services.payment_record(by=officer, **args)
+    with pytest.raises(ValidationError):
+        services.payment_record(by=officer, **args)
+    with pytest.raises(IntegrityError), transaction.atomic():  # not only the service: the table itself
+        Payment.objects.create(
+            programme=programme,
+            rule_version=programme.versions.get(),
+            beneficiary_type="facility",
+            beneficiary_id=1,
+            beneficiary_name="x",
+            area=city,
+            period="2026-11",
+            amount=1,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_create_one_payment():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are proven on PostgreSQL (SQLite serialises all writers)")
+    factories.load_test_areas()
+    services.programmes_sync()
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    programme = Programme.objects.get(code="baotou-operating")
+    area = Area.objects.get(code=factories.CITY)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            services.payment_record(
+                by=officer,
+                programme=programme,
+                beneficiary_type="facility",
+                beneficiary_id=7,
+                name="同一机构",
+                area=area,
+                period="2026-11",
+                amount=Decimal(100),
+            )
+            outcomes.append("paid")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["paid", "refused"]
+    assert Payment.objects.filter(beneficiary_id=7, period="2026-11").count() == 1
