@@ -20,5 +20,6 @@ urlpatterns = [
     path("areas/", include("laoxiao.core.urls")),
     path("assessments/", include("laoxiao.assessments.urls")),
     path("plans/", include("laoxiao.planning.urls")),
+    path("benefits/", include("laoxiao.benefits.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]

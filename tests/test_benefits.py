@@ -147,3 +147,15 @@ def test_two_concurrent_requests_create_one_payment():
         thread.join()
     assert sorted(outcomes) == ["paid", "refused"]
     assert Payment.objects.filter(beneficiary_id=7, period="2026-11").count() == 1
+
+
+def test_benefit_pages_render_and_refuse_other_roles(client, city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(officer)
+    assert "高龄津贴" in client.get("/benefits/").content.decode()
+    page = client.get("/benefits/advanced-age-allowance/").content.decode()
+    assert "生成某期间的全部符合条件对象" in page
+    bad = client.post("/benefits/advanced-age-allowance/", {"area": "640100000000", "period": "2026-13"})
+    assert "2026-11" in bad.content.decode() and not PaymentBatch.objects.exists()
+    client.force_login(factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP))
+    assert client.get("/benefits/").status_code == 403

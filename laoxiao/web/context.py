@@ -12,6 +12,7 @@ NAVIGATION = (
     ("people:list", _("People"), "person.view"),
     ("facilities:list", _("Facilities"), "facility.view"),
     ("assessments:list", _("Assessments"), "assessment.view"),
+    ("benefits:list", _("Benefits"), "benefit.view"),
     ("planning:list", _("Plans"), "plan.view"),
     ("core:areas", _("Areas"), "area.view"),
 )

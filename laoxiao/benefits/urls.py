@@ -1,0 +1,13 @@
+from django.urls import path
+
+from laoxiao.benefits import views
+
+app_name = "benefits"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
+    path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
+    path("batches/<int:pk>/reconcile/", views.batch_reconcile, name="reconcile"),
+    path("<str:code>/", views.programme_detail, name="programme"),
+]

@@ -1,0 +1,49 @@
+"""A proactive batch in Chromium: run, approve by a second officer, download the payment file,
+upload the bank's result, reconciled."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.models import Payment
+from laoxiao.demo.generator import Generator
+from tests import factories
+from tests.browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_run_approve_file_and_reconcile(page, db, tmp_path):
+    Generator(city="yinchuan", scale=0.001, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    sign_in(page, maker)
+    page.goto("/benefits/")
+    page.click("text=高龄津贴")
+    page.fill("input[name=area]", "640100000000")
+    page.fill("input[name=period]", "2026-11")
+    page.click("[data-test=run]")
+    page.wait_for_url(re.compile(r"/benefits/batches/\d+/$"))
+    batch_url = page.url
+    assert page.locator("[data-test=batch-status]").inner_text() == "草稿"
+    count = Payment.objects.count()
+    assert count > 0
+
+    page.context.clear_cookies()
+    sign_in(page, checker)
+    page.goto(batch_url)
+    page.click("[data-test=approve]")
+    assert page.locator("[data-test=batch-status]").inner_text() == "已审核通过"
+    with page.expect_download() as download:
+        page.click("[data-test=file]")
+    rows = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
+    assert rows[0].startswith("序号,姓名,公民身份号码") and len(rows) == count + 1
+    result = tmp_path / "result.csv"
+    result.write_text("序号,结果,原因\n" + "".join(f"{n},成功,\n" for n in range(1, count + 1)), encoding="utf-8")
+    page.goto(batch_url)
+    page.set_input_files("input[name=file]", str(result))
+    page.click("[data-test=reconcile]")
+    assert page.locator("[data-test=batch-status]").inner_text() == "已对账"
+    assert Payment.objects.filter(status="paid").count() == count
