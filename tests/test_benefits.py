@@ -67,7 +67,7 @@ def test_approve_file_and_reconcile(city):
     services.batch_approve(by=checker, batch=batch)
     content = services.payment_file(by=checker, batch=batch)
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert len(rows) == batch.payments.count() and len(rows[0]["公民身份号码"]) == 18
+    assert len(rows) == batch.payments.count() and len(rows[0]["证件号码"]) == 18
     assert IdentifierReveal.objects.filter(subject_type="payment_batch", subject_id=batch.pk).count() == 1
     bad = "序号,结果,原因\n1,成功,\n999,成功,\n".encode()
     with pytest.raises(ValidationError) as caught:
@@ -157,5 +157,19 @@ def test_benefit_pages_render_and_refuse_other_roles(client, city):
     assert "生成某期间的全部符合条件对象" in page
     bad = client.post("/benefits/advanced-age-allowance/", {"area": "640100000000", "period": "2026-13"})
     assert "2026-11" in bad.content.decode() and not PaymentBatch.objects.exists()
-    client.force_login(factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP))
+    client.force_login(factories.make_user(Role.INSPECTOR, factories.CITY))
     assert client.get("/benefits/").status_code == 403
+
+
+def test_liability_insurance_application_states_a_premium_and_splits_it(client, areas, xingqing_civil):
+    services.programmes_sync()
+    home = factories.make_facility(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    response = client.post(
+        "/benefits/baotou-liability-insurance/apply/", {"facility": home.pk, "application__premium": "12000.50"}
+    )
+    assert response.status_code == 302
+    from laoxiao.benefits.models import Application
+
+    application = Application.objects.get()
+    assert application.amount == Decimal("12000.50") and application.facts == {"application.premium": "12000.50"}

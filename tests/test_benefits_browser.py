@@ -39,7 +39,7 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     with page.expect_download() as download:
         page.click("[data-test=file]")
     rows = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
-    assert rows[0].startswith("序号,姓名,公民身份号码") and len(rows) == count + 1
+    assert rows[0].startswith("序号,姓名,证件号码") and len(rows) == count + 1
     result = tmp_path / "result.csv"
     result.write_text("序号,结果,原因\n" + "".join(f"{n},成功,\n" for n in range(1, count + 1)), encoding="utf-8")
     page.goto(batch_url)
@@ -47,3 +47,53 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     page.click("[data-test=reconcile]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已对账"
     assert Payment.objects.filter(status="paid").count() == count
+
+
+def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqing_civil, tmp_path):
+    from laoxiao.benefits.services import programmes_sync
+
+    programmes_sync()
+    home = factories.make_facility(by=xingqing_civil, name="兴庆区颐康养老院", floor_area_m2="3000")
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+
+    sign_in(page, operator)
+    page.goto("/benefits/baotou-construction-renovated/")
+    page.click("[data-test=apply]")
+    page.select_option("select[name=facility]", str(home.pk))
+    page.select_option("select[name=application__construction]", "renovated")
+    page.fill("input[name=application__beds]", "50")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/benefits/applications/\d+/$"))
+    application_url = page.url
+    assert page.locator("[data-test=amount]").inner_text() == "100,000.00"
+
+    for reviewer, status in ((street, "初审通过"), (xingqing_civil, "已审核通过")):
+        page.context.clear_cookies()
+        sign_in(page, reviewer)
+        page.goto(application_url)
+        page.select_option("select[name=approve]", "1")
+        page.click("[data-test=review]")
+        assert page.locator("[data-test=application-status]").inner_text() == status
+
+    page.goto("/benefits/baotou-construction-renovated/")
+    page.click("[data-test=batch-applications]")
+    page.wait_for_url(re.compile(r"/benefits/batches/\d+/$"))
+    batch_url = page.url
+    page.context.clear_cookies()
+    sign_in(page, checker)
+    page.goto(batch_url)
+    page.click("[data-test=approve]")
+    with page.expect_download() as download:
+        page.click("[data-test=file]")
+    rows = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(rows) == 2 and home.uscc in rows[1] and ",30000.00," in rows[1]  # the first 3 of 3:3:4
+    result = tmp_path / "result.csv"
+    result.write_text("序号,结果,原因\n1,成功,\n", encoding="utf-8")
+    page.goto(batch_url)
+    page.set_input_files("input[name=file]", str(result))
+    page.click("[data-test=reconcile]")
+    assert page.locator("[data-test=batch-status]").inner_text() == "已对账"
+    assert Payment.objects.get(beneficiary_id=home.pk).status == "paid"

@@ -57,9 +57,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.import": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "assessment.configure": frozenset({Role.ADMIN}),
     "plan.view": frozenset(AREA_ROLES - {Role.CALL_CENTRE}),
-    "benefit.view": frozenset({Role.CIVIL_AFFAIRS, Role.LEADING_OFFICE, Role.HEALTH_COMMISSION, Role.ADMIN}),
+    "benefit.view": frozenset(
+        {
+            Role.CIVIL_AFFAIRS,
+            Role.LEADING_OFFICE,
+            Role.HEALTH_COMMISSION,
+            Role.ADMIN,
+            Role.COMMUNITY_WORKER,
+            Role.INSTITUTION_OPERATOR,
+        }
+    ),
     "benefit.run": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "benefit.approve": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "benefit.apply": frozenset({Role.INSTITUTION_OPERATOR, Role.CIVIL_AFFAIRS, Role.COMMUNITY_WORKER, Role.ADMIN}),
+    "benefit.review": frozenset({Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
 }

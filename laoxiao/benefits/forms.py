@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from laoxiao.facilities.models import Facility
 
 
 class RunForm(forms.Form):
@@ -9,3 +13,44 @@ class RunForm(forms.Form):
 
 class ReconcileForm(forms.Form):
     file = forms.FileField(label=_("bank result file (CSV: 序号, 结果, 原因)"))
+
+
+STATED_FIELDS = {
+    "application.construction": lambda: forms.ChoiceField(
+        label=_("construction"), choices=[("new", _("new building")), ("renovated", _("renovation or extension"))]
+    ),
+    "application.beds": lambda: forms.IntegerField(label=_("beds"), min_value=1),
+    "application.households": lambda: forms.IntegerField(label=_("households served"), min_value=1),
+    "application.premium": lambda: forms.DecimalField(label=_("insurance premium (yuan)"), min_value=0),
+    "application.new_inclusive_places": lambda: forms.IntegerField(label=_("new inclusive places"), min_value=1),
+}
+
+
+class ApplicationForm(forms.Form):
+    """The facility and the facts the programme's rule asks the applicant for."""
+
+    facility: forms.ModelChoiceField = forms.ModelChoiceField(label=_("facility"), queryset=Facility.objects.none())  # type: ignore[type-arg]
+
+    def __init__(
+        self, *args: object, facilities: object = None, facts: list[str] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+        for fact in facts or []:
+            if fact in STATED_FIELDS:
+                self.fields[fact.replace(".", "__")] = STATED_FIELDS[fact]()
+
+    def stated(self) -> dict[str, object]:
+        """The stated facts, JSON-ready (decimals as text; the rules read numbers from text)."""
+        return {
+            name.replace("__", "."): str(value) if isinstance(value, Decimal) else value
+            for name, value in self.cleaned_data.items()
+            if name != "facility"
+        }
+
+
+class ReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("decision"), coerce=lambda v: v == "1", choices=[("1", _("approve")), ("0", _("reject"))]
+    )
+    reason = forms.CharField(label=_("reason for rejection"), max_length=300, required=False)

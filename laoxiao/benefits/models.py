@@ -116,7 +116,8 @@ class Payment(models.Model):
     beneficiary_id = models.BigIntegerField(_("beneficiary record"))
     beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
-    period = models.CharField(_("period"), max_length=10)  # 2026-11, 2026-Q4, 2026, or the instalment's year
+    # 2026-11, 2026-Q4, 2026, or for a grant paid in shares YEAR-A<application>-<share>
+    period = models.CharField(_("period"), max_length=24)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
@@ -138,3 +139,55 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_name} {self.period} {self.amount}"
+
+
+class Application(models.Model):
+    """An application for a programme, made by or for a beneficiary, reviewed twice (street or community,
+    then county) before it is paid in a batch."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        FIRST_APPROVED = "first_approved", _("passed the first review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        PAID = "paid", _("in a payment batch")
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT)
+    rule_version = models.ForeignKey(RuleVersion, verbose_name=_("rule version"), on_delete=models.PROTECT)
+    beneficiary_type = models.CharField(_("beneficiary"), max_length=10, choices=Programme.Beneficiary.choices)
+    beneficiary_id = models.BigIntegerField(_("beneficiary record"))
+    beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
+    area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
+    # The applying institution, so its operator sees the application (scope by organisation).
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("facility"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    facts = models.JSONField(_("facts stated in the application"), default=dict)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    instalments = models.JSONField(_("instalments"), default=list)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    first_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    county_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="area_id", organisation="facility_id")
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.beneficiary_name}"

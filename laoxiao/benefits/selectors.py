@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet, Sum
 
 from laoxiao.accounts.models import User
-from laoxiao.benefits.models import Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, Payment, PaymentBatch, Programme
 from laoxiao.core.scope import scoped, scoped_get
 
 
@@ -35,3 +35,17 @@ def batch_get(*, user: User, pk: int) -> PaymentBatch:
 
 def batch_payments(*, user: User, batch: PaymentBatch) -> QuerySet[Payment]:
     return scoped(user, Payment.objects.filter(batch=batch)).select_related("area").order_by("id")
+
+
+def application_list(*, user: User, programme: Programme) -> QuerySet[Application]:
+    return (
+        scoped(user, Application.objects.filter(programme=programme)).select_related("area").order_by("-submitted_at")
+    )
+
+
+def application_get(*, user: User, pk: int) -> Application:
+    return scoped_get(
+        user,
+        Application.objects.select_related("programme", "area", "first_review_by", "county_review_by", "submitted_by"),
+        pk=pk,
+    )

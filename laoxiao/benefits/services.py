@@ -30,6 +30,7 @@ from laoxiao.core.identifiers import age_on, birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.facilities.models import Facility
 from laoxiao.people.models import ElderlyProfile, Person
 
 PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
@@ -37,7 +38,7 @@ PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
 DEFAULT_LAYOUT = {
     "序号": "n",
     "姓名": "name",
-    "公民身份号码": "id_number",
+    "证件号码": "id_number",
     "金额（元）": "amount",
     "期间": "period",
     "项目": "programme",
@@ -222,10 +223,16 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
     if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
         raise ValidationError({"status": _("Approve the batch before making its payment file.")})
     layout = layout or DEFAULT_LAYOUT
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(pk__in=batch.payments.values("beneficiary_id")).only("id", "id_number_cipher")
-    }
+    ids = batch.payments.values("beneficiary_id")
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "id_number_cipher")}
+    credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
+
+    def identifier(payment: Payment) -> str:
+        """A person is paid by citizen ID (social security card); an institution by its credit code."""
+        if payment.beneficiary_type == Programme.Beneficiary.PERSON:
+            return unsealed(people[payment.beneficiary_id], "id_number")
+        return credit_codes.get(payment.beneficiary_id) or ""
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(list(layout))
@@ -236,7 +243,7 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             "amount": f"{payment.amount:.2f}",
             "period": payment.period,
             "programme": batch.programme.name,
-            "id_number": unsealed(people[payment.beneficiary_id], "id_number"),
+            "id_number": identifier(payment),
         }
         writer.writerow([values[field] for field in layout.values()])
     with transaction.atomic():

@@ -9,5 +9,8 @@ urlpatterns = [
     path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
     path("batches/<int:pk>/reconcile/", views.batch_reconcile, name="reconcile"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
     path("<str:code>/", views.programme_detail, name="programme"),
+    path("<str:code>/apply/", views.application_create, name="apply"),
+    path("<str:code>/batch/", views.applications_batch, name="applications_batch"),
 ]

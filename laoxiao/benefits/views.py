@@ -3,17 +3,19 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.benefits import selectors, services
-from laoxiao.benefits.forms import ReconcileForm, RunForm
+from laoxiao.benefits import applications, selectors, services
+from laoxiao.benefits.forms import ApplicationForm, ReconcileForm, ReviewForm, RunForm
 from laoxiao.benefits.models import Programme
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
+from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
 
@@ -64,6 +66,11 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_run": request.user.has_role_permission("benefit.run")
             and programme.mode == Programme.Mode.PROACTIVE
             and programme.beneficiary == Programme.Beneficiary.PERSON,
+            "applications": selectors.application_list(user=request.user, programme=programme)[:50],
+            "can_apply": request.user.has_role_permission("benefit.apply")
+            and programme.mode == Programme.Mode.APPLICATION,
+            "can_batch": request.user.has_role_permission("benefit.run")
+            and programme.mode == Programme.Mode.APPLICATION,
         },
     )
 
@@ -128,3 +135,86 @@ def batch_reconcile(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(paid)d paid, %(failed)d failed.") % result)
     return redirect("benefits:batch", pk=pk)
+
+
+def _rule_facts(rule: dict[str, object]) -> list[str]:
+    """The application facts a rule reads, in the order it reads them."""
+    names = [c["fact"] for c in rule.get("eligibility", [])]  # type: ignore[attr-defined,index]
+    amount = rule.get("amount", {})
+    names += [amount.get("unit", "")] if isinstance(amount, dict) else []
+    return [n for n in dict.fromkeys(names) if n.startswith("application.")]
+
+
+@scoped_view(permission="benefit.apply")
+def application_create(request: AuthedRequest, code: str) -> HttpResponse:
+    programme = _programme(code)
+    version = services.rule_in_force(programme)
+    form = ApplicationForm(
+        request.POST or None,
+        facilities=facility_list(user=request.user, filters=FacilityFilter()),
+        facts=_rule_facts(version.rule),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = applications.application_submit(
+                by=request.user, programme=programme, facility=form.cleaned_data["facility"], stated=form.stated()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("benefits:application", pk=application.pk)
+    return render(
+        request,
+        "web/simple_form.html",
+        {
+            "form": form,
+            "back": ("benefits:programme", programme.code),
+            "title": _("Apply: %(name)s") % {"name": programme.name},
+        },
+    )
+
+
+@scoped_view(permission="benefit.view")
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_role_permission("benefit.review"):
+            raise Http404
+        if form.is_valid():
+            try:
+                applications.application_review(by=request.user, application=application, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied:
+                form.add_error(None, _("The county review is made by county staff other than the first reviewer."))
+            else:
+                return redirect("benefits:application", pk=pk)
+    return render(
+        request,
+        "benefits/application.html",
+        {
+            "application": application,
+            "form": form,
+            "overdue": applications.application_overdue(application),
+            "can_review": request.user.has_role_permission("benefit.review"),
+        },
+    )
+
+
+@scoped_view(permission="benefit.run")
+@require_POST
+def applications_batch(request: AuthedRequest, code: str) -> HttpResponse:
+    programme = _programme(code)
+    area = request.user.area
+    if area is None:
+        raise Http404
+    try:
+        batch = applications.batch_from_applications(
+            by=request.user, programme=programme, area=area, year=timezone.localdate().year
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("benefits:programme", code=code)
+    return redirect("benefits:batch", pk=batch.pk)

@@ -1,0 +1,132 @@
+"""Applications: submit → first review (street/community) → county review → approved → paid in a batch.
+Each step has a time limit (REVIEW_DAYS), a reason on rejection, and an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.benefits.models import Application, Payment, PaymentBatch, Programme
+from laoxiao.benefits.rules import decide
+from laoxiao.benefits.services import rule_in_force
+from laoxiao.core.audit import set_actor
+from laoxiao.core.models import Area
+from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.facilities.models import Facility
+
+REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
+
+
+def facility_facts(facility: Facility) -> dict[str, Any]:
+    return {
+        "facility.kind": facility.kind,
+        "facility.ownership": facility.ownership,
+        "facility.registered": bool(facility.uscc),
+        "facility.status": facility.status,
+        "facility.beds_occupied": facility.beds_occupied,
+        "facility.is_inclusive": facility.is_inclusive,
+        "floor_area_m2": float(facility.floor_area_m2) if facility.floor_area_m2 is not None else None,
+    }
+
+
+def application_submit(*, by: User, programme: Programme, facility: Facility, stated: dict[str, Any]) -> Application:
+    """Apply for a facility programme; the rule in force decides eligibility and the amount at once."""
+    if programme.beneficiary != Programme.Beneficiary.FACILITY or programme.mode != Programme.Mode.APPLICATION:
+        raise ValidationError({"programme": _("This programme is not applied for by a facility.")})
+    version = rule_in_force(programme)
+    facts = {**facility_facts(facility), **{k: v for k, v in stated.items() if v not in (None, "")}}
+    decision = decide(version.rule, facts)
+    if not decision.eligible:
+        raise ValidationError({"programme": [_("Not eligible: %(why)s") % {"why": "；".join(decision.reasons)}]})
+    application = Application(
+        programme=programme,
+        rule_version=version,
+        beneficiary_type="facility",
+        beneficiary_id=facility.pk,
+        facility=facility,
+        beneficiary_name=facility.name,
+        area_id=facility.area_id,
+        facts=stated,
+        amount=decision.amount,
+        instalments=[str(i) for i in decision.instalments] or [str(decision.amount)],
+        submitted_by=by,
+    )
+    set_actor(application, by)
+    application.save()
+    return application
+
+
+def application_review(*, by: User, application: Application, approve: bool, reason: str = "") -> Application:
+    """First review by street or community staff, then county review by someone else; a rejection needs a reason."""
+    first = application.status == Application.Status.SUBMITTED
+    if application.status not in (Application.Status.SUBMITTED, Application.Status.FIRST_APPROVED):
+        raise ValidationError({"status": _("This application has been decided.")})
+    county_level = by.area is not None and by.area.level in (Area.Level.COUNTY, Area.Level.CITY, Area.Level.PROVINCE)
+    if not first and (not county_level or application.first_review_by_id == by.pk):
+        raise PermissionDenied
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    with transaction.atomic():
+        if not approve:
+            application.status, application.rejection_reason = Application.Status.REJECTED, reason[:300]
+        elif first:
+            application.status, application.first_review_by = Application.Status.FIRST_APPROVED, by
+        else:
+            application.status, application.county_review_by = Application.Status.APPROVED, by
+        set_actor(application, by)
+        application.save()
+    return application
+
+
+def application_overdue(application: Application, now: dt.datetime | None = None) -> bool:
+    limit = REVIEW_DAYS.get(Application.Status(application.status))
+    return bool(limit and (now or timezone.now()) - application.submitted_at > dt.timedelta(days=limit))
+
+
+def batch_from_applications(*, by: User, programme: Programme, area: Area, year: int) -> PaymentBatch:
+    """Approved applications in `area` go into one batch; a grant paid in instalments is paid one share per
+    year (periods YEAR-1, YEAR-2 … of the grant), each a separate, unique payment."""
+    prefix = area_prefix(area.code, area.level)
+    approved = list(
+        Application.objects.filter(
+            area_range_q("area_id", prefix), programme=programme, status=Application.Status.APPROVED
+        )
+    )
+    if not approved:
+        raise ValidationError({"status": _("No approved application waits for payment.")})
+    with transaction.atomic():
+        batch = PaymentBatch(
+            programme=programme,
+            area=area,
+            period=str(year),
+            created_by=by,
+            changes={"new": len(approved), "dropped": {}, "already_paid": 0},
+        )
+        set_actor(batch, by)
+        batch.save()
+        for application in approved:
+            first_share = Decimal(application.instalments[0])
+            payment = Payment(
+                programme=programme,
+                rule_version=application.rule_version,
+                batch=batch,
+                beneficiary_type=application.beneficiary_type,
+                beneficiary_id=application.beneficiary_id,
+                beneficiary_name=application.beneficiary_name,
+                area=application.area,
+                period=f"{year}-A{application.pk}-1",
+                amount=first_share,
+            )
+            set_actor(payment, by)
+            payment.save()
+            application.status = Application.Status.PAID
+            set_actor(application, by)
+            application.save()
+    return batch
