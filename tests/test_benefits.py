@@ -173,3 +173,42 @@ def test_liability_insurance_application_states_a_premium_and_splits_it(client, 
 
     application = Application.objects.get()
     assert application.amount == Decimal("12000.50") and application.facts == {"application.premium": "12000.50"}
+
+
+def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(client, city):
+    import json
+
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(officer)
+    allowance = Programme.objects.get(code="advanced-age-allowance")
+    draft = json.loads(json.dumps(services.rule_in_force(allowance).rule))
+    draft["eligibility"][0]["value"] = 70  # from 70 instead of 80
+    draft["amount"]["bands"].insert(0, [70, 79, 50])
+    page = client.post("/benefits/advanced-age-allowance/simulator/", {"rule": json.dumps(draft)}).content.decode()
+    result = services.simulate(programme=allowance, area=city, rule=draft, on=dt.date(2026, 11, 30))
+    draft_n = sum(r["draft_n"] for r in result.values())
+    now_n = sum(r["now_n"] for r in result.values())
+    assert draft_n > now_n > 0 and f'data-test="draft-n">{draft_n:,}' in page
+    assert Payment.objects.count() == 0  # simulating writes nothing
+    client.post("/benefits/advanced-age-allowance/simulator/", {"rule": json.dumps(draft), "publish": "1"})
+    assert services.rule_in_force(allowance).version == 2
+    assert "不是" in client.post("/benefits/advanced-age-allowance/simulator/", {"rule": "[1]"}).content.decode()
+
+
+def test_spending_report_by_programme_period_and_county(client, city):
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    services.batch_approve(by=checker, batch=batch)
+    client.force_login(maker)
+    page = client.get("/benefits/spending/", {"year": "2026"}).content.decode()
+    total = sum(p.amount for p in batch.payments.all())
+    assert "高龄津贴" in page and "兴庆区" in page
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        io.BytesIO(client.get("/benefits/spending/", {"year": "2026", "format": "xlsx"}).content)
+    ).active
+    assert sum(row[5] for row in sheet.iter_rows(min_row=2, values_only=True)) == float(total)

@@ -71,6 +71,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "benefit.approve": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "benefit.apply": frozenset({Role.INSTITUTION_OPERATOR, Role.CIVIL_AFFAIRS, Role.COMMUNITY_WORKER, Role.ADMIN}),
     "benefit.review": frozenset({Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "benefit.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
 }

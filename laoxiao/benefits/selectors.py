@@ -3,6 +3,8 @@ scoped by the area they were made for."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, QuerySet, Sum
 
 from laoxiao.accounts.models import User
@@ -49,3 +51,20 @@ def application_get(*, user: User, pk: int) -> Application:
         Application.objects.select_related("programme", "area", "first_review_by", "county_review_by", "submitted_by"),
         pk=pk,
     )
+
+
+def spending(*, user: User, year: str) -> list[dict[str, Any]]:
+    """Approved and paid amounts by programme, funding source, period and county, with each programme's budget."""
+    from django.db.models.functions import Substr
+
+    rows = (
+        scoped(
+            user,
+            Payment.objects.filter(period__startswith=year, status__in=(Payment.Status.APPROVED, Payment.Status.PAID)),
+        )
+        .annotate(county=Substr("area_id", 1, 6))
+        .values("programme__name", "programme__funding_source", "programme__budget", "period", "county")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("programme__name", "period", "county")
+    )
+    return [dict(row) for row in rows]

@@ -326,3 +326,46 @@ def payment_record(
     except IntegrityError:
         raise ValidationError({"period": _("This beneficiary has already been paid for this period.")}) from None
     return payment
+
+
+def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """Run a draft rule against the registry as it stands: beneficiaries and yearly cost by county, beside
+    the rule in force. Nothing is written. Person programmes only: others depend on applications."""
+    if programme.beneficiary != Programme.Beneficiary.PERSON:
+        raise ValidationError({"programme": _("The simulator runs person programmes.")})
+    months = {"monthly": 12, "quarterly": 4, "yearly": 1, "one_off": 1}[programme.period]
+    in_force = rule_in_force(programme).rule
+    prefix = area_prefix(area.code, area.level)
+    candidates = Person.objects.filter(area_range_q("area_id", prefix), status=Person.Status.ACTIVE)
+    if youngest := min(_minimum_age(rule), _minimum_age(in_force)):
+        candidates = candidates.filter(birth_date__lte=birth_date_cutoff(youngest, on))
+    people = list(candidates.only("id", "birth_date", "status", "area_id"))
+    facts = person_facts(people, on)
+    by_county: dict[str, dict[str, Decimal | int]] = {}
+    for person in people:
+        row = by_county.setdefault(
+            person.area_id[:6], {"draft_n": 0, "draft_cost": Decimal(0), "now_n": 0, "now_cost": Decimal(0)}
+        )
+        for key, version in (("draft", rule), ("now", in_force)):
+            decision = decide(version, facts[person.pk])
+            if decision.eligible:
+                row[f"{key}_n"] += 1
+                row[f"{key}_cost"] += decision.amount * months
+    return by_county
+
+
+def rule_publish(*, by: User, programme: Programme, rule: dict[str, Any]) -> RuleVersion:
+    """A new published version; payments already made keep naming the version that produced them."""
+    try:
+        decide(rule, {})  # the rule must at least be readable
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError({"rule": _("The rule cannot be read: %(error)s") % {"error": exc}}) from None
+    with transaction.atomic():
+        latest = programme.versions.select_for_update().order_by("-version").first()
+        return RuleVersion.objects.create(
+            programme=programme,
+            version=(latest.version if latest else 0) + 1,
+            rule=rule,
+            published_at=timezone.now(),
+            published_by=by,
+        )

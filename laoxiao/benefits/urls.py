@@ -5,6 +5,7 @@ from laoxiao.benefits import views
 app_name = "benefits"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("spending/", views.spending_report, name="spending"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("<str:code>/", views.programme_detail, name="programme"),
     path("<str:code>/apply/", views.application_create, name="apply"),
     path("<str:code>/batch/", views.applications_batch, name="applications_batch"),
+    path("<str:code>/simulator/", views.rule_simulator, name="simulator"),
 ]

@@ -15,9 +15,10 @@ from laoxiao.benefits.forms import ApplicationForm, ReconcileForm, ReviewForm, R
 from laoxiao.benefits.models import Programme
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
+from laoxiao.core.tabular import export_xlsx
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
-from laoxiao.web.paging import paginate, query_without_page
+from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
 
 
 def _programme(code: str) -> Programme:
@@ -218,3 +219,81 @@ def applications_batch(request: AuthedRequest, code: str) -> HttpResponse:
             messages.error(request, message)
         return redirect("benefits:programme", code=code)
     return redirect("benefits:batch", pk=batch.pk)
+
+
+@scoped_view(permission="benefit.configure")
+def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
+    """Try a draft rule against the registry, then publish it as a new version."""
+    programme = _programme(code)
+    draft_text = request.POST.get("rule") or json.dumps(
+        services.rule_in_force(programme).rule, ensure_ascii=False, indent=1
+    )
+    result, error = None, ""
+    if request.method == "POST":
+        try:
+            draft = json.loads(draft_text)
+            if not isinstance(draft, dict):
+                raise ValueError
+        except ValueError:
+            error = _("The rule is not a JSON object.")
+        else:
+            try:
+                if request.POST.get("publish"):
+                    version = services.rule_publish(by=request.user, programme=programme, rule=draft)
+                    messages.success(request, _("Version %(v)d is now in force.") % {"v": version.version})
+                    return redirect("benefits:programme", code=code)
+                area = request.user.area
+                if area is None:
+                    raise Http404
+                result = services.simulate(programme=programme, area=area, rule=draft, on=timezone.localdate())
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+    totals = None
+    if result:
+        totals = {
+            key: sum(row[key] for row in result.values()) for key in ("draft_n", "draft_cost", "now_n", "now_cost")
+        }
+    names = dict(Area.objects.filter(code__in=[c.ljust(12, "0") for c in (result or {})]).values_list("code", "name"))
+    rows = [(names.get(c.ljust(12, "0"), c), r) for c, r in sorted((result or {}).items())]
+    return render(
+        request,
+        "benefits/simulator.html",
+        {"programme": programme, "draft": draft_text, "rows": rows, "totals": totals, "error": error},
+    )
+
+
+@scoped_view(permission="benefit.view")
+def spending_report(request: AuthedRequest) -> HttpResponse:
+    year = request.GET.get("year") or str(timezone.localdate().year)
+    if not year.isdigit():
+        raise Http404
+    rows = selectors.spending(user=request.user, year=year)
+    names = dict(
+        Area.objects.filter(code__in=[str(r["county"]).ljust(12, "0") for r in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["county_name"] = names.get(str(row["county"]).ljust(12, "0"), row["county"])
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("programme"),
+            _("funding source"),
+            _("period"),
+            _("county"),
+            _("payments"),
+            _("amount (yuan)"),
+            _("budget (yuan)"),
+        ]
+        table = [
+            [
+                r["programme__name"],
+                r["programme__funding_source"],
+                r["period"],
+                r["county_name"],
+                r["n"],
+                float(r["total"] or 0),
+                float(r["programme__budget"]) if r["programme__budget"] else None,
+            ]
+            for r in rows
+        ]
+        return xlsx_attachment(export_xlsx(headers, table, sheet_title="spending"), f"spending-{year}")
+    return render(request, "benefits/spending.html", {"rows": rows, "year": year})
