@@ -212,3 +212,68 @@ def test_spending_report_by_programme_period_and_county(client, city):
         io.BytesIO(client.get("/benefits/spending/", {"year": "2026", "format": "xlsx"}).content)
     ).active
     assert sum(row[5] for row in sheet.iter_rows(min_row=2, values_only=True)) == float(total)
+
+
+def test_overpayments_after_death_and_signals(client, city):
+    from laoxiao.benefits import integrity
+    from laoxiao.core.audit import set_actor
+    from laoxiao.facilities.services import staff_member_create
+
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    allowance = Programme.objects.get(code="advanced-age-allowance")
+    person = Person.objects.filter(birth_date__lte=dt.date(1940, 1, 1), status="active").first()
+    person.status = "deceased"
+    set_actor(person, maker)
+    person.save()  # recorded in the history today
+    future = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    services.payment_record(
+        by=maker,
+        programme=allowance,
+        beneficiary_type="person",
+        beneficiary_id=person.pk,
+        name=person.name,
+        area=city,
+        period=f"{future:%Y-%m}",
+        amount=Decimal(100),
+    )
+    Payment.objects.update(status="approved")
+    found = integrity.overpayments(user=checker)
+    assert [(f.payment.beneficiary_id, f.amount) for f in found] == [(person.pk, Decimal(100))]
+
+    home = factories.make_facility(by=maker, area=factories.XINGQING_VILLAGE)
+    carer = staff_member_create(
+        by=maker,
+        facility=home,
+        name="离职护理员",
+        role="caregiver",
+        id_number=factories.citizen_id(age=40),
+        hired_on=dt.date(2020, 1, 1),
+    )
+    carer.left_on = dt.date(2026, 1, 31)
+    carer.save()
+    services.payment_record(
+        by=maker,
+        programme=Programme.objects.get(code="baotou-caregiver-allowance"),
+        beneficiary_type="staff",
+        beneficiary_id=carer.pk,
+        name=carer.name,
+        area=city,
+        period="2026-06",
+        amount=Decimal(300),
+    )
+    services.payment_record(
+        by=maker,
+        programme=Programme.objects.get(code="baotou-operating"),
+        beneficiary_type="facility",
+        beneficiary_id=home.pk,
+        name=home.name,
+        area=city,
+        period="2026-06",
+        amount=Decimal(100 * (home.beds_total + 5)),
+    )
+    Payment.objects.update(status="approved")
+    reasons = sorted(f.reason for f in integrity.fraud_signals(user=checker))
+    assert reasons == ["运营补贴对应床位数超过机构床位总数", "领取岗位津贴时不在岗"]
+    client.force_login(checker)
+    assert "离职护理员" in client.get("/benefits/integrity/").content.decode()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.benefits import applications, selectors, services
+from laoxiao.benefits import applications, integrity, selectors, services
 from laoxiao.benefits.forms import ApplicationForm, ReconcileForm, ReviewForm, RunForm
 from laoxiao.benefits.models import Programme
 from laoxiao.core.models import Area
@@ -297,3 +297,16 @@ def spending_report(request: AuthedRequest) -> HttpResponse:
         ]
         return xlsx_attachment(export_xlsx(headers, table, sheet_title="spending"), f"spending-{year}")
     return render(request, "benefits/spending.html", {"rows": rows, "year": year})
+
+
+@scoped_view(permission="benefit.approve")
+def integrity_report(request: AuthedRequest) -> HttpResponse:
+    """Overpayments to recover, and payments that look wrong, for a person to review."""
+    return render(
+        request,
+        "benefits/integrity.html",
+        {
+            "overpayments": integrity.overpayments(user=request.user),
+            "signals": integrity.fraud_signals(user=request.user),
+        },
+    )

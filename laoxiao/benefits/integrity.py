@@ -1,0 +1,87 @@
+"""Payments that should not have been made, for recovery, and signals of possible fraud for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from laoxiao.accounts.models import User
+from laoxiao.benefits.models import Payment
+from laoxiao.core.scope import scoped
+from laoxiao.facilities.models import Facility, StaffMember
+from laoxiao.people.models import Person
+
+PAID = (Payment.Status.APPROVED, Payment.Status.PAID)
+
+
+@dataclass(frozen=True)
+class Finding:
+    payment: Payment
+    reason: str
+    amount: Decimal
+
+
+def _period_start(period: str) -> dt.date | None:
+    """The first day of a monthly (2026-11) or yearly (2026) period; None for other shapes."""
+    try:
+        if len(period) == 7 and period[4] == "-":
+            return dt.date(int(period[:4]), int(period[5:]), 1)
+        if len(period) == 4:
+            return dt.date(int(period), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _left_register_on(person_ids: set[int]) -> dict[int, dt.date]:
+    """When each person stopped being an active resident (died or moved out), from the audit history."""
+    left: dict[int, dt.date] = {}
+    records = (
+        Person.history.filter(id__in=person_ids)
+        .exclude(status=Person.Status.ACTIVE)
+        .order_by("id", "history_date")
+        .values_list("id", "history_date")
+    )
+    for person_id, when in records:
+        left.setdefault(person_id, when.date())
+    return left
+
+
+def overpayments(*, user: User) -> list[Finding]:
+    """Person payments for periods that began after the person died or moved away."""
+    payments = list(
+        scoped(user, Payment.objects.filter(beneficiary_type="person", status__in=PAID)).select_related("programme")
+    )
+    left = _left_register_on({p.beneficiary_id for p in payments})
+    findings = []
+    for payment in payments:
+        start = _period_start(payment.period)
+        if payment.beneficiary_id in left and start and start > left[payment.beneficiary_id]:
+            findings.append(Finding(payment, f"离册于 {left[payment.beneficiary_id]:%Y-%m-%d}", payment.amount))
+    return findings
+
+
+def fraud_signals(*, user: User) -> list[Finding]:
+    """Payments to list for review: an allowance for a caregiver not on staff in that period; an operating
+    subsidy for more occupied beds than the home has."""
+    findings = []
+    staff_payments = list(scoped(user, Payment.objects.filter(beneficiary_type="staff", status__in=PAID)))
+    members = {m.pk: m for m in StaffMember.objects.filter(pk__in=[p.beneficiary_id for p in staff_payments])}
+    for payment in staff_payments:
+        member, start = members.get(payment.beneficiary_id), _period_start(payment.period)
+        if member is None or (start and member.left_on and member.left_on < start):
+            findings.append(Finding(payment, "领取岗位津贴时不在岗", payment.amount))
+    operating = list(
+        scoped(
+            user,
+            Payment.objects.filter(beneficiary_type="facility", status__in=PAID, programme__code="baotou-operating"),
+        )
+    )
+    homes = {f.pk: f for f in Facility.objects.filter(pk__in=[p.beneficiary_id for p in operating])}
+    rate = Decimal(100)
+    for payment in operating:
+        home = homes.get(payment.beneficiary_id)
+        if home is None or payment.amount > home.beds_total * rate:
+            findings.append(Finding(payment, "运营补贴对应床位数超过机构床位总数", payment.amount))
+    return findings
