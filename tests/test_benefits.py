@@ -277,3 +277,31 @@ def test_overpayments_after_death_and_signals(client, city):
     assert reasons == ["运营补贴对应床位数超过机构床位总数", "领取岗位津贴时不在岗"]
     client.force_login(checker)
     assert "离职护理员" in client.get("/benefits/integrity/").content.decode()
+
+
+def test_monthly_runs_for_care_homes_and_caregivers(city):
+    from laoxiao.benefits.facts import staff_facts
+    from laoxiao.facilities.models import Facility, StaffMember
+
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    operating = services.proactive_run(
+        by=officer, programme=Programme.objects.get(code="baotou-operating"), area=city, period="2026-11"
+    )
+    homes = Facility.objects.filter(kind="care_home", status="operating").exclude(uscc=None)
+    assert operating.payments.count() == homes.count()
+    assert sum(p.amount for p in operating.payments.all()) == sum(h.beds_occupied for h in homes) * 100
+
+    allowance = services.proactive_run(
+        by=officer, programme=Programme.objects.get(code="baotou-caregiver-allowance"), area=city, period="2026-11"
+    )
+    carers = list(StaffMember.objects.filter(role="caregiver"))
+    facts = staff_facts(carers, dt.date(2026, 11, 30))
+    expected = {
+        m.pk: {"junior": 100, "intermediate": 300, "senior": 500}[facts[m.pk]["staff.certificate_level"]]
+        for m in carers
+        if facts[m.pk]["staff.certificate_level"]
+        and facts[m.pk]["staff.years_of_care_work"] >= 2
+        and facts[m.pk]["staff.on_staff"]
+    }
+    paid = {p.beneficiary_id: int(p.amount) for p in allowance.payments.all()}
+    assert paid == expected and paid

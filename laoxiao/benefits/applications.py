@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
+from laoxiao.benefits.facts import facility_facts
 from laoxiao.benefits.models import Application, Payment, PaymentBatch, Programme
 from laoxiao.benefits.rules import decide
 from laoxiao.benefits.services import rule_in_force
@@ -22,18 +23,6 @@ from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.facilities.models import Facility
 
 REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
-
-
-def facility_facts(facility: Facility) -> dict[str, Any]:
-    return {
-        "facility.kind": facility.kind,
-        "facility.ownership": facility.ownership,
-        "facility.registered": bool(facility.uscc),
-        "facility.status": facility.status,
-        "facility.beds_occupied": facility.beds_occupied,
-        "facility.is_inclusive": facility.is_inclusive,
-        "floor_area_m2": float(facility.floor_area_m2) if facility.floor_area_m2 is not None else None,
-    }
 
 
 def application_submit(*, by: User, programme: Programme, facility: Facility, stated: dict[str, Any]) -> Application:

@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 from calendar import monthrange
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
-from laoxiao.assessments.models import Assessment
+from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
 from laoxiao.benefits.models import Payment, PaymentBatch, Programme, RuleVersion
 from laoxiao.benefits.rules import decide
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
-from laoxiao.core.identifiers import age_on, birth_date_cutoff
+from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.core.scope import area_prefix, area_range_q
-from laoxiao.facilities.models import Facility
-from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.facilities.models import Facility, StaffMember
+from laoxiao.people.models import Person
 
 PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
 # Column layout of the payment file; a bank's own layout is a mapping of header → field of `_file_row`.
@@ -98,71 +97,61 @@ def _minimum_age(rule: dict[str, Any]) -> int:
     )
 
 
-def person_facts(people: Iterable[Person], on: dt.date) -> dict[int, dict[str, Any]]:
-    """The facts person rules read, for many people in a few queries."""
-    people = list(people)
-    ids = [p.pk for p in people]
-    profiles = {p.person_id: p for p in ElderlyProfile.objects.filter(person_id__in=ids)}
-    assessed: dict[int, int | None] = {}
-    for person_id, level in (
-        Assessment.objects.filter(person_id__in=ids, status=Assessment.Status.APPROVED, level__isnull=False)
-        .order_by("person_id", "assessed_on", "id")
-        .values_list("person_id", "level")
-    ):
-        assessed[person_id] = level  # the latest approved one wins
-    facts = {}
-    for person in people:
-        profile = profiles.get(person.pk)
-        recorded = profile.ability_level if profile else None
-        facts[person.pk] = {
-            "person.age": age_on(person.birth_date, on),
-            "person.active": person.status == Person.Status.ACTIVE,
-            "person.economically_poor": bool(
-                profile and (profile.subsistence_allowance or profile.extreme_poverty or profile.near_subsistence)
-            ),
-            "person.ability_level": assessed.get(person.pk, recorded),
-        }
-    return facts
+Candidate = tuple[int, str, str, dict[str, Any]]  # id, name, area code, facts
+
+
+def _candidates(programme: Programme, rule: dict[str, Any], prefix: str, period: str, on: dt.date) -> list[Candidate]:
+    """Everyone a proactive run weighs: active people (and last period's, to explain who dropped out),
+    open facilities, or staff of the area's facilities."""
+    previous = _paid_last_period(programme, period)
+    if programme.beneficiary == Programme.Beneficiary.PERSON:
+        people = Person.objects.filter(area_range_q("area_id", prefix)).only(
+            "id", "name", "birth_date", "status", "area_id"
+        )
+        if minimum := _minimum_age(rule):
+            people = people.filter(birth_date__lte=birth_date_cutoff(minimum, on))
+        chosen = list(people.filter(Q(status=Person.Status.ACTIVE) | Q(pk__in=previous)))
+        facts = person_facts(chosen, on)
+        return [(p.pk, p.name, p.area_id, facts[p.pk]) for p in chosen]
+    if programme.beneficiary == Programme.Beneficiary.FACILITY:
+        homes = Facility.objects.filter(area_range_q("area_id", prefix)).exclude(status=Facility.Status.PLANNED)
+        return [(f.pk, f.name, f.area_id, facility_facts(f)) for f in homes]
+    members = list(StaffMember.objects.filter(area_range_q("facility__area_id", prefix)).select_related("facility"))
+    facts = staff_facts(members, on)
+    return [(m.pk, m.name, m.facility.area_id, facts[m.pk]) for m in members]
 
 
 def proactive_run(*, by: User | None, programme: Programme, area: Area, period: str) -> PaymentBatch:
-    """List everyone eligible in `area` for `period` as a draft batch, with who is new and who dropped out
-    since the previous period and why. Beneficiaries already paid for the period are left out."""
-    if programme.beneficiary != Programme.Beneficiary.PERSON or programme.mode != Programme.Mode.PROACTIVE:
-        raise ValidationError({"programme": _("Only proactive programmes for people are run this way.")})
+    """List every eligible beneficiary in `area` for `period` as a draft batch, with who is new and who
+    dropped out since the previous period and why. Beneficiaries already paid for the period are left out."""
+    if programme.mode != Programme.Mode.PROACTIVE:
+        raise ValidationError({"programme": _("Only proactive programmes are run this way.")})
     version = rule_in_force(programme)
     on = period_end(period)
-    prefix = area_prefix(area.code, area.level)
-    candidates = Person.objects.filter(area_range_q("area_id", prefix)).only(
-        "id", "name", "birth_date", "status", "area_id"
-    )
-    if minimum := _minimum_age(version.rule):
-        candidates = candidates.filter(birth_date__lte=birth_date_cutoff(minimum, on))
-    people = list(candidates.filter(Q(status=Person.Status.ACTIVE) | Q(pk__in=_paid_last_period(programme, period))))
-    facts = person_facts(people, on)
+    candidates = _candidates(programme, version.rule, area_prefix(area.code, area.level), period, on)
     already = set(
-        Payment.objects.filter(programme=programme, period=period, beneficiary_type="person").values_list(
+        Payment.objects.filter(programme=programme, period=period, beneficiary_type=programme.beneficiary).values_list(
             "beneficiary_id", flat=True
         )
     )
     previous = _paid_last_period(programme, period)
     rows, paid_now, dropped = [], set(), {}
-    for person in people:
-        decision = decide(version.rule, facts[person.pk])
+    for pk, name, area_code, facts in candidates:
+        decision = decide(version.rule, facts)
         if not decision.eligible:
-            if person.pk in previous:
-                dropped[str(person.pk)] = {"name": person.name, "reasons": decision.reasons}
+            if pk in previous:
+                dropped[str(pk)] = {"name": name, "reasons": decision.reasons}
             continue
-        paid_now.add(person.pk)
-        if person.pk not in already:
+        paid_now.add(pk)
+        if pk not in already:
             rows.append(
                 {
                     "programme_id": programme.pk,
                     "rule_version_id": version.pk,
-                    "beneficiary_type": "person",
-                    "beneficiary_id": person.pk,
-                    "beneficiary_name": person.name,
-                    "area_id": person.area_id,
+                    "beneficiary_type": programme.beneficiary,
+                    "beneficiary_id": pk,
+                    "beneficiary_name": name,
+                    "area_id": area_code,
                     "period": period,
                     "amount": decision.amount,
                     "status": Payment.Status.PROPOSED,
@@ -191,7 +180,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
 
 def _paid_last_period(programme: Programme, period: str) -> set[int]:
     earlier = (
-        Payment.objects.filter(programme=programme, period__lt=period, beneficiary_type="person")
+        Payment.objects.filter(programme=programme, period__lt=period, beneficiary_type=programme.beneficiary)
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
@@ -199,7 +188,7 @@ def _paid_last_period(programme: Programme, period: str) -> set[int]:
     if earlier is None:
         return set()
     return set(
-        Payment.objects.filter(programme=programme, period=earlier, beneficiary_type="person").values_list(
+        Payment.objects.filter(programme=programme, period=earlier, beneficiary_type=programme.beneficiary).values_list(
             "beneficiary_id", flat=True
         )
     )

@@ -64,9 +64,7 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "rule": json.dumps(version.rule, ensure_ascii=False, indent=1),
             "batches": selectors.batch_list(user=request.user, programme=programme),
             "form": form,
-            "can_run": request.user.has_role_permission("benefit.run")
-            and programme.mode == Programme.Mode.PROACTIVE
-            and programme.beneficiary == Programme.Beneficiary.PERSON,
+            "can_run": request.user.has_role_permission("benefit.run") and programme.mode == Programme.Mode.PROACTIVE,
             "applications": selectors.application_list(user=request.user, programme=programme)[:50],
             "can_apply": request.user.has_role_permission("benefit.apply")
             and programme.mode == Programme.Mode.APPLICATION,
