@@ -127,6 +127,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("LAOXIAO_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]  # vendor/ holds assets fetched at install time
 
+# Uploaded documents (applications); served only through scoped views, never as public static files.
+MEDIA_ROOT = Path(os.environ.get("LAOXIAO_MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
+MEDIA_URL = "/media-not-public/"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("LAOXIAO_SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -66,9 +66,18 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
     page.select_option("select[name=application__construction]", "renovated")
     page.fill("input[name=application__beds]", "50")
     page.click("main button[type=submit]")
+    assert "此项必填" in page.locator("[data-field=document_0] .error").inner_text()  # documents are required
+    for n in range(3):
+        document = tmp_path / f"document-{n}.pdf"
+        document.write_bytes(b"%PDF-1.4 demo")
+        page.set_input_files(f"input[name=document_{n}]", str(document))
+    page.select_option("select[name=application__construction]", "renovated")
+    page.fill("input[name=application__beds]", "50")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/benefits/applications/\d+/$"))
     application_url = page.url
     assert page.locator("[data-test=amount]").inner_text() == "100,000.00"
+    assert "登记证书或营业执照" in page.locator("[data-test=documents]").inner_text()
 
     for reviewer, status in ((street, "初审通过"), (xingqing_civil, "已审核通过")):
         page.context.clear_cookies()

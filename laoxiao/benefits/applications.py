@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts
-from laoxiao.benefits.models import Application, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
 from laoxiao.benefits.rules import decide
 from laoxiao.benefits.services import rule_in_force
 from laoxiao.core.audit import set_actor
@@ -25,11 +26,22 @@ from laoxiao.facilities.models import Facility
 REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
 
 
-def application_submit(*, by: User, programme: Programme, facility: Facility, stated: dict[str, Any]) -> Application:
-    """Apply for a facility programme; the rule in force decides eligibility and the amount at once."""
+def application_submit(
+    *,
+    by: User,
+    programme: Programme,
+    facility: Facility,
+    stated: dict[str, Any],
+    documents: dict[str, UploadedFile] | None = None,
+) -> Application:
+    """Apply for a facility programme with the documents its rule requires; the rule in force decides
+    eligibility and the amount at once."""
     if programme.beneficiary != Programme.Beneficiary.FACILITY or programme.mode != Programme.Mode.APPLICATION:
         raise ValidationError({"programme": _("This programme is not applied for by a facility.")})
     version = rule_in_force(programme)
+    documents = documents or {}
+    if missing := [title for title in version.rule.get("documents", []) if title not in documents]:
+        raise ValidationError({"documents": [_("Attach: %(title)s") % {"title": title} for title in missing]})
     facts = {**facility_facts(facility), **{k: v for k, v in stated.items() if v not in (None, "")}}
     decision = decide(version.rule, facts)
     if not decision.eligible:
@@ -48,7 +60,10 @@ def application_submit(*, by: User, programme: Programme, facility: Facility, st
         submitted_by=by,
     )
     set_actor(application, by)
-    application.save()
+    with transaction.atomic():
+        application.save()
+        for title, upload in documents.items():
+            ApplicationDocument.objects.create(application=application, title=title, file=upload)
     return application
 
 

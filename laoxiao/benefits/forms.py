@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,21 +33,32 @@ class ApplicationForm(forms.Form):
     facility: forms.ModelChoiceField = forms.ModelChoiceField(label=_("facility"), queryset=Facility.objects.none())  # type: ignore[type-arg]
 
     def __init__(
-        self, *args: object, facilities: object = None, facts: list[str] | None = None, **kwargs: object
+        self,
+        *args: Any,
+        facilities: Any = None,
+        facts: list[str] | None = None,
+        documents: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
         for fact in facts or []:
             if fact in STATED_FIELDS:
                 self.fields[fact.replace(".", "__")] = STATED_FIELDS[fact]()
+        self.document_titles = {f"document_{n}": title for n, title in enumerate(documents or [])}
+        for name, title in self.document_titles.items():
+            self.fields[name] = forms.FileField(label=title)
 
     def stated(self) -> dict[str, object]:
         """The stated facts, JSON-ready (decimals as text; the rules read numbers from text)."""
         return {
             name.replace("__", "."): str(value) if isinstance(value, Decimal) else value
             for name, value in self.cleaned_data.items()
-            if name != "facility"
+            if name != "facility" and not name.startswith("document_")
         }
+
+    def documents(self) -> dict[str, Any]:
+        return {title: self.cleaned_data[name] for name, title in self.document_titles.items()}
 
 
 class ReviewForm(forms.Form):

@@ -191,3 +191,24 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.beneficiary_name}"
+
+
+class ApplicationDocument(models.Model):
+    """A document an application brings, as the programme's rule requires (登记证书, 产权证明…)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("document"), max_length=100)
+    file = models.FileField(_("file"), upload_to="applications/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    scope_paths = ScopePaths(area="application__area_id", organisation="application__facility_id")
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+
+    def __str__(self) -> str:
+        return self.title

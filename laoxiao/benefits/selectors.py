@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 
 from laoxiao.accounts.models import User
-from laoxiao.benefits.models import Application, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
 from laoxiao.core.scope import scoped, scoped_get
 
 
@@ -68,3 +68,7 @@ def spending(*, user: User, year: str) -> list[dict[str, Any]]:
         .order_by("programme__name", "period", "county")
     )
     return [dict(row) for row in rows]
+
+
+def document_get(*, user: User, pk: int) -> ApplicationDocument:
+    return scoped_get(user, ApplicationDocument.objects.all(), pk=pk)

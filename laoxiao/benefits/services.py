@@ -62,9 +62,8 @@ def programmes_sync() -> int:
                 },
             )
             if created:
-                RuleVersion.objects.create(
-                    programme=programme, version=1, rule=data["rule"], published_at=timezone.now()
-                )
+                rule = {**data["rule"], "documents": data.get("documents", [])}  # what an application must bring
+                RuleVersion.objects.create(programme=programme, version=1, rule=rule, published_at=timezone.now())
                 loaded += 1
     return loaded
 

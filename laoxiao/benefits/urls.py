@@ -12,6 +12,7 @@ urlpatterns = [
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
     path("batches/<int:pk>/reconcile/", views.batch_reconcile, name="reconcile"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("documents/<int:pk>/", views.application_document, name="document"),
     path("<str:code>/", views.programme_detail, name="programme"),
     path("<str:code>/apply/", views.application_create, name="apply"),
     path("<str:code>/batch/", views.applications_batch, name="applications_batch"),

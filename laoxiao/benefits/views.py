@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,13 +150,19 @@ def application_create(request: AuthedRequest, code: str) -> HttpResponse:
     version = services.rule_in_force(programme)
     form = ApplicationForm(
         request.POST or None,
+        request.FILES or None,
         facilities=facility_list(user=request.user, filters=FacilityFilter()),
         facts=_rule_facts(version.rule),
+        documents=version.rule.get("documents", []),
     )
     if request.method == "POST" and form.is_valid():
         try:
             application = applications.application_submit(
-                by=request.user, programme=programme, facility=form.cleaned_data["facility"], stated=form.stated()
+                by=request.user,
+                programme=programme,
+                facility=form.cleaned_data["facility"],
+                stated=form.stated(),
+                documents=form.documents(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -169,6 +175,7 @@ def application_create(request: AuthedRequest, code: str) -> HttpResponse:
             "form": form,
             "back": ("benefits:programme", programme.code),
             "title": _("Apply: %(name)s") % {"name": programme.name},
+            "multipart": True,
         },
     )
 
@@ -307,4 +314,13 @@ def integrity_report(request: AuthedRequest) -> HttpResponse:
             "overpayments": integrity.overpayments(user=request.user),
             "signals": integrity.fraud_signals(user=request.user),
         },
+    )
+
+
+@scoped_view(permission="benefit.view")
+def application_document(request: AuthedRequest, pk: int) -> FileResponse:
+    """A document of an application in the user's scope; documents are never public files."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "document").rsplit("/", 1)[-1]
     )
