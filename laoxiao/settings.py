@@ -4,6 +4,7 @@ For the demo and development an env file (default var/laoxiao.env, made by `make
 secrets; real environment variables always win over it.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -138,6 +139,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LAOXIAO_PAGE_SIZE = 25
+# Payment-file layouts per bank: {"name": {"header": "field", ...}}; fields are n, name, id_number, amount,
+# period, programme. The built-in "default" layout is always there.
+LAOXIAO_PAYMENT_FILE_LAYOUTS = json.loads(os.environ.get("LAOXIAO_PAYMENT_FILE_LAYOUTS", "{}"))
 # Rows parsed per database round trip during imports.
 LAOXIAO_IMPORT_CHUNK = 2000
 

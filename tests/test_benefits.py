@@ -305,3 +305,17 @@ def test_monthly_runs_for_care_homes_and_caregivers(city):
     }
     paid = {p.beneficiary_id: int(p.amount) for p in allowance.payments.all()}
     assert paid == expected and paid
+
+
+def test_a_banks_own_payment_file_layout(client, city, settings):
+    settings.LAOXIAO_PAYMENT_FILE_LAYOUTS = {"农商银行": {"账号标识": "id_number", "户名": "name", "金额": "amount"}}
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    services.batch_approve(by=checker, batch=batch)
+    client.force_login(checker)
+    content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).content
+    assert content.decode("utf-8-sig").splitlines()[0] == "账号标识,户名,金额"
+    assert client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "nope"}).status_code == 404

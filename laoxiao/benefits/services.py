@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -204,6 +205,11 @@ def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
         set_actor(batch, by)
         batch.save()
     return batch
+
+
+def payment_layouts() -> dict[str, dict[str, str]]:
+    """The layouts a payment file can take: the built-in one and each bank's from the settings."""
+    return {"default": DEFAULT_LAYOUT, **settings.LAOXIAO_PAYMENT_FILE_LAYOUTS}
 
 
 def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> bytes:

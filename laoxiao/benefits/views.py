@@ -88,6 +88,7 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "reconcile_form": ReconcileForm(),
             "dropped": list(batch.changes.get("dropped", {}).values())[:200],
             "can_approve": request.user.has_role_permission("benefit.approve"),
+            "layouts": list(services.payment_layouts()),
         },
     )
 
@@ -108,7 +109,10 @@ def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
 def batch_file(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, pk=pk)
     try:
-        content = services.payment_file(by=request.user, batch=batch)
+        layout = services.payment_layouts().get(request.GET.get("layout", "default"))
+        if layout is None:
+            raise Http404
+        content = services.payment_file(by=request.user, batch=batch, layout=layout)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -301,7 +305,10 @@ def spending_report(request: AuthedRequest) -> HttpResponse:
             for r in rows
         ]
         return xlsx_attachment(export_xlsx(headers, table, sheet_title="spending"), f"spending-{year}")
-    return render(request, "benefits/spending.html", {"rows": rows, "year": year})
+    by_programme: dict[str, float] = {}
+    for row in rows:
+        by_programme[row["programme__name"]] = by_programme.get(row["programme__name"], 0.0) + float(row["total"] or 0)
+    return render(request, "benefits/spending.html", {"rows": rows, "year": year, "chart": list(by_programme.items())})
 
 
 @scoped_view(permission="benefit.approve")
