@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 
 from laoxiao.accounts.roles import Role
@@ -319,3 +320,32 @@ def test_a_banks_own_payment_file_layout(client, city, settings):
     content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).content
     assert content.decode("utf-8-sig").splitlines()[0] == "账号标识,户名,金额"
     assert client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "nope"}).status_code == 404
+
+
+def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
+    from laoxiao.benefits import applications
+
+    services.programmes_sync()
+    street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
+    programme = Programme.objects.get(code="baotou-construction-new")
+    uploads = {
+        title: SimpleUploadedFile("d.pdf", b"%PDF") for title in services.rule_in_force(programme).rule["documents"]
+    }
+    application = applications.application_submit(
+        by=xingqing_civil,
+        programme=programme,
+        facility=home,
+        stated={"application.construction": "new", "application.beds": 100},
+        documents=uploads,
+    )
+    applications.application_review(by=street, application=application, approve=True)
+    applications.application_review(by=xingqing_civil, application=application, approve=True)
+    area = Area.objects.get(code=factories.XINGQING)
+    amounts = []
+    for year in (2026, 2027, 2028):
+        batch = applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=year)
+        amounts += [p.amount for p in batch.payments.all()]
+    assert amounts == [Decimal(150_000), Decimal(150_000), Decimal(200_000)]
+    with pytest.raises(ValidationError):  # nothing is left to pay
+        applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=2029)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,43 +94,68 @@ def application_overdue(application: Application, now: dt.datetime | None = None
     return bool(limit and (now or timezone.now()) - application.submitted_at > dt.timedelta(days=limit))
 
 
-def batch_from_applications(*, by: User, programme: Programme, area: Area, year: int) -> PaymentBatch:
-    """Approved applications in `area` go into one batch; a grant paid in instalments is paid one share per
-    year (periods YEAR-1, YEAR-2 … of the grant), each a separate, unique payment."""
-    prefix = area_prefix(area.code, area.level)
-    approved = list(
-        Application.objects.filter(
+def _shares_due(programme: Programme, prefix: str, year: int) -> list[tuple[Application, int]]:
+    """(application, share number) to pay in `year`: the first share of newly approved applications, and
+    the next share of grants paid in instalments, one share a year after the first."""
+    due = [
+        (a, 1)
+        for a in Application.objects.filter(
             area_range_q("area_id", prefix), programme=programme, status=Application.Status.APPROVED
         )
+    ]
+    started = Application.objects.filter(
+        area_range_q("area_id", prefix), programme=programme, status=Application.Status.PAID
     )
-    if not approved:
-        raise ValidationError({"status": _("No approved application waits for payment.")})
-    with transaction.atomic():
-        batch = PaymentBatch(
-            programme=programme,
-            area=area,
-            period=str(year),
-            created_by=by,
-            changes={"new": len(approved), "dropped": {}, "already_paid": 0},
-        )
-        set_actor(batch, by)
-        batch.save()
-        for application in approved:
-            first_share = Decimal(application.instalments[0])
-            payment = Payment(
+    for application in started:
+        periods = sorted(
+            Payment.objects.filter(
                 programme=programme,
-                rule_version=application.rule_version,
-                batch=batch,
                 beneficiary_type=application.beneficiary_type,
                 beneficiary_id=application.beneficiary_id,
-                beneficiary_name=application.beneficiary_name,
-                area=application.area,
-                period=f"{year}-A{application.pk}-1",
-                amount=first_share,
+                period__contains=f"-A{application.pk}-",
+            ).values_list("period", flat=True)
+        )
+        paid, first_year = len(periods), int(periods[0][:4]) if periods else year
+        if paid < len(application.instalments) and year >= first_year + paid:
+            due.append((application, paid + 1))
+    return due
+
+
+def batch_from_applications(*, by: User, programme: Programme, area: Area, year: int) -> PaymentBatch:
+    """The shares due in `year` go into one batch, each a separate payment whose period names the
+    application and the share (YEAR-A<id>-<share>), so no share can be paid twice."""
+    due = _shares_due(programme, area_prefix(area.code, area.level), year)
+    if not due:
+        raise ValidationError({"status": _("No approved application waits for payment.")})
+    try:
+        with transaction.atomic():
+            batch = PaymentBatch(
+                programme=programme,
+                area=area,
+                period=str(year),
+                created_by=by,
+                changes={"new": sum(1 for _a, share in due if share == 1), "dropped": {}, "already_paid": 0},
             )
-            set_actor(payment, by)
-            payment.save()
-            application.status = Application.Status.PAID
-            set_actor(application, by)
-            application.save()
+            set_actor(batch, by)
+            batch.save()
+            for application, share in due:
+                payment = Payment(
+                    programme=programme,
+                    rule_version=application.rule_version,
+                    batch=batch,
+                    beneficiary_type=application.beneficiary_type,
+                    beneficiary_id=application.beneficiary_id,
+                    beneficiary_name=application.beneficiary_name,
+                    area=application.area,
+                    period=f"{year}-A{application.pk}-{share}",
+                    amount=Decimal(application.instalments[share - 1]),
+                )
+                set_actor(payment, by)
+                payment.save()
+                if application.status != Application.Status.PAID:
+                    application.status = Application.Status.PAID
+                    set_actor(application, by)
+                    application.save()
+    except IntegrityError:
+        raise ValidationError({"status": _("These shares have already been paid.")}) from None
     return batch
