@@ -56,6 +56,8 @@ def test_request_assess_sign_review_and_print(page, xingqing_civil):
     assert page.locator("[data-test=progress]").inner_text() == "20 / 26"
     assert page.locator("[data-test=sign]").is_disabled()  # incomplete: cannot be signed
     tap_answers(page, dict(list(answers.items())[20:]))
+    page.check('fieldset[data-basic="A.2.marital"] input[value="丧偶"]')
+    page.check('fieldset[data-basic="A.4.diagnoses"] input[value="高血压病"]')
     page.check("#dementia")
     page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
     page.click("[data-test=sign]")
@@ -84,6 +86,8 @@ def test_request_assess_sign_review_and_print(page, xingqing_civil):
     report = page.locator("[data-test=report]")
     assert "老年人能力评估报告" in report.inner_text() and "C.5 老年人能力最终等级" in report.inner_text()
     assert page.locator("[data-test=report-level]").inner_text() == "重度失能"
+    basic = page.locator("[data-test=report-basic]").inner_text()
+    assert "丧偶" in basic and "高血压病" in basic
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()
 

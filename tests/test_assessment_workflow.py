@@ -190,3 +190,29 @@ def test_a_legacy_combination_the_rules_leave_open_needs_a_reviewers_level(xingq
         by=xingqing_civil, assessment=signed, approve=True, level=1, note="按附录D判定卡"
     )
     assert approved.level == 1 and ability_current(person=person).level_name == "轻度失能"
+
+
+def test_appendix_a_basic_information_is_checked_and_kept(case, xingqing_civil):
+    person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_save_answers(
+            by=first.user, assessment=assessment, answers={}, basic_info={"A.2.marital": ["已婚", "丧偶"]}
+        )
+    assert "A.2.marital" in caught.value.message_dict
+    services.assessment_save_answers(
+        by=first.user,
+        assessment=assessment,
+        answers={},
+        basic_info={"A.2.marital": "丧偶", "A.2.living": ["独居"], "A.4.diagnoses": ["高血压病", "糖尿病"]},
+    )
+    services.assessment_save_answers(
+        by=first.user, assessment=assessment, answers={}, basic_info={"A.2.education": "小学"}
+    )
+    stored = Assessment.objects.get(pk=assessment.pk).basic_info
+    assert stored == {
+        "A.2.marital": "丧偶",
+        "A.2.living": ["独居"],
+        "A.4.diagnoses": ["高血压病", "糖尿病"],
+        "A.2.education": "小学",
+    }

@@ -148,6 +148,7 @@ class Assessment(models.Model):
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     appointment_place = models.CharField(_("place"), max_length=200, blank=True)
     answers = models.JSONField(_("answers"), default=dict)
+    basic_info = models.JSONField(_("basic information (appendix A)"), default=dict)
     second_opinions = models.JSONField(_("second assessor's opinions"), default=dict)
     dementia_or_psychiatric = models.BooleanField(_("diagnosed dementia or psychiatric illness"), default=False)
     risk_events = models.JSONField(_("care-risk events in the last 30 days"), default=dict)

@@ -242,6 +242,25 @@ def _risk_events(values: dict[str, Any], types: list[str]) -> dict[str, int]:
     return events
 
 
+def _check_basic_info(definition: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """Appendix A elements: each known, single choices one of the options, multiple choices a list of them."""
+    elements = {e["code"]: e for e in definition.get("basic_information", [])}
+    errors = {}
+    for code, value in values.items():
+        element = elements.get(code)
+        chosen = value if isinstance(value, list) else [value]
+        if element is None:
+            errors[code] = _("Unknown items: %(items)s") % {"items": code}
+        elif (not element["multiple"] and isinstance(value, list)) or any(v not in element["options"] for v in chosen):
+            errors[code] = _("%(item)s %(name)s takes only %(allowed)s; “%(value)s” is out of range.") % {
+                "item": code,
+                "name": element["name"],
+                "allowed": "、".join(element["options"]),
+                "value": value,
+            }
+    return errors
+
+
 def assessment_save_answers(
     *,
     by: User,
@@ -249,6 +268,7 @@ def assessment_save_answers(
     answers: dict[str, str],
     dementia_or_psychiatric: bool | None = None,
     risk_events: dict[str, Any] | None = None,
+    basic_info: dict[str, Any] | None = None,
 ) -> Assessment:
     """Record some or all answers of the first assessor; each is checked as it arrives, so the tablet
     can save item by item. Out-of-range values are refused with the item named."""
@@ -257,6 +277,7 @@ def assessment_save_answers(
     errors = check_answers(definition, answers, complete=False)
     if unknown := set(answers) - {item["code"] for d in definition["dimensions"] for item in d["items"]}:
         errors["answers"] = _("Unknown items: %(items)s") % {"items": "、".join(sorted(unknown))}
+    errors.update(_check_basic_info(definition, basic_info or {}))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -270,6 +291,8 @@ def assessment_save_answers(
             assessment.dementia_or_psychiatric = dementia_or_psychiatric
         if risk_events is not None:
             assessment.risk_events = _risk_events(risk_events, definition.get("risk_event_types", []))
+        if basic_info:
+            assessment.basic_info = {**assessment.basic_info, **basic_info}
         assessment.signed_1_at = assessment.signed_2_at = None  # a changed form needs both signatures again
         return _save(assessment, by=by)
 

@@ -209,6 +209,7 @@ def assessment_form(request: AuthedRequest, pk: int) -> HttpResponse:
                     "answers": assessment.answers,
                     "opinions": assessment.second_opinions,
                     "risk_events": assessment.risk_events,
+                    "basic": assessment.basic_info,
                 }
             ),
         },
@@ -241,6 +242,7 @@ def assessment_answer(request: AuthedRequest, pk: int) -> JsonResponse:
                 answers=dict(payload.get("answers", {})),
                 dementia_or_psychiatric=payload.get("dementia"),
                 risk_events=payload.get("risk_events"),
+                basic_info=payload.get("basic"),
             )
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": exc.message_dict}, status=422)
@@ -278,6 +280,11 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
         for d in definition["dimensions"]
     ]
     levels = {level["level"]: level["name"] for level in definition["levels"]}
+    basic = [
+        {"name": element["name"], "value": "、".join([] + (value if isinstance(value, list) else [value]))}
+        for element in definition.get("basic_information", [])
+        if (value := assessment.basic_info.get(element["code"]))
+    ]
     return render(
         request,
         "assessments/report.html",
@@ -287,6 +294,7 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
             "levels": levels,
             "preliminary_name": levels.get(assessment.preliminary_level or -1, ""),
             "level_name": _level_name(assessment),
+            "basic": basic,
         },
     )
 

@@ -71,6 +71,20 @@
         send({ answers: { [radio.name]: radio.value } });
       });
     });
+    // Appendix A: single choices as radios, multiple ones as check boxes; each change saves the element.
+    const basic = state.basic || {};
+    root.querySelectorAll("fieldset.basic").forEach((box) => {
+      const code = box.dataset.basic;
+      const multiple = box.dataset.multiple === "1";
+      const saved = [].concat(basic[code] || []);
+      box.querySelectorAll("input").forEach((input) => {
+        input.checked = saved.includes(input.value);
+        input.addEventListener("change", () => {
+          const chosen = Array.from(box.querySelectorAll("input:checked")).map((i) => i.value);
+          send({ answers: {}, basic: { [code]: multiple ? chosen : chosen[0] || "" } });
+        });
+      });
+    });
     const events = state.risk_events || {};
     root.querySelectorAll("select.risk").forEach((s) => { s.value = String(events[s.dataset.type] || 0); });
     const adjustments = () => {
