@@ -112,7 +112,8 @@ def assessment_get(*, user: User, pk: int) -> Assessment:
     )
 
 
-def assessors_available(*, user: User, assessment: Assessment) -> QuerySet[Assessor]:
+def assessors_available(*, user: User) -> QuerySet[Assessor]:
+    """The assessors the user may assign: those of assessment organisations within their scope."""
     return scoped(user, Assessor.objects.select_related("user", "organisation")).order_by("organisation_id", "id")
 
 

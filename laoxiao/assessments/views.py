@@ -109,7 +109,7 @@ def _assessor_of(request: AuthedRequest, assessment: Assessment) -> Assessor | N
 def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     user = request.user
-    assessors = selectors.assessors_available(user=user, assessment=assessment)
+    assessors = selectors.assessors_available(user=user)
     return render(
         request,
         "assessments/detail.html",
@@ -135,11 +135,7 @@ def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpRespo
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     form = form_class(
         request.POST,
-        **(
-            {"assessors": selectors.assessors_available(user=request.user, assessment=assessment)}
-            if form_class is AssignForm
-            else {}
-        ),
+        **({"assessors": selectors.assessors_available(user=request.user)} if form_class is AssignForm else {}),
     )
     if not form.is_valid():
         for field, errors in form.errors.items():

@@ -76,12 +76,12 @@ def fraud_signals(*, user: User) -> list[Finding]:
         scoped(
             user,
             Payment.objects.filter(beneficiary_type="facility", status__in=PAID, programme__code="baotou-operating"),
-        )
+        ).select_related("rule_version")
     )
     homes = {f.pk: f for f in Facility.objects.filter(pk__in=[p.beneficiary_id for p in operating])}
-    rate = Decimal(100)
     for payment in operating:
         home = homes.get(payment.beneficiary_id)
+        rate = Decimal(str(payment.rule_version.rule["amount"]["rate"]))  # per occupied bed, from the rule paid under
         if home is None or payment.amount > home.beds_total * rate:
             findings.append(Finding(payment, "运营补贴对应床位数超过机构床位总数", payment.amount))
     return findings

@@ -33,6 +33,7 @@ from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
 
+PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1, "one_off": 1}  # to turn one period's cost into a year's
 PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
 # Column layout of the payment file; a bank's own layout is a mapping of header → field of `_file_row`.
 DEFAULT_LAYOUT = {
@@ -327,7 +328,7 @@ def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.d
     the rule in force. Nothing is written. Person programmes only: others depend on applications."""
     if programme.beneficiary != Programme.Beneficiary.PERSON:
         raise ValidationError({"programme": _("The simulator runs person programmes.")})
-    months = {"monthly": 12, "quarterly": 4, "yearly": 1, "one_off": 1}[programme.period]
+    months = PERIODS_PER_YEAR[programme.period]
     in_force = rule_in_force(programme).rule
     prefix = area_prefix(area.code, area.level)
     candidates = Person.objects.filter(area_range_q("area_id", prefix), status=Person.Status.ACTIVE)

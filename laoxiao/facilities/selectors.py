@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from laoxiao.accounts.models import User
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffMember
+from laoxiao.facilities.models import Facility, FacilityKind, MedicalCareAgreement, StaffMember
 
 SORTS = {
     "name": ("name", "id"),
@@ -66,15 +65,3 @@ def staff_member_get(*, user: User, pk: int) -> StaffMember:
 
 def facility_agreements(*, user: User, facility: Facility) -> QuerySet[MedicalCareAgreement]:
     return scoped(user, MedicalCareAgreement.objects.filter(facility=facility)).order_by("-signed_on")
-
-
-def certificates_expiring(*, user: User, within_days: int, today: dt.date | None = None) -> QuerySet[Certificate]:
-    today = today or dt.date.today()
-    return scoped(user, Certificate.objects.select_related("staff", "staff__facility")).filter(
-        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days)
-    )
-
-
-def facility_kind_counts(*, user: User) -> dict[str, int]:
-    rows = scoped(user, Facility.objects.all()).values("kind").annotate(n=Count("id"))
-    return {row["kind"]: row["n"] for row in rows}
