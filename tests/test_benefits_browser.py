@@ -106,3 +106,30 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
     page.click("[data-test=reconcile]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已对账"
     assert Payment.objects.get(beneficiary_id=home.pk).status == "paid"
+
+
+def test_the_remaining_pages_open_in_chinese_without_script_errors(page, db):
+    from laoxiao.benefits.services import programmes_sync
+
+    Generator(city="yinchuan", scale=0.001, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
+    programmes_sync()
+    admin = factories.make_user(Role.ADMIN, factories.CITY)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, admin)
+    for url in [
+        "/assessments/statistics/",
+        "/assessments/instruments/",
+        "/benefits/advanced-age-allowance/simulator/",
+        "/benefits/spending/",
+        "/benefits/integrity/",
+        "/plans/yinchuan-2023/values/",
+        "/plans/yinchuan-2023/targets/?area=640104000000",
+        "/plans/import/",
+        "/areas/640104000000/population/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("lang") == "zh-hans", url
+        assert page.locator("h1").count() == 1, url
+    assert errors == []
