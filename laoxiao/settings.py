@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "laoxiao.assessments",
     "laoxiao.planning",
     "laoxiao.benefits",
+    "laoxiao.alerts",
+    "laoxiao.homecare",
     "laoxiao.web",
     "laoxiao.demo",
 ]
@@ -142,6 +144,9 @@ LAOXIAO_PAGE_SIZE = 25
 # Payment-file layouts per bank: {"name": {"header": "field", ...}}; fields are n, name, id_number, amount,
 # period, programme. The built-in "default" layout is always there.
 LAOXIAO_PAYMENT_FILE_LAYOUTS = json.loads(os.environ.get("LAOXIAO_PAYMENT_FILE_LAYOUTS", "{}"))
+# A JSON file that replaces laoxiao/homecare/rules.json (verification thresholds, visit frequencies,
+# meal subsidies, the offer time limit).
+LAOXIAO_HOMECARE_RULES = os.environ.get("LAOXIAO_HOMECARE_RULES", "")
 # Rows parsed per database round trip during imports.
 LAOXIAO_IMPORT_CHUNK = 2000
 

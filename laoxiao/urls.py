@@ -21,5 +21,7 @@ urlpatterns = [
     path("assessments/", include("laoxiao.assessments.urls")),
     path("plans/", include("laoxiao.planning.urls")),
     path("benefits/", include("laoxiao.benefits.urls")),
+    path("homecare/", include("laoxiao.homecare.urls")),
+    path("alerts/", include("laoxiao.alerts.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]

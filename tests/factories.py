@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
 from faker import Faker
@@ -128,3 +129,48 @@ def make_agency_with_assessors(*, by: User, count: int = 2):
             Assessor.objects.create(user=user, organisation=agency, qualification=qualification, years_of_practice=6)
         )
     return agency, assessors
+
+
+# Homes and providers in 兴庆区 around 凤凰北街 (38.47 N, 106.28 E).
+HOME = (Decimal("38.470000"), Decimal("106.280000"))
+
+
+def make_provider(
+    *, by: User, name: str = "", latitude: str = "38.475", longitude: str = "106.285", caregivers: int = 1, **extra: Any
+):
+    """A home-care provider serving 兴庆区 with every catalogue service and `caregivers` caregivers, each
+    with a sign-in account. Returns (provider, [caregiver users])."""
+    from laoxiao.homecare import services as homecare
+    from laoxiao.homecare.models import ServiceKind
+
+    homecare.catalogue_sync()
+    facility = make_facility(
+        by=by,
+        kind="home_care_provider",
+        name=name or fake.company_prefix() + "居家养老服务中心",
+        beds_total=0,
+        beds_nursing=0,
+        beds_inclusive=0,
+        beds_occupied=0,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    kinds = list(ServiceKind.objects.all())
+    provider = homecare.provider_register(
+        by=by, facility=facility, kinds=kinds, area_codes=[XINGQING], daily_capacity=extra.get("daily_capacity", 40)
+    )
+    users = []
+    for _n in range(caregivers):
+        user = make_user(Role.PROVIDER, None)
+        user.organisations.set([facility])
+        staff = facility_services.staff_member_create(
+            by=by,
+            facility=facility,
+            name=fake.name(),
+            id_number=citizen_id(age=40, female=True),
+            role="caregiver",
+            hired_on=dt.date(2024, 1, 1),
+        )
+        homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, user=user)
+        users.append(User.objects.get(pk=user.pk))  # fresh: organisation_ids is cached
+    return provider, users

@@ -47,6 +47,18 @@ class User(AbstractUser):
     def organisation_ids(self) -> list[int]:
         return list(self.organisations.values_list("id", flat=True))
 
+    @cached_property
+    def represented_person_ids(self) -> list[int]:
+        """The people a resident acts for: themselves, the members of their household and their wards."""
+        from laoxiao.people.models import Guardianship, Person
+
+        if self.person_id is None:
+            return []
+        household = Person.objects.filter(pk=self.person_id).values("household_id")
+        members = Person.objects.filter(household_id__in=household).values_list("pk", flat=True)
+        wards = Guardianship.objects.filter(guardian_id=self.person_id).values_list("infant_id", flat=True)
+        return sorted({self.person_id, *members, *wards})
+
     def has_role_permission(self, permission: str) -> bool:
         return self.is_active and self.role in PERMISSIONS[permission]
 

@@ -74,4 +74,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "benefit.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
+    "homecare.view": frozenset(
+        {
+            Role.CIVIL_AFFAIRS,
+            Role.LEADING_OFFICE,
+            Role.COMMUNITY_WORKER,
+            Role.CALL_CENTRE,
+            Role.PROVIDER,
+            Role.RESIDENT,
+            Role.INSPECTOR,
+            Role.ADMIN,
+        }
+    ),
+    "homecare.order": frozenset(
+        {Role.COMMUNITY_WORKER, Role.CALL_CENTRE, Role.CIVIL_AFFAIRS, Role.RESIDENT, Role.ADMIN}
+    ),
+    "homecare.provide": frozenset({Role.PROVIDER}),
+    "homecare.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "homecare.settle": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "homecare.supervise": frozenset({Role.INSPECTOR, Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "homecare.visit": frozenset({Role.COMMUNITY_WORKER, Role.VOLUNTEER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    "homecare.meals": frozenset(
+        {Role.INSTITUTION_OPERATOR, Role.PROVIDER, Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}
+    ),
+    "homecare.beds": frozenset({Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.PROVIDER, Role.ADMIN}),
+    "alert.view": frozenset({Role.CALL_CENTRE, Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
 }

@@ -11,7 +11,7 @@ from django.db.models import Q
 from laoxiao.assessments.models import Assessment
 from laoxiao.core.identifiers import age_on
 from laoxiao.facilities.models import Certificate, Facility, StaffMember
-from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.people.models import ElderlyCategory, ElderlyProfile, Person
 
 LEVEL_ORDER = ["junior", "intermediate", "senior", "technician", "senior_technician"]
 
@@ -39,6 +39,7 @@ def person_facts(people: Iterable[Person], on: dt.date) -> dict[int, dict[str, A
                 profile and (profile.subsistence_allowance or profile.extreme_poverty or profile.near_subsistence)
             ),
             "person.ability_level": assessed.get(person.pk, recorded),
+            **{f"person.{c.value}": bool(profile and getattr(profile, c.value)) for c in ElderlyCategory},
         }
     return facts
 

@@ -66,6 +66,11 @@ def _amount(spec: dict[str, Any], facts: Facts) -> Decimal:
         return units * Decimal(str(spec["rate"]))
     if kind == "by_value":
         return Decimal(str(spec["amounts"].get(str(facts.get(spec["fact"])), 0)))
+    if kind == "first_match":  # the first case whose conditions all hold
+        for case in spec["cases"]:
+            if not eligible({"eligibility": case["when"]}, facts):
+                return Decimal(str(case["amount"]))
+        return Decimal(0)
     if kind == "by_band":
         value = facts.get(spec["fact"])
         for low, high, amount in spec["bands"]:

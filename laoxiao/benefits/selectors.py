@@ -3,13 +3,18 @@ scoped by the area they were made for."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from laoxiao.accounts.models import User
-from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
+from laoxiao.benefits.facts import person_facts
+from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.rules import Decision, decide
+from laoxiao.benefits.services import rule_in_force
 from laoxiao.core.scope import scoped, scoped_get
+from laoxiao.people.models import Person
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -72,3 +77,12 @@ def spending(*, user: User, year: str) -> list[dict[str, Any]]:
 
 def document_get(*, user: User, pk: int) -> ApplicationDocument:
     return scoped_get(user, ApplicationDocument.objects.all(), pk=pk)
+
+
+def entitlement(*, programme_code: str, person: Person, on: dt.date) -> tuple[RuleVersion, Decision] | None:
+    """What `person` is granted by a programme's rule in force on `on`; None when the programme is absent."""
+    programme = Programme.objects.filter(code=programme_code).first()
+    if programme is None:
+        return None
+    version = rule_in_force(programme)
+    return version, decide(version.rule, person_facts([person], on)[person.pk])

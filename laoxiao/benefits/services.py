@@ -46,6 +46,10 @@ DEFAULT_LAYOUT = {
 }
 
 
+# A programme whose rule says so is not paid in cash: home-care orders draw on it month by month.
+SERVICE_ALLOWANCE = "service_allowance"
+
+
 def programmes_sync() -> int:
     """Load the shipped programmes (programmes/*.json) with their rule as published version 1."""
     loaded = 0
@@ -128,6 +132,8 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
     if programme.mode != Programme.Mode.PROACTIVE:
         raise ValidationError({"programme": _("Only proactive programmes are run this way.")})
     version = rule_in_force(programme)
+    if version.rule.get("delivery") == SERVICE_ALLOWANCE:
+        raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
     on = period_end(period)
     candidates = _candidates(programme, version.rule, area_prefix(area.code, area.level), period, on)
     already = set(

@@ -3,7 +3,8 @@
 Every selector filters through `scoped()`; every URL's view declares how it is scoped (`public_view`,
 `scoped_view`, or the API's token auth) and ScopeDeclarationMiddleware refuses any view that does not.
 A user's scope is an area (with everything under it, by 12-digit code prefix), a set of organisations,
-or their own person record; a model states which of its fields carry each of those in `scope_paths`.
+or the people they act for (their own record, their household's, their wards'); a model states which
+of its fields carry each of those in `scope_paths`.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def user_scope_q(user: User, paths: ScopePaths) -> Q | None:
         if org_ids:
             parts.append(Q(**{f"{paths.organisation}__in": org_ids}))
     if paths.person and user.person_id and user.role_scopes_by_self:
-        parts.append(Q(**{paths.person: user.person_id}))
+        parts.append(Q(**{f"{paths.person}__in": user.represented_person_ids}))
     if not parts:
         return None
     combined = parts[0]

@@ -20,6 +20,7 @@ class FacilityKind(models.TextChoices):
     HOME_CHILDCARE_POINT = "home_childcare_point", _("home childcare point")
     ELDERLY_SCHOOL = "elderly_school", _("elderly school")
     ASSESSMENT_AGENCY = "assessment_agency", _("assessment organisation")
+    HOME_CARE_PROVIDER = "home_care_provider", _("home-care service organisation")
 
 
 ELDERLY_KINDS = frozenset(
@@ -30,6 +31,7 @@ ELDERLY_KINDS = frozenset(
         FacilityKind.RURAL_HAPPINESS_HOUSE,
         FacilityKind.MEAL_POINT,
         FacilityKind.ELDERLY_SCHOOL,
+        FacilityKind.HOME_CARE_PROVIDER,
     }
 )
 CHILDCARE_KINDS = frozenset(

@@ -7,12 +7,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from laoxiao.accounts.roles import PERMISSIONS
+
 NAVIGATION = (
     ("home", _("Overview"), None),
     ("people:list", _("People"), "person.view"),
     ("facilities:list", _("Facilities"), "facility.view"),
     ("assessments:list", _("Assessments"), "assessment.view"),
     ("benefits:list", _("Benefits"), "benefit.view"),
+    ("homecare:orders", _("Home care"), "homecare.view"),
+    ("homecare:visit_plans", _("Visits"), "homecare.visit"),
+    ("homecare:meal_points", _("Meals"), "homecare.meals"),
+    ("alerts:list", _("Alerts"), "alert.view"),
     ("planning:list", _("Plans"), "plan.view"),
     ("core:areas", _("Areas"), "area.view"),
 )
@@ -20,7 +26,10 @@ NAVIGATION = (
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    items = []
+    items: list[tuple[str, Any]] = []
+    can: frozenset[str] = frozenset()
     if user.is_authenticated:
-        items = [(name, label) for name, label, perm in NAVIGATION if perm is None or user.has_role_permission(perm)]  # type: ignore[union-attr]
-    return {"nav_items": items, "elder_mode": bool(request.session.get("elder_mode"))}
+        can = frozenset(p for p in PERMISSIONS if user.has_role_permission(p))  # type: ignore[union-attr]
+        items = [(name, label) for name, label, perm in NAVIGATION if perm is None or perm in can]
+    # `can`: the role's rights, for templates to show only the actions the user may take.
+    return {"nav_items": items, "can": can, "elder_mode": bool(request.session.get("elder_mode"))}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from laoxiao.alerts import views
+
+app_name = "alerts"
+urlpatterns = [
+    path("", views.alert_list, name="list"),
+    path("<int:pk>/handle/", views.alert_handle, name="handle"),
+]

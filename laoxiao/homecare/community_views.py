@@ -1,0 +1,231 @@
+"""Visit plans, meal points and home care beds. Views parse input and call one service or selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.homecare import beds, meals, selectors, visits
+from laoxiao.homecare.forms import (
+    AdaptationForm,
+    BedForm,
+    DeviceForm,
+    IdNumberForm,
+    IngredientForm,
+    MealForm,
+    MealPointForm,
+    PlanLineForm,
+    SampleForm,
+    VisitForm,
+    VisitPlanForm,
+)
+from laoxiao.homecare.models import Provider
+from laoxiao.people.selectors import person_find_by_id_number, person_get
+from laoxiao.web.forms import add_service_errors, simple_form
+
+
+def _post_form(request: AuthedRequest, form: Any, save: Any) -> bool:
+    """Validate a POSTed form and save it; True when saved (service errors go beside their fields)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+# --- Visits ------------------------------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.visit")
+def visit_plan_list(request: AuthedRequest) -> HttpResponse:
+    month = request.GET.get("month") or selectors.latest_whole_month(timezone.localdate())
+    level = int(request.GET.get("level", "9")) if request.GET.get("level", "9") in ("6", "9", "12") else 9
+    try:
+        rates = selectors.visit_rates(user=request.user, month=month, length=level)
+    except ValueError:
+        raise Http404 from None
+    return render(
+        request,
+        "homecare/visit_plans.html",
+        {
+            "plans": selectors.visit_plan_list(user=request.user, mine=not request.user.role_scopes_by_area),
+            "rates": rates,
+            "month": month,
+            "level": level,
+        },
+    )
+
+
+@scoped_view(permission="homecare.visit")
+def visit_plan_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = person_get(user=request.user, pk=pk)
+    form = VisitPlanForm(
+        request.POST or None,
+        visitors=selectors.visitors_available(user=request.user),
+        initial={"starts_on": timezone.localdate()},
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return visits.visit_plan_create(
+            by=request.user, person=person, visitor=data["visitor"], starts_on=data["starts_on"]
+        )
+
+    return simple_form(
+        request, form, save, title=_("Visit plan for %(name)s") % {"name": person.name}, back=("homecare:person", pk)
+    )
+
+
+@scoped_view(permission="homecare.visit")
+def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = selectors.visit_plan_get(user=request.user, pk=pk)
+    form = VisitForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return visits.visit_record(
+            by=request.user,
+            plan=plan,
+            visited_at=timezone.now(),
+            outcome=data["outcome"],
+            notes=data["notes"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            needed=data["needed"],
+        )
+
+    if _post_form(request, form, save):
+        return redirect("homecare:visit_plan", pk=pk)
+    return render(
+        request,
+        "homecare/visit_plan.html",
+        {"plan": plan, "visits": selectors.plan_visits(user=request.user, plan=plan)[:50], "form": form},
+    )
+
+
+# --- Meal points ---------------------------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.meals")
+def meal_point_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "homecare/meal_points.html", {"points": selectors.meal_point_list(user=request.user)})
+
+
+@scoped_view(permission="homecare.meals")
+def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    point = selectors.meal_point_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    which = request.POST.get("form", "")
+    post = request.POST if request.method == "POST" else None
+    forms = {
+        "settings": MealPointForm(
+            post if which == "settings" else None,
+            initial={"meal_price": point.meal_price, "delivery_fee": point.delivery_fee},
+        ),
+        "diner": IdNumberForm(post if which == "diner" else None),
+        "meal": MealForm(
+            post if which == "meal" else None,
+            diners=selectors.point_diners(user=request.user, point=point),
+            initial={"served_on": today},
+        ),
+        "ingredient": IngredientForm(post if which == "ingredient" else None, initial={"received_on": today}),
+        "sample": SampleForm(post if which == "sample" else None, initial={"sampled_on": today}),
+    }
+
+    def add_diner(data: dict[str, Any]) -> object:
+        person = person_find_by_id_number(user=request.user, id_number=data["id_number"])
+        if person is None:
+            raise ValidationError({"id_number": _("No person with this ID number is within your responsibility.")})
+        return meals.diner_register(by=request.user, point=point, person=person, on=today)
+
+    saves = {
+        "settings": lambda d: meals.meal_point_configure(by=request.user, facility=point.facility, **d),
+        "diner": add_diner,
+        "meal": lambda d: meals.meal_serve(by=request.user, point=point, **d),
+        "ingredient": lambda d: meals.ingredient_record(by=request.user, point=point, **d),
+        "sample": lambda d: meals.food_sample_record(by=request.user, point=point, **d),
+    }
+    if which in forms and _post_form(request, forms[which], saves[which]):
+        return redirect("homecare:meal_point", pk=pk)
+    return render(
+        request,
+        "homecare/meal_point.html",
+        {
+            "point": point,
+            "forms": forms,
+            "diners": selectors.point_diners(user=request.user, point=point),
+            "days": selectors.point_days(user=request.user, point=point, since=today.replace(day=1)),
+            **selectors.point_records(user=request.user, point=point),
+        },
+    )
+
+
+# --- Home care beds ------------------------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.beds")
+def bed_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "homecare/beds.html", {"beds": selectors.bed_list(user=request.user)})
+
+
+@scoped_view(permission="homecare.beds")
+def bed_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = person_get(user=request.user, pk=pk)
+    providers = Provider.objects.filter(accepts_orders=True).select_related("facility").order_by("facility__name")
+    form = BedForm(request.POST or None, providers=providers, initial={"contracted_on": timezone.localdate()})
+    if _post_form(request, form, lambda d: beds.bed_create(by=request.user, person=person, **d)):
+        return redirect("homecare:beds")
+    return render(
+        request,
+        "web/simple_form.html",
+        {
+            "form": form,
+            "title": _("Home care bed for %(name)s") % {"name": person.name},
+            "back": ("homecare:person", pk),
+        },
+    )
+
+
+@scoped_view(permission="homecare.beds")
+def bed_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    bed = selectors.bed_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    which = request.POST.get("form", "")
+    post = request.POST if request.method == "POST" else None
+    forms = {
+        "adaptation": AdaptationForm(post if which == "adaptation" else None, initial={"completed_on": today}),
+        "plan": PlanLineForm(post if which == "plan" else None),
+        "device": DeviceForm(post if which == "device" else None, initial={"installed_on": today}),
+    }
+    saves = {
+        "adaptation": lambda d: beds.adaptation_add(by=request.user, bed=bed, **d),
+        "plan": lambda d: beds.plan_line_set(by=request.user, bed=bed, **d),
+        "device": lambda d: beds.device_register(by=request.user, bed=bed, **d),
+    }
+    activate_errors: list[str] = []
+    if which == "activate":
+        try:
+            beds.bed_activate(by=request.user, bed=bed, on=today)
+        except ValidationError as exc:
+            activate_errors = exc.messages
+        else:
+            return redirect("homecare:bed", pk=pk)
+    elif which in forms and _post_form(request, forms[which], saves[which]):
+        return redirect("homecare:bed", pk=pk)
+    return render(
+        request,
+        "homecare/bed.html",
+        {
+            "bed": bed,
+            "forms": forms,
+            "activate_errors": activate_errors,
+            **selectors.bed_parts(user=request.user, bed=bed),
+        },
+    )

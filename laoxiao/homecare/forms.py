@@ -1,0 +1,175 @@
+"""Forms carry raw input to the services; the services decide what is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.homecare.models import Device, Meal, ServiceKind, Visit
+
+
+def _kinds() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    return forms.ModelChoiceField(label=_("service"), queryset=ServiceKind.objects.filter(active=True))
+
+
+class OrderForm(forms.Form):
+    kind = _kinds()
+    quantity = forms.DecimalField(label=_("quantity"), min_value=0, max_digits=6, decimal_places=1, initial=1)
+    scheduled_start = forms.DateTimeField(
+        label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class AssignForm(forms.Form):
+    caregiver: forms.ModelChoiceField = forms.ModelChoiceField(label=_("caregiver"), queryset=None)  # type: ignore[type-arg,arg-type]
+
+    def __init__(self, *args: Any, caregivers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = caregivers  # type: ignore[attr-defined]
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("rating"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("comment"), max_length=300, required=False)
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(label=_("complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("decision"), coerce=lambda v: v == "1", choices=[("1", _("upheld")), ("0", _("dismissed"))]
+    )
+    resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(label=_("month"), max_length=7, help_text=_("YYYY-MM, e.g. 2026-11"))
+
+
+class ProviderForm(forms.Form):
+    facility: forms.ModelChoiceField = forms.ModelChoiceField(label=_("organisation"), queryset=None)  # type: ignore[type-arg,arg-type]
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("services offered"),
+        queryset=ServiceKind.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    area_codes = forms.CharField(
+        label=_("areas served (codes, one per line)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    daily_capacity = forms.IntegerField(label=_("orders per day"), min_value=1, initial=40)
+
+    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+
+
+class CaregiverForm(forms.Form):
+    staff: forms.ModelChoiceField = forms.ModelChoiceField(label=_("staff member"), queryset=None)  # type: ignore[type-arg,arg-type]
+    skills: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(  # type: ignore[type-arg]
+        label=_("skills"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+    )
+    username = forms.CharField(label=_("sign-in account (user name)"), max_length=150, required=False)
+
+    def __init__(self, *args: Any, staff: Any, kinds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["skills"].queryset = kinds  # type: ignore[attr-defined]
+
+
+class VisitPlanForm(forms.Form):
+    visitor: forms.ModelChoiceField = forms.ModelChoiceField(label=_("visitor"), queryset=None)  # type: ignore[type-arg,arg-type]
+    starts_on = forms.DateField(label=_("starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, visitors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visitor"].queryset = visitors  # type: ignore[attr-defined]
+
+
+class VisitForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Visit.Outcome.choices, widget=forms.RadioSelect)
+    needed = forms.ModelChoiceField(
+        label=_("service needed"), queryset=ServiceKind.objects.filter(active=True), required=False
+    )
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+
+
+class MealPointForm(forms.Form):
+    meal_price = forms.DecimalField(label=_("price of a meal (yuan)"), max_digits=6, decimal_places=2)
+    delivery_fee = forms.DecimalField(label=_("delivery fee (yuan)"), max_digits=6, decimal_places=2, initial=0)
+
+
+class IdNumberForm(forms.Form):
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+
+
+class MealForm(forms.Form):
+    diner: forms.ModelChoiceField = forms.ModelChoiceField(label=_("diner"), queryset=None)  # type: ignore[type-arg,arg-type]
+    sitting = forms.ChoiceField(label=_("meal"), choices=Meal.Sitting.choices, initial=Meal.Sitting.LUNCH)
+    mode = forms.ChoiceField(label=_("eat in or delivered"), choices=Meal.Mode.choices)
+    served_on = forms.DateField(label=_("served on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, diners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["diner"].queryset = diners  # type: ignore[attr-defined]
+
+
+class IngredientForm(forms.Form):
+    received_on = forms.DateField(label=_("received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    item = forms.CharField(label=_("ingredient"), max_length=50)
+    supplier = forms.CharField(label=_("supplier"), max_length=100)
+    quantity = forms.CharField(label=_("quantity"), max_length=30)
+    certificate = forms.CharField(label=_("inspection certificate or batch"), max_length=60, required=False)
+
+
+class SampleForm(forms.Form):
+    sampled_on = forms.DateField(label=_("sampled on"), widget=forms.DateInput(attrs={"type": "date"}))
+    sitting = forms.ChoiceField(label=_("meal"), choices=Meal.Sitting.choices, initial=Meal.Sitting.LUNCH)
+    dish = forms.CharField(label=_("dish"), max_length=50)
+    grams = forms.IntegerField(label=_("weight (g)"), min_value=0)
+    kept_by = forms.CharField(label=_("kept by"), max_length=50)
+
+
+class BedForm(forms.Form):
+    provider: forms.ModelChoiceField = forms.ModelChoiceField(label=_("contracted provider"), queryset=None)  # type: ignore[type-arg,arg-type]
+    contracted_on = forms.DateField(label=_("contracted on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class AdaptationForm(forms.Form):
+    item = forms.CharField(label=_("adaptation"), max_length=60)
+    cost = forms.DecimalField(label=_("cost (yuan)"), max_digits=10, decimal_places=2)
+    completed_on = forms.DateField(label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PlanLineForm(forms.Form):
+    kind = _kinds()
+    times_per_month = forms.IntegerField(label=_("times a month"), min_value=1, max_value=31)
+    quantity = forms.DecimalField(label=_("quantity each time"), max_digits=6, decimal_places=1, initial=1)
+
+
+class DeviceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("device"), choices=Device.Kind.choices)
+    serial = forms.CharField(label=_("serial number"), max_length=60)
+    installed_on = forms.DateField(label=_("installed on"), widget=forms.DateInput(attrs={"type": "date"}))

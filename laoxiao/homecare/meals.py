@@ -1,0 +1,170 @@
+"""Meal points (老年助餐): registered diners, meals served with the subsidy by category, and the records
+behind "后厨可观、食材可溯、安全可查、送餐可及、质量可评" (ingredients, food samples, ratings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.audit import set_actor
+from laoxiao.core.scope import area_in_scope, scoped
+from laoxiao.facilities.models import Facility, FacilityKind
+from laoxiao.homecare import rules
+from laoxiao.homecare.models import Diner, FoodSample, IngredientRecord, Meal, MealPoint, MealRating
+from laoxiao.people.models import ElderlyProfile, Person
+
+MEAL_KINDS = (FacilityKind.MEAL_POINT, FacilityKind.COMMUNITY_CENTER, FacilityKind.DAY_CARE_CENTER)
+
+
+@transaction.atomic
+def meal_point_configure(*, by: User, facility: Facility, meal_price: Decimal, delivery_fee: Decimal) -> MealPoint:
+    errors: dict[str, str] = {}
+    if facility.kind not in MEAL_KINDS:
+        errors["facility"] = _("Meals are served by meal points and community or day-care centres.")
+    elif not area_in_scope(by, facility.area_id) and facility.pk not in by.organisation_ids:
+        errors["facility"] = _("This organisation is not within your responsibility.")
+    if meal_price <= 0:
+        errors["meal_price"] = _("Enter a price above 0.")
+    if delivery_fee < 0:
+        errors["delivery_fee"] = _("Enter 0 or more.")
+    if errors:
+        raise ValidationError(errors)
+    point, _created = MealPoint.objects.get_or_create(facility=facility, defaults={"meal_price": meal_price})
+    point.meal_price, point.delivery_fee = meal_price, delivery_fee
+    set_actor(point, by)
+    point.save()
+    return point
+
+
+def _point_user(by: User, point: MealPoint) -> None:
+    if not scoped(by, MealPoint.objects.filter(pk=point.pk)).exists():
+        raise ValidationError({"point": _("This meal point is not within your responsibility.")})
+
+
+@transaction.atomic
+def diner_register(*, by: User, point: MealPoint, person: Person, on: dt.date) -> Diner:
+    _point_user(by, point)
+    if person.status != Person.Status.ACTIVE:
+        raise ValidationError({"person": _("Only people on the register can be served.")})
+    diner, created = Diner.objects.get_or_create(point=point, person=person, defaults={"registered_on": on})
+    if not created and diner.active:
+        raise ValidationError({"person": _("This person is registered at this meal point already.")})
+    diner.active = True
+    set_actor(diner, by)
+    diner.save()
+    return diner
+
+
+@transaction.atomic
+def meal_serve(*, by: User, point: MealPoint, diner: Diner, served_on: dt.date, sitting: str, mode: str) -> Meal:
+    """One meal to one diner: the point's price (plus delivery), less the subsidy of the diner's category."""
+    _point_user(by, point)
+    errors: dict[str, str] = {}
+    if diner.point_id != point.pk or not diner.active:
+        errors["diner"] = _("This person is not a registered diner of this meal point.")
+    if sitting not in Meal.Sitting.values:
+        errors["sitting"] = _("Choose the meal.")
+    if mode not in Meal.Mode.values:
+        errors["mode"] = _("Choose eat in or delivered.")
+    if served_on > timezone.localdate():
+        errors["served_on"] = _("A meal cannot be recorded before it is served.")
+    if errors:
+        raise ValidationError(errors)
+    person = diner.person
+    price = point.meal_price + (point.delivery_fee if mode == Meal.Mode.DELIVERED else 0)
+    subsidy = min(
+        price, rules.meal_subsidy(ElderlyProfile.objects.filter(person=person).first(), person.birth_date, served_on)
+    )
+    meal = Meal(
+        point=point,
+        diner=diner,
+        served_on=served_on,
+        sitting=sitting,
+        mode=mode,
+        price=price,
+        subsidy=subsidy,
+        paid=price - subsidy,
+        recorded_by=by,
+    )
+    try:
+        with transaction.atomic():
+            meal.save()
+    except IntegrityError:
+        raise ValidationError({"sitting": _("This diner's meal is recorded already.")}) from None
+    return meal
+
+
+@transaction.atomic
+def ingredient_record(
+    *, by: User, point: MealPoint, received_on: dt.date, item: str, supplier: str, quantity: str, certificate: str
+) -> IngredientRecord:
+    _point_user(by, point)
+    errors = {
+        name: _("This field is required.")
+        for name, value in (("item", item), ("supplier", supplier), ("quantity", quantity))
+        if not value.strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    record = IngredientRecord(
+        point=point,
+        received_on=received_on,
+        item=item,
+        supplier=supplier,
+        quantity=quantity,
+        certificate=certificate,
+        recorded_by=by,
+    )
+    set_actor(record, by)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def food_sample_record(
+    *, by: User, point: MealPoint, sampled_on: dt.date, sitting: str, dish: str, grams: int, kept_by: str
+) -> FoodSample:
+    """A kept sample of one dish: at least the minimum weight, kept for the minimum time (rules.json)."""
+    _point_user(by, point)
+    limits = rules.sample_rules()
+    errors: dict[str, str] = {}
+    if grams < limits["min_grams"]:
+        errors["grams"] = _("Keep at least %(grams)s g of each dish.") % {"grams": limits["min_grams"]}
+    if not dish.strip():
+        errors["dish"] = _("This field is required.")
+    if sitting not in Meal.Sitting.values:
+        errors["sitting"] = _("Choose the meal.")
+    if errors:
+        raise ValidationError(errors)
+    sampled = timezone.make_aware(dt.datetime.combine(sampled_on, dt.time(12)))
+    sample = FoodSample(
+        point=point,
+        sampled_on=sampled_on,
+        sitting=sitting,
+        dish=dish,
+        grams=grams,
+        kept_until=sampled + dt.timedelta(hours=limits["keep_hours"]),
+        kept_by=kept_by,
+    )
+    set_actor(sample, by)
+    sample.save()
+    return sample
+
+
+@transaction.atomic
+def meal_rate(*, by: User, point: MealPoint, person: Person, score: int, comment: str) -> MealRating:
+    if not Diner.objects.filter(point=point, person=person).exists():
+        raise ValidationError({"person": _("Only a diner of this meal point can rate it.")})
+    if not scoped(by, Person.objects.filter(pk=person.pk)).exists():
+        raise ValidationError({"person": _("This person is not within your responsibility.")})
+    if score not in range(1, 6):
+        raise ValidationError({"score": _("Give a rating from 1 to 5.")})
+    return MealRating.objects.create(
+        point=point, person=person, rated_on=timezone.localdate(), score=score, comment=comment[:300]
+    )

@@ -1,0 +1,565 @@
+"""Every write to a home-care order: ordering against the month's allowance, dispatch to providers,
+acceptance, check-in and check-out with their verification, cancellation, rating and complaints.
+
+The allowance row is locked (SELECT … FOR UPDATE) while an order draws on it, so two orders at once
+cannot both spend the same balance; the table's check constraint refuses an overdraw besides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.selectors import entitlement
+from laoxiao.core.audit import set_actor
+from laoxiao.core.identifiers import age_on
+from laoxiao.core.scope import scoped
+from laoxiao.facilities.models import Facility
+from laoxiao.homecare import rules
+from laoxiao.homecare.models import (
+    Allowance,
+    Caregiver,
+    Complaint,
+    Order,
+    OrderEvent,
+    Provider,
+    ProviderArea,
+    ServiceKind,
+)
+from laoxiao.people.models import Person
+
+CENT = Decimal("0.01")
+OPEN_STATUSES = (Order.Status.OFFERED, Order.Status.ACCEPTED, Order.Status.IN_SERVICE)
+LOADED_STATUSES = (*OPEN_STATUSES, Order.Status.COMPLETED)
+MAX_QUANTITY = Decimal(12)
+# A phone's clock may run a little fast; a queued action may be hours old, but never in the future.
+DEVICE_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def month_of(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m}"
+
+
+def _event(order: Order, kind: str, by: User | None, **extra: Any) -> OrderEvent:
+    return OrderEvent.objects.create(order=order, kind=kind, by=by, **extra)
+
+
+def _save(order: Order, by: User | None, fields: list[str]) -> None:
+    set_actor(order, by)
+    order.save(update_fields=fields)
+
+
+# --- Allowance ---------------------------------------------------------------------------------------
+
+
+def allowance_open(*, person: Person, month: str) -> Allowance | None:
+    """The person's allowance for `month`, granted on first use by the programme's rule in force at the
+    month's start; None when they are not eligible (or the programme is not installed)."""
+    existing = Allowance.objects.filter(person=person, month=month).first()
+    if existing is not None:
+        return existing
+    start = dt.date.fromisoformat(f"{month}-01")
+    granted = entitlement(programme_code=rules.config()["allowance_programme"], person=person, on=start)
+    if granted is None or not granted[1].eligible:
+        return None
+    version, decision = granted
+    try:
+        with transaction.atomic():
+            return Allowance.objects.create(
+                person=person,
+                month=month,
+                granted=decision.amount,
+                programme_code=version.programme.code,
+                rule_version=version.version,
+            )
+    except IntegrityError:  # opened by a concurrent order a moment ago
+        return Allowance.objects.get(person=person, month=month)
+
+
+@dataclass
+class Quote:
+    unit_price: Decimal
+    total: Decimal
+    allowance: Allowance | None
+    allowance_share: Decimal
+    personal_share: Decimal
+
+
+def quote(*, person: Person, kind: ServiceKind, quantity: Decimal, month: str, lock: bool = False) -> Quote:
+    """The price and who pays it: people with an allowance pay the government purchase price, drawn from
+    the allowance first; everyone else the inclusive (普惠) price."""
+    allowance = allowance_open(person=person, month=month)
+    if allowance is not None and lock:
+        allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
+    unit = kind.purchase_price if allowance is not None else kind.inclusive_price
+    total = (unit * quantity).quantize(CENT)
+    drawn = min(total, allowance.granted - allowance.used) if allowance is not None else Decimal(0)
+    return Quote(unit, total, allowance, drawn, total - drawn)
+
+
+def _release(order: Order) -> None:
+    """Give an order's draw back to its allowance (cancelled before the service)."""
+    if order.allowance_id and order.allowance_share:
+        Allowance.objects.select_for_update().filter(pk=order.allowance_id).update(
+            used=F("used") - order.allowance_share
+        )
+
+
+# --- Ordering and dispatch ---------------------------------------------------------------------------
+
+
+def _may_order_for(by: User, person: Person) -> bool:
+    return scoped(by, Person.objects.filter(pk=person.pk)).exists()
+
+
+def order_create(
+    *,
+    by: User | None,
+    recipient: Person,
+    kind: ServiceKind,
+    quantity: Decimal,
+    scheduled_start: dt.datetime,
+    channel: str,
+    note: str = "",
+    provider: Provider | None = None,
+    now: dt.datetime | None = None,
+) -> Order:
+    """Order a service for `recipient`, pay what the allowance covers from it, and offer it to the nearest
+    suitable provider (or straight to `provider`, for a care plan's contracted one)."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    # Orders from a visit or a care plan carry the plan's authority (checked by their caller).
+    from_plan = channel in (Order.Channel.VISIT, Order.Channel.CARE_PLAN)
+    if by is not None and not from_plan and not _may_order_for(by, recipient):
+        errors["recipient"] = _("This person is not within your responsibility.")
+    elif recipient.status != Person.Status.ACTIVE:
+        errors["recipient"] = _("Only people on the register can be served.")
+    elif age_on(recipient.birth_date, scheduled_start.date()) < 60:
+        errors["recipient"] = _("Home care is for people aged 60 and over.")
+    if not kind.active:
+        errors["kind"] = _("This service is not offered.")
+    if not Decimal(0) < quantity <= MAX_QUANTITY:
+        errors["quantity"] = _("Enter a quantity above 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    if scheduled_start < now - DEVICE_CLOCK_SKEW:
+        errors["scheduled_start"] = _("The service cannot be scheduled in the past.")
+    if channel not in Order.Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
+        if priced.allowance is not None and priced.allowance_share:
+            priced.allowance.used += priced.allowance_share
+            set_actor(priced.allowance, by)
+            priced.allowance.save(update_fields=["used"])
+        order = Order(
+            recipient=recipient,
+            area_id=recipient.area_id,
+            kind=kind,
+            quantity=quantity,
+            unit_price=priced.unit_price,
+            total=priced.total,
+            allowance=priced.allowance,
+            allowance_share=priced.allowance_share,
+            personal_share=priced.personal_share,
+            scheduled_start=scheduled_start,
+            planned_minutes=int(kind.planned_minutes * quantity)
+            if kind.unit == ServiceKind.Unit.HOUR
+            else kind.planned_minutes,
+            address=recipient.address,
+            latitude=recipient.latitude,
+            longitude=recipient.longitude,
+            channel=channel,
+            ordered_by=by,
+            note=note[:300],
+            status=Order.Status.UNASSIGNED,
+        )
+        set_actor(order, by)
+        order.save()
+        _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
+        if provider is not None:
+            _offer(order, provider, by, now)
+        else:
+            _offer_next(order, by, now)
+    return order
+
+
+def candidate_providers(order: Order) -> list[Provider]:
+    """Providers that serve the home's area, offer the service, have an active caregiver with the skill
+    and room on the day, and have not already declined or let this order's offer lapse; nearest first."""
+    code = order.area_id
+    prefixes = [code[:n] for n in (2, 4, 6, 9, 12)]
+    local = timezone.localtime(order.scheduled_start)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    load = (
+        Order.objects.filter(
+            provider=OuterRef("pk"),
+            status__in=LOADED_STATUSES,
+            scheduled_start__gte=day_start,
+            scheduled_start__lt=day_start + dt.timedelta(days=1),
+        )
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    turned_down = OrderEvent.objects.filter(
+        order=order, kind__in=(OrderEvent.Kind.DECLINED, OrderEvent.Kind.EXPIRED)
+    ).values("provider_id")
+    providers = (
+        Provider.objects.filter(
+            accepts_orders=True,
+            kinds=order.kind,
+            facility__status=Facility.Status.OPERATING,
+        )
+        .filter(Exists(ProviderArea.objects.filter(provider=OuterRef("pk"), prefix__in=prefixes)))
+        .filter(Exists(Caregiver.objects.filter(provider=OuterRef("pk"), active=True, skills=order.kind)))
+        .exclude(pk__in=turned_down)
+        .annotate(load=Coalesce(Subquery(load), 0))
+        .filter(load__lt=F("daily_capacity"))
+        .select_related("facility")
+    )
+    found = list(providers)
+
+    def distance(provider: Provider) -> float:
+        home, site = (order.latitude, order.longitude), (provider.facility.latitude, provider.facility.longitude)
+        if None in home or None in site:
+            return float("inf")
+        return rules.distance_m(float(home[0]), float(home[1]), float(site[0]), float(site[1]))  # type: ignore[arg-type]
+
+    return sorted(found, key=lambda p: (distance(p), p.load, p.pk))  # type: ignore[attr-defined]
+
+
+def _offer(order: Order, provider: Provider, by: User | None, now: dt.datetime) -> None:
+    order.provider, order.status, order.offer_expires_at = provider, Order.Status.OFFERED, rules.offer_deadline(now)
+    _save(order, by, ["provider", "status", "offer_expires_at"])
+    _event(order, OrderEvent.Kind.OFFERED, by, provider=provider)
+
+
+def _offer_next(order: Order, by: User | None, now: dt.datetime) -> None:
+    candidates = candidate_providers(order)
+    if candidates:
+        _offer(order, candidates[0], by, now)
+        return
+    order.provider, order.status, order.offer_expires_at = None, Order.Status.UNASSIGNED, None
+    _save(order, by, ["provider", "status", "offer_expires_at"])
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().select_related("kind").get(pk=order.pk)
+
+
+def _provider_user(by: User, order: Order) -> None:
+    if order.provider_id is None or order.provider_id not in by.organisation_ids:
+        raise ValidationError({"order": _("This order is not offered to your organisation.")})
+
+
+def least_loaded_caregiver(order: Order) -> Caregiver | None:
+    local = timezone.localtime(order.scheduled_start)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    busy = Count(
+        "orders",
+        filter=Q(
+            orders__scheduled_start__gte=day_start,
+            orders__scheduled_start__lt=day_start + dt.timedelta(days=1),
+            orders__status__in=LOADED_STATUSES,
+        ),
+    )
+    return (
+        Caregiver.objects.filter(provider_id=order.provider_id, active=True, skills=order.kind)
+        .annotate(busy=busy)
+        .order_by("busy", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def order_accept(
+    *, by: User, order: Order, caregiver: Caregiver | None = None, now: dt.datetime | None = None
+) -> Order:
+    """The offered provider takes the order and names a caregiver (by default its least busy one that day)."""
+    now = now or timezone.now()
+    order = _locked(order)
+    _provider_user(by, order)
+    if order.status != Order.Status.OFFERED:
+        raise ValidationError({"order": _("Only an order on offer can be accepted.")})
+    if order.offer_expires_at and order.offer_expires_at < now:
+        raise ValidationError(
+            {"order": _("The time to accept this order has passed; it has gone to another provider.")}
+        )
+    caregiver = caregiver or least_loaded_caregiver(order)
+    _check_caregiver(order, caregiver)
+    order.status, order.caregiver, order.offer_expires_at = Order.Status.ACCEPTED, caregiver, None
+    _save(order, by, ["status", "caregiver", "offer_expires_at"])
+    _event(order, OrderEvent.Kind.ACCEPTED, by, provider=order.provider)
+    _event(order, OrderEvent.Kind.ASSIGNED, by, detail={"caregiver": caregiver.pk if caregiver else None})
+    return order
+
+
+def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
+    if caregiver is None or caregiver.provider_id != order.provider_id or not caregiver.active:
+        raise ValidationError({"caregiver": _("Choose an active caregiver of the provider.")})
+    if not caregiver.skills.filter(pk=order.kind_id).exists():
+        raise ValidationError({"caregiver": _("This caregiver does not deliver this service.")})
+
+
+@transaction.atomic
+def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
+    order = _locked(order)
+    _provider_user(by, order)
+    if order.status != Order.Status.ACCEPTED:
+        raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
+    _check_caregiver(order, caregiver)
+    order.caregiver = caregiver
+    _save(order, by, ["caregiver"])
+    _event(order, OrderEvent.Kind.ASSIGNED, by, detail={"caregiver": caregiver.pk})
+    return order
+
+
+@transaction.atomic
+def order_decline(*, by: User, order: Order, reason: str, now: dt.datetime | None = None) -> Order:
+    order = _locked(order)
+    _provider_user(by, order)
+    if order.status != Order.Status.OFFERED:
+        raise ValidationError({"order": _("Only an order on offer can be declined.")})
+    _event(order, OrderEvent.Kind.DECLINED, by, provider=order.provider, detail={"reason": reason[:200]})
+    _offer_next(order, by, now or timezone.now())
+    return order
+
+
+def offers_expire(*, now: dt.datetime | None = None) -> int:
+    """Offers not answered in time go to the next provider (a scheduler runs this every few minutes)."""
+    now = now or timezone.now()
+    moved = 0
+    for pk in Order.objects.filter(status=Order.Status.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=pk)
+            if order.status != Order.Status.OFFERED or order.offer_expires_at is None or order.offer_expires_at >= now:
+                continue
+            _event(order, OrderEvent.Kind.EXPIRED, None, provider=order.provider)
+            _offer_next(order, None, now)
+            moved += 1
+    return moved
+
+
+def visits_flag_missed(*, now: dt.datetime | None = None) -> int:
+    """Accepted orders whose visit should long have started and has no check-in are flagged missed."""
+    cutoff = rules.missed_cutoff(now or timezone.now())
+    flagged = 0
+    for pk in Order.objects.filter(
+        status=Order.Status.ACCEPTED, check_in_at__isnull=True, scheduled_start__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=pk)
+            if Order.Flag.MISSED in order.flags or order.check_in_at is not None:
+                continue
+            order.flags = [*order.flags, Order.Flag.MISSED]
+            _save(order, None, ["flags"])
+            _event(order, OrderEvent.Kind.FLAGGED, None, detail={"flags": [Order.Flag.MISSED]})
+            flagged += 1
+    return flagged
+
+
+# --- The visit ---------------------------------------------------------------------------------------
+
+
+def _device_time(device_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if device_at is None:
+        return now
+    if device_at > now + DEVICE_CLOCK_SKEW:
+        raise ValidationError({"device_at": _("The device's clock is ahead of the server's; check its time.")})
+    return min(device_at, now)
+
+
+def _distance(order: Order, latitude: float | None, longitude: float | None) -> int | None:
+    if latitude is None or longitude is None or order.latitude is None or order.longitude is None:
+        return None
+    return rules.distance_m(float(order.latitude), float(order.longitude), latitude, longitude)
+
+
+def _caregiver_user(by: User, order: Order) -> None:
+    if order.caregiver is None or order.caregiver.user_id != by.pk:
+        raise ValidationError({"order": _("Only the assigned caregiver records this visit.")})
+
+
+def _replayed(client_action: str | None) -> bool:
+    return bool(client_action) and OrderEvent.objects.filter(client_action=client_action).exists()
+
+
+@transaction.atomic
+def order_check_in(
+    *,
+    by: User,
+    order: Order,
+    latitude: float | None,
+    longitude: float | None,
+    device_at: dt.datetime | None = None,
+    client_action: str | None = None,
+    now: dt.datetime | None = None,
+) -> Order:
+    """The caregiver arrives: when (on the device), where (distance from the home), who; exceptions flagged."""
+    order = _locked(order)
+    _caregiver_user(by, order)
+    if _replayed(client_action):
+        return order
+    if order.status != Order.Status.ACCEPTED:
+        raise ValidationError({"order": _("Check in to an accepted order that has not started.")})
+    at = _device_time(device_at, now or timezone.now())
+    distance = _distance(order, latitude, longitude)
+    flags = rules.check_in_flags(scheduled_start=order.scheduled_start, at=at, distance=distance)
+    order.status, order.check_in_at, order.check_in_distance_m = Order.Status.IN_SERVICE, at, distance
+    order.flags = [f for f in order.flags if f != Order.Flag.MISSED] + flags  # arrived after all
+    _save(order, by, ["status", "check_in_at", "check_in_distance_m", "flags"])
+    _event(
+        order,
+        OrderEvent.Kind.CHECK_IN,
+        by,
+        device_at=device_at,
+        client_action=client_action or None,
+        detail={"latitude": latitude, "longitude": longitude, "distance_m": distance, "flags": flags},
+    )
+    return order
+
+
+@transaction.atomic
+def order_check_out(
+    *,
+    by: User,
+    order: Order,
+    latitude: float | None,
+    longitude: float | None,
+    tasks_done: list[str],
+    notes: str,
+    recipient_confirmed: bool,
+    device_at: dt.datetime | None = None,
+    client_action: str | None = None,
+    now: dt.datetime | None = None,
+) -> Order:
+    """The caregiver leaves: tasks done, notes, the recipient's confirmation; the order is complete."""
+    order = _locked(order)
+    _caregiver_user(by, order)
+    if _replayed(client_action):
+        return order
+    if order.status != Order.Status.IN_SERVICE or order.check_in_at is None:
+        raise ValidationError({"order": _("Check out of a visit that has been checked in.")})
+    at = _device_time(device_at, now or timezone.now())
+    if at < order.check_in_at:
+        raise ValidationError({"device_at": _("Check-out cannot come before check-in.")})
+    unknown = set(tasks_done) - set(order.kind.tasks)
+    if unknown:
+        raise ValidationError({"tasks_done": _("Unknown tasks: %(tasks)s") % {"tasks": "、".join(sorted(unknown))}})
+    distance = _distance(order, latitude, longitude)
+    flags = rules.check_out_flags(
+        check_in_at=order.check_in_at, at=at, planned_minutes=order.planned_minutes, distance=distance
+    )
+    order.status, order.check_out_at, order.check_out_distance_m = Order.Status.COMPLETED, at, distance
+    order.tasks_done, order.service_notes, order.recipient_confirmed = tasks_done, notes, recipient_confirmed
+    order.flags = [*order.flags, *flags]
+    _save(
+        order,
+        by,
+        [
+            "status",
+            "check_out_at",
+            "check_out_distance_m",
+            "tasks_done",
+            "service_notes",
+            "recipient_confirmed",
+            "flags",
+        ],
+    )
+    _event(
+        order,
+        OrderEvent.Kind.CHECK_OUT,
+        by,
+        device_at=device_at,
+        client_action=client_action or None,
+        detail={"latitude": latitude, "longitude": longitude, "distance_m": distance, "flags": flags},
+    )
+    return order
+
+
+# --- After the order ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_cancel(*, by: User, order: Order, reason: str) -> Order:
+    order = _locked(order)
+    if order.status not in (Order.Status.OFFERED, Order.Status.UNASSIGNED, Order.Status.ACCEPTED):
+        raise ValidationError({"order": _("Only an order whose visit has not started can be cancelled.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the order is cancelled.")})
+    _release(order)
+    order.status, order.offer_expires_at = Order.Status.CANCELLED, None
+    order.allowance_share, order.personal_share, order.total = Decimal(0), Decimal(0), Decimal(0)
+    _save(order, by, ["status", "offer_expires_at", "allowance_share", "personal_share", "total"])
+    _event(order, OrderEvent.Kind.CANCELLED, by, detail={"reason": reason[:200]})
+    return order
+
+
+def _on_behalf(by: User, order: Order) -> None:
+    """The recipient, their family, or staff responsible for them (taking a phone call)."""
+    if not scoped(by, Order.objects.filter(pk=order.pk)).exists() or by.role == Role.PROVIDER:
+        raise ValidationError({"order": _("Only the person served, their family or their community can do this.")})
+
+
+@transaction.atomic
+def order_rate(*, by: User, order: Order, rating: int, comment: str) -> Order:
+    order = _locked(order)
+    _on_behalf(by, order)
+    if order.status != Order.Status.COMPLETED:
+        raise ValidationError({"rating": _("A service can be rated once it is completed.")})
+    if order.rating is not None:
+        raise ValidationError({"rating": _("This service has been rated already.")})
+    if rating not in range(1, 6):
+        raise ValidationError({"rating": _("Give a rating from 1 to 5.")})
+    order.rating, order.rating_comment = rating, comment[:300]
+    _save(order, by, ["rating", "rating_comment"])
+    _event(order, OrderEvent.Kind.RATED, by, detail={"rating": rating})
+    return order
+
+
+@transaction.atomic
+def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
+    """A complaint goes to supervision; the order is disputed until it is settled."""
+    order = _locked(order)
+    _on_behalf(by, order)
+    if not text.strip():
+        raise ValidationError({"text": _("Say what went wrong.")})
+    complaint = Complaint(order=order, text=text, filed_by=by)
+    set_actor(complaint, by)
+    complaint.save()
+    order.disputed = True
+    _save(order, by, ["disputed"])
+    _event(order, OrderEvent.Kind.COMPLAINT, by, detail={"complaint": complaint.pk})
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolution: str) -> Complaint:
+    """Supervision settles a complaint. Upheld, the order stays disputed and the government does not pay
+    its share; dismissed, the order is paid as usual (unless another complaint still stands)."""
+    if complaint.status != Complaint.Status.OPEN:
+        raise ValidationError({"resolution": _("This complaint has been settled already.")})
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Record how the complaint was settled.")})
+    complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
+    complaint.resolution, complaint.resolved_by = resolution, by
+    set_actor(complaint, by)
+    complaint.save()
+    order = _locked(complaint.order)
+    standing = order.complaints.exclude(status=Complaint.Status.DISMISSED).exists()
+    if order.disputed != standing:
+        order.disputed = standing
+        _save(order, by, ["disputed"])
+    return complaint

@@ -1,0 +1,101 @@
+"""The rules of home care in one place: verification thresholds, the offer time limit, visit frequencies
+by category and meal subsidies (rules.json, or the file LAOXIAO_HOMECARE_RULES names), and the pure
+functions that apply them. tests/test_homecare_rules.py pins each number to its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from laoxiao.core.identifiers import age_on
+from laoxiao.people.models import ElderlyProfile
+
+SHIPPED = Path(__file__).with_name("rules.json")
+CATALOGUE = Path(__file__).with_name("catalogue.json")
+EARTH_RADIUS_M = 6_371_000
+
+
+@cache
+def config() -> dict[str, Any]:
+    path = getattr(settings, "LAOXIAO_HOMECARE_RULES", "") or SHIPPED
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
+    """Great-circle distance in metres (haversine), close enough for a 500 m check."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return round(2 * EARTH_RADIUS_M * math.asin(math.sqrt(a)))
+
+
+def too_far(distance: int | None) -> bool:
+    return distance is not None and distance > config()["verification"]["max_distance_m"]
+
+
+def check_in_flags(*, scheduled_start: dt.datetime, at: dt.datetime, distance: int | None) -> list[str]:
+    rules = config()["verification"]
+    flags = []
+    if distance is None:
+        flags.append("no_location")
+    elif too_far(distance):
+        flags.append("far_check_in")
+    if at > scheduled_start + dt.timedelta(minutes=rules["late_after_minutes"]):
+        flags.append("late")
+    return flags
+
+
+def check_out_flags(
+    *, check_in_at: dt.datetime, at: dt.datetime, planned_minutes: int, distance: int | None
+) -> list[str]:
+    rules = config()["verification"]
+    flags = []
+    if too_far(distance):
+        flags.append("far_check_out")
+    minutes = (at - check_in_at).total_seconds() / 60
+    if minutes < planned_minutes * rules["short_below_share"]:
+        flags.append("short")
+    elif minutes > planned_minutes * rules["long_above_share"]:
+        flags.append("long")
+    return flags
+
+
+def missed_cutoff(now: dt.datetime) -> dt.datetime:
+    """Orders that should have started this long before `now` and have no check-in are missed."""
+    return now - dt.timedelta(minutes=config()["verification"]["missed_after_minutes"])
+
+
+def offer_deadline(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(minutes=config()["dispatch"]["offer_minutes"])
+
+
+def visits_per_month(profile: ElderlyProfile | None) -> int:
+    """How often a special-difficulty person is visited: the most frequent of their categories; 0 when
+    none of their categories calls for visits."""
+    if profile is None:
+        return 0
+    table = config()["visits_per_month"]
+    return max((table.get(c.value, 0) for c in profile.categories()), default=0)
+
+
+def meal_subsidy(profile: ElderlyProfile | None, birth_date: dt.date, on: dt.date) -> Decimal:
+    """The subsidy of the first category in the table the diner falls in (the table is in priority order)."""
+    age = age_on(birth_date, on)
+    held = {c.value for c in profile.categories()} if profile else set()
+    held |= {"age_80_plus"} if age >= 80 else set()
+    held |= {"age_60_plus"} if age >= 60 else set()
+    for row in config()["meal_subsidy"]:
+        if row["category"] in held:
+            return Decimal(str(row["per_meal"]))
+    return Decimal(0)
+
+
+def sample_rules() -> dict[str, int]:
+    return config()["food_sample"]

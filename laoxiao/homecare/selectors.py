@@ -1,0 +1,378 @@
+"""Reads of home care through the scope chokepoint. The catalogue is public; the `*_by_prefix`
+functions measure areas for the plan indicators (planning.formulas), whose callers scope the area."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.selectors import entitlement
+from laoxiao.core.models import Area
+from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.homecare import rules
+from laoxiao.homecare.models import (
+    Adaptation,
+    Allowance,
+    Caregiver,
+    Complaint,
+    Device,
+    Diner,
+    FoodSample,
+    HomeCareBed,
+    IngredientRecord,
+    Meal,
+    MealPoint,
+    MealRating,
+    Order,
+    OrderEvent,
+    PlannedService,
+    Provider,
+    ServiceKind,
+    Statement,
+    Visit,
+    VisitPlan,
+)
+from laoxiao.homecare.services import month_bounds
+from laoxiao.people.models import Person
+
+
+def service_kinds() -> QuerySet[ServiceKind]:
+    return ServiceKind.objects.filter(active=True).order_by("id")
+
+
+# --- Providers and orders ----------------------------------------------------------------------------
+
+
+def provider_list(*, user: User) -> QuerySet[Provider]:
+    return (
+        scoped(user, Provider.objects.select_related("facility", "facility__area"))
+        .annotate(caregiver_count=Count("caregivers", filter=Q(caregivers__active=True), distinct=True))
+        .prefetch_related("kinds", "areas__area")
+        .order_by("facility__area_id", "facility__name")
+    )
+
+
+def provider_get(*, user: User, pk: int) -> Provider:
+    return scoped_get(user, Provider.objects.select_related("facility"), pk=pk)
+
+
+def provider_caregivers(*, user: User, provider: Provider) -> QuerySet[Caregiver]:
+    return (
+        scoped(user, Caregiver.objects.filter(provider=provider))
+        .select_related("staff", "user")
+        .prefetch_related("skills")
+    )
+
+
+@dataclass
+class OrderFilter:
+    status: str = ""
+    kind: str = ""
+    flagged: bool = False
+    month: str = ""
+    q: str = ""
+
+
+def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
+    orders = scoped(
+        user, Order.objects.select_related("recipient", "kind", "provider__facility", "caregiver__staff", "area")
+    )
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    if filters.kind:
+        orders = orders.filter(kind__code=filters.kind)
+    if filters.flagged:
+        orders = orders.exclude(flags=[])
+    if filters.month:
+        start, end = month_bounds(filters.month)
+        orders = orders.filter(scheduled_start__gte=start, scheduled_start__lt=end)
+    if filters.q:
+        orders = orders.filter(Q(recipient__name__contains=filters.q) | Q(address__contains=filters.q))
+    return orders.order_by("-scheduled_start", "-id")
+
+
+def order_get(*, user: User, pk: int) -> Order:
+    return scoped_get(
+        user,
+        Order.objects.select_related(
+            "recipient",
+            "kind",
+            "provider__facility",
+            "caregiver__staff",
+            "caregiver__user",
+            "area",
+            "allowance",
+            "ordered_by",
+        ),
+        pk=pk,
+    )
+
+
+def order_events(*, user: User, order: Order) -> QuerySet[OrderEvent]:
+    return scoped(user, OrderEvent.objects.filter(order=order)).select_related("by", "provider__facility")
+
+
+def caregiver_day(*, user: User, day: dt.date) -> QuerySet[Order]:
+    """The signed-in caregiver's visits on `day`, in the order they are due."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    return (
+        scoped(user, Order.objects.filter(caregiver__user=user))
+        .filter(scheduled_start__gte=start, scheduled_start__lt=start + dt.timedelta(days=1))
+        .exclude(status=Order.Status.CANCELLED)
+        .select_related("recipient", "kind")
+        .order_by("scheduled_start", "id")
+    )
+
+
+def offered_to_me(*, user: User) -> QuerySet[Order]:
+    return (
+        scoped(user, Order.objects.filter(status=Order.Status.OFFERED, provider_id__in=user.organisation_ids))
+        .select_related("recipient", "kind", "area")
+        .order_by("offer_expires_at")
+    )
+
+
+@dataclass
+class Balance:
+    month: str
+    granted: Decimal
+    used: Decimal
+    opened: bool  # False: not drawn on yet, the figure is what the rule grants
+
+    @property
+    def left(self) -> Decimal:
+        return self.granted - self.used
+
+
+def allowance_balance(*, user: User, person: Person, month: str) -> Balance | None:
+    """The person's allowance this month: the row once an order has drawn on it, before that what the
+    programme's rule would grant. None when they have none."""
+    row = scoped(user, Allowance.objects.filter(person=person, month=month)).first()
+    if row is not None:
+        return Balance(month, row.granted, row.used, True)
+    if not scoped(user, Person.objects.filter(pk=person.pk)).exists():
+        return None
+    granted = entitlement(
+        programme_code=rules.config()["allowance_programme"], person=person, on=dt.date.fromisoformat(f"{month}-01")
+    )
+    if granted is None or not granted[1].eligible:
+        return None
+    return Balance(month, granted[1].amount, Decimal(0), False)
+
+
+def person_orders(*, user: User, person: Person) -> QuerySet[Order]:
+    return (
+        scoped(user, Order.objects.filter(recipient=person))
+        .select_related("kind", "provider__facility")
+        .order_by("-scheduled_start")
+    )
+
+
+# --- Statements and complaints -----------------------------------------------------------------------
+
+
+def statement_list(*, user: User, month: str = "") -> QuerySet[Statement]:
+    statements = scoped(user, Statement.objects.select_related("provider__facility", "confirmed_by"))
+    return statements.filter(month=month) if month else statements
+
+
+def statement_get(*, user: User, pk: int) -> Statement:
+    return scoped_get(user, Statement.objects.select_related("provider__facility", "confirmed_by"), pk=pk)
+
+
+def statement_orders(*, user: User, statement: Statement) -> QuerySet[Order]:
+    start, end = month_bounds(statement.month)
+    return (
+        scoped(user, Order.objects.filter(provider=statement.provider, status=Order.Status.COMPLETED))
+        .filter(scheduled_start__gte=start, scheduled_start__lt=end)
+        .select_related("recipient", "kind")
+        .order_by("-disputed", "scheduled_start", "id")
+    )
+
+
+def complaint_list(*, user: User, status: str = "") -> QuerySet[Complaint]:
+    complaints = scoped(
+        user,
+        Complaint.objects.select_related("order__recipient", "order__kind", "order__provider__facility", "filed_by"),
+    )
+    return complaints.filter(status=status) if status else complaints
+
+
+def complaint_get(*, user: User, pk: int) -> Complaint:
+    return scoped_get(user, Complaint.objects.select_related("order", "order__recipient", "filed_by"), pk=pk)
+
+
+# --- Visits ------------------------------------------------------------------------------------------
+
+
+def visit_plan_list(*, user: User, mine: bool = False) -> QuerySet[VisitPlan]:
+    plans = scoped(user, VisitPlan.objects.filter(ends_on__isnull=True)).select_related("person", "visitor", "area")
+    if mine:
+        plans = plans.filter(visitor=user)
+    return plans.annotate(last_visit=Count("visits")).order_by("area_id", "person__name")
+
+
+def visit_plan_get(*, user: User, pk: int) -> VisitPlan:
+    return scoped_get(user, VisitPlan.objects.select_related("person", "visitor", "area"), pk=pk)
+
+
+def plan_visits(*, user: User, plan: VisitPlan) -> QuerySet[Visit]:
+    return scoped(user, Visit.objects.filter(plan=plan)).select_related("visitor", "order", "alert")
+
+
+def visitors_available(*, user: User) -> QuerySet[User]:
+    """Community workers of the user's area and volunteers living in it."""
+    if user.area is None:
+        return User.objects.none()
+    prefix = area_prefix(user.area.code, user.area.level)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            (Q(role=Role.COMMUNITY_WORKER) & area_range_q("area_id", prefix))
+            | (Q(role=Role.VOLUNTEER) & area_range_q("person__area_id", prefix))
+        )
+        .order_by("role", "username")
+    )
+
+
+def latest_whole_month(on: dt.date) -> str:
+    """The month of `on` if `on` is its last day, else the month before."""
+    if (on + dt.timedelta(days=1)).month != on.month:
+        return f"{on:%Y-%m}"
+    return f"{on.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+
+
+def visit_counts_by_prefix(root: str, length: int, month: str) -> dict[str, tuple[int, int]]:
+    """(visits done, visits due) in `month` by area prefix. A plan open at any time in the month is due
+    its visits per month; visits beyond that do not make up for another person's missed ones."""
+    start, end = month_bounds(month)
+    plans = (
+        VisitPlan.objects.filter(area_range_q("area_id", root), starts_on__lt=end.date())
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start.date()))
+        .annotate(done=Count("visits", filter=Q(visits__visited_at__gte=start, visits__visited_at__lt=end)))
+        .values_list("area_id", "visits_per_month", "done")
+    )
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for area, due, done in plans:
+        row = totals[area[:length]]
+        row[0] += min(done, due)
+        row[1] += due
+    return {prefix: (done, due) for prefix, (done, due) in totals.items()}
+
+
+def visit_rates(*, user: User, month: str, length: int) -> list[dict[str, Any]]:
+    """Visit rate by area (at the level of `length` digits) within the user's scope."""
+    if user.area is None or not user.role_scopes_by_area:
+        return []
+    counts = visit_counts_by_prefix(area_prefix(user.area.code, user.area.level), length, month)
+    names = dict(Area.objects.filter(code__in=[p.ljust(12, "0") for p in counts]).values_list("code", "name"))
+    return [
+        {
+            "prefix": p,
+            "name": names.get(p.ljust(12, "0"), p),
+            "done": done,
+            "due": due,
+            "rate": Decimal(done * 100) / due if due else None,
+        }
+        for p, (done, due) in sorted(counts.items())
+    ]
+
+
+# --- Meals and beds ----------------------------------------------------------------------------------
+
+
+def meal_point_list(*, user: User) -> QuerySet[MealPoint]:
+    today = timezone.localdate()
+    return (
+        scoped(user, MealPoint.objects.select_related("facility", "facility__area"))
+        .annotate(
+            diner_count=Count("diners", filter=Q(diners__active=True), distinct=True),
+            meals_today=Count("meals", filter=Q(meals__served_on=today), distinct=True),
+        )
+        .order_by("facility__area_id", "facility__name")
+    )
+
+
+def meal_point_get(*, user: User, pk: int) -> MealPoint:
+    return scoped_get(user, MealPoint.objects.select_related("facility"), pk=pk)
+
+
+def point_diners(*, user: User, point: MealPoint) -> QuerySet[Diner]:
+    return (
+        scoped(user, Diner.objects.filter(point=point, active=True)).select_related("person").order_by("person__name")
+    )
+
+
+def point_days(*, user: User, point: MealPoint, since: dt.date) -> list[dict[str, Any]]:
+    """Meals served per day, eat-in and delivered, with subsidies and payments."""
+    rows = (
+        scoped(user, Meal.objects.filter(point=point, served_on__gte=since))
+        .values("served_on")
+        .annotate(
+            eat_in=Count("id", filter=Q(mode=Meal.Mode.EAT_IN)),
+            delivered=Count("id", filter=Q(mode=Meal.Mode.DELIVERED)),
+            subsidy=Sum("subsidy"),
+            paid=Sum("paid"),
+        )
+        .order_by("-served_on")
+    )
+    return [dict(row) for row in rows]
+
+
+def point_records(*, user: User, point: MealPoint) -> dict[str, Any]:
+    return {
+        "ingredients": scoped(user, IngredientRecord.objects.filter(point=point))[:30],
+        "samples": scoped(user, FoodSample.objects.filter(point=point))[:30],
+        "ratings": scoped(user, MealRating.objects.filter(point=point)).select_related("person")[:30],
+        "average": scoped(user, MealRating.objects.filter(point=point)).aggregate(n=Count("id"), avg=Avg("score")),
+    }
+
+
+def meals_by_prefix(root: str, length: int, start: dt.date, end: dt.date) -> dict[str, int]:
+    rows = (
+        Meal.objects.filter(area_range_q("point__facility__area_id", root), served_on__gte=start, served_on__lt=end)
+        .annotate(prefix=Substr("point__facility__area_id", 1, length))
+        .values("prefix")
+        .annotate(n=Count("id"))
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def bed_list(*, user: User) -> QuerySet[HomeCareBed]:
+    return (
+        scoped(user, HomeCareBed.objects.select_related("person", "provider__facility", "area"))
+        .annotate(devices_count=Count("devices", distinct=True), adaptation_cost=Sum("adaptations__cost"))
+        .order_by("status", "area_id")
+    )
+
+
+def bed_get(*, user: User, pk: int) -> HomeCareBed:
+    return scoped_get(user, HomeCareBed.objects.select_related("person", "provider__facility", "assessment"), pk=pk)
+
+
+def bed_parts(*, user: User, bed: HomeCareBed) -> dict[str, Any]:
+    return {
+        "adaptations": scoped(user, Adaptation.objects.filter(bed=bed)),
+        "plan": scoped(user, PlannedService.objects.filter(bed=bed)).select_related("kind"),
+        "devices": scoped(user, Device.objects.filter(bed=bed)),
+    }
+
+
+def adapted_homes_by_prefix(root: str, length: int, on: dt.date) -> dict[str, int]:
+    """Homes (home care beds) with at least one adaptation completed by `on`."""
+    rows = (
+        HomeCareBed.objects.filter(area_range_q("area_id", root), adaptations__completed_on__lte=on)
+        .annotate(prefix=Substr("area_id", 1, length))
+        .values("prefix")
+        .annotate(n=Count("id", distinct=True))
+    )
+    return {row["prefix"]: row["n"] for row in rows}

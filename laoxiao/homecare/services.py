@@ -1,0 +1,159 @@
+"""Writes to the catalogue, providers and caregivers; the monthly provider statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.audit import set_actor
+from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.models import Area
+from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope
+from laoxiao.facilities.models import Facility, StaffMember
+from laoxiao.homecare import rules
+from laoxiao.homecare.models import Caregiver, Order, Provider, ProviderArea, ServiceKind, Statement
+
+
+def catalogue_sync() -> int:
+    """Load the shipped service catalogue (catalogue.json); kinds already present keep the city's prices."""
+    data = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
+    created = 0
+    with transaction.atomic():
+        for row in data["kinds"]:
+            _kind, new = ServiceKind.objects.get_or_create(
+                code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+            )
+            created += new
+    return created
+
+
+@transaction.atomic
+def provider_register(
+    *,
+    by: User,
+    facility: Facility,
+    kinds: list[ServiceKind],
+    area_codes: list[str],
+    daily_capacity: int,
+    accepts_orders: bool = True,
+) -> Provider:
+    """Register (or update) an organisation as a home-care provider with the areas and services it takes."""
+    errors: dict[str, str] = {}
+    if not area_in_scope(by, facility.area_id):
+        errors["facility"] = _("This organisation is not within your responsibility.")
+    if not kinds:
+        errors["kinds"] = _("Choose at least one service.")
+    areas = list(Area.objects.filter(code__in=area_codes))
+    if not area_codes or len(areas) != len(set(area_codes)):
+        errors["areas"] = _("Enter the codes of the areas served, each a known area.")
+    elif any(not area_in_scope(by, a.code) for a in areas):
+        errors["areas"] = _("No area with this code is within your responsibility.")
+    if daily_capacity < 1:
+        errors["daily_capacity"] = _("A provider takes at least one order a day.")
+    if errors:
+        raise ValidationError(errors)
+    provider, _created = Provider.objects.get_or_create(facility=facility, defaults={"daily_capacity": daily_capacity})
+    provider.daily_capacity, provider.accepts_orders = daily_capacity, accepts_orders
+    set_actor(provider, by)
+    provider.save()
+    provider.kinds.set(kinds)
+    provider.areas.exclude(area__in=areas).delete()
+    for area in areas:
+        ProviderArea.objects.get_or_create(
+            provider=provider, area=area, defaults={"prefix": area.code[: PREFIX_LENGTH[area.level]]}
+        )
+    return provider
+
+
+@transaction.atomic
+def caregiver_register(
+    *, by: User, provider: Provider, staff: StaffMember, skills: list[ServiceKind], user: User | None = None
+) -> Caregiver:
+    errors: dict[str, str] = {}
+    if staff.facility_id != provider.pk:
+        errors["staff"] = _("The caregiver must be on the provider's staff.")
+    if not skills:
+        errors["skills"] = _("Choose at least one service.")
+    elif any(not provider.kinds.filter(pk=k.pk).exists() for k in skills):
+        errors["skills"] = _("The provider does not offer every service chosen.")
+    if user is not None and provider.pk not in user.organisation_ids:
+        errors["user"] = _("The account must belong to the provider.")
+    if errors:
+        raise ValidationError(errors)
+    caregiver, _created = Caregiver.objects.get_or_create(staff=staff, defaults={"provider": provider})
+    caregiver.user, caregiver.active = user, True
+    set_actor(caregiver, by)
+    caregiver.save()
+    caregiver.skills.set(skills)
+    return caregiver
+
+
+def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """The month's first instant and the next month's, in local time."""
+    start = dt.datetime.fromisoformat(f"{month}-01")
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return start.replace(tzinfo=zone), end.replace(tzinfo=zone)
+
+
+def statements_build(*, by: User | None, month: str) -> int:
+    """Every provider's statement for `month` from its completed orders, in one grouped query. Confirmed
+    statements are kept as they are."""
+    try:
+        start, end = month_bounds(month)
+    except ValueError:
+        raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2026-11.")}) from None
+    zero = Decimal(0)
+    rows = (
+        Order.objects.filter(status=Order.Status.COMPLETED, scheduled_start__gte=start, scheduled_start__lt=end)
+        .order_by()
+        .values("provider_id")
+        .annotate(
+            n=Count("id"),
+            government=Sum("allowance_share", filter=Q(disputed=False)),
+            personal=Sum("personal_share"),
+            disputed_n=Count("id", filter=Q(disputed=True)),
+            disputed_amount=Sum("allowance_share", filter=Q(disputed=True)),
+        )
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        confirmed = set(
+            Statement.objects.filter(month=month, confirmed_at__isnull=False).values_list("provider_id", flat=True)
+        )
+        Statement.objects.filter(month=month, confirmed_at__isnull=True).delete()
+        fresh = [
+            {
+                "provider_id": row["provider_id"],
+                "month": month,
+                "orders": row["n"],
+                "government_amount": row["government"] or zero,
+                "personal_amount": row["personal"] or zero,
+                "disputed_orders": row["disputed_n"],
+                "disputed_amount": row["disputed_amount"] or zero,
+                "built_at": now,
+            }
+            for row in rows
+            if row["provider_id"] is not None and row["provider_id"] not in confirmed
+        ]
+        insert_with_history(Statement, fresh, user_id=by.pk if by else None)
+    return len(fresh)
+
+
+@transaction.atomic
+def statement_confirm(*, by: User, statement: Statement) -> Statement:
+    """Civil affairs confirms the fees (the last step of the national flow); the statement is then fixed."""
+    if statement.confirmed_at is not None:
+        raise ValidationError({"statement": _("This statement has been confirmed already.")})
+    statement.confirmed_by, statement.confirmed_at = by, timezone.now()
+    set_actor(statement, by)
+    statement.save(update_fields=["confirmed_by", "confirmed_at"])
+    return statement

@@ -1,0 +1,102 @@
+// The caregiver's day on a phone. Check-in and check-out are queued on the device (localStorage) with
+// the time they happened and an id of their own, then sent in order; a lost connection only delays
+// them, and sending one twice records it once. The location comes from the browser when it can.
+(function () {
+  const root = document.getElementById("caregiver-day");
+  if (!root) return;
+  const key = "laoxiao-caregiver-queue";
+  const csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
+  let queue = JSON.parse(localStorage.getItem(key) || "[]");
+  let sending = false;
+
+  function persist() { localStorage.setItem(key, JSON.stringify(queue)); }
+  function state() {
+    const box = document.getElementById("sync-state");
+    box.textContent = queue.length ? root.dataset.offlineText.replace("{n}", queue.length) : root.dataset.sentText;
+    box.classList.toggle("pending", queue.length > 0);
+  }
+  function card(orderId) { return root.querySelector('article[data-order="' + orderId + '"]'); }
+  function show(article, status) {
+    article.dataset.status = status;
+    article.querySelector(".check-in").hidden = status !== "accepted";
+    article.querySelector(".check-out-box").hidden = status !== "in_service";
+  }
+  // What a queued action means on screen, before and after it reaches the server.
+  queue.forEach((action) => { const a = card(action.order); if (a) show(a, action.next); });
+
+  async function flush() {
+    if (sending) return;
+    sending = true;
+    try {
+      while (queue.length) {
+        const action = queue[0];
+        const response = await fetch(action.url, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+          body: JSON.stringify(action.body),
+        });
+        const article = card(action.order);
+        if (response.status === 422 || response.status === 400) {
+          const errors = (await response.json()).errors || {};
+          if (article) article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
+        } else if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        } else {
+          const result = await response.json();
+          if (article) {
+            show(article, result.status);
+            article.querySelector(".state").textContent = result.flags.length ? result.flags.join("，") : "✔";
+          }
+        }
+        queue.shift();
+        persist();
+        state();
+      }
+    } catch (e) {
+      // offline or server unreachable: the queue stays on the device and is retried
+    } finally {
+      sending = false;
+      state();
+    }
+  }
+
+  function locate() {
+    return new Promise((resolve) => {
+      if (!navigator.geolocation) return resolve({});
+      navigator.geolocation.getCurrentPosition(
+        (p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude }),
+        () => resolve({}),
+        { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
+      );
+    });
+  }
+
+  async function act(article, url, next, extra) {
+    const stamp = new Date().toISOString();
+    document.getElementById("sync-state").textContent = root.dataset.locatingText;
+    const where = await locate();
+    const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).slice(0, 40);
+    queue.push({ order: article.dataset.order, url: url, next: next,
+                 body: Object.assign({ device_at: stamp, client_action: id }, where, extra) });
+    persist();
+    show(article, next);
+    state();
+    flush();
+  }
+
+  root.querySelectorAll("article.visit").forEach((article) => {
+    article.querySelector(".check-in").addEventListener("click", () => act(article, article.dataset.checkIn, "in_service", {}));
+    article.querySelector(".check-out").addEventListener("click", () => {
+      const tasks = Array.from(article.querySelectorAll(".task input[type=checkbox]:checked:not(.confirmed)")).map((i) => i.value);
+      act(article, article.dataset.checkOut, "completed", {
+        tasks_done: tasks,
+        notes: article.querySelector(".notes").value,
+        recipient_confirmed: article.querySelector(".confirmed").checked,
+      });
+    });
+  });
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+  state();
+  flush();
+})();

@@ -1,0 +1,426 @@
+"""Orders, the caregiver's day, providers, statements and complaints. Views parse input and call one
+service or selector."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.core.scope import AuthedRequest, scoped, scoped_view
+from laoxiao.facilities.models import Facility, StaffMember, StaffRole
+from laoxiao.homecare import orders, selectors, services
+from laoxiao.homecare.forms import (
+    AssignForm,
+    CancelForm,
+    CaregiverForm,
+    ComplaintForm,
+    DeclineForm,
+    MonthForm,
+    OrderForm,
+    ProviderForm,
+    RateForm,
+    ResolveForm,
+)
+from laoxiao.homecare.models import Caregiver, Order
+from laoxiao.people.selectors import person_get
+from laoxiao.web.forms import add_service_errors, simple_form
+from laoxiao.web.paging import paginate, query_without_page
+
+
+def _this_month() -> str:
+    return f"{timezone.localdate():%Y-%m}"
+
+
+@scoped_view(permission="homecare.view")
+def order_list(request: AuthedRequest) -> HttpResponse:
+    services.catalogue_sync()
+    filters = selectors.OrderFilter(
+        status=request.GET.get("status", ""),
+        kind=request.GET.get("kind", ""),
+        flagged=request.GET.get("flagged") == "1",
+        month=request.GET.get("month", ""),
+        q=request.GET.get("q", "").strip(),
+    )
+    try:
+        page = paginate(request, selectors.order_list(user=request.user, filters=filters))
+    except ValueError:  # a month that is no month
+        raise Http404 from None
+    return render(
+        request,
+        "homecare/orders.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query_without_page(request),
+            "statuses": Order.Status.choices,
+            "kinds": selectors.service_kinds(),
+            "offers": selectors.offered_to_me(user=request.user) if request.user.role == Role.PROVIDER else [],
+            "is_caregiver": Caregiver.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+@scoped_view(permission="homecare.view")
+def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One person's home care: this month's allowance balance, prices for them, their orders."""
+    services.catalogue_sync()
+    person = person_get(user=request.user, pk=pk)
+    month = _this_month()
+    balance = selectors.allowance_balance(user=request.user, person=person, month=month)
+    form = OrderForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_role_permission("homecare.order"):
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                order = orders.order_create(
+                    by=request.user,
+                    recipient=person,
+                    kind=data["kind"],
+                    quantity=data["quantity"],
+                    scheduled_start=data["scheduled_start"],
+                    channel=Order.Channel.SELF if request.user.role == Role.RESIDENT else Order.Channel.PROXY,
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("homecare:order", pk=order.pk)
+    priced = balance is not None
+    return render(
+        request,
+        "homecare/person.html",
+        {
+            "person": person,
+            "balance": balance,
+            "prices": [(k, k.purchase_price if priced else k.inclusive_price) for k in selectors.service_kinds()],
+            "form": form,
+            "can_order": request.user.has_role_permission("homecare.order"),
+            "orders": selectors.person_orders(user=request.user, person=person)[:30],
+        },
+    )
+
+
+def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
+    user = request.user
+    is_provider = user.role == Role.PROVIDER and order.provider_id in user.organisation_ids
+    caregivers = Caregiver.objects.filter(provider_id=order.provider_id, active=True, skills=order.kind).select_related(
+        "staff"
+    )
+    return {
+        "order": order,
+        "events": selectors.order_events(user=user, order=order),
+        "flags": [Order.Flag(f).label for f in order.flags],
+        "is_provider": is_provider,
+        "assign_form": AssignForm(caregivers=caregivers, initial={"caregiver": order.caregiver_id}),
+        "decline_form": DeclineForm(),
+        "cancel_form": CancelForm(),
+        "rate_form": RateForm(),
+        "complaint_form": ComplaintForm(),
+        "can_cancel": user.role != Role.PROVIDER and user.has_role_permission("homecare.order"),
+        "can_rate": user.role in (Role.RESIDENT, Role.COMMUNITY_WORKER, Role.CALL_CENTRE),
+        "tasks": order.kind.tasks,
+    }
+
+
+@scoped_view(permission="homecare.view")
+def order_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    return render(request, "homecare/order.html", _order_context(request, order))
+
+
+def _act(request: AuthedRequest, pk: int, act: Any, form_class: Any = None, **form_kwargs: Any) -> HttpResponse:
+    """Run one order action from a POSTed form; errors go back to the order page as messages."""
+    order = selectors.order_get(user=request.user, pk=pk)
+    data: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST, **form_kwargs)
+        if not form.is_valid():
+            for field_errors in form.errors.values():
+                messages.error(request, " ".join(field_errors))
+            return redirect("homecare:order", pk=pk)
+        data = form.cleaned_data
+    try:
+        act(order, data)
+    except ValidationError as exc:
+        for field_errors in exc.message_dict.values():
+            messages.error(request, " ".join(field_errors))
+    return redirect("homecare:order", pk=pk)
+
+
+@require_POST
+@scoped_view(permission="homecare.provide")
+def order_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda order, _data: orders.order_accept(by=request.user, order=order))
+
+
+@require_POST
+@scoped_view(permission="homecare.provide")
+def order_decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, lambda o, d: orders.order_decline(by=request.user, order=o, reason=d["reason"]), DeclineForm
+    )
+
+
+@require_POST
+@scoped_view(permission="homecare.provide")
+def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    caregivers = scoped(request.user, Caregiver.objects.filter(active=True))
+    return _act(
+        request,
+        pk,
+        lambda o, d: orders.caregiver_assign(by=request.user, order=o, caregiver=d["caregiver"]),
+        AssignForm,
+        caregivers=caregivers,
+    )
+
+
+@require_POST
+@scoped_view(permission="homecare.order")
+def order_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda o, d: orders.order_cancel(by=request.user, order=o, reason=d["reason"]), CancelForm)
+
+
+@require_POST
+@scoped_view(permission="homecare.view")
+def order_rate(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda o, d: orders.order_rate(by=request.user, order=o, rating=d["rating"], comment=d["comment"]),
+        RateForm,
+    )
+
+
+@require_POST
+@scoped_view(permission="homecare.view")
+def order_complain(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, lambda o, d: orders.complaint_file(by=request.user, order=o, text=d["text"]), ComplaintForm
+    )
+
+
+# --- The caregiver's phone -----------------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.provide")
+def caregiver_today(request: AuthedRequest) -> HttpResponse:
+    day = timezone.localdate()
+    visits = list(selectors.caregiver_day(user=request.user, day=day))
+    return render(request, "homecare/today.html", {"visits": visits, "day": day})
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _visit_action(request: AuthedRequest, pk: int, act: Any) -> JsonResponse:
+    """A check-in or check-out sent from the phone's queue: JSON in, JSON out (422 names the field)."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"errors": {"body": [_("The request is not valid JSON.")]}}, status=400)
+    device_at = parse_datetime(body.get("device_at") or "") if body.get("device_at") else None
+    if device_at is not None and timezone.is_naive(device_at):
+        device_at = timezone.make_aware(device_at)
+    order = selectors.order_get(user=request.user, pk=pk)
+    try:
+        done = act(
+            order,
+            {
+                "latitude": _float(body.get("latitude")),
+                "longitude": _float(body.get("longitude")),
+                "device_at": device_at,
+                "client_action": str(body.get("client_action") or "")[:40] or None,
+            },
+            body,
+        )
+    except ValidationError as exc:
+        return JsonResponse({"errors": exc.message_dict}, status=422)
+    return JsonResponse({"status": done.status, "flags": [str(Order.Flag(f).label) for f in done.flags]})
+
+
+@require_POST
+@scoped_view(permission="homecare.provide")
+def visit_check_in(request: AuthedRequest, pk: int) -> JsonResponse:
+    return _visit_action(
+        request, pk, lambda order, common, _body: orders.order_check_in(by=request.user, order=order, **common)
+    )
+
+
+@require_POST
+@scoped_view(permission="homecare.provide")
+def visit_check_out(request: AuthedRequest, pk: int) -> JsonResponse:
+    def act(order: Order, common: dict[str, Any], body: dict[str, Any]) -> Order:
+        return orders.order_check_out(
+            by=request.user,
+            order=order,
+            tasks_done=[str(t) for t in body.get("tasks_done") or []],
+            notes=str(body.get("notes") or ""),
+            recipient_confirmed=bool(body.get("recipient_confirmed")),
+            **common,
+        )
+
+    return _visit_action(request, pk, act)
+
+
+# --- Providers -------------------------------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.view")
+def provider_list(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "homecare/providers.html",
+        {
+            "providers": selectors.provider_list(user=request.user),
+            "can_configure": request.user.has_role_permission("homecare.configure"),
+        },
+    )
+
+
+@scoped_view(permission="homecare.configure")
+def provider_register(request: AuthedRequest) -> HttpResponse:
+    services.catalogue_sync()
+    facilities = scoped(request.user, Facility.objects.filter(status=Facility.Status.OPERATING)).order_by("name")
+    form = ProviderForm(request.POST or None, facilities=facilities)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.provider_register(
+            by=request.user,
+            facility=data["facility"],
+            kinds=list(data["kinds"]),
+            area_codes=[c.strip() for c in data["area_codes"].split() if c.strip()],
+            daily_capacity=data["daily_capacity"],
+        )
+
+    return simple_form(request, form, save, title=_("Register a home-care provider"), back=("homecare:providers", None))
+
+
+@scoped_view(permission="homecare.view")
+def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=pk)
+    can_edit = request.user.has_role_permission("homecare.configure") or pk in request.user.organisation_ids
+    staff = StaffMember.objects.filter(facility_id=provider.pk, left_on__isnull=True, role=StaffRole.CAREGIVER)
+    form = CaregiverForm(request.POST or None, staff=staff, kinds=provider.kinds.all())
+    if request.method == "POST" and can_edit and form.is_valid():
+        data = form.cleaned_data
+        account = User.objects.filter(username=data["username"]).first() if data["username"] else None
+        try:
+            if data["username"] and account is None:
+                raise ValidationError({"username": _("No account has this user name.")})
+            services.caregiver_register(
+                by=request.user, provider=provider, staff=data["staff"], skills=list(data["skills"]), user=account
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("homecare:provider", pk=pk)
+    return render(
+        request,
+        "homecare/provider.html",
+        {
+            "provider": provider,
+            "caregivers": selectors.provider_caregivers(user=request.user, provider=provider),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+# --- Statements and complaints -----------------------------------------------------------------------
+
+
+@scoped_view(permission="homecare.view")
+def statement_list(request: AuthedRequest) -> HttpResponse:
+    month = request.GET.get("month") or _this_month()
+    form = MonthForm(request.POST or None, initial={"month": month})
+    if request.method == "POST":
+        if not request.user.has_role_permission("homecare.settle"):
+            raise Http404
+        if form.is_valid():
+            try:
+                built = services.statements_build(by=request.user, month=form.cleaned_data["month"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(n)s statements built.") % {"n": built})
+                return redirect(f"{request.path}?month={form.cleaned_data['month']}")
+    statements = selectors.statement_list(user=request.user, month=month)
+    totals = {
+        "government": sum((s.government_amount for s in statements), Decimal(0)),
+        "personal": sum((s.personal_amount for s in statements), Decimal(0)),
+        "disputed": sum((s.disputed_amount for s in statements), Decimal(0)),
+    }
+    return render(
+        request,
+        "homecare/statements.html",
+        {
+            "statements": statements,
+            "month": month,
+            "form": form,
+            "totals": totals,
+            "can_settle": request.user.has_role_permission("homecare.settle"),
+        },
+    )
+
+
+@scoped_view(permission="homecare.view")
+def statement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    statement = selectors.statement_get(user=request.user, pk=pk)
+    if request.method == "POST" and request.user.has_role_permission("homecare.settle"):
+        try:
+            services.statement_confirm(by=request.user, statement=statement)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("homecare:statement", pk=pk)
+    return render(
+        request,
+        "homecare/statement.html",
+        {
+            "statement": statement,
+            "page": paginate(request, selectors.statement_orders(user=request.user, statement=statement)),
+            "query": query_without_page(request),
+            "can_settle": request.user.has_role_permission("homecare.settle"),
+        },
+    )
+
+
+@scoped_view(permission="homecare.supervise")
+def complaint_list(request: AuthedRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    return render(
+        request,
+        "homecare/complaints.html",
+        {"page": paginate(request, selectors.complaint_list(user=request.user, status=status)), "status": status},
+    )
+
+
+@scoped_view(permission="homecare.supervise")
+def complaint_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    form = ResolveForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return orders.complaint_resolve(
+            by=request.user, complaint=complaint, upheld=data["upheld"], resolution=data["resolution"]
+        )
+
+    title = _("Settle the complaint about %(order)s: %(text)s") % {"order": complaint.order, "text": complaint.text}
+    return simple_form(request, form, save, title=title, back=("homecare:complaints", None))

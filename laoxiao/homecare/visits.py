@@ -1,0 +1,124 @@
+"""巡访关爱: visit plans for special-difficulty older people and the visits made. A visit that finds the
+person needs help orders a service for them; one that finds an emergency raises an alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
+from laoxiao.alerts.services import alert_raise
+from laoxiao.core.audit import set_actor
+from laoxiao.core.scope import scoped
+from laoxiao.homecare import rules
+from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
+from laoxiao.homecare.orders import order_create
+from laoxiao.people.models import ElderlyProfile, Person
+
+VISITOR_ROLES = (Role.COMMUNITY_WORKER, Role.VOLUNTEER)
+
+
+@transaction.atomic
+def visit_plan_create(*, by: User, person: Person, visitor: User, starts_on: dt.date) -> VisitPlan:
+    """Visit `person` as often as their categories call for (rules.json), by `visitor`."""
+    errors: dict[str, str] = {}
+    if not scoped(by, Person.objects.filter(pk=person.pk)).exists():
+        errors["person"] = _("This person is not within your responsibility.")
+    frequency = rules.visits_per_month(ElderlyProfile.objects.filter(person=person).first())
+    if not frequency:
+        errors["person"] = _("This person is in no category that is visited.")
+    if visitor.role not in VISITOR_ROLES or not visitor.is_active:
+        errors["visitor"] = _("The visitor must be a community worker or a volunteer.")
+    if errors:
+        raise ValidationError(errors)
+    plan = VisitPlan(
+        person=person, area_id=person.area_id, visits_per_month=frequency, visitor=visitor, starts_on=starts_on
+    )
+    set_actor(plan, by)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError({"person": _("This person already has a visit plan.")}) from None
+    return plan
+
+
+@transaction.atomic
+def visit_plan_end(*, by: User, plan: VisitPlan, on: dt.date) -> VisitPlan:
+    if plan.ends_on is not None:
+        raise ValidationError({"ends_on": _("This plan has ended already.")})
+    if on < plan.starts_on:
+        raise ValidationError({"ends_on": _("A plan cannot end before it starts.")})
+    plan.ends_on = on
+    set_actor(plan, by)
+    plan.save(update_fields=["ends_on"])
+    return plan
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    by: User,
+    plan: VisitPlan,
+    visited_at: dt.datetime,
+    outcome: str,
+    notes: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    needed: ServiceKind | None = None,
+    client_action: str | None = None,
+) -> Visit:
+    """Record a visit. "Needs help" orders the service needed for tomorrow morning; "emergency" raises
+    an alert at once."""
+    if client_action and Visit.objects.filter(client_action=client_action).exists():
+        return Visit.objects.get(client_action=client_action)
+    errors: dict[str, str] = {}
+    if plan.visitor_id != by.pk and not (
+        by.role_scopes_by_area and scoped(by, VisitPlan.objects.filter(pk=plan.pk)).exists()
+    ):
+        errors["plan"] = _("Only the assigned visitor or staff of the area record visits.")
+    if outcome not in Visit.Outcome.values:
+        errors["outcome"] = _("Choose what the visit found.")
+    elif outcome == Visit.Outcome.NEEDS_HELP and needed is None:
+        errors["needed"] = _("Choose the service the person needs.")
+    if visited_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["visited_at"] = _("A visit cannot be recorded in the future.")
+    if plan.ends_on is not None and visited_at.date() > plan.ends_on:
+        errors["plan"] = _("This plan has ended.")
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit(
+        plan=plan,
+        visitor=by,
+        visited_at=visited_at,
+        outcome=outcome,
+        notes=notes,
+        latitude=latitude,
+        longitude=longitude,
+        client_action=client_action or None,
+    )
+    if outcome == Visit.Outcome.EMERGENCY:
+        visit.alert = alert_raise(by=by, person=plan.person, source=Alert.Source.VISIT, detail=notes)
+    elif outcome == Visit.Outcome.NEEDS_HELP and needed is not None:
+        tomorrow = timezone.localtime(timezone.now()).replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
+            days=1
+        )
+        visit.order = order_create(
+            by=by,
+            recipient=plan.person,
+            kind=needed,
+            quantity=Decimal(1),
+            scheduled_start=tomorrow,
+            channel=Order.Channel.VISIT,
+            note=notes,
+        )
+    set_actor(visit, by)
+    visit.save()
+    return visit

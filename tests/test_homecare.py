@@ -1,0 +1,269 @@
+"""Home-care orders: the allowance, dispatch, visit verification, statements, complaints."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.services import programmes_sync
+from laoxiao.homecare import orders, services
+from laoxiao.homecare.models import Allowance, Order, OrderEvent, ServiceKind, Statement
+from laoxiao.people.models import Person
+from tests import factories
+
+TOMORROW_9 = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+# 800 m north of factories.HOME: one minute of latitude is about 1,852 m.
+FAR_NORTH = (38.470000 + 800 / 111_195, 106.280000)
+
+
+@pytest.fixture
+def worker(areas):
+    return factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+
+
+@pytest.fixture
+def eligible(xingqing_civil):
+    """特困, severely disabled: 800 yuan a month under the demo allowance rule."""
+    programmes_sync()
+    services.catalogue_sync()
+    return factories.make_person(
+        by=xingqing_civil,
+        age=78,
+        categories=["extreme_poverty"],
+        ability_level=3,
+        latitude=factories.HOME[0],
+        longitude=factories.HOME[1],
+    )
+
+
+def _order(by, person, code="bathing", quantity="1", when=TOMORROW_9, **extra):
+    return orders.order_create(
+        by=by,
+        recipient=person,
+        kind=ServiceKind.objects.get(code=code),
+        quantity=Decimal(quantity),
+        scheduled_start=when,
+        channel=Order.Channel.PROXY,
+        **extra,
+    )
+
+
+def test_orders_draw_on_the_allowance_first_and_never_below_zero(xingqing_civil, worker, eligible):
+    factories.make_provider(by=xingqing_civil)
+    first = _order(worker, eligible, "nursing", quantity="10")  # 10 h × 50 purchase price = 500
+    assert (first.unit_price, first.total, first.allowance_share, first.personal_share) == (50, 500, 500, 0)
+    second = _order(worker, eligible, "bathing", quantity="5")  # 5 × 80 = 400, only 300 left
+    assert (second.allowance_share, second.personal_share) == (300, 100)
+    third = _order(worker, eligible, "bathing")
+    assert (third.allowance_share, third.personal_share) == (0, 80)
+    allowance = Allowance.objects.get(person=eligible)
+    assert (allowance.granted, allowance.used) == (800, 800)
+    orders.order_cancel(by=worker, order=second, reason="家属临时安排")
+    allowance.refresh_from_db()
+    assert allowance.used == 500
+    with pytest.raises(IntegrityError), transaction.atomic():  # the table itself refuses an overdraw
+        Allowance.objects.filter(pk=allowance.pk).update(used=Decimal(801))
+
+
+def test_a_person_without_allowance_pays_the_inclusive_price(xingqing_civil, worker):
+    programmes_sync()
+    factories.make_provider(by=xingqing_civil)
+    person = factories.make_person(by=xingqing_civil, age=66)
+    order = _order(worker, person)
+    assert (order.unit_price, order.allowance_share, order.personal_share, order.allowance) == (90, 0, 90, None)
+
+
+def test_bad_orders_are_refused_naming_the_field(xingqing_civil, worker, eligible):
+    jinfeng_worker = factories.make_user(Role.COMMUNITY_WORKER, factories.JINFENG_TOWNSHIP)
+    with pytest.raises(ValidationError) as refused:
+        _order(jinfeng_worker, eligible)
+    assert "recipient" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        _order(worker, eligible, quantity="0", when=timezone.now() - dt.timedelta(days=1))
+    assert {"quantity", "scheduled_start"} <= set(refused.value.message_dict)
+    assert not Order.objects.exists() and not Allowance.objects.exists()
+
+
+def test_dispatch_offers_the_nearest_then_the_next_after_a_decline_or_a_lapse(xingqing_civil, worker, eligible):
+    near, (near_user,) = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
+    middle, (middle_user,) = factories.make_provider(by=xingqing_civil, name="中间服务中心", latitude="38.49")
+    far, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
+    _full, (full_user,) = factories.make_provider(by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1)
+    busy = factories.make_person(by=xingqing_civil, age=70, latitude=factories.HOME[0], longitude=factories.HOME[1])
+    orders.order_accept(by=full_user, order=_order(worker, busy))  # its one order that day
+
+    order = _order(worker, eligible)
+    assert (order.status, order.provider) == (Order.Status.OFFERED, near)
+    orders.order_decline(by=near_user, order=order, reason="人手不足")
+    order.refresh_from_db()
+    assert order.provider == middle
+    orders.offers_expire(now=order.offer_expires_at + dt.timedelta(seconds=1))
+    order.refresh_from_db()
+    assert order.provider == far
+    with pytest.raises(ValidationError):
+        orders.order_accept(by=middle_user, order=order)  # no longer offered to them
+    kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
+    assert kinds == ["created", "offered", "declined", "offered", "expired", "offered"]
+
+
+def test_a_provider_not_serving_the_area_is_never_offered(xingqing_civil, city_civil, worker, eligible):
+    provider, _users = factories.make_provider(by=xingqing_civil)
+    services.provider_register(
+        by=city_civil,
+        facility=provider.facility,
+        kinds=list(provider.kinds.all()),
+        area_codes=[factories.JINFENG],
+        daily_capacity=40,
+    )
+    order = _order(worker, eligible)
+    assert (order.status, order.provider) == (Order.Status.UNASSIGNED, None)
+
+
+def _accepted(civil, worker, person):
+    provider, (caregiver_user,) = factories.make_provider(by=civil)
+    order = _order(worker, person)
+    order = orders.order_accept(by=caregiver_user, order=order)
+    return order, caregiver_user
+
+
+def test_check_in_far_from_home_late_and_a_short_visit_are_flagged(xingqing_civil, worker, eligible):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    arrived = TOMORROW_9 + dt.timedelta(minutes=45)
+    order = orders.order_check_in(
+        by=caregiver, order=order, latitude=FAR_NORTH[0], longitude=FAR_NORTH[1], now=arrived, client_action="a1"
+    )
+    assert 790 <= order.check_in_distance_m <= 810
+    assert order.flags == ["far_check_in", "late"]
+    again = orders.order_check_in(by=caregiver, order=order, latitude=0.0, longitude=0.0, now=arrived, client_action="a1")
+    assert again.check_in_distance_m == order.check_in_distance_m  # a replayed action is recorded once
+    order = orders.order_check_out(
+        by=caregiver,
+        order=order,
+        latitude=float(factories.HOME[0]),
+        longitude=float(factories.HOME[1]),
+        tasks_done=["协助洗浴"],
+        notes="状况良好",
+        recipient_confirmed=True,
+        now=arrived + dt.timedelta(minutes=20),  # 20 of 60 planned minutes
+    )
+    assert order.status == Order.Status.COMPLETED
+    assert order.flags == ["far_check_in", "late", "short"]
+    assert OrderEvent.objects.filter(order=order, kind="check_in").count() == 1
+
+
+def test_only_the_assigned_caregiver_checks_in_and_a_visit_never_started_is_missed(xingqing_civil, worker, eligible):
+    order, _caregiver = _accepted(xingqing_civil, worker, eligible)
+    other = factories.make_user(Role.PROVIDER, None)
+    with pytest.raises(ValidationError):
+        orders.order_check_in(by=other, order=order, latitude=None, longitude=None, now=TOMORROW_9)
+    assert orders.visits_flag_missed(now=TOMORROW_9 + dt.timedelta(minutes=30)) == 0
+    assert orders.visits_flag_missed(now=TOMORROW_9 + dt.timedelta(minutes=61)) == 1
+    assert orders.visits_flag_missed(now=TOMORROW_9 + dt.timedelta(minutes=90)) == 0  # flagged once
+    order.refresh_from_db()
+    assert order.flags == ["missed"]
+
+
+def _complete(order, caregiver, minutes=60):
+    order = orders.order_check_in(
+        by=caregiver, order=order, latitude=float(factories.HOME[0]), longitude=float(factories.HOME[1]), now=TOMORROW_9
+    )
+    return orders.order_check_out(
+        by=caregiver,
+        order=order,
+        latitude=None,
+        longitude=None,
+        tasks_done=[],
+        notes="",
+        recipient_confirmed=True,
+        now=TOMORROW_9 + dt.timedelta(minutes=minutes),
+    )
+
+
+def test_statement_splits_government_and_personal_shares_and_holds_back_disputed(xingqing_civil, worker, eligible):
+    provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    other = factories.make_person(by=xingqing_civil, age=70)  # no allowance: 90 at the inclusive price
+    done = []
+    for person, quantity in ((eligible, "5"), (eligible, "5"), (other, "1")):
+        order = orders.order_accept(by=caregiver, order=_order(worker, person, quantity=quantity))
+        done.append(_complete(order, caregiver))
+    # eligible: 400 from the allowance; then 400 more, 400 left: 400 + 0; other: 0 + 90
+    assert [(o.allowance_share, o.personal_share) for o in done] == [(400, 0), (400, 0), (0, 90)]
+    orders.complaint_file(by=worker, order=done[1], text="服务时间不足")
+    _order(worker, other)  # not completed: not on the statement
+    month = f"{TOMORROW_9:%Y-%m}"
+    assert services.statements_build(by=xingqing_civil, month=month) == 1
+    statement = Statement.objects.get(provider=provider, month=month)
+    assert (statement.orders, statement.government_amount, statement.personal_amount) == (3, 400, 90)
+    assert (statement.disputed_orders, statement.disputed_amount) == (1, 400)
+    services.statement_confirm(by=xingqing_civil, statement=statement)
+    assert services.statements_build(by=xingqing_civil, month=month) == 0  # a confirmed statement stays
+    with pytest.raises(ValidationError):
+        services.statements_build(by=xingqing_civil, month="2026-13")
+
+
+def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, worker, eligible):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order = _complete(order, caregiver)
+    complaint = orders.complaint_file(by=worker, order=order, text="态度不好")
+    inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING)
+    orders.complaint_resolve(by=inspector, complaint=complaint, upheld=False, resolution="经核实服务正常")
+    order.refresh_from_db()
+    assert not order.disputed
+
+
+def test_the_family_rates_a_completed_service_and_strangers_cannot(xingqing_civil, worker, eligible):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    daughter = factories.make_person(by=xingqing_civil, age=45, female=True)
+    Person.objects.filter(pk__in=[eligible.pk, daughter.pk]).update(household=_household(eligible))
+    family = factories.make_user(Role.RESIDENT, None, person_id=daughter.pk)
+    stranger = factories.make_user(Role.RESIDENT, None, person_id=factories.make_person(by=xingqing_civil, age=50).pk)
+    with pytest.raises(ValidationError):
+        orders.order_rate(by=family, order=order, rating=5, comment="")  # not completed yet
+    order = _complete(order, caregiver)
+    with pytest.raises(ValidationError):
+        orders.order_rate(by=stranger, order=order, rating=1, comment="")
+    orders.order_rate(by=family, order=order, rating=5, comment="很细心")
+    order.refresh_from_db()
+    assert (order.rating, order.rating_comment) == (5, "很细心")
+
+
+def _household(person):
+    from laoxiao.people.models import Household
+
+    return Household.objects.create(area_id=person.area_id, address=person.address)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_orders_never_overdraw_the_allowance():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are proven on PostgreSQL (SQLite serialises all writers)")
+    factories.load_test_areas()
+    programmes_sync()
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    factories.make_provider(by=civil)
+    person = factories.make_person(by=civil, age=78, categories=["subsistence_allowance"])  # 300 a month
+    allowance = orders.allowance_open(person=person, month=f"{TOMORROW_9:%Y-%m}")
+    assert allowance is not None and allowance.granted == 300
+    barrier, made = threading.Barrier(2), []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            made.append(_order(civil, person, "bathing", quantity="2"))  # 160 each
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    allowance.refresh_from_db()
+    shares = sorted(o.allowance_share for o in made)
+    assert shares == [140, 160]
+    assert allowance.used == sum(shares) == 300
