@@ -93,7 +93,9 @@ def test_dispatch_offers_the_nearest_then_the_next_after_a_decline_or_a_lapse(xi
     near, (near_user,) = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
     middle, (middle_user,) = factories.make_provider(by=xingqing_civil, name="中间服务中心", latitude="38.49")
     far, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
-    _full, (full_user,) = factories.make_provider(by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1)
+    _full, (full_user,) = factories.make_provider(
+        by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1
+    )
     busy = factories.make_person(by=xingqing_civil, age=70, latitude=factories.HOME[0], longitude=factories.HOME[1])
     orders.order_accept(by=full_user, order=_order(worker, busy))  # its one order that day
 
@@ -139,7 +141,9 @@ def test_check_in_far_from_home_late_and_a_short_visit_are_flagged(xingqing_civi
     )
     assert 790 <= order.check_in_distance_m <= 810
     assert order.flags == ["far_check_in", "late"]
-    again = orders.order_check_in(by=caregiver, order=order, latitude=0.0, longitude=0.0, now=arrived, client_action="a1")
+    again = orders.order_check_in(
+        by=caregiver, order=order, latitude=0.0, longitude=0.0, now=arrived, client_action="a1"
+    )
     assert again.check_in_distance_m == order.check_in_distance_m  # a replayed action is recorded once
     order = orders.order_check_out(
         by=caregiver,
@@ -267,3 +271,17 @@ def test_two_concurrent_orders_never_overdraw_the_allowance():
     shares = sorted(o.allowance_share for o in made)
     assert shares == [140, 160]
     assert allowance.used == sum(shares) == 300
+
+
+def test_the_scheduler_commands_report_what_they_did(areas):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("homecare-sweep", stdout=out)
+    assert out.getvalue().strip() == "0 offers passed on, 0 visits flagged missed"
+    call_command("homecare-month", statements="2026-10", orders="2026-12", stdout=out)
+    assert "0 statements built for 2026-10; 0 care-plan orders made" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("homecare-month", statements="2026-13")

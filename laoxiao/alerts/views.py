@@ -19,8 +19,8 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @scoped_view(permission="alert.view")
+@require_POST
 def alert_handle(request: AuthedRequest, pk: int) -> HttpResponse:
     services.alert_handle(by=request.user, alert=selectors.alert_get(user=request.user, pk=pk))
     return redirect("alerts:list")

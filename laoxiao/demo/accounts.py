@@ -12,6 +12,7 @@ from laoxiao.accounts.services import user_create
 from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
 from laoxiao.facilities.models import Facility, FacilityKind
+from laoxiao.homecare.models import Caregiver
 from laoxiao.people.models import Guardianship, Person
 
 ACCOUNTS_FILE = settings.PROJECT_DIR / "var" / "demo-accounts.txt"
@@ -28,7 +29,8 @@ DEMO_USERS = (
     ("hotline", Role.CALL_CENTRE, "640100000000", "12349热线坐席", "银川市12349养老服务热线"),
     ("admin", Role.ADMIN, "640100000000", "平台管理员", "银川市民政局信息中心"),
     ("operator", Role.INSTITUTION_OPERATOR, None, "养老院院长", ""),
-    ("provider", Role.PROVIDER, None, "社区养老服务中心负责人", ""),
+    ("provider", Role.PROVIDER, None, "居家养老服务中心负责人", ""),
+    ("caregiver", Role.PROVIDER, None, "居家养老护理员", ""),
     ("assessor", Role.ASSESSOR, None, "评估员（护士）", "银川市老年人能力评估中心"),
     ("assessor-2", Role.ASSESSOR, None, "评估员（评估师）", "银川市老年人能力评估中心"),
     ("resident", Role.RESIDENT, None, "老年人本人", ""),
@@ -66,6 +68,8 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 Assessor.objects.create(
                     user=user, organisation_id=organisations[0], qualification=qualification, years_of_practice=6
                 )
+            if name == "caregiver" and organisations:
+                _take_over_caregiver(user, organisations[0])
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
@@ -87,7 +91,7 @@ def _ties(role: Role) -> tuple[list[int], int | None]:
         agency = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).order_by("id").first()
         return ([agency.pk] if agency else []), None
     if role == Role.PROVIDER:
-        centre = Facility.objects.filter(kind=FacilityKind.COMMUNITY_CENTER).order_by("id").first()
+        centre = Facility.objects.filter(kind=FacilityKind.HOME_CARE_PROVIDER).order_by("id").first()
         return ([centre.pk] if centre else []), None
     if role == Role.RESIDENT:
         person = Person.objects.filter(elderly_profile__isnull=False).order_by("id").first()
@@ -96,6 +100,13 @@ def _ties(role: Role) -> tuple[list[int], int | None]:
         guardian = Guardianship.objects.order_by("id").first()
         return [], guardian.guardian_id if guardian else None
     return [], None
+
+
+def _take_over_caregiver(user: User, provider_id: int) -> None:
+    """The demo caregiver signs in as the provider's first caregiver, whose visits the demo has made."""
+    caregiver = Caregiver.objects.filter(provider_id=provider_id).order_by("id").first()
+    if caregiver is not None:
+        Caregiver.objects.filter(pk=caregiver.pk).update(user=user)
 
 
 def _read() -> dict[str, str]:

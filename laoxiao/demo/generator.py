@@ -26,6 +26,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.core.services import areas_load, population_stat_set
+from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities.models import (
@@ -211,6 +212,7 @@ class Generator:
             from laoxiao.demo.annex import house_dependent_tekun
 
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
+        build_homecare(self)
         plans_sync()  # the plan shipped for this city, now that its areas exist
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
             cursor.execute("ANALYZE")

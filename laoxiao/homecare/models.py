@@ -29,7 +29,7 @@ class ServiceKind(models.Model):
     purchase_price = models.DecimalField(_("government purchase price (yuan)"), max_digits=8, decimal_places=2)
     planned_minutes = models.PositiveSmallIntegerField(_("planned minutes per unit"))
     tasks = models.JSONField(_("tasks"), default=list)
-    active = models.BooleanField(_("offered"), default=True)
+    active = models.BooleanField(_("in the catalogue"), default=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -3,6 +3,7 @@ service or selector."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -161,22 +162,22 @@ def _act(request: AuthedRequest, pk: int, act: Any, form_class: Any = None, **fo
     return redirect("homecare:order", pk=pk)
 
 
-@require_POST
 @scoped_view(permission="homecare.provide")
+@require_POST
 def order_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda order, _data: orders.order_accept(by=request.user, order=order))
 
 
-@require_POST
 @scoped_view(permission="homecare.provide")
+@require_POST
 def order_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, lambda o, d: orders.order_decline(by=request.user, order=o, reason=d["reason"]), DeclineForm
     )
 
 
-@require_POST
 @scoped_view(permission="homecare.provide")
+@require_POST
 def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     caregivers = scoped(request.user, Caregiver.objects.filter(active=True))
     return _act(
@@ -188,14 +189,14 @@ def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @scoped_view(permission="homecare.order")
+@require_POST
 def order_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, lambda o, d: orders.order_cancel(by=request.user, order=o, reason=d["reason"]), CancelForm)
 
 
-@require_POST
 @scoped_view(permission="homecare.view")
+@require_POST
 def order_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
@@ -205,8 +206,8 @@ def order_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @scoped_view(permission="homecare.view")
+@require_POST
 def order_complain(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, lambda o, d: orders.complaint_file(by=request.user, order=o, text=d["text"]), ComplaintForm
@@ -218,7 +219,10 @@ def order_complain(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.provide")
 def caregiver_today(request: AuthedRequest) -> HttpResponse:
-    day = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(request.GET["day"]) if request.GET.get("day") else timezone.localdate()
+    except ValueError:
+        raise Http404 from None
     visits = list(selectors.caregiver_day(user=request.user, day=day))
     return render(request, "homecare/today.html", {"visits": visits, "day": day})
 
@@ -256,16 +260,16 @@ def _visit_action(request: AuthedRequest, pk: int, act: Any) -> JsonResponse:
     return JsonResponse({"status": done.status, "flags": [str(Order.Flag(f).label) for f in done.flags]})
 
 
-@require_POST
 @scoped_view(permission="homecare.provide")
+@require_POST
 def visit_check_in(request: AuthedRequest, pk: int) -> JsonResponse:
     return _visit_action(
         request, pk, lambda order, common, _body: orders.order_check_in(by=request.user, order=order, **common)
     )
 
 
-@require_POST
 @scoped_view(permission="homecare.provide")
+@require_POST
 def visit_check_out(request: AuthedRequest, pk: int) -> JsonResponse:
     def act(order: Order, common: dict[str, Any], body: dict[str, Any]) -> Order:
         return orders.order_check_out(

@@ -20,6 +20,8 @@ from django.db.models.functions import Substr
 from laoxiao.core.models import Area, PopulationStat
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
+from laoxiao.homecare import selectors as homecare
+from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
 
 
@@ -272,3 +274,24 @@ def certified_rate(root: str, length: int, on: dt.date) -> Result:
 def measure(formula_name: str, *, area: Area, level: str, on: dt.date) -> Result:
     """The measure for every area of `level` under (or equal to) `area`, keyed by code prefix."""
     return FORMULAS[formula_name](area_prefix(area.code, area.level), PREFIX_LENGTH[level], on)
+
+
+@formula("special_elderly_monthly_visit_rate")
+def special_elderly_monthly_visit_rate(root: str, length: int, on: dt.date) -> Result:
+    """特殊困难老年人月探访率 = visits done ÷ visits due under the visit plans, in the latest whole month up
+    to `on`; a person's visits beyond their due do not count for another's missed ones."""
+    counts = homecare.visit_counts_by_prefix(root, length, homecare.latest_whole_month(on))
+    return {p: _ratio(done, due, 100) for p, (done, due) in counts.items()}
+
+
+@formula("home_adaptations")
+def home_adaptations(root: str, length: int, on: dt.date) -> Result:
+    """居家适老化改造户数 = homes (home care beds) with an adaptation completed by `on`."""
+    return {p: _count(n) for p, n in homecare.adapted_homes_by_prefix(root, length, on).items()}
+
+
+@formula("meals_served")
+def meals_served(root: str, length: int, on: dt.date) -> Result:
+    """老年助餐服务人次 = meals served by meal points in the latest whole month up to `on`."""
+    start, end = month_bounds(homecare.latest_whole_month(on))
+    return {p: _count(n) for p, n in homecare.meals_by_prefix(root, length, start.date(), end.date()).items()}

@@ -1,0 +1,375 @@
+"""The demo city's home and community care: visit plans with a month or two of visits, home-care
+providers with caregivers, last month's orders played through the real services (so allowances,
+verification and statements are what the platform itself makes) and the coming days' orders, meal
+points with diners and meals, and a few home care beds. The city's JSON says how much ("homecare")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.services import programmes_sync
+from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.personal import sealed
+from laoxiao.core.scope import area_range_q
+from laoxiao.demo.names import person_name
+from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
+from laoxiao.homecare import orders, rules, services
+from laoxiao.homecare.models import (
+    Adaptation,
+    Caregiver,
+    Device,
+    Diner,
+    HomeCareBed,
+    Meal,
+    MealPoint,
+    Order,
+    PlannedService,
+    Provider,
+    ProviderArea,
+    ServiceKind,
+    Visit,
+    VisitPlan,
+)
+from laoxiao.homecare.selectors import latest_whole_month
+from laoxiao.homecare.services import month_bounds
+from laoxiao.people.models import ElderlyProfile, Person
+
+if TYPE_CHECKING:
+    from laoxiao.demo.generator import Generator
+
+ADAPTATIONS = (("卫生间扶手", 680), ("防滑地面", 1200), ("床边护栏", 450), ("淋浴椅", 260), ("夜间感应灯", 180))
+DEVICES = (Device.Kind.CALL_BUTTON, Device.Kind.SMOKE, Device.Kind.FALL, Device.Kind.DOOR)
+
+
+def build_homecare(gen: Generator) -> None:
+    spec = gen.plan.get("homecare")
+    if not spec:
+        return
+    services.catalogue_sync()
+    programmes_sync()
+    _visit_plans(gen, spec)
+    if spec.get("providers_per_county"):
+        providers = _providers(gen, spec)
+        _orders(gen, spec, providers)
+        _meal_points(gen, spec)
+        _beds(gen, spec, providers)
+
+
+def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+# --- Visits ------------------------------------------------------------------------------------------
+
+
+def _visitors(gen: Generator) -> dict[str, User]:
+    """One community worker per township who visits; they sign in once the bureau gives them a password."""
+    visitors = {}
+    for township in sorted({v.code[:9] for vs in gen.places.villages.values() for v in vs}):
+        user = User(
+            username=f"visitor-{township}",
+            role=Role.COMMUNITY_WORKER,
+            area_id=township + "000",
+            first_name=person_name(gen.rng, female=gen.rng.random() < 0.7, birth_year=gen.rng.randint(1970, 1998)),
+            department="社区探访员",
+        )
+        user.set_unusable_password()
+        visitors[township] = user
+    User.objects.bulk_create(visitors.values())
+    return {t: User.objects.get(username=u.username) for t, u in visitors.items()}
+
+
+def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
+    """Every special-difficulty older person living at home has a plan; `visit_rate` of the visits due in
+    the latest whole month (and, pro rata, this month so far) were made."""
+    visitors = _visitors(gen)
+    profiles = ElderlyProfile.objects.filter(
+        area_range_q("person__area_id", gen.plan["code_prefix"]),
+        person__status=Person.Status.ACTIVE,
+        person__facility__isnull=True,
+    ).select_related("person")
+    last_month = latest_whole_month(gen.today)
+    start, _end = month_bounds(last_month)
+    plans: list[dict[str, Any]] = []
+    for profile in profiles.iterator(chunk_size=2000):
+        frequency = rules.visits_per_month(profile)
+        if frequency:
+            plans.append(
+                {
+                    "person_id": profile.person_id,
+                    "area_id": profile.person.area_id,
+                    "visits_per_month": frequency,
+                    "visitor_id": visitors[profile.person.area_id[:9]].pk,
+                    "starts_on": start.date() - dt.timedelta(days=61),
+                }
+            )
+    with transaction.atomic():
+        insert_with_history(VisitPlan, plans)
+        months = [last_month] + ([f"{gen.today:%Y-%m}"] if f"{gen.today:%Y-%m}" != last_month else [])
+        visits = []
+        for month in months:
+            first, after = month_bounds(month)
+            days = (after - first).days
+            for plan in plans:
+                due = int(plan["visits_per_month"])
+                for i in range(due):
+                    day = first.date() + dt.timedelta(
+                        days=(i * days) // due + gen.rng.randint(0, max(0, days // due - 1))
+                    )
+                    if day <= gen.today and gen.rng.random() < spec["visit_rate"]:
+                        visits.append(
+                            {
+                                "plan_id": plan["id"],
+                                "visitor_id": plan["visitor_id"],
+                                "visited_at": _moment(day, gen.rng.randint(9, 16), gen.rng.randint(0, 59)),
+                                "outcome": Visit.Outcome.WELL,
+                                "notes": "",
+                            }
+                        )
+        insert_with_history(Visit, visits)
+    gen.counts["visit_plans"], gen.counts["visits"] = len(plans), len(visits)
+
+
+# --- Providers and orders ----------------------------------------------------------------------------
+
+
+def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
+    kinds = list(ServiceKind.objects.all())
+    facilities = []
+    for county in gen.places.counties:
+        for n in range(spec["providers_per_county"]):
+            village = gen.rng.choice(gen.places.villages[county.code[:6]])
+            facilities.append(
+                gen._facility(
+                    kind=FacilityKind.HOME_CARE_PROVIDER,
+                    name=f"{county.name}{'颐康安泰福寿'[n % 5]}{'颐乐康和'[n % 4]}居家养老服务中心",
+                    village=village,
+                    ownership=Facility.Ownership.PRIVATE,
+                    profit=Facility.ProfitStatus.NON_PROFIT,
+                    is_inclusive=True,
+                )
+            )
+    facilities = bulk_create_with_history(facilities, Facility, batch_size=500)
+    providers = bulk_create_with_history(
+        [Provider(facility=f, daily_capacity=spec["daily_capacity"]) for f in facilities], Provider
+    )
+    for provider in providers:
+        provider.kinds.set(kinds)
+    ProviderArea.objects.bulk_create(
+        [
+            ProviderArea(provider=p, area_id=p.facility.area_id[:6] + "000000", prefix=p.facility.area_id[:6])
+            for p in providers
+        ]
+    )
+    members = []
+    for facility in facilities:
+        for _ in range(spec["caregivers_per_provider"]):
+            female = gen.rng.random() < 0.85
+            birth = gen._birth(gen.rng.randint(28, 55))
+            members.append(
+                StaffMember(
+                    facility=facility,
+                    name=person_name(gen.rng, female=female, birth_year=birth.year),
+                    role=StaffRole.CAREGIVER,
+                    hired_on=gen.today - dt.timedelta(days=gen.rng.randint(60, 2000)),
+                    **sealed("id_number", gen.ids.make(facility.area_id[:6], birth, female=female)),
+                )
+            )
+    members = bulk_create_with_history(members, StaffMember, batch_size=1000)
+    bulk_create_with_history(
+        [
+            Certificate(staff=m, kind=Certificate.Kind.CAREGIVER, level=Certificate.Level.JUNIOR, issued_on=m.hired_on)
+            for m in members
+            if gen.rng.random() < 0.8
+        ],
+        Certificate,
+        batch_size=1000,
+    )
+    accounts = {f"provider-{f.pk}": f.pk for f in facilities} | {f"caregiver-{m.pk}": m.facility_id for m in members}
+    users = User.objects.bulk_create([_account(name) for name in accounts])
+    for user in users:
+        user.organisations.set([accounts[user.username]])
+    logins = {u.username: u for u in users}
+    caregivers = bulk_create_with_history(
+        [Caregiver(staff=m, provider_id=m.facility_id, user=logins[f"caregiver-{m.pk}"]) for m in members], Caregiver
+    )
+    for caregiver in caregivers:
+        caregiver.skills.set(kinds)
+    gen.counts["homecare_providers"], gen.counts["caregivers"] = len(providers), len(caregivers)
+    return providers
+
+
+def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
+    """Last month's orders, each played through ordering, acceptance, check-in and check-out at the time it
+    happened; then the coming days' orders, on offer or accepted."""
+    first, after = month_bounds(latest_whole_month(gen.today))
+    people = list(
+        Person.objects.filter(
+            area_range_q("area_id", gen.plan["code_prefix"]),
+            birth_date__lte=first.date().replace(year=first.year - 60),  # 60 already last month
+            status=Person.Status.ACTIVE,
+            facility__isnull=True,
+            elderly_profile__isnull=False,
+        )
+        .filter(visitplan__isnull=False)
+        .order_by("id")
+        .distinct()[:5000]
+    )
+    kinds = list(ServiceKind.objects.all())
+    weights = [8 if k.code in ("meal", "cleaning") else 3 if k.code in ("bathing", "nursing") else 1 for k in kinds]
+    count = max(20, round(spec["orders_per_month"] * gen.scale))
+    days = (after - first).days
+    owners = {p.pk: User.objects.get(username=f"provider-{p.pk}") for p in providers}
+    for n in range(count):
+        person, kind = gen.rng.choice(people), gen.rng.choices(kinds, weights)[0]
+        day = first.date() + dt.timedelta(days=gen.rng.randrange(days))
+        past = n < count * 5 // 6
+        if not past:
+            day = gen.today + dt.timedelta(days=gen.rng.randint(1, 6))
+        start = _moment(day, gen.rng.choice((8, 9, 10, 14, 15)), gen.rng.choice((0, 30)))
+        ordered_at = start - dt.timedelta(days=gen.rng.randint(1, 5))
+        quantity = Decimal(gen.rng.choice((1, 1, 2))) if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
+        order = orders.order_create(
+            by=None,
+            recipient=person,
+            kind=kind,
+            quantity=quantity,
+            scheduled_start=start,
+            channel=gen.rng.choice((Order.Channel.PROXY, Order.Channel.SELF)),
+            now=ordered_at,
+        )
+        if order.provider is None or (not past and gen.rng.random() < 0.4):
+            continue
+        order = orders.order_accept(by=owners[order.provider_id], order=order, now=ordered_at)
+        if past:
+            _visit(gen, order, start)
+    gen.counts["orders"] = Order.objects.count()
+    services.statements_build(by=None, month=f"{first:%Y-%m}")
+
+
+def _account(username: str) -> User:
+    """A provider's manager or caregiver login; the bureau sets its password when it hands it over."""
+    user = User(username=username, role=Role.PROVIDER, first_name=username)
+    user.set_unusable_password()
+    return user
+
+
+def _visit(gen: Generator, order: Order, start: dt.datetime) -> None:
+    """The caregiver's visit: mostly on time and at the door; now and then late, far off or short."""
+    user = User.objects.get(caregiver__orders=order)
+    late = gen.rng.random() < 0.05
+    arrived = start + dt.timedelta(minutes=gen.rng.randint(35, 70) if late else gen.rng.randint(-10, 10))
+    far = gen.rng.random() < 0.04
+    offset = 0.009 if far else gen.rng.gauss(0, 0.0002)  # 0.009° of latitude is about 1 km
+    lat = float(order.latitude) + offset if order.latitude is not None else None
+    lon = float(order.longitude) if order.longitude is not None else None
+    order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
+    share = gen.rng.choice((0.4,) + (1.0,) * 19)
+    left = arrived + dt.timedelta(minutes=round(order.planned_minutes * share * gen.rng.uniform(0.9, 1.1)))
+    orders.order_check_out(
+        by=user,
+        order=order,
+        latitude=lat,
+        longitude=lon,
+        tasks_done=order.kind.tasks,
+        notes="",
+        recipient_confirmed=True,
+        now=left,
+    )
+    if gen.rng.random() < 0.6:
+        Order.objects.filter(pk=order.pk).update(rating=gen.rng.choice((5, 5, 5, 4, 4, 3)))
+
+
+# --- Meal points and home care beds ------------------------------------------------------------------
+
+
+def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
+    """Every `meal_point_every`-th community centre runs a meal point; its neighbours eat there."""
+    centres = list(
+        Facility.objects.filter(
+            area_range_q("area_id", gen.plan["code_prefix"]), kind=FacilityKind.COMMUNITY_CENTER
+        ).order_by("id")[:: spec["meal_point_every"]]
+    )
+    points = bulk_create_with_history(
+        [MealPoint(facility=c, meal_price=Decimal(15), delivery_fee=Decimal(3)) for c in centres], MealPoint
+    )
+    elderly = defaultdict(list)
+    for person in Person.objects.filter(
+        area_range_q("area_id", gen.plan["code_prefix"]), elderly_profile__isnull=False, facility__isnull=True
+    ).select_related("elderly_profile"):
+        elderly[person.area_id].append(person)
+    meals = []
+    for point in points:
+        neighbours = elderly.get(point.facility.area_id, [])[:30]
+        diners = bulk_create_with_history(
+            [Diner(point=point, person=p, registered_on=gen.today - dt.timedelta(days=90)) for p in neighbours], Diner
+        )
+        for back in range(1, 8):
+            day = gen.today - dt.timedelta(days=back)
+            for diner in diners:
+                if gen.rng.random() < 0.6:
+                    mode = Meal.Mode.DELIVERED if gen.rng.random() < 0.3 else Meal.Mode.EAT_IN
+                    price = point.meal_price + (point.delivery_fee if mode == Meal.Mode.DELIVERED else 0)
+                    subsidy = min(price, rules.meal_subsidy(diner.person.elderly_profile, diner.person.birth_date, day))
+                    meals.append(
+                        Meal(
+                            point=point,
+                            diner=diner,
+                            served_on=day,
+                            sitting=Meal.Sitting.LUNCH,
+                            mode=mode,
+                            price=price,
+                            subsidy=subsidy,
+                            paid=price - subsidy,
+                        )
+                    )
+    Meal.objects.bulk_create(meals, batch_size=2000)
+    gen.counts["meal_points"], gen.counts["meals"] = len(points), len(meals)
+
+
+def _beds(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
+    """Home care beds for severely disabled people living at home, each adapted, planned and monitored."""
+    candidates = list(
+        ElderlyProfile.objects.filter(
+            area_range_q("person__area_id", gen.plan["code_prefix"]),
+            ability_level__gte=3,
+            person__facility__isnull=True,
+        ).values_list("person_id", "person__area_id")[: spec["home_care_beds"]]
+    )
+    by_county = defaultdict(list)
+    for provider in providers:
+        by_county[provider.facility.area_id[:6]].append(provider)
+    nursing = ServiceKind.objects.get(code="nursing")
+    made = 0
+    for person_id, area_id in candidates:
+        if not by_county.get(area_id[:6]):
+            continue
+        contracted = gen.today - dt.timedelta(days=gen.rng.randint(40, 300))
+        bed = HomeCareBed.objects.create(
+            person_id=person_id,
+            area_id=area_id,
+            provider=gen.rng.choice(by_county[area_id[:6]]),
+            status=HomeCareBed.Status.ACTIVE,
+            contracted_on=contracted,
+            activated_on=contracted + dt.timedelta(days=30),
+        )
+        for item, cost in gen.rng.sample(ADAPTATIONS, 3):
+            Adaptation.objects.create(
+                bed=bed, item=item, cost=Decimal(cost), completed_on=contracted + dt.timedelta(days=20)
+            )
+        PlannedService.objects.create(bed=bed, kind=nursing, times_per_month=8)
+        for n, kind in enumerate(DEVICES[: gen.rng.randint(2, 4)]):
+            Device.objects.create(
+                bed=bed, kind=kind, serial=f"YL{bed.pk:06d}{n}", installed_on=contracted + dt.timedelta(days=25)
+            )
+        made += 1
+    gen.counts["home_care_beds"] = made

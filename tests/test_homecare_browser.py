@@ -1,0 +1,118 @@
+"""Issue 6 end to end in Chromium: a community worker orders 助浴 on behalf of an eligible person, the
+provider accepts, the caregiver checks in 800 m from the home (flagged) and checks out on a phone, the
+family rates it, and the provider's statement splits the government and personal shares."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits.services import programmes_sync
+from laoxiao.homecare import orders, services
+from laoxiao.homecare.models import Order, ServiceKind
+from laoxiao.people.models import Household, Person
+from tests import factories
+from tests.browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+HOME = {"latitude": 38.47, "longitude": 106.28}
+FAR = {"latitude": 38.47 + 800 / 111_195, "longitude": 106.28}  # 800 m north
+
+
+def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, xingqing_civil):
+    programmes_sync()
+    services.catalogue_sync()
+    provider, (caregiver,) = factories.make_provider(by=xingqing_civil, name="凤凰北街居家养老服务中心")
+    manager = factories.make_user(Role.PROVIDER, None)
+    manager.organisations.set([provider.facility])
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    elder = factories.make_person(
+        by=xingqing_civil,
+        name="马桂兰",
+        age=81,
+        categories=["subsistence_allowance"],
+        latitude="38.47",
+        longitude="106.28",
+    )  # 低保, not disabled: 300 yuan a month
+    daughter = factories.make_person(by=xingqing_civil, age=52, female=True)
+    home = Household.objects.create(area_id=elder.area_id, address=elder.address)
+    Person.objects.filter(pk__in=[elder.pk, daughter.pk]).update(household=home)
+    family = factories.make_user(Role.RESIDENT, None, person_id=daughter.pk)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # An earlier order this month (not yet served) has drawn 250 of the 300: 50 are left.
+    earlier = orders.order_create(
+        by=worker,
+        recipient=elder,
+        kind=ServiceKind.objects.get(code="cleaning"),
+        quantity=Decimal("8.3"),
+        scheduled_start=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(14))),
+        channel=Order.Channel.PROXY,
+    )
+    assert earlier.allowance_share == 249
+
+    sign_in(page, worker)
+    page.goto(f"/people/{elder.pk}/")
+    page.click("[data-test=home-care]")
+    assert page.locator("[data-test=left]").inner_text() == "51.00"
+    page.select_option("select[name=kind]", label="助浴")
+    page.fill("input[name=quantity]", "1")
+    page.fill("input[name=scheduled_start]", f"{tomorrow:%Y-%m-%d}T09:00")
+    page.click("[data-test=order]")
+    page.wait_for_url(re.compile(r"/homecare/orders/\d+/$"))
+    order_url = page.url
+    assert page.locator("[data-test=status]").inner_text() == "待服务商接单"
+    assert page.locator("[data-test=provider]").inner_text().startswith("凤凰北街居家养老服务中心")
+    assert page.locator("[data-test=allowance-share]").inner_text() == "51.00"
+    assert page.locator("[data-test=personal-share]").inner_text() == "29.00"
+
+    page.context.clear_cookies()
+    sign_in(page, manager)
+    page.goto(order_url)
+    page.click("[data-test=accept]")
+    assert page.locator("[data-test=status]").inner_text() == "已接单"
+    assert page.locator("[data-test=caregiver]").inner_text() == caregiver.caregiver.staff.name
+
+    page.context.clear_cookies()
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation(FAR)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    sign_in(page, caregiver)
+    page.goto(f"/homecare/today/?day={tomorrow:%Y-%m-%d}")
+    visit = page.locator("[data-test=visit]").filter(has_text="助浴")
+    visit.locator("[data-test=check-in]").click()
+    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    assert "签到位置距住址过远" in visit.locator("[data-test=visit-state]").inner_text()
+    page.context.set_geolocation(HOME)
+    visit.locator("text=协助洗浴").click()
+    visit.locator("text=服务对象确认").click()
+    visit.locator("[data-test=check-out]").click()
+    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    order = Order.objects.get(kind__code="bathing")
+    assert order.status == Order.Status.COMPLETED and 790 <= order.check_in_distance_m <= 810
+    assert "far_check_in" in order.flags and order.tasks_done == ["协助洗浴"] and order.recipient_confirmed
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, family)
+    page.goto(order_url)
+    page.check("input[name=rating][value='5']")
+    page.fill("input[name=comment]", "护理员很耐心")
+    page.click("[data-test=rate]")
+    assert page.locator("[data-test=rating]").inner_text().startswith("5 ★")
+
+    page.context.clear_cookies()
+    sign_in(page, xingqing_civil)
+    page.goto(f"/homecare/statements/?month={tomorrow:%Y-%m}")
+    page.click("[data-test=build]")
+    page.click("text=凤凰北街居家养老服务中心")
+    assert page.locator("[data-test=government]").inner_text() == "51.00"
+    assert page.locator("[data-test=personal]").inner_text() == "29.00"
+
+    page.context.clear_cookies()
+    sign_in(page, manager)  # the provider sees its own statement
+    page.goto(f"/homecare/statements/?month={tomorrow:%Y-%m}")
+    assert "51.00" in page.locator("[data-test=statements]").inner_text()

@@ -1,0 +1,198 @@
+"""Visit plans and the visit rate, meal points, home care beds, and the numbers of homecare/rules.json."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
+from laoxiao.assessments import services as assessment_services
+from laoxiao.benefits.services import programmes_sync
+from laoxiao.core.models import Area
+from laoxiao.homecare import beds, meals, rules, services, visits
+from laoxiao.homecare.models import HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
+from laoxiao.homecare.selectors import latest_whole_month, visit_counts_by_prefix
+from laoxiao.planning.formulas import measure
+from tests import factories
+from tests.test_assessment_workflow import complete
+
+
+def test_rules_are_pinned_to_their_sources():
+    config = rules.config()
+    assert config["verification"]["max_distance_m"] == 500  # issue 6
+    assert config["visits_per_month"]["living_alone"] == 4  # 002 §(三)二: 周探访率 100%
+    assert config["visits_per_month"]["empty_nest"] == 1  # 001 §三(一)2: 月探访率 100%
+    assert config["food_sample"] == {"min_grams": 125, "keep_hours": 48}  # 餐饮服务食品安全操作规范 (2018)
+    catalogue = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
+    assert [k["name"] for k in catalogue["kinds"]] == [
+        "助餐", "助洁", "助浴", "助行", "助医", "康复", "护理", "巡访关爱", "喘息服务"
+    ]  # fmt: skip
+    assert rules.distance_m(38.47, 106.28, 38.47 + 800 / 111_195, 106.28) == 800
+
+
+@pytest.fixture
+def worker(areas):
+    return factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+
+
+def _visit(worker, plan, day, outcome="well", **extra):
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    # Visits are recorded as they happen; the fixture back-dates them into October.
+    visit = visits.visit_record(by=worker, plan=plan, visited_at=moment, outcome=outcome, **extra)
+    return visit
+
+
+def test_visit_rate_is_visits_done_over_visits_due(xingqing_civil, worker):
+    # Three plans in 崇安社区 (4 + 1 + 1 visits due in October) and one in another community (4 due).
+    alone = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    nest = factories.make_person(by=xingqing_civil, categories=["empty_nest"])
+    behind = factories.make_person(by=xingqing_civil, categories=["left_behind"])
+    elsewhere = factories.make_person(by=xingqing_civil, area="640104001003", categories=["extreme_poverty"])
+    start = dt.date(2026, 9, 1)
+    plans = {
+        p: visits.visit_plan_create(by=xingqing_civil, person=p, visitor=worker, starts_on=start)
+        for p in (alone, nest, behind, elsewhere)
+    }
+    assert [plans[p].visits_per_month for p in (alone, nest, behind, elsewhere)] == [4, 1, 1, 4]
+    for day in (1, 8, 15):  # 3 of 4 weekly visits
+        _visit(worker, plans[alone], dt.date(2026, 10, day))
+    for day in (3, 20):  # twice, due once: counts once
+        _visit(worker, plans[nest], dt.date(2026, 10, day))
+    _visit(worker, plans[behind], dt.date(2026, 9, 30))  # September: not October's
+    for day in (2, 9, 16, 23):
+        _visit(worker, plans[elsewhere], dt.date(2026, 10, day))
+    counts = visit_counts_by_prefix("640104", 12, "2026-10")
+    assert counts == {factories.XINGQING_VILLAGE: (4, 6), "640104001003": (4, 4)}
+    county = Area.objects.get(code=factories.XINGQING)
+    rate = measure("special_elderly_monthly_visit_rate", area=county, level="county", on=dt.date(2026, 11, 5))
+    assert (rate["640104"].numerator, rate["640104"].denominator) == (8, 10)
+    assert rate["640104"].value == Decimal("80.0000")
+    assert latest_whole_month(dt.date(2026, 10, 31)) == "2026-10"
+
+
+def test_a_visit_finding_need_orders_a_service_and_an_emergency_raises_an_alert(xingqing_civil, worker):
+    programmes_sync()
+    services.catalogue_sync()
+    volunteer_person = factories.make_person(by=xingqing_civil, age=35)
+    volunteer = factories.make_user(Role.VOLUNTEER, None, person_id=volunteer_person.pk)
+    elder = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    plan = visits.visit_plan_create(by=xingqing_civil, person=elder, visitor=volunteer, starts_on=dt.date(2026, 1, 1))
+    now = timezone.now()
+    with pytest.raises(ValidationError) as refused:
+        visits.visit_record(by=volunteer, plan=plan, visited_at=now, outcome="needs_help")
+    assert "needed" in refused.value.message_dict
+    cleaning = ServiceKind.objects.get(code="cleaning")
+    helped = visits.visit_record(by=volunteer, plan=plan, visited_at=now, outcome="needs_help", needed=cleaning)
+    assert helped.order.kind == cleaning and helped.order.channel == Order.Channel.VISIT
+    emergency = visits.visit_record(by=volunteer, plan=plan, visited_at=now, outcome="emergency", notes="摔倒在地")
+    assert emergency.alert.source == Alert.Source.VISIT and emergency.alert.area_id == elder.area_id
+    stranger = factories.make_user(Role.VOLUNTEER, None, person_id=factories.make_person(by=xingqing_civil, age=30).pk)
+    with pytest.raises(ValidationError):
+        visits.visit_record(by=stranger, plan=plan, visited_at=now, outcome="well")
+    assert Visit.objects.count() == 2
+    with pytest.raises(ValidationError):  # one open plan a person
+        visits.visit_plan_create(by=xingqing_civil, person=elder, visitor=worker, starts_on=dt.date(2026, 2, 1))
+    with pytest.raises(ValidationError) as refused:
+        visits.visit_plan_create(
+            by=xingqing_civil,
+            person=factories.make_person(by=xingqing_civil),
+            visitor=worker,
+            starts_on=dt.date(2026, 2, 1),
+        )
+    assert "person" in refused.value.message_dict
+    assert VisitPlan.objects.count() == 1
+
+
+def test_meal_price_less_the_subsidy_of_the_diners_category(xingqing_civil):
+    point_facility = factories.make_facility(
+        by=xingqing_civil, kind="meal_point", beds_total=0, beds_nursing=0, beds_inclusive=0, beds_occupied=0
+    )
+    point = meals.meal_point_configure(
+        by=xingqing_civil, facility=point_facility, meal_price=Decimal(15), delivery_fee=Decimal(3)
+    )
+    poor = factories.make_person(by=xingqing_civil, age=70, categories=["extreme_poverty"])
+    old = factories.make_person(by=xingqing_civil, age=85)
+    young_old = factories.make_person(by=xingqing_civil, age=62)
+    today = timezone.localdate()
+    served = {}
+    for person in (poor, old, young_old):
+        diner = meals.diner_register(by=xingqing_civil, point=point, person=person, on=today)
+        served[person] = meals.meal_serve(
+            by=xingqing_civil, point=point, diner=diner, served_on=today, sitting="lunch", mode="delivered"
+        )
+    assert [(served[p].price, served[p].subsidy, served[p].paid) for p in (poor, old, young_old)] == [
+        (18, 10, 8),
+        (18, 4, 14),
+        (18, 2, 16),
+    ]
+    with pytest.raises(ValidationError):  # the same lunch twice
+        meals.meal_serve(
+            by=xingqing_civil, point=point, diner=served[poor].diner, served_on=today, sitting="lunch", mode="eat_in"
+        )
+    with pytest.raises(ValidationError) as refused:
+        meals.food_sample_record(
+            by=xingqing_civil,
+            point=point,
+            sampled_on=today,
+            sitting="lunch",
+            dish="红烧肉",
+            grams=100,
+            kept_by="张师傅",
+        )
+    assert "125" in refused.value.message_dict["grams"][0]
+    sample = meals.food_sample_record(
+        by=xingqing_civil, point=point, sampled_on=today, sitting="lunch", dish="红烧肉", grams=130, kept_by="张师傅"
+    )
+    assert sample.kept_until - timezone.make_aware(dt.datetime.combine(today, dt.time(12))) == dt.timedelta(hours=48)
+    assert Meal.objects.count() == 3
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    county = Area.objects.get(code=factories.XINGQING)
+    assert measure("meals_served", area=county, level="county", on=month_end)["640104"].value == 3
+
+
+def test_a_home_care_bed_needs_assessment_adaptation_and_a_plan_then_makes_the_months_orders(xingqing_civil):
+    programmes_sync()
+    provider, _users = factories.make_provider(by=xingqing_civil)
+    person = factories.make_person(by=xingqing_civil, age=82, categories=["subsistence_allowance"], ability_level=3)
+    bed = beds.bed_create(by=xingqing_civil, person=person, provider=provider, contracted_on=dt.date(2026, 11, 1))
+    with pytest.raises(ValidationError) as refused:
+        beds.bed_activate(by=xingqing_civil, bed=bed, on=dt.date(2026, 11, 20))
+    assert set(refused.value.message_dict) == {"assessment", "adaptations", "plan"}
+    beds.adaptation_add(
+        by=xingqing_civil, bed=bed, item="卫生间扶手", cost=Decimal("680"), completed_on=dt.date(2026, 11, 10)
+    )
+    beds.plan_line_set(
+        by=xingqing_civil, bed=bed, kind=ServiceKind.objects.get(code="nursing"), times_per_month=4, quantity=Decimal(1)
+    )
+    beds.device_register(
+        by=xingqing_civil, bed=bed, kind="call_button", serial="SOS-0001", installed_on=dt.date(2026, 11, 12)
+    )
+    with pytest.raises(ValidationError):
+        beds.device_register(
+            by=xingqing_civil, bed=bed, kind="smoke", serial="SOS-0001", installed_on=dt.date(2026, 11, 12)
+        )
+    _approved_assessment(person, xingqing_civil)
+    bed = beds.bed_activate(by=xingqing_civil, bed=bed, on=dt.date(2026, 11, 20))
+    assert bed.status == HomeCareBed.Status.ACTIVE and bed.assessment is not None
+    next_month = f"{(timezone.localdate().replace(day=1) + dt.timedelta(days=32)):%Y-%m}"
+    assert beds.care_plan_orders(month=next_month) == 4
+    assert beds.care_plan_orders(month=next_month) == 0  # run again: nothing missing
+    made = Order.objects.filter(channel=Order.Channel.CARE_PLAN)
+    assert {o.provider_id for o in made} == {provider.pk} and {o.status for o in made} == {Order.Status.OFFERED}
+    assert sum(o.allowance_share for o in made) == 200  # 4 × 50 from the 300 of a 低保 person
+    county = Area.objects.get(code=factories.XINGQING)
+    assert measure("home_adaptations", area=county, level="county", on=dt.date(2026, 11, 30))["640104"].value == 1
+
+
+def _approved_assessment(person, civil):
+    """Through the real workflow: requested, assigned, answered, signed twice, approved."""
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    request = assessment_services.assessment_request(
+        by=worker, person=person, reason="first", requester_kind="community"
+    )
+    signed = complete((person, request, *factories.make_agency_with_assessors(by=civil)[1]), civil, total=30)
+    assessment_services.assessment_review(by=civil, assessment=signed, approve=True)
