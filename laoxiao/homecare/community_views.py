@@ -25,7 +25,6 @@ from laoxiao.homecare.forms import (
     VisitForm,
     VisitPlanForm,
 )
-from laoxiao.homecare.models import Provider
 from laoxiao.people.selectors import person_find_by_id_number, person_get
 from laoxiao.web.forms import add_service_errors, simple_form
 
@@ -40,6 +39,16 @@ def _post_form(request: AuthedRequest, form: Any, save: Any) -> bool:
         add_service_errors(form, exc)
         return False
     return True
+
+
+def _several_forms(
+    request: AuthedRequest, builders: dict[str, Any], saves: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """A page of several small forms; a hidden "form" field names the one POSTed. Returns the forms (the
+    POSTed one bound) and whether it was saved."""
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = {name: build(request.POST if name == which else None) for name, build in builders.items()}
+    return forms, which in forms and _post_form(request, forms[which], saves[which])
 
 
 # --- Visits ------------------------------------------------------------------------------------------
@@ -122,21 +131,16 @@ def meal_point_list(request: AuthedRequest) -> HttpResponse:
 def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     point = selectors.meal_point_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    which = request.POST.get("form", "")
-    post = request.POST if request.method == "POST" else None
-    forms = {
-        "settings": MealPointForm(
-            post if which == "settings" else None,
-            initial={"meal_price": point.meal_price, "delivery_fee": point.delivery_fee},
+    builders: dict[str, Any] = {
+        "settings": lambda data: MealPointForm(
+            data, initial={"meal_price": point.meal_price, "delivery_fee": point.delivery_fee}
         ),
-        "diner": IdNumberForm(post if which == "diner" else None),
-        "meal": MealForm(
-            post if which == "meal" else None,
-            diners=selectors.point_diners(user=request.user, point=point),
-            initial={"served_on": today},
+        "diner": IdNumberForm,
+        "meal": lambda data: MealForm(
+            data, diners=selectors.point_diners(user=request.user, point=point), initial={"served_on": today}
         ),
-        "ingredient": IngredientForm(post if which == "ingredient" else None, initial={"received_on": today}),
-        "sample": SampleForm(post if which == "sample" else None, initial={"sampled_on": today}),
+        "ingredient": lambda data: IngredientForm(data, initial={"received_on": today}),
+        "sample": lambda data: SampleForm(data, initial={"sampled_on": today}),
     }
 
     def add_diner(data: dict[str, Any]) -> object:
@@ -152,7 +156,8 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "ingredient": lambda d: meals.ingredient_record(by=request.user, point=point, **d),
         "sample": lambda d: meals.food_sample_record(by=request.user, point=point, **d),
     }
-    if which in forms and _post_form(request, forms[which], saves[which]):
+    forms, saved = _several_forms(request, builders, saves)
+    if saved:
         return redirect("homecare:meal_point", pk=pk)
     return render(
         request,
@@ -178,7 +183,7 @@ def bed_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="homecare.beds")
 def bed_create(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_get(user=request.user, pk=pk)
-    providers = Provider.objects.filter(accepts_orders=True).select_related("facility").order_by("facility__name")
+    providers = selectors.providers_accepting()
     form = BedForm(request.POST or None, providers=providers, initial={"contracted_on": timezone.localdate()})
     if _post_form(request, form, lambda d: beds.bed_create(by=request.user, person=person, **d)):
         return redirect("homecare:beds")
@@ -197,12 +202,10 @@ def bed_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def bed_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     bed = selectors.bed_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    which = request.POST.get("form", "")
-    post = request.POST if request.method == "POST" else None
-    forms = {
-        "adaptation": AdaptationForm(post if which == "adaptation" else None, initial={"completed_on": today}),
-        "plan": PlanLineForm(post if which == "plan" else None),
-        "device": DeviceForm(post if which == "device" else None, initial={"installed_on": today}),
+    builders: dict[str, Any] = {
+        "adaptation": lambda data: AdaptationForm(data, initial={"completed_on": today}),
+        "plan": PlanLineForm,
+        "device": lambda data: DeviceForm(data, initial={"installed_on": today}),
     }
     saves = {
         "adaptation": lambda d: beds.adaptation_add(by=request.user, bed=bed, **d),
@@ -210,14 +213,15 @@ def bed_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "device": lambda d: beds.device_register(by=request.user, bed=bed, **d),
     }
     activate_errors: list[str] = []
-    if which == "activate":
+    if request.method == "POST" and request.POST.get("form") == "activate":
         try:
             beds.bed_activate(by=request.user, bed=bed, on=today)
         except ValidationError as exc:
             activate_errors = exc.messages
         else:
             return redirect("homecare:bed", pk=pk)
-    elif which in forms and _post_form(request, forms[which], saves[which]):
+    forms, saved = _several_forms(request, builders, saves)
+    if saved:
         return redirect("homecare:bed", pk=pk)
     return render(
         request,

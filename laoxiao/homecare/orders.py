@@ -392,6 +392,21 @@ def _caregiver_user(by: User, order: Order) -> None:
         raise ValidationError({"order": _("Only the assigned caregiver records this visit.")})
 
 
+def _where_event(
+    order: Order,
+    kind: str,
+    by: User,
+    device_at: dt.datetime | None,
+    client_action: str | None,
+    where: tuple[float | None, float | None],
+    distance: int | None,
+    flags: list[str],
+) -> None:
+    """A check-in or check-out: where the phone said it was, how far from the home, what it flagged."""
+    detail = {"latitude": where[0], "longitude": where[1], "distance_m": distance, "flags": flags}
+    _event(order, kind, by, device_at=device_at, client_action=client_action or None, detail=detail)
+
+
 def _replayed(client_action: str | None) -> bool:
     return bool(client_action) and OrderEvent.objects.filter(client_action=client_action).exists()
 
@@ -420,14 +435,7 @@ def order_check_in(
     order.status, order.check_in_at, order.check_in_distance_m = Order.Status.IN_SERVICE, at, distance
     order.flags = [f for f in order.flags if f != Order.Flag.MISSED] + flags  # arrived after all
     _save(order, by, ["status", "check_in_at", "check_in_distance_m", "flags"])
-    _event(
-        order,
-        OrderEvent.Kind.CHECK_IN,
-        by,
-        device_at=device_at,
-        client_action=client_action or None,
-        detail={"latitude": latitude, "longitude": longitude, "distance_m": distance, "flags": flags},
-    )
+    _where_event(order, OrderEvent.Kind.CHECK_IN, by, device_at, client_action, (latitude, longitude), distance, flags)
     return order
 
 
@@ -478,14 +486,7 @@ def order_check_out(
             "flags",
         ],
     )
-    _event(
-        order,
-        OrderEvent.Kind.CHECK_OUT,
-        by,
-        device_at=device_at,
-        client_action=client_action or None,
-        detail={"latitude": latitude, "longitude": longitude, "distance_m": distance, "flags": flags},
-    )
+    _where_event(order, OrderEvent.Kind.CHECK_OUT, by, device_at, client_action, (latitude, longitude), distance, flags)
     return order
 
 

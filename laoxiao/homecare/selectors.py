@@ -61,6 +61,11 @@ def provider_list(*, user: User) -> QuerySet[Provider]:
     )
 
 
+def providers_accepting() -> QuerySet[Provider]:
+    """Providers a home care bed may contract with (any in the city: the list of choices, not their data)."""
+    return Provider.objects.filter(accepts_orders=True).select_related("facility").order_by("facility__name")
+
+
 def provider_get(*, user: User, pk: int) -> Provider:
     return scoped_get(user, Provider.objects.select_related("facility"), pk=pk)
 

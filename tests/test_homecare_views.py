@@ -1,0 +1,87 @@
+"""Every home-care page renders for the roles that use it, on the demo city (orders, visits, meals, beds)."""
+
+import datetime as dt
+
+import pytest
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
+from laoxiao.demo.generator import Generator
+from laoxiao.homecare.models import Caregiver, Complaint, HomeCareBed, MealPoint, Order, Statement, VisitPlan
+from tests import factories
+
+ON = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def city(db):
+    Generator(city="yinchuan", scale=0.001, seed=1, today=ON, log=lambda _: None).run()
+
+
+def _pages(client, user, urls):
+    client.force_login(user)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_home_care_pages_render_for_staff_providers_and_caregivers(client, city):
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    order = Order.objects.filter(status=Order.Status.COMPLETED).first()
+    assert order is not None and Statement.objects.exists()
+    Complaint.objects.create(order=order, text="服务时间不足", filed_by=civil)
+    Alert.objects.create(person=order.recipient, area=order.area, source=Alert.Source.VISIT)
+    statement, plan = Statement.objects.first(), VisitPlan.objects.first()
+    point, bed = MealPoint.objects.first(), HomeCareBed.objects.first()
+    assert plan and point and bed
+    _pages(
+        client,
+        civil,
+        [
+            "/homecare/",
+            "/homecare/?status=completed&flagged=1&month=2026-10&kind=bathing&q=社区",
+            f"/homecare/people/{order.recipient_id}/",
+            f"/homecare/orders/{order.pk}/",
+            "/homecare/providers/",
+            "/homecare/providers/new/",
+            f"/homecare/providers/{order.provider_id}/",
+            "/homecare/statements/?month=2026-10",
+            f"/homecare/statements/{statement.pk}/",
+            "/homecare/complaints/",
+            "/homecare/visits/?month=2026-10&level=6",
+            f"/homecare/visits/{plan.pk}/",
+            f"/homecare/people/{plan.person_id}/visit-plan/",
+            "/homecare/meals/",
+            f"/homecare/meals/{point.pk}/",
+            "/homecare/beds/",
+            f"/homecare/beds/{bed.pk}/",
+            f"/homecare/people/{plan.person_id}/bed/",
+            "/alerts/",
+        ],
+    )
+    page = client.get("/homecare/visits/?month=2026-10&level=6").content.decode()
+    assert "兴庆区" in page and "探访率" in page
+    manager = User.objects.get(username=f"provider-{order.provider_id}")
+    _pages(client, manager, ["/homecare/", f"/homecare/orders/{order.pk}/", "/homecare/statements/?month=2026-10"])
+    caregiver = Caregiver.objects.filter(orders__isnull=False).first().user
+    _pages(client, caregiver, ["/homecare/today/", f"/homecare/today/?day={order.scheduled_start:%Y-%m-%d}"])
+    assert client.get("/homecare/today/?day=2026-13-01").status_code == 404
+
+
+def test_a_caregiver_action_with_bad_input_answers_422_naming_the_field(client, city):
+    order = Order.objects.filter(status=Order.Status.ACCEPTED).first()
+    assert order is not None
+    client.force_login(order.caregiver.user)
+    response = client.post(
+        f"/homecare/orders/{order.pk}/check-in/",
+        data='{"device_at": "2099-01-01T09:00:00+08:00", "client_action": "x1"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "device_at" in response.json()["errors"]
+    assert (
+        client.post(f"/homecare/orders/{order.pk}/check-in/", data="{", content_type="application/json").status_code
+        == 400
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.ACCEPTED
