@@ -226,7 +226,8 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
     )
     kinds = list(ServiceKind.objects.all())
     weights = [8 if k.code in ("meal", "cleaning") else 3 if k.code in ("bathing", "nursing") else 1 for k in kinds]
-    count = max(20, round(spec["orders_per_month"] * gen.scale))
+    # Each order is played through four services; a cap keeps the full city's generation time in bounds.
+    count = max(20, min(spec["orders_at_most"], round(spec["orders_per_month"] * gen.scale)))
     days = (after - first).days
     owners = {p.pk: User.objects.get(username=f"provider-{p.pk}") for p in providers}
     for n in range(count):
