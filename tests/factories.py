@@ -171,6 +171,6 @@ def make_provider(
             role="caregiver",
             hired_on=dt.date(2024, 1, 1),
         )
-        homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, user=user)
+        homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, username=user.username)
         users.append(User.objects.get(pk=user.pk))  # fresh: organisation_ids is cached
     return provider, users

@@ -113,3 +113,35 @@ def test_advanced_age_allowance_by_band():
     ]
     assert not decide(allowance, {"person.age": 79, "person.active": True}).eligible
     assert not decide(allowance, {"person.age": 85, "person.active": False}).eligible
+
+
+def _elder(**facts):
+    return {
+        "person.age": 75,
+        "person.active": True,
+        "person.economically_poor": False,
+        "person.extreme_poverty": False,
+        "person.family_planning_special": False,
+        "person.ability_level": 0,
+    } | facts
+
+
+@pytest.mark.parametrize(
+    ("facts", "amount"),
+    [
+        ({"person.extreme_poverty": True, "person.economically_poor": True, "person.ability_level": 2}, 800),
+        ({"person.extreme_poverty": True, "person.economically_poor": True}, 400),
+        ({"person.economically_poor": True, "person.ability_level": 3}, 600),
+        ({"person.economically_poor": True}, 300),
+        ({"person.family_planning_special": True}, 300),
+        ({"person.age": 82, "person.ability_level": 3}, 200),
+    ],
+)
+def test_home_care_allowance_takes_the_first_matching_case(facts, amount):
+    """The demo amounts of programmes/home-care-service-allowance.json, case by case, in its order."""
+    assert decide(rule("home-care-service-allowance"), _elder(**facts)).amount == D(amount)
+
+
+def test_home_care_allowance_gives_nothing_outside_its_cases():
+    decision = decide(rule("home-care-service-allowance"), _elder(**{"person.age": 82, "person.ability_level": 2}))
+    assert not decision.eligible

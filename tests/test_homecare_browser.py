@@ -116,3 +116,53 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
     sign_in(page, manager)  # the provider sees its own statement
     page.goto(f"/homecare/statements/?month={tomorrow:%Y-%m}")
     assert "51.00" in page.locator("[data-test=statements]").inner_text()
+
+
+def test_every_home_care_page_opens_in_chinese(page, db):
+    """On the demo city: each page of the home-care app and the alert desk, as the roles that use them."""
+    from laoxiao.accounts.models import User
+    from laoxiao.alerts.models import Alert
+    from laoxiao.demo.generator import Generator
+    from laoxiao.homecare.models import HomeCareBed, MealPoint, Statement, VisitPlan
+
+    Generator(city="yinchuan", scale=0.001, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    order = Order.objects.filter(status=Order.Status.COMPLETED).first()
+    orders.complaint_file(by=civil, order=order, text="服务时间不足")
+    plan, point, bed = VisitPlan.objects.first(), MealPoint.objects.first(), HomeCareBed.objects.first()
+    Alert.objects.create(person=plan.person, area=plan.area, source=Alert.Source.VISIT, detail="摔倒")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    headings = {
+        "/homecare/": "居家服务订单",
+        f"/homecare/orders/{order.pk}/": "服务核验",
+        "/homecare/providers/": "居家养老服务商",
+        "/homecare/providers/new/": "登记居家养老服务商",
+        f"/homecare/providers/{order.provider_id}/": "护理员",
+        "/homecare/statements/?month=2026-10": "服务商月结算",
+        f"/homecare/statements/{Statement.objects.first().pk}/": "政府应付",
+        "/homecare/complaints/": "服务时间不足",
+        "/homecare/visits/?month=2026-10&level=6": "探访率",
+        f"/homecare/visits/{plan.pk}/": "登记探访",
+        f"/homecare/people/{plan.person_id}/visit-plan/": "探访计划",
+        "/homecare/meals/": "助餐点",
+        f"/homecare/meals/{point.pk}/": "食品留样",
+        "/homecare/beds/": "家庭养老床位",
+        f"/homecare/beds/{bed.pk}/": "监测设备",
+        f"/homecare/people/{plan.person_id}/bed/": "签约服务商",
+        f"/homecare/people/{plan.person_id}/": "本月居家服务补贴",
+        "/alerts/": "摔倒",
+    }
+    sign_in(page, civil)
+    for url, text in headings.items():
+        page.goto(url)
+        assert text in page.locator("main").inner_text(), url
+    page.context.clear_cookies()
+    caregiver = order.caregiver.user
+    caregiver.set_password("not-a-real-password-1")
+    caregiver.save()
+    sign_in(page, User.objects.get(pk=caregiver.pk))
+    page.goto(f"/homecare/today/?day={timezone.localtime(order.scheduled_start):%Y-%m-%d}")
+    assert "我的上门服务" in page.locator("main").inner_text()
+    assert page.locator("[data-test=visit]").count() >= 1
+    assert errors == []

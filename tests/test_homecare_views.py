@@ -8,7 +8,16 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts.models import Alert
 from laoxiao.demo.generator import Generator
-from laoxiao.homecare.models import Caregiver, Complaint, HomeCareBed, MealPoint, Order, Statement, VisitPlan
+from laoxiao.homecare.models import (
+    Caregiver,
+    Complaint,
+    HomeCareBed,
+    MealPoint,
+    Order,
+    ServiceKind,
+    Statement,
+    VisitPlan,
+)
 from tests import factories
 
 ON = dt.date(2026, 11, 23)
@@ -85,3 +94,34 @@ def test_a_caregiver_action_with_bad_input_answers_422_naming_the_field(client, 
     )
     order.refresh_from_db()
     assert order.status == Order.Status.ACCEPTED
+
+
+def test_bad_input_on_the_forms_names_the_field_and_changes_nothing(client, city):
+    person = VisitPlan.objects.first().person
+    worker = factories.make_user(Role.COMMUNITY_WORKER, person.area_id[:9] + "000")
+    orders_before = Order.objects.count()
+    client.force_login(worker)
+    page = client.post(f"/homecare/people/{person.pk}/", {"kind": "", "quantity": "1"}).content.decode()
+    assert page.count("此项必填。") == 2  # service and time
+    bathing = ServiceKind.objects.get(code="bathing")
+    page = client.post(
+        f"/homecare/people/{person.pk}/",
+        {"kind": bathing.pk, "quantity": "1", "scheduled_start": "2020-01-01T09:00"},
+    ).content.decode()
+    assert "服务时间不能早于现在" in page
+    assert Order.objects.count() == orders_before
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(civil)
+    point = MealPoint.objects.first()
+    page = client.post(
+        f"/homecare/meals/{point.pk}/",
+        {
+            "form": "sample",
+            "sampled_on": "2026-11-20",
+            "sitting": "lunch",
+            "dish": "红烧肉",
+            "grams": "100",
+            "kept_by": "张",
+        },
+    ).content.decode()
+    assert "每个品种留样量不少于125克" in page and not point.samples.exists()

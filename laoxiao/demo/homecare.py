@@ -303,14 +303,13 @@ def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
     points = bulk_create_with_history(
         [MealPoint(facility=c, meal_price=Decimal(15), delivery_fee=Decimal(3)) for c in centres], MealPoint
     )
-    elderly = defaultdict(list)
-    for person in Person.objects.filter(
-        area_range_q("area_id", gen.plan["code_prefix"]), elderly_profile__isnull=False, facility__isnull=True
-    ).select_related("elderly_profile"):
-        elderly[person.area_id].append(person)
     meals = []
-    for point in points:
-        neighbours = elderly.get(point.facility.area_id, [])[:30]
+    for point in points:  # a few dozen points: one query each for the 30 neighbours who eat there
+        neighbours = list(
+            Person.objects.filter(area_id=point.facility.area_id, elderly_profile__isnull=False, facility__isnull=True)
+            .select_related("elderly_profile")
+            .order_by("id")[:30]
+        )
         diners = bulk_create_with_history(
             [Diner(point=point, person=p, registered_on=gen.today - dt.timedelta(days=90)) for p in neighbours], Diner
         )

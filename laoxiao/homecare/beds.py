@@ -16,12 +16,11 @@ from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment
 from laoxiao.core.audit import set_actor
 from laoxiao.core.scope import scoped
+from laoxiao.homecare import rules
 from laoxiao.homecare.models import Adaptation, Device, HomeCareBed, Order, PlannedService, Provider, ServiceKind
 from laoxiao.homecare.orders import order_create
 from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
-
-PLAN_HOUR = 9  # care-plan visits are booked for nine in the morning; the provider may move them
 
 
 def _editable(by: User, bed: HomeCareBed) -> None:
@@ -127,7 +126,7 @@ def care_plan_orders(*, month: str) -> int:
         for line in bed.plan.select_related("kind"):
             for i in range(line.times_per_month):
                 day = start + dt.timedelta(days=(i * days) // line.times_per_month)
-                when = day.replace(hour=PLAN_HOUR)
+                when = day.replace(hour=rules.BOOKED_HOUR)
                 if (
                     when < timezone.now()
                     or Order.objects.filter(

@@ -101,7 +101,7 @@ def quote(*, person: Person, kind: ServiceKind, quantity: Decimal, month: str, l
     allowance = allowance_open(person=person, month=month)
     if allowance is not None and lock:
         allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
-    unit = kind.purchase_price if allowance is not None else kind.inclusive_price
+    unit = rules.unit_price(kind, allowance=allowance is not None)
     total = (unit * quantity).quantize(CENT)
     drawn = min(total, allowance.granted - allowance.used) if allowance is not None else Decimal(0)
     return Quote(unit, total, allowance, drawn, total - drawn)
@@ -110,9 +110,7 @@ def quote(*, person: Person, kind: ServiceKind, quantity: Decimal, month: str, l
 def _release(order: Order) -> None:
     """Give an order's draw back to its allowance (cancelled before the service)."""
     if order.allowance_id and order.allowance_share:
-        Allowance.objects.select_for_update().filter(pk=order.allowance_id).update(
-            used=F("used") - order.allowance_share
-        )
+        Allowance.objects.filter(pk=order.allowance_id).update(used=F("used") - order.allowance_share)
 
 
 # --- Ordering and dispatch ---------------------------------------------------------------------------

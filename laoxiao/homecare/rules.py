@@ -15,11 +15,14 @@ from typing import Any
 from django.conf import settings
 
 from laoxiao.core.identifiers import age_on
+from laoxiao.homecare.models import ServiceKind
 from laoxiao.people.models import ElderlyProfile
 
 SHIPPED = Path(__file__).with_name("rules.json")
 CATALOGUE = Path(__file__).with_name("catalogue.json")
 EARTH_RADIUS_M = 6_371_000
+# Orders made for a person (from a visit, from a care plan) are booked at this hour; the provider may move them.
+BOOKED_HOUR = 9
 
 
 @cache
@@ -74,6 +77,11 @@ def missed_cutoff(now: dt.datetime) -> dt.datetime:
 
 def offer_deadline(now: dt.datetime) -> dt.datetime:
     return now + dt.timedelta(minutes=config()["dispatch"]["offer_minutes"])
+
+
+def unit_price(kind: ServiceKind, *, allowance: bool) -> Decimal:
+    """People with a purchased-service allowance pay the government purchase price, everyone else the 普惠 price."""
+    return kind.purchase_price if allowance else kind.inclusive_price
 
 
 def visits_per_month(profile: ElderlyProfile | None) -> int:

@@ -18,6 +18,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.selectors import entitlement
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.facilities.models import Facility, StaffMember, StaffRole
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
     Adaptation,
@@ -68,6 +69,29 @@ def providers_accepting() -> QuerySet[Provider]:
 
 def provider_get(*, user: User, pk: int) -> Provider:
     return scoped_get(user, Provider.objects.select_related("facility"), pk=pk)
+
+
+def is_caregiver(*, user: User) -> bool:
+    return Caregiver.objects.filter(user=user).exists()
+
+
+def caregivers_for(*, user: User, order: Order | None) -> QuerySet[Caregiver]:
+    """Active caregivers the user may assign; for `order`, those of its provider with the skill."""
+    caregivers = scoped(user, Caregiver.objects.filter(active=True)).select_related("staff")
+    if order is not None:
+        caregivers = caregivers.filter(provider_id=order.provider_id, skills=order.kind)
+    return caregivers
+
+
+def organisations_to_register(*, user: User) -> QuerySet[Facility]:
+    return scoped(user, Facility.objects.filter(status=Facility.Status.OPERATING)).order_by("name")
+
+
+def provider_care_staff(*, user: User, provider: Provider) -> QuerySet[StaffMember]:
+    """The provider's caregivers on staff, to register as home-care caregivers."""
+    return scoped(
+        user, StaffMember.objects.filter(facility_id=provider.pk, left_on__isnull=True, role=StaffRole.CAREGIVER)
+    )
 
 
 def provider_caregivers(*, user: User, provider: Provider) -> QuerySet[Caregiver]:
@@ -223,7 +247,7 @@ def visit_plan_list(*, user: User, mine: bool = False) -> QuerySet[VisitPlan]:
     plans = scoped(user, VisitPlan.objects.filter(ends_on__isnull=True)).select_related("person", "visitor", "area")
     if mine:
         plans = plans.filter(visitor=user)
-    return plans.annotate(last_visit=Count("visits")).order_by("area_id", "person__name")
+    return plans.annotate(visit_count=Count("visits")).order_by("area_id", "person__name")
 
 
 def visit_plan_get(*, user: User, pk: int) -> VisitPlan:

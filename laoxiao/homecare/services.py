@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.core.audit import set_actor
@@ -25,14 +26,10 @@ from laoxiao.homecare.models import Caregiver, Order, Provider, ProviderArea, Se
 def catalogue_sync() -> int:
     """Load the shipped service catalogue (catalogue.json); kinds already present keep the city's prices."""
     data = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
-    created = 0
-    with transaction.atomic():
-        for row in data["kinds"]:
-            _kind, new = ServiceKind.objects.get_or_create(
-                code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
-            )
-            created += new
-    return created
+    present = set(ServiceKind.objects.values_list("code", flat=True))
+    missing = [ServiceKind(**row) for row in data["kinds"] if row["code"] not in present]
+    bulk_create_with_history(missing, ServiceKind)
+    return len(missing)
 
 
 @transaction.atomic
@@ -75,17 +72,20 @@ def provider_register(
 
 @transaction.atomic
 def caregiver_register(
-    *, by: User, provider: Provider, staff: StaffMember, skills: list[ServiceKind], user: User | None = None
+    *, by: User, provider: Provider, staff: StaffMember, skills: list[ServiceKind], username: str = ""
 ) -> Caregiver:
     errors: dict[str, str] = {}
     if staff.facility_id != provider.pk:
         errors["staff"] = _("The caregiver must be on the provider's staff.")
     if not skills:
         errors["skills"] = _("Choose at least one service.")
-    elif any(not provider.kinds.filter(pk=k.pk).exists() for k in skills):
+    elif {k.pk for k in skills} - set(provider.kinds.values_list("pk", flat=True)):
         errors["skills"] = _("The provider does not offer every service chosen.")
-    if user is not None and provider.pk not in user.organisation_ids:
-        errors["user"] = _("The account must belong to the provider.")
+    user = User.objects.filter(username=username).first() if username else None
+    if username and user is None:
+        errors["username"] = _("No account has this user name.")
+    elif user is not None and provider.pk not in user.organisation_ids:
+        errors["username"] = _("The account must belong to the provider.")
     if errors:
         raise ValidationError(errors)
     caregiver, _created = Caregiver.objects.get_or_create(staff=staff, defaults={"provider": provider})

@@ -17,11 +17,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
-from laoxiao.core.scope import AuthedRequest, scoped, scoped_view
-from laoxiao.facilities.models import Facility, StaffMember, StaffRole
-from laoxiao.homecare import orders, selectors, services
+from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.homecare import orders, rules, selectors, services
 from laoxiao.homecare.forms import (
     AssignForm,
     CancelForm,
@@ -34,7 +32,7 @@ from laoxiao.homecare.forms import (
     RateForm,
     ResolveForm,
 )
-from laoxiao.homecare.models import Caregiver, Order
+from laoxiao.homecare.models import Order
 from laoxiao.people.selectors import person_get
 from laoxiao.web.forms import add_service_errors, simple_form
 from laoxiao.web.paging import paginate, query_without_page
@@ -68,7 +66,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "statuses": Order.Status.choices,
             "kinds": selectors.service_kinds(),
             "offers": selectors.offered_to_me(user=request.user) if request.user.role == Role.PROVIDER else [],
-            "is_caregiver": Caregiver.objects.filter(user=request.user).exists(),
+            "is_caregiver": selectors.is_caregiver(user=request.user),
         },
     )
 
@@ -107,7 +105,7 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "balance": balance,
-            "prices": [(k, k.purchase_price if priced else k.inclusive_price) for k in selectors.service_kinds()],
+            "prices": [(k, rules.unit_price(k, allowance=priced)) for k in selectors.service_kinds()],
             "form": form,
             "can_order": request.user.has_role_permission("homecare.order"),
             "orders": selectors.person_orders(user=request.user, person=person)[:30],
@@ -118,9 +116,7 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
 def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
     user = request.user
     is_provider = user.role == Role.PROVIDER and order.provider_id in user.organisation_ids
-    caregivers = Caregiver.objects.filter(provider_id=order.provider_id, active=True, skills=order.kind).select_related(
-        "staff"
-    )
+    caregivers = selectors.caregivers_for(user=user, order=order)
     return {
         "order": order,
         "events": selectors.order_events(user=user, order=order),
@@ -179,7 +175,7 @@ def order_decline(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="homecare.provide")
 @require_POST
 def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    caregivers = scoped(request.user, Caregiver.objects.filter(active=True))
+    caregivers = selectors.caregivers_for(user=request.user, order=None)
     return _act(
         request,
         pk,
@@ -302,8 +298,7 @@ def provider_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="homecare.configure")
 def provider_register(request: AuthedRequest) -> HttpResponse:
     services.catalogue_sync()
-    facilities = scoped(request.user, Facility.objects.filter(status=Facility.Status.OPERATING)).order_by("name")
-    form = ProviderForm(request.POST or None, facilities=facilities)
+    form = ProviderForm(request.POST or None, facilities=selectors.organisations_to_register(user=request.user))
 
     def save(data: dict[str, Any]) -> object:
         return services.provider_register(
@@ -321,16 +316,17 @@ def provider_register(request: AuthedRequest) -> HttpResponse:
 def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     provider = selectors.provider_get(user=request.user, pk=pk)
     can_edit = request.user.has_role_permission("homecare.configure") or pk in request.user.organisation_ids
-    staff = StaffMember.objects.filter(facility_id=provider.pk, left_on__isnull=True, role=StaffRole.CAREGIVER)
+    staff = selectors.provider_care_staff(user=request.user, provider=provider)
     form = CaregiverForm(request.POST or None, staff=staff, kinds=provider.kinds.all())
     if request.method == "POST" and can_edit and form.is_valid():
         data = form.cleaned_data
-        account = User.objects.filter(username=data["username"]).first() if data["username"] else None
         try:
-            if data["username"] and account is None:
-                raise ValidationError({"username": _("No account has this user name.")})
             services.caregiver_register(
-                by=request.user, provider=provider, staff=data["staff"], skills=list(data["skills"]), user=account
+                by=request.user,
+                provider=provider,
+                staff=data["staff"],
+                skills=list(data["skills"]),
+                username=data["username"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -19,7 +19,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.scope import scoped
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
-from laoxiao.homecare.orders import order_create
+from laoxiao.homecare.orders import DEVICE_CLOCK_SKEW, order_create
 from laoxiao.people.models import ElderlyProfile, Person
 
 VISITOR_ROLES = (Role.COMMUNITY_WORKER, Role.VOLUNTEER)
@@ -88,7 +88,7 @@ def visit_record(
         errors["outcome"] = _("Choose what the visit found.")
     elif outcome == Visit.Outcome.NEEDS_HELP and needed is None:
         errors["needed"] = _("Choose the service the person needs.")
-    if visited_at > timezone.now() + dt.timedelta(minutes=5):
+    if visited_at > timezone.now() + DEVICE_CLOCK_SKEW:
         errors["visited_at"] = _("A visit cannot be recorded in the future.")
     if plan.ends_on is not None and visited_at.date() > plan.ends_on:
         errors["plan"] = _("This plan has ended.")
@@ -107,9 +107,9 @@ def visit_record(
     if outcome == Visit.Outcome.EMERGENCY:
         visit.alert = alert_raise(by=by, person=plan.person, source=Alert.Source.VISIT, detail=notes)
     elif outcome == Visit.Outcome.NEEDS_HELP and needed is not None:
-        tomorrow = timezone.localtime(timezone.now()).replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
-            days=1
-        )
+        tomorrow = timezone.localtime(timezone.now()).replace(
+            hour=rules.BOOKED_HOUR, minute=0, second=0, microsecond=0
+        ) + dt.timedelta(days=1)
         visit.order = order_create(
             by=by,
             recipient=plan.person,
