@@ -182,3 +182,14 @@ def test_population_figures_must_nest(client, areas):
 
 def test_civil_affairs_cannot_edit_population(signed_in):
     assert signed_in.get("/areas/640104000000/population/").status_code == 403
+
+
+def test_history_of_a_record_written_by_the_system_names_the_system(signed_in, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil)
+    facility = factories.make_facility(by=xingqing_civil)
+    for record in (person, facility):  # as imports, the demo generator and scheduled jobs write them: no user
+        record.history.update(history_user=None)
+    for url in (f"/people/{person.pk}/history/", f"/facilities/{facility.pk}/history/"):
+        response = signed_in.get(url)
+        assert response.status_code == 200, url
+        assert "系统" in response.content.decode(), url

@@ -21,6 +21,13 @@ class HistoryEntry:
     action: str
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
 
+    @property
+    def who(self) -> str:
+        """Imports, the demo generator and scheduled jobs write with no user: the system did it."""
+        if self.user is None:
+            return str(_("system"))
+        return str(self.user.first_name or self.user.username)
+
 
 def field_label(model: type[Model] | Model, name: str) -> str:
     """A field's verbose name, in the active language."""
