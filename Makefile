@@ -28,7 +28,7 @@ var/laoxiao.env:
 demo: install assets messages var/laoxiao.env
 	$(BIN)/laoxiao migrate --verbosity 0
 	$(BIN)/laoxiao demo-setup --scale $(or $(SCALE),0.05)
-	$(BIN)/laoxiao runserver --insecure 127.0.0.1:8000  # --insecure: serve static files without DEBUG
+	$(BIN)/laoxiao runserver --insecure 127.0.0.1:$(or $(PORT),8000)  # --insecure: serve static files without DEBUG
 
 chromium:
 	scripts/ensure-chromium.sh

@@ -11,6 +11,7 @@ declare_scope([p.callback for p in api_patterns if isinstance(p, URLPattern)], "
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("overview/", web.overview, name="overview"),
     path("login/", web.login, name="login"),
     path("logout/", web.logout, name="logout"),
     path("elder-mode/", web.elder_mode, name="elder_mode"),
@@ -25,3 +26,6 @@ urlpatterns = [
     path("alerts/", include("laoxiao.alerts.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
+
+handler403 = "laoxiao.web.views.forbidden"
+handler404 = "laoxiao.web.views.not_found"

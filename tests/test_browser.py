@@ -22,8 +22,23 @@ def test_sign_in_and_see_the_overview_in_chinese(page, xingqing_civil):
     page.click("main button[type=submit]")
     assert "用户名或密码错误" in page.content()
     sign_in(page, xingqing_civil)
+    assert "工作台" in page.locator("h1").inner_text()
+    page.click("[data-test=to-overview]")
     assert page.locator("[data-test=count-elderly]").inner_text() == "1"
     assert "总览" in page.locator("h1").inner_text()
+
+
+def test_the_phone_menu_folds_behind_one_button(page, xingqing_civil):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, xingqing_civil)
+    nav = page.locator("nav.main-nav")
+    assert not nav.is_visible()
+    page.click("[data-test=menu]")
+    assert nav.is_visible() and nav.locator("a", has_text="人员").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("[data-test=elder-mode]")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_list_and_search(page, xingqing_civil):

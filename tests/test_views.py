@@ -17,7 +17,8 @@ def test_pages_render_in_chinese(signed_in, xingqing_civil):
     person = factories.make_person(by=xingqing_civil, categories=["left_behind"])
     facility = factories.make_facility(by=xingqing_civil)
     pages = {
-        "/": "总览",
+        "/": "工作台",
+        "/overview/": "总览",
         "/people/": "人员",
         "/people/?kind=elderly&category=left_behind": "留守",
         f"/people/{person.pk}/": "老年人档案",
@@ -193,3 +194,12 @@ def test_history_of_a_record_written_by_the_system_names_the_system(signed_in, x
         response = signed_in.get(url)
         assert response.status_code == 200, url
         assert "系统" in response.content.decode(), url
+
+
+def test_error_pages_speak_chinese(client, xingqing_civil, areas):
+    client.force_login(xingqing_civil)
+    missing = client.get("/people/999999/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    client.force_login(factories.make_user(Role.ASSESSOR, None))
+    refused = client.get("/people/")
+    assert refused.status_code == 403 and "无权访问" in refused.content.decode()

@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "facility.edit": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.INSTITUTION_OPERATOR, Role.ADMIN}),
     "facility.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.view": frozenset(AREA_ROLES),
+    "overview.view": frozenset(AREA_ROLES | {Role.INSTITUTION_OPERATOR}),
     "assessment.view": frozenset(_REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.ASSESSOR, Role.INSTITUTION_OPERATOR}),
     "assessment.request": frozenset(_REGISTRY_STAFF | {Role.INSTITUTION_OPERATOR}),
     "assessment.assign": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),

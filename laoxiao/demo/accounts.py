@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
@@ -74,7 +75,8 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             known[username] = password
-        result.append((username, known.get(username, "(set before; see var/demo-accounts.txt)"), str(role.label)))
+        label = str(_("caregiver")) if name == "caregiver" else str(role.label)
+        result.append((username, known.get(username, "(set before; see var/demo-accounts.txt)"), label))
     _write(known)
     return result
 

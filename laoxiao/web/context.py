@@ -7,10 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from laoxiao.accounts.roles import PERMISSIONS
+from laoxiao.accounts.roles import PERMISSIONS, Role
+from laoxiao.homecare.selectors import is_caregiver
 
 NAVIGATION = (
-    ("home", _("Overview"), None),
+    ("home", _("My work"), None),
+    ("overview", _("Statistics"), "overview.view"),
     ("people:list", _("People"), "person.view"),
     ("facilities:list", _("Facilities"), "facility.view"),
     ("assessments:list", _("Assessments"), "assessment.view"),
@@ -32,4 +34,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         can = frozenset(p for p in PERMISSIONS if user.has_role_permission(p))  # type: ignore[union-attr]
         items = [(name, label) for name, label, perm in NAVIGATION if perm is None or perm in can]
     # `can`: the role's rights, for templates to show only the actions the user may take.
-    return {"nav_items": items, "can": can, "elder_mode": bool(request.session.get("elder_mode"))}
+    return {
+        "nav_items": items,
+        "can": can,
+        "role_label": role_label(user) if user.is_authenticated else "",
+        "elder_mode": bool(request.session.get("elder_mode")),
+    }
+
+
+def role_label(user: Any) -> str:
+    """A caregiver signs in with the provider role but is not the provider: call them what they are."""
+    if user.role == Role.PROVIDER and is_caregiver(user=user):
+        return str(_("caregiver"))
+    return str(user.get_role_display())

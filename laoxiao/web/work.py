@@ -1,0 +1,175 @@
+"""Today's work on each role's start page: counts read through the same selectors as the lists they link to.
+
+A count on the start page and the length of the list behind its link come from one selector call
+each, so they cannot disagree. An item shows only to the roles that can act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts import selectors as alerts
+from laoxiao.assessments import selectors as assessments
+from laoxiao.core.identifiers import age_on
+from laoxiao.homecare import selectors as homecare
+from laoxiao.homecare.models import Order
+from laoxiao.people import selectors as people
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: Any
+    count: int
+    url: str
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class _Item:
+    label: Any
+    roles: frozenset[str]
+    rows: Callable[[User], QuerySet[Any]]
+    url: Callable[[], str]
+    urgent: bool = False
+
+
+def _orders(status: str = "", flagged: bool = False) -> Callable[[User], QuerySet[Any]]:
+    return lambda user: homecare.order_list(user=user, filters=homecare.OrderFilter(status=status, flagged=flagged))
+
+
+def _assessments(status: str) -> Callable[[User], QuerySet[Any]]:
+    return lambda user: assessments.assessment_list(
+        user=user, filters=assessments.AssessmentFilter(status=status, mine=user.role == Role.ASSESSOR)
+    )
+
+
+def _today_visits(user: User) -> QuerySet[Any]:
+    return homecare.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
+
+
+def _url(name: str, query: str = "") -> Callable[[], str]:
+    return lambda: reverse(name) + (f"?{query}" if query else "")
+
+
+_OFFICE = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN})
+_DESK = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.COMMUNITY_WORKER, Role.CALL_CENTRE})
+
+ITEMS = (
+    _Item(_("Visits still to do today"), frozenset({"caregiver"}), _today_visits, _url("homecare:today"), True),
+    _Item(
+        _("Orders offered to you, waiting for acceptance"),
+        frozenset({Role.PROVIDER}),
+        lambda user: homecare.offered_to_me(user=user),
+        _url("homecare:orders", "status=offered"),
+        True,
+    ),
+    _Item(
+        _("Accepted orders without a caregiver"),
+        frozenset({Role.PROVIDER}),
+        _orders("accepted"),
+        _url("homecare:orders", "status=accepted"),
+    ),
+    _Item(
+        _("Assessments assigned to you"),
+        frozenset({Role.ASSESSOR}),
+        _assessments("open"),
+        _url("assessments:list", "status=open"),
+        True,
+    ),
+    _Item(
+        _("Assessment requests waiting for assessors"),
+        _OFFICE,
+        _assessments("requested"),
+        _url("assessments:list", "status=requested"),
+    ),
+    _Item(
+        _("Signed assessments waiting for your review"),
+        _OFFICE,
+        _assessments("signed"),
+        _url("assessments:list", "status=signed"),
+        True,
+    ),
+    _Item(
+        _("Orders no provider has taken"),
+        _DESK,
+        _orders("unassigned"),
+        _url("homecare:orders", "status=unassigned"),
+        True,
+    ),
+    _Item(
+        _("Visits with an exception to check"),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR, Role.PROVIDER}),
+        _orders(flagged=True),
+        _url("homecare:orders", "flagged=1"),
+    ),
+    _Item(
+        _("Open complaints"),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR, Role.PROVIDER}),
+        lambda user: homecare.complaint_list(user=user, status="open"),
+        _url("homecare:complaints", "status=open"),
+        True,
+    ),
+    _Item(
+        _("Open alerts"),
+        frozenset({Role.CALL_CENTRE, Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
+        lambda user: alerts.alert_list(user=user, status="open"),
+        _url("alerts:list", "status=open"),
+        True,
+    ),
+)
+
+
+def _role_key(user: User) -> str:
+    # A caregiver signs in with the provider role; their start page is their own day, not the provider's desk.
+    return "caregiver" if user.role == Role.PROVIDER and homecare.is_caregiver(user=user) else str(user.role)
+
+
+def work_items(*, user: User) -> list[WorkItem]:
+    role = _role_key(user)
+    return [
+        WorkItem(label=item.label, count=item.rows(user).count(), url=item.url(), urgent=item.urgent)
+        for item in ITEMS
+        if role in item.roles
+    ]
+
+
+@dataclass(frozen=True)
+class MyPerson:
+    person: Any
+    age: int
+    ability: Any
+    balance: Any
+    orders: list[Any]
+    assessments: list[Any]
+
+
+def my_people(*, user: User) -> list[MyPerson]:
+    """A resident's or family member's own record and those of the people they act for."""
+    month = f"{timezone.localdate():%Y-%m}"
+    result = []
+    for pk in user.represented_person_ids:
+        person = people.person_get(user=user, pk=pk)
+        result.append(
+            MyPerson(
+                person=person,
+                age=age_on(person.birth_date, timezone.localdate()),
+                ability=assessments.ability_current(person=person),
+                balance=homecare.allowance_balance(user=user, person=person, month=month),
+                orders=list(homecare.person_orders(user=user, person=person)[:5]),
+                assessments=list(
+                    assessments.assessment_list(user=user, filters=assessments.AssessmentFilter(status="")).filter(
+                        person=person
+                    )[:3]
+                ),
+            )
+        )
+    return result

@@ -1,0 +1,50 @@
+"""Each role starts on its own work: counts that link to the lists behind them, the statistics one click away."""
+
+import re
+
+from laoxiao.accounts.roles import Role
+from laoxiao.assessments import services
+from tests import factories
+
+
+def _work(html: str) -> dict[str, tuple[int, str]]:
+    """The start page's items as label -> (count, link)."""
+    items = re.findall(r'<li class="[^"]*"><a href="([^"]+)"><span class="n">([\d,]+)</span><span>([^<]+)</span>', html)
+    return {label: (int(n.replace(",", "")), url.replace("&amp;", "&")) for url, n, label in items}
+
+
+def test_a_count_on_the_start_page_is_the_list_it_links_to(client, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, age=82)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="community")
+    client.force_login(xingqing_civil)
+    work = _work(client.get("/").content.decode())
+    count, url = work["等待指派评估员的评估申请"]
+    assert count == 1
+    listed = client.get(url).content.decode()
+    assert person.name in listed
+
+    assessment = person.assessments.get()
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    assert _work(client.get("/").content.decode())["等待指派评估员的评估申请"][0] == 0
+    client.force_login(first.user)
+    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    assert count == 1 and person.name in client.get(url).content.decode()
+
+
+def test_staff_reach_the_statistics_from_the_start_page(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    start = client.get("/").content.decode()
+    assert "工作台" in start and 'href="/overview/"' in start
+    assert "老年人（60岁及以上）" in client.get("/overview/").content.decode()
+
+
+def test_a_resident_starts_on_their_own_record_without_staff_controls(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil, age=75)
+    resident = factories.make_user(Role.RESIDENT, None, person_id=person.pk)
+    client.force_login(resident)
+    page = client.get("/").content.decode()
+    assert "我的主页" in page and person.name in page and "本人" in page
+    for staff_control in ("导出", "导入", "登记人员", "统计总览"):
+        assert staff_control not in page
+    assert client.get("/overview/").status_code == 403
