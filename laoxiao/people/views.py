@@ -16,6 +16,7 @@ from laoxiao.people import selectors, services
 from laoxiao.people.forms import GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.people.record import person_record
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
@@ -146,6 +147,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "members": selectors.household_members(user=request.user, person=person),
             "can_reveal": request.user.has_role_permission("person.reveal"),
             "can_edit": request.user.has_role_permission("person.edit"),
+            "record": person_record(user=request.user, person=person),
         },
     )
 
