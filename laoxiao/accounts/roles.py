@@ -38,7 +38,12 @@ _REGISTRY_STAFF = {Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.COMMUNITY_WO
 PERMISSIONS: dict[str, frozenset[str]] = {
     "person.view": frozenset(
         _REGISTRY_STAFF
-        | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.CALL_CENTRE, Role.INSPECTOR, Role.RESIDENT}
+        | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.CALL_CENTRE, Role.INSPECTOR}
+        | SELF_ROLES  # their own record and their household's (the scope sees to it)
+    ),
+    # The registry as a list, with its export: staff only; residents and families start on their own page.
+    "person.list": frozenset(
+        _REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.CALL_CENTRE, Role.INSPECTOR}
     ),
     "person.edit": frozenset(_REGISTRY_STAFF),
     "person.reveal": frozenset(_REGISTRY_STAFF | {Role.CALL_CENTRE}),

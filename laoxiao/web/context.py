@@ -13,7 +13,7 @@ from laoxiao.homecare.selectors import is_caregiver
 NAVIGATION = (
     ("home", _("My work"), None),
     ("overview", _("Statistics"), "overview.view"),
-    ("people:list", _("People"), "person.view"),
+    ("people:list", _("People"), "person.list"),
     ("facilities:list", _("Facilities"), "facility.view"),
     ("assessments:list", _("Assessments"), "assessment.view"),
     ("benefits:list", _("Benefits"), "benefit.view"),

@@ -113,7 +113,7 @@ ITEMS = (
     ),
     _Item(
         _("Open complaints"),
-        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR, Role.PROVIDER}),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR}),
         lambda user: homecare.complaint_list(user=user, status="open"),
         _url("homecare:complaints", "status=open"),
         True,

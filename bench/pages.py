@@ -1,0 +1,97 @@
+"""Server time and query count of every page the role crawler reaches, on the full demo city.
+
+Walks the pages as tests/crawler.py does (every URL pattern reachable from the start page, a few real
+ids each) for a city-level and a district-level civil-affairs user, with Django's test client in
+process: each page is opened once to warm it, then timed `--repeat` times. Prints p50/p95 over the
+pages, the slowest ten, and the ratio to the sign-in page (a template with no query) timed in the
+same run. Goal: every page p95 under 300 ms and under 30 queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, database, p95, setup_django
+
+HREF = re.compile(r'href="([^"#]+)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--users", default="demo-civil-city,demo-civil-xingqing")
+    args = parser.parse_args()
+    name = "city.sqlite3" if args.scale == 1.0 else f"city-{args.scale}.sqlite3"
+    with database(args.db, name) as url:
+        setup_django(url)
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from laoxiao.accounts.models import User
+        from laoxiao.demo.accounts import demo_accounts_ensure
+        from laoxiao.people.models import Person
+
+        sys.path.insert(0, str(Path(ROOT)))
+        from tests.crawler import walk
+
+        if not Person.objects.exists():
+            started = time.perf_counter()
+            call_command("demo-data", scale=args.scale, seed=1, verbosity=0)
+            print(f"built the demo city (scale {args.scale}) in {time.perf_counter() - started:.0f} s")
+        demo_accounts_ensure()
+        base = "http://testserver"
+
+        def timed_get(client: Client, path: str) -> tuple[float, int, object]:
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = time.perf_counter() - started
+            return elapsed, len(queries), response
+
+        anonymous = Client()
+        sign_in = [timed_get(anonymous, "/login/")[0] for _ in range(20)][5:]
+        print(
+            f"database: {args.db}; people: {Person.objects.count()}; baseline (sign-in page) p95 "
+            f"{p95(sign_in) * 1000:.1f} ms"
+        )
+        for username in args.users.split(","):
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            figures: list[tuple[float, int, str]] = []
+
+            def open_page(url: str, client: Client = client, figures: list = figures) -> list[str]:
+                path = url.removeprefix(base)
+                _, _, response = timed_get(client, path)  # warm
+                samples = [timed_get(client, path) for _ in range(args.repeat)]
+                figures.append((p95([s[0] for s in samples]), samples[-1][1], path))
+                if "text/html" not in response.get("Content-Type", ""):
+                    return []
+                html = response.content.decode()
+                return [base + h.replace("&amp;", "&") for h in HREF.findall(html) if h.startswith("/")]
+
+            crawl = walk(base, username, open_page)
+            times = sorted(f[0] for f in figures)
+            print(f"\n{username}: {len(figures)} pages ({len(crawl.routes)} URL patterns)")
+            print(
+                f"  server time p50 {times[len(times) // 2] * 1000:.0f} ms, p95 {p95(times) * 1000:.0f} ms, "
+                f"max {times[-1] * 1000:.0f} ms; ratio p95 / sign-in page {p95(times) / p95(sign_in):.1f}"
+            )
+            over = [f for f in figures if f[0] > 0.3 or f[1] >= 30]
+            print(f"  pages over 300 ms or with 30+ queries: {len(over)}")
+            print("  slowest ten:")
+            for seconds, queries, path in sorted(figures, reverse=True)[:10]:
+                print(f"    {seconds * 1000:7.0f} ms {queries:4d} queries  {path}")
+            most = sorted(figures, key=lambda f: f[1], reverse=True)[:5]
+            print("  most queries: " + ", ".join(f"{q} {p}" for _, q, p in most))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Every demo role's day on the demo city: every page reachable from its start page, on a desk and a phone.
+
+The demo city is built once per test session by the same commands as `make demo`, and served by a
+real server process. Every URL pattern of the site must be reached by some role (or be listed below
+as not a page), so a new page is crawled by construction.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from laoxiao.demo.accounts import DEMO_USERS
+from tests.crawler import crawl_role
+from tests.demo_site import demo_site_start, demo_site_stop
+
+pytestmark = pytest.mark.browser
+
+DEMO_USERNAMES = [f"demo-{name}" for name, *_ in DEMO_USERS]
+
+# URL patterns that are not pages a link leads to, and why.
+NOT_PAGES = {
+    "login/": "the sign-in page itself",
+    "logout/": "a POST that signs out",
+    "elder-mode/": "a POST that switches the mode",
+    "i18n/setlang/": "a POST that switches the language",
+}
+
+
+def _walk(patterns, prefix=""):
+    for item in patterns:
+        if isinstance(item, URLResolver):
+            yield from _walk(item.url_patterns, prefix + str(item.pattern))
+        elif isinstance(item, URLPattern):
+            yield prefix + str(item.pattern)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    site = demo_site_start(tmp_path_factory.mktemp("demo-city"))
+    yield site
+    demo_site_stop(site)
+
+
+@pytest.fixture(scope="session")
+def crawls(demo_site, browser):
+    shots = os.environ.get("LAOXIAO_CRAWLER_SHOTS")  # a folder for each role's start-page screenshots
+    if shots:
+        os.makedirs(shots, exist_ok=True)
+    results = {
+        username: crawl_role(browser, demo_site.url, username, password, shots)
+        for username, password in sorted(demo_site.passwords.items())
+    }
+    if shots:
+        with open(os.path.join(shots, "report.txt"), "w", encoding="utf-8") as report:
+            for crawl in results.values():
+                report.write(f"== {crawl.username}: {len(crawl.visited)} pages, {len(crawl.problems)} problems\n")
+                report.writelines(f"{u}\n" for u in crawl.visited)
+                report.writelines(f"! {p}\n" for p in crawl.problems)
+    return results
+
+
+def test_every_demo_account_is_crawled(crawls):
+    assert sorted(crawls) == sorted(DEMO_USERNAMES)
+    assert all(len(c.visited) >= 3 for c in crawls.values()), {u: len(c.visited) for u, c in crawls.items()}
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_every_page_of_the_role_works_on_desk_and_phone(crawls, username):
+    crawl = crawls[username]
+    assert crawl.problems == [], "\n".join(crawl.problems)
+
+
+def test_every_page_is_reached_by_some_role(crawls):
+    reached = set().union(*(c.routes for c in crawls.values())) | {""}
+    pages = {
+        route
+        for route in _walk(get_resolver().url_patterns)
+        if not route.startswith("api/v1/") or route in ("api/v1/docs",)
+    }
+    unreached = sorted(pages - reached - set(NOT_PAGES))
+    assert unreached == [], "no role reaches these pages by a link:\n" + "\n".join(unreached)
