@@ -128,7 +128,9 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "a": assessment,
             "timeline": assessment.status_changes.select_related("by"),
-            "assign_form": AssignForm(assessors=selectors.assessors_available(user=user)) if "assign" in allowed else None,
+            "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
+            if "assign" in allowed
+            else None,
             "schedule_form": ScheduleForm() if "schedule" in allowed else None,
             "can_assess": "assess" in allowed,
             "review_form": ReviewForm() if "review" in allowed else None,
