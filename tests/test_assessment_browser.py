@@ -20,10 +20,23 @@ def switch_user(page, user):
     sign_in(page, user)
 
 
+def open_item(page, code):
+    """The form shows one part (dimension) at a time and one item open in it."""
+    page.click(f'[data-tab="{code.rsplit(".", 1)[0]}"]')
+    box = page.locator(f'fieldset[data-item="{code}"]')
+    if "open" not in box.get_attribute("class"):
+        box.locator(".item-head").click()
+    return box
+
+
+def saved(page):
+    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+
+
 def tap_answers(page, answers):
     for code, value in answers.items():
-        page.check(f'fieldset[data-item="{code}"] input[value="{value}"]')
-    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+        open_item(page, code).locator(f'input[value="{value}"]').check()
+    saved(page)
 
 
 def test_request_assess_sign_review_and_print(page, xingqing_civil):
@@ -55,26 +68,54 @@ def test_request_assess_sign_review_and_print(page, xingqing_civil):
     tap_answers(page, first_half)
     assert page.locator("[data-test=progress]").inner_text() == "20 / 26"
     assert page.locator("[data-test=sign]").is_disabled()  # incomplete: cannot be signed
+    page.reload()  # the saved answers come back (the state was once JSON-encoded twice: 0 / 26)
+    assert page.locator("[data-test=progress]").inner_text() == "20 / 26"
+    assert page.locator('fieldset[data-item="B.1.1"] input:checked').get_attribute("value") == answers["B.1.1"]
     tap_answers(page, dict(list(answers.items())[20:]))
+    page.click('[data-tab="basic"]')
     page.check('fieldset[data-basic="A.2.marital"] input[value="丧偶"]')
     page.check('fieldset[data-basic="A.4.diagnoses"] input[value="高血压病"]')
+    page.click('[data-tab="grounds"]')
     page.check("#dementia")
-    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+    saved(page)
+    page.reload()
+    assert page.locator("[data-test=progress]").inner_text() == "26 / 26"
+    assert page.locator("[data-test=sign]").is_enabled()
     page.click("[data-test=sign]")
     page.wait_for_url(assessment_url)
     assert "已签字" in page.content()
 
     switch_user(page, second.user)
     page.goto(assessment_url + "form/")
+    # the first assessor's answers are there to confirm, item by item
+    assert page.locator('fieldset[data-item="B.1.1"] input:checked').get_attribute("value") == answers["B.1.1"]
+    assert page.locator('fieldset[data-item="B.1.2"] [data-test=chosen]').inner_text().endswith("未确认")
     page.click('fieldset[data-item="B.1.1"] [data-test=agree]')
-    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+    assert "✔ 同意" in page.locator('fieldset[data-item="B.1.1"] [data-test=chosen]').inner_text()
+    assert "open" in page.locator('fieldset[data-item="B.1.2"]').get_attribute("class")  # on to the next item
+    other = next(o["code"] for o in GBT["dimensions"][0]["items"][1]["options"] if o["code"] != answers["B.1.2"])
+    page.click('fieldset[data-item="B.1.2"] [data-test=disagree]')
+    page.select_option('fieldset[data-item="B.1.2"] select.own-value', other)
+    page.click('fieldset[data-item="B.1.2"] [data-test=record-disagreement]')
+    saved(page)
+    page.reload()
+    assert page.locator("[data-test=progress]").inner_text() == "2 / 26"
+    assert "✘ 不同意" in page.locator('fieldset[data-item="B.1.2"] [data-test=chosen]').inner_text()
+    assert Assessment.objects.get(pk=assessment_url.rstrip("/").rsplit("/", 1)[1]).second_opinions["B.1.2"] == {
+        "agree": False,
+        "value": other,
+        "note": "",
+    }
     page.click("[data-test=sign]")
     page.wait_for_url(assessment_url)
     assert page.locator("[data-test=status]").inner_text() == "双人已签字"
     assert page.locator("[data-test=total]").inner_text() == "50"
+    # signed by both: nothing left to assign, schedule or fill in
+    assert page.locator("form[action$='/schedule/'], form[action$='/assign/'], [data-test=open-form]").count() == 0
 
     switch_user(page, xingqing_civil)
     page.goto(assessment_url)
+    assert page.locator("form[action$='/assign/']").count() == 0  # only the review is offered
     page.select_option("select[name=approve]", "1")
     page.click("[data-test=review]")
     assert page.locator("[data-test=status]").inner_text() == "已审核通过"
@@ -107,7 +148,20 @@ def test_the_form_keeps_answers_while_offline(page, xingqing_civil):
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
     assert Assessment.objects.get(pk=assessment.pk).answers == {"B.1.1": "2"}
-    page.check("[data-test=step-mode]")
-    assert page.locator("fieldset.item:visible").count() == 1
-    page.check('fieldset[data-item="B.1.1"] input[value="3"]')  # an answer moves on to the next item
-    page.wait_for_selector('fieldset[data-item="B.1.2"]:visible')
+
+
+def test_the_form_fits_a_phone_one_part_and_one_item_at_a_time(page, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, age=80)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    assessment = services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="self")
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, first.user)
+    page.goto(f"/assessments/{assessment.pk}/form/")
+    assert page.locator("fieldset.item:visible").count() == 8  # B.1 only
+    assert page.locator(".item-body:visible").count() == 1  # B.1.1 open, the rest folded
+    page.check('fieldset[data-item="B.1.1"] input[value="3"]')  # an answer folds the item and opens the next
+    page.wait_for_selector('fieldset[data-item="B.1.2"] .item-body:visible')
+    assert page.locator('fieldset[data-item="B.1.1"] [data-test=chosen]').inner_text() == "3分"
+    height, width = page.evaluate("[document.documentElement.scrollHeight, document.documentElement.scrollWidth]")
+    assert height < 2500 and width <= 390  # it was about 18,000 px tall

@@ -121,3 +121,28 @@ def test_create_user_command_sets_role_and_area(areas, monkeypatch):
         "640104000000",
         True,
     )
+
+
+def test_the_demo_has_assessments_complaints_alerts_and_a_round_today(city, tmp_path, monkeypatch):
+    from laoxiao.accounts.models import User
+    from laoxiao.alerts.models import Alert
+    from laoxiao.assessments.models import Assessment
+    from laoxiao.assessments.selectors import ability_current
+    from laoxiao.homecare.models import Complaint, Order
+
+    monkeypatch.setattr(accounts, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
+    accounts.demo_accounts_ensure()
+    statuses = set(Assessment.objects.values_list("status", flat=True))
+    assert statuses == {"requested", "assigned", "scheduled", "in_progress", "signed", "approved"}
+    approved = Assessment.objects.filter(status="approved").first()
+    assert ability_current(person=approved.person).source == "assessment"
+    assert approved.status_changes.count() == 6  # requested … approved, through the workflow
+    mine = Assessment.objects.filter(assessor_1__user__username="demo-assessor")
+    assert mine.filter(status="in_progress").exclude(answers={}).exists()
+    assert Assessment.objects.filter(assessor_2__user__username="demo-assessor-2", status="signed").exists()
+    assert Complaint.objects.exists() and Alert.objects.filter(source="visit").exists()
+    caregiver = User.objects.get(username="demo-caregiver")
+    today = set(
+        Order.objects.filter(caregiver__user=caregiver, scheduled_start__date=TODAY).values_list("status", flat=True)
+    )
+    assert today == {"completed", "in_service", "accepted"}

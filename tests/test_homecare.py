@@ -5,13 +5,15 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
-from laoxiao.homecare import orders, services
+from laoxiao.core.models import IdentifierReveal
+from laoxiao.core.personal import unsealed
+from laoxiao.homecare import orders, rules, services
 from laoxiao.homecare.models import Allowance, Order, OrderEvent, ServiceKind, Statement
 from laoxiao.people.models import Person
 from tests import factories
@@ -158,6 +160,33 @@ def test_check_in_far_from_home_late_and_a_short_visit_are_flagged(xingqing_civi
     assert order.status == Order.Status.COMPLETED
     assert order.flags == ["far_check_in", "late", "short"]
     assert OrderEvent.objects.filter(order=order, kind="check_in").count() == 1
+
+
+def test_a_check_in_more_than_half_an_hour_early_is_flagged(xingqing_civil, worker, eligible):
+    assert rules.config()["verification"]["early_before_minutes"] == 30  # as late_after_minutes: issue 10
+    assert rules.check_in_flags(scheduled_start=TOMORROW_9, at=TOMORROW_9 - dt.timedelta(minutes=30), distance=0) == []
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    two_hours_early = TOMORROW_9 - dt.timedelta(hours=2)
+    order = orders.order_check_in(
+        by=caregiver,
+        order=order,
+        latitude=float(factories.HOME[0]),
+        longitude=float(factories.HOME[1]),
+        now=two_hours_early,
+    )
+    assert order.flags == ["early"] and order.flag_labels == ["提前签到"]
+
+
+def test_the_assigned_caregiver_reveals_the_recipients_phone_and_nobody_else(xingqing_civil, worker, eligible):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    colleague = factories.make_user(Role.PROVIDER, None)
+    colleague.organisations.set([order.provider_id])
+    with pytest.raises(PermissionDenied):
+        orders.recipient_phone_reveal(by=colleague, order=order)
+    assert not IdentifierReveal.objects.exists()
+    assert orders.recipient_phone_reveal(by=caregiver, order=order) == unsealed(eligible, "phone")
+    reveal = IdentifierReveal.objects.get()
+    assert (reveal.user, reveal.subject_id, reveal.field) == (caregiver, eligible.pk, "phone")
 
 
 def test_only_the_assigned_caregiver_checks_in_and_a_visit_never_started_is_missed(xingqing_civil, worker, eligible):

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
+from laoxiao.core.models import IdentifierReveal
+from laoxiao.core.personal import unsealed
 from laoxiao.homecare import orders, services
 from laoxiao.homecare.models import Order, ServiceKind
 from laoxiao.people.models import Household, Person
@@ -166,3 +168,68 @@ def test_every_home_care_page_opens_in_chinese(page, db):
     assert "我的上门服务" in page.locator("main").inner_text()
     assert page.locator("[data-test=visit]").count() >= 1
     assert errors == []
+
+
+def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows(page, xingqing_civil):
+    programmes_sync()
+    provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    done_for, due_for = (factories.make_person(by=xingqing_civil, age=80, **HOME) for _ in range(2))
+    soon = timezone.localtime() + dt.timedelta(minutes=10)
+
+    def accepted(person, start):
+        order = orders.order_create(
+            by=worker,
+            recipient=person,
+            kind=ServiceKind.objects.get(code="cleaning"),
+            quantity=Decimal(1),
+            scheduled_start=start,
+            channel=Order.Channel.PROXY,
+        )
+        return orders.order_accept(by=caregiver, order=order)
+
+    done = accepted(done_for, soon)
+    done = orders.order_check_in(by=caregiver, order=done, now=soon, **HOME)
+    orders.order_check_out(
+        by=caregiver, order=done, tasks_done=[], notes="", recipient_confirmed=True, now=soon, **HOME
+    )
+    due = accepted(due_for, soon + dt.timedelta(hours=2))
+    offered = orders.order_create(
+        by=worker,
+        recipient=due_for,
+        kind=ServiceKind.objects.get(code="meal"),
+        quantity=Decimal(1),
+        scheduled_start=soon,
+        channel=Order.Channel.PROXY,
+    )
+    assert offered.status == Order.Status.OFFERED  # the provider's to take, not the caregiver's
+
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation(HOME)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, caregiver)
+    page.goto(f"/homecare/today/?day={soon:%Y-%m-%d}")
+    assert page.locator(".subnav").inner_text().split() == ["今日上门服务", "我的订单"]  # no 结算, no providers
+    finished = page.locator(f"[data-order='{done.pk}']")
+    assert not finished.locator("[data-test=check-in]").is_visible()  # it stayed visible on a finished visit
+    assert not finished.locator(".check-out-box").is_visible()
+    card = page.locator(f"[data-order='{due.pk}']")
+    card.locator("[data-test=check-in]").click()  # two hours early
+    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    assert "提前签到" in card.locator("[data-test=visit-state]").inner_text()
+    assert not card.locator("[data-test=check-in]").is_visible() and card.locator(".check-out-box").is_visible()
+    tick = card.locator("label.task").first
+    box, text = tick.locator("input").bounding_box(), tick.locator("span").bounding_box()
+    assert box["x"] < text["x"] and abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    assert card.locator("[data-test=phone]").inner_text() == due_for.phone_masked
+    assert not IdentifierReveal.objects.exists()
+    card.locator("[data-test=reveal-phone]").click()
+    plain = unsealed(due_for, "phone")
+    assert card.locator("[data-test=call]").get_attribute("href") == f"tel:{plain}"
+    assert IdentifierReveal.objects.get().user == caregiver
+
+    page.goto("/homecare/")
+    assert page.locator("[data-test=offers]").count() == 0
+    assert page.locator("[data-test=orders] tbody tr").count() == 2  # their own two visits

@@ -125,3 +125,10 @@ def test_bad_input_on_the_forms_names_the_field_and_changes_nothing(client, city
         },
     ).content.decode()
     assert "每个品种留样量不少于125克" in page and not point.samples.exists()
+
+
+def test_the_order_page_names_the_cancellation_reason(client, city):
+    order = Order.objects.filter(status=Order.Status.ACCEPTED).first()
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY))
+    page = client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    assert "取消原因" in page and "评估原因" not in page and "未开工" in page  # it said 评估原因 (assessment reason)

@@ -34,6 +34,14 @@ TRANSITIONS: dict[str, set[str]] = {
     S.APPROVED: set(),
     S.CANCELLED: set(),
 }
+# What the detail page offers in each status; each set follows the TRANSITIONS the action makes.
+ACTIONS: dict[str, set[str]] = {
+    "assign": {S.REQUESTED, S.ASSIGNED},
+    "schedule": {S.ASSIGNED, S.SCHEDULED},
+    "assess": {S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.RETURNED},
+    "review": {S.SIGNED},
+    "object": {S.APPROVED},
+}
 OPEN = (S.REQUESTED, S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.SIGNED, S.RETURNED)
 RISK_EVENT_MAX_PER_TYPE = 3  # appendix A.2.14 records "3 times or more" as the top answer
 

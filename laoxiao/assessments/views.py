@@ -109,18 +109,32 @@ def _assessor_of(request: AuthedRequest, assessment: Assessment) -> Assessor | N
 def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     user = request.user
-    assessors = selectors.assessors_available(user=user)
+    me = _assessor_of(request, assessment)
+    # Only what the status allows and the user may do: (action, permission or "an assessor of this one").
+    allowed = {
+        action
+        for action, may in (
+            ("assign", user.has_role_permission("assessment.assign")),
+            ("schedule", me is not None),
+            ("assess", me is not None),
+            ("review", user.has_role_permission("assessment.review")),
+            ("object", user.has_role_permission("assessment.request")),
+        )
+        if may and assessment.status in services.ACTIONS[action]
+    }
     return render(
         request,
         "assessments/detail.html",
         {
             "a": assessment,
-            "me": _assessor_of(request, assessment),
             "timeline": assessment.status_changes.select_related("by"),
-            "assign_form": AssignForm(assessors=assessors) if user.has_role_permission("assessment.assign") else None,
-            "schedule_form": ScheduleForm(),
-            "review_form": ReviewForm() if user.has_role_permission("assessment.review") else None,
-            "objection_form": ObjectionForm() if user.has_role_permission("assessment.request") else None,
+            "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
+            if "assign" in allowed
+            else None,
+            "schedule_form": ScheduleForm() if "schedule" in allowed else None,
+            "can_assess": "assess" in allowed,
+            "review_form": ReviewForm() if "review" in allowed else None,
+            "objection_form": ObjectionForm() if "object" in allowed else None,
             "level_name": _level_name(assessment),
         },
     )
@@ -200,14 +214,13 @@ def assessment_form(request: AuthedRequest, pk: int) -> HttpResponse:
             "is_first": me.pk == assessment.assessor_1_id,
             "item_count": len(items(definition)),
             "risk_types": definition.get("risk_event_types", []),
-            "state": json.dumps(
-                {
-                    "answers": assessment.answers,
-                    "opinions": assessment.second_opinions,
-                    "risk_events": assessment.risk_events,
-                    "basic": assessment.basic_info,
-                }
-            ),
+            # a dict: the template's json_script encodes it (encoding it here too made the page read a string)
+            "state": {
+                "answers": assessment.answers,
+                "opinions": assessment.second_opinions,
+                "risk_events": assessment.risk_events,
+                "basic": assessment.basic_info,
+            },
         },
     )
 

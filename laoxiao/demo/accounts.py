@@ -66,9 +66,7 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 qualification = (
                     Assessor.Qualification.NURSE if name == "assessor" else Assessor.Qualification.ASSESSOR_CERTIFICATE
                 )
-                Assessor.objects.create(
-                    user=user, organisation_id=organisations[0], qualification=qualification, years_of_practice=6
-                )
+                _take_over_assessor(user, organisations[0], qualification)
             if name == "caregiver" and organisations:
                 _take_over_caregiver(user, organisations[0])
             if role == Role.ADMIN:
@@ -109,6 +107,22 @@ def _take_over_caregiver(user: User, provider_id: int) -> None:
     caregiver = Caregiver.objects.filter(provider_id=provider_id).order_by("id").first()
     if caregiver is not None:
         Caregiver.objects.filter(pk=caregiver.pk).update(user=user)
+
+
+def _take_over_assessor(user: User, agency_id: int, qualification: str) -> None:
+    """The demo assessor signs in as the agency's first assessor of their qualification, whose assessments
+    the demo has made (demo/assessments.py); an agency without one gets a new assessor."""
+    made = (
+        Assessor.objects.filter(
+            organisation_id=agency_id, qualification=qualification, user__username__startswith="assessor-"
+        )
+        .order_by("id")
+        .first()
+    )
+    if made is None:
+        Assessor.objects.create(user=user, organisation_id=agency_id, qualification=qualification, years_of_practice=6)
+    else:
+        Assessor.objects.filter(pk=made.pk).update(user=user)
 
 
 def _read() -> dict[str, str]:

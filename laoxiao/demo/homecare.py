@@ -1,7 +1,9 @@
 """The demo city's home and community care: visit plans with a month or two of visits, home-care
 providers with caregivers, last month's orders played through the real services (so allowances,
-verification and statements are what the platform itself makes) and the coming days' orders, meal
-points with diners and meals, and a few home care beds. The city's JSON says how much ("homecare")."""
+verification and statements are what the platform itself makes) with a few complaints, the coming
+days' orders, today's round for the demo caregiver, visits that found an emergency (alerts), meal
+points with diners and meals, and a few home care beds; then the assessments (demo/assessments.py).
+The city's JSON says how much ("homecare")."""
 
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
+from laoxiao.alerts.services import alert_handle
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
+from laoxiao.demo.assessments import build_assessments, staff_login
 from laoxiao.demo.names import person_name
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
-from laoxiao.homecare import orders, rules, services
+from laoxiao.homecare import orders, rules, services, visits
 from laoxiao.homecare.models import (
     Adaptation,
     Caregiver,
@@ -62,6 +66,9 @@ def build_homecare(gen: Generator) -> None:
         _orders(gen, spec, providers)
         _meal_points(gen, spec)
         _beds(gen, spec, providers)
+        _today(gen)
+        _emergencies(gen)
+        build_assessments(gen)
 
 
 def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -195,7 +202,8 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
         batch_size=1000,
     )
     accounts = {f"provider-{f.pk}": f.pk for f in facilities} | {f"caregiver-{m.pk}": m.facility_id for m in members}
-    users = User.objects.bulk_create([_account(name) for name in accounts])
+    names = {f"provider-{f.pk}": f"{f.name}负责人" for f in facilities} | {f"caregiver-{m.pk}": m.name for m in members}
+    users = User.objects.bulk_create([_account(name, names[name]) for name in accounts])
     for user in users:
         user.organisations.set([accounts[user.username]])
     logins = {u.username: u for u in users}
@@ -253,13 +261,14 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
         order = orders.order_accept(by=owners[order.provider_id], order=order, now=ordered_at)
         if past:
             _visit(gen, order, start)
+    _complaints(gen)
     gen.counts["orders"] = Order.objects.count()
     services.statements_build(by=None, month=f"{first:%Y-%m}")
 
 
-def _account(username: str) -> User:
+def _account(username: str, full_name: str) -> User:
     """A provider's manager or caregiver login; the bureau sets its password when it hands it over."""
-    user = User(username=username, role=Role.PROVIDER, first_name=username)
+    user = User(username=username, role=Role.PROVIDER, first_name=full_name)
     user.set_unusable_password()
     return user
 
@@ -267,8 +276,13 @@ def _account(username: str) -> User:
 def _visit(gen: Generator, order: Order, start: dt.datetime) -> None:
     """The caregiver's visit: mostly on time and at the door; now and then late, far off or short."""
     user = User.objects.get(caregiver__orders=order)
-    late = gen.rng.random() < 0.05
-    arrived = start + dt.timedelta(minutes=gen.rng.randint(35, 70) if late else gen.rng.randint(-10, 10))
+    roll = gen.rng.random()  # 5% late, 3% early (flagged), the rest within ten minutes
+    if roll < 0.05:
+        arrived = start + dt.timedelta(minutes=gen.rng.randint(35, 70))
+    elif roll < 0.08:
+        arrived = start - dt.timedelta(minutes=gen.rng.randint(40, 90))
+    else:
+        arrived = start + dt.timedelta(minutes=gen.rng.randint(-10, 10))
     far = gen.rng.random() < 0.04
     offset = 0.009 if far else gen.rng.gauss(0, 0.0002)  # 0.009° of latitude is about 1 km
     lat = float(order.latitude) + offset if order.latitude is not None else None
@@ -288,6 +302,110 @@ def _visit(gen: Generator, order: Order, start: dt.datetime) -> None:
     )
     if gen.rng.random() < 0.6:
         Order.objects.filter(pk=order.pk).update(rating=gen.rng.choice((5, 5, 5, 4, 4, 3)))
+
+
+def _complaints(gen: Generator) -> None:
+    """A few completed services draw a complaint from the community; supervision settles most of them."""
+    supervisor = staff_login(
+        gen,
+        f"homecare-supervision-{gen.plan['code_prefix']}",
+        Role.CIVIL_AFFAIRS,
+        "民政局养老服务科",
+        area=gen.plan["code_prefix"],
+    )
+    done = list(Order.objects.filter(status=Order.Status.COMPLETED).select_related("recipient").order_by("id"))
+    texts = ("护理员迟到且未提前告知", "服务时间明显不足", "打扫不彻底，老人不满意", "服务态度生硬")
+    for n, order in enumerate(gen.rng.sample(done, min(len(done), max(3, round(len(done) * 0.02))))):
+        worker = User.objects.get(username=f"visitor-{order.area_id[:9]}")
+        complaint = orders.complaint_file(by=worker, order=order, text=gen.rng.choice(texts))
+        if n % 3:
+            upheld = n % 3 == 1
+            resolution = "经核实情况属实，扣减政府购买部分" if upheld else "经回访核实，服务已按标准完成"
+            orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
+
+
+def _today(gen: Generator) -> None:
+    """Today's round (whatever day the demo is built) for the caregiver demo-caregiver signs in as: the
+    first provider's first caregiver (demo/accounts.py): one visit done, one under way, two to come."""
+    provider = Provider.objects.filter(facility__kind=FacilityKind.HOME_CARE_PROVIDER).order_by("pk").first()
+    caregiver = Caregiver.objects.filter(provider=provider).order_by("id").first() if provider else None
+    if provider is None or caregiver is None:
+        return
+    owner, user = User.objects.get(username=f"provider-{provider.pk}"), User.objects.get(caregiver=caregiver)
+    nearby = list(
+        Person.objects.filter(
+            area_range_q("area_id", provider.facility.area_id[:6]),
+            birth_date__lte=dt.date(gen.today.year - 61, 1, 1),
+            status=Person.Status.ACTIVE,
+            facility__isnull=True,
+            elderly_profile__isnull=False,
+        ).order_by("id")[:300]
+    )
+    kinds = {k.code: k for k in ServiceKind.objects.all()}
+    round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
+    for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
+        start = _moment(gen.today, hour)
+        ordered_at = start - dt.timedelta(days=1)
+        order = orders.order_create(
+            by=None,
+            recipient=person,
+            kind=kinds[code],
+            quantity=Decimal(1),
+            scheduled_start=start,
+            channel=Order.Channel.PROXY,
+            provider=provider,
+            now=ordered_at,
+        )
+        order = orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at)
+        if n < 2:  # the morning's: one checked out, one checked in
+            arrived = start - dt.timedelta(minutes=5)
+            order = orders.order_check_in(
+                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=arrived
+            )
+        if n == 0:
+            orders.order_check_out(
+                by=user,
+                order=order,
+                latitude=_float(order.latitude),
+                longitude=_float(order.longitude),
+                tasks_done=order.kind.tasks,
+                notes="",
+                recipient_confirmed=True,
+                now=arrived + dt.timedelta(minutes=order.planned_minutes),
+            )
+    gen.counts["visits_today"] = len(round_)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _emergencies(gen: Generator) -> None:
+    """Visits of the past week that found an emergency raise alerts (the older ones handled); a few found
+    a need and ordered the service."""
+    ids = list(VisitPlan.objects.order_by("id").values_list("id", flat=True))
+    chosen = gen.rng.sample(ids, min(len(ids), max(4, round(60 * gen.scale))))
+    plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
+    cleaning = ServiceKind.objects.get(code="cleaning")
+    found = (
+        ("老人在家中跌倒，无法自行起身", Visit.Outcome.EMERGENCY),
+        ("独居老人发热不退，已联系家属", Visit.Outcome.EMERGENCY),
+        ("家中卫生状况差，需要助洁", Visit.Outcome.NEEDS_HELP),
+    )
+    for n, plan in enumerate(plans[pk] for pk in chosen):
+        notes, outcome = found[n % len(found)]
+        day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6))
+        visit = visits.visit_record(
+            by=plan.visitor,
+            plan=plan,
+            visited_at=_moment(day, gen.rng.randint(9, 11)),
+            outcome=outcome,
+            notes=notes,
+            needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
+        )
+        if visit.alert is not None and day < gen.today - dt.timedelta(days=2):
+            alert_handle(by=plan.visitor, alert=visit.alert)
+    gen.counts["alerts"] = Visit.objects.filter(alert__isnull=False).count()
 
 
 # --- Meal points and home care beds ------------------------------------------------------------------

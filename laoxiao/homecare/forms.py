@@ -24,11 +24,11 @@ class OrderForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=200)
+    reason = forms.CharField(label=_("reason for declining"), max_length=200)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=200)
+    reason = forms.CharField(label=_("reason for cancelling"), max_length=200)
 
 
 class AssignForm(forms.Form):

@@ -169,6 +169,7 @@ class Order(models.Model):
         FAR_CHECK_IN = "far_check_in", _("checked in far from the home")
         FAR_CHECK_OUT = "far_check_out", _("checked out far from the home")
         NO_LOCATION = "no_location", _("no location given")
+        EARLY = "early", _("checked in early")
         LATE = "late", _("late")
         MISSED = "missed", _("missed")
         SHORT = "short", _("much shorter than planned")
@@ -242,6 +243,10 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.recipient}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(Order.Flag(f).label) for f in self.flags]
 
 
 class OrderEvent(models.Model):

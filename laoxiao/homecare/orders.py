@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -37,6 +37,7 @@ from laoxiao.homecare.models import (
     ServiceKind,
 )
 from laoxiao.people.models import Person
+from laoxiao.people.services import person_reveal
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (Order.Status.OFFERED, Order.Status.ACCEPTED, Order.Status.IN_SERVICE)
@@ -486,6 +487,18 @@ def order_check_out(
     )
     _where_event(order, OrderEvent.Kind.CHECK_OUT, by, device_at, client_action, (latitude, longitude), distance, flags)
     return order
+
+
+def recipient_phone_reveal(*, by: User, order: Order) -> str:
+    """The caregiver calls the person they are to serve: the plain phone of the recipient of an order
+    assigned to them (nobody else's), through the logged reveal."""
+    if (
+        order.caregiver is None
+        or order.caregiver.user_id != by.pk
+        or order.status not in (Order.Status.ACCEPTED, Order.Status.IN_SERVICE, Order.Status.COMPLETED)
+    ):
+        raise PermissionDenied
+    return person_reveal(by=by, person=order.recipient, field="phone")
 
 
 # --- After the order ---------------------------------------------------------------------------------

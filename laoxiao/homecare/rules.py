@@ -52,6 +52,8 @@ def check_in_flags(*, scheduled_start: dt.datetime, at: dt.datetime, distance: i
         flags.append("far_check_in")
     if at > scheduled_start + dt.timedelta(minutes=rules["late_after_minutes"]):
         flags.append("late")
+    elif at < scheduled_start - dt.timedelta(minutes=rules["early_before_minutes"]):
+        flags.append("early")
     return flags
 
 

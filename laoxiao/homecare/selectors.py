@@ -109,6 +109,7 @@ class OrderFilter:
     flagged: bool = False
     month: str = ""
     q: str = ""
+    mine: bool = False  # a caregiver's own visits only
 
 
 def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
@@ -126,6 +127,8 @@ def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
         orders = orders.filter(scheduled_start__gte=start, scheduled_start__lt=end)
     if filters.q:
         orders = orders.filter(Q(recipient__name__contains=filters.q) | Q(address__contains=filters.q))
+    if filters.mine:
+        orders = orders.filter(caregiver__user=user)
     return orders.order_by("-scheduled_start", "-id")
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/<int:pk>/complain/", views.order_complain, name="complain"),
     path("orders/<int:pk>/check-in/", views.visit_check_in, name="check_in"),
     path("orders/<int:pk>/check-out/", views.visit_check_out, name="check_out"),
+    path("orders/<int:pk>/phone/", views.visit_phone, name="phone"),
     path("today/", views.caregiver_today, name="today"),
     path("providers/", views.provider_list, name="providers"),
     path("providers/new/", views.provider_register, name="provider_new"),

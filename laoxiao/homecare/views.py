@@ -45,12 +45,14 @@ def _this_month() -> str:
 @scoped_view(permission="homecare.view")
 def order_list(request: AuthedRequest) -> HttpResponse:
     services.catalogue_sync()
+    caregiver = selectors.is_caregiver(user=request.user)
     filters = selectors.OrderFilter(
         status=request.GET.get("status", ""),
         kind=request.GET.get("kind", ""),
         flagged=request.GET.get("flagged") == "1",
         month=request.GET.get("month", ""),
         q=request.GET.get("q", "").strip(),
+        mine=caregiver,
     )
     try:
         page = paginate(request, selectors.order_list(user=request.user, filters=filters))
@@ -65,8 +67,11 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "query": query_without_page(request),
             "statuses": Order.Status.choices,
             "kinds": selectors.service_kinds(),
-            "offers": selectors.offered_to_me(user=request.user) if request.user.role == Role.PROVIDER else [],
-            "is_caregiver": selectors.is_caregiver(user=request.user),
+            "mine": caregiver,
+            # offers are the provider's to take; a caregiver sees only the visits given to them
+            "offers": selectors.offered_to_me(user=request.user)
+            if request.user.role == Role.PROVIDER and not caregiver
+            else [],
         },
     )
 
@@ -120,7 +125,7 @@ def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
     return {
         "order": order,
         "events": selectors.order_events(user=user, order=order),
-        "flags": [Order.Flag(f).label for f in order.flags],
+        "flags": order.flag_labels,
         "is_provider": is_provider,
         "assign_form": AssignForm(caregivers=caregivers, initial={"caregiver": order.caregiver_id}),
         "decline_form": DeclineForm(),
@@ -223,6 +228,16 @@ def caregiver_today(request: AuthedRequest) -> HttpResponse:
     return render(request, "homecare/today.html", {"visits": visits, "day": day})
 
 
+@scoped_view(permission="homecare.provide")
+@require_POST
+def visit_phone(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The recipient's phone for the assigned caregiver, as a link that dials it (the reveal is logged)."""
+    order = selectors.order_get(user=request.user, pk=pk)
+    return render(
+        request, "homecare/_phone.html", {"phone": orders.recipient_phone_reveal(by=request.user, order=order)}
+    )
+
+
 def _float(value: Any) -> float | None:
     try:
         return None if value in (None, "") else float(value)
@@ -253,7 +268,7 @@ def _visit_action(request: AuthedRequest, pk: int, act: Any) -> JsonResponse:
         )
     except ValidationError as exc:
         return JsonResponse({"errors": exc.message_dict}, status=422)
-    return JsonResponse({"status": done.status, "flags": [str(Order.Flag(f).label) for f in done.flags]})
+    return JsonResponse({"status": done.status, "flags": done.flag_labels})
 
 
 @scoped_view(permission="homecare.provide")

@@ -1,5 +1,7 @@
 // The on-site assessment form. Every change is queued on the device (localStorage) and sent in order;
-// a lost connection only delays sending, and a reload puts unsent answers back on the page.
+// a lost connection only delays sending, and a reload puts saved and unsent answers back on the page.
+// One part of the form is shown at a time, and within it one item is open: answered items fold to a
+// line with their answer, so the form stays short on a phone.
 (function () {
   const root = document.getElementById("assessment-form");
   if (!root) return;
@@ -7,25 +9,85 @@
   const first = root.dataset.first === "1";
   const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
   const state = JSON.parse(document.getElementById("initial-state").textContent);
+  const text = (name) => root.dataset[name + "Text"];
   let queue = JSON.parse(localStorage.getItem(key) || "[]");
   let sending = false;
 
+  // What the page shows: the server's state with the unsent changes of this device on top.
+  const answers = Object.assign({}, state.answers || {});
+  const opinions = Object.assign({}, state.opinions || {});
+  queue.forEach((p) => {
+    Object.assign(answers, p.answers || {});
+    if (p.opinion) opinions[p.opinion.item] = p.opinion;
+  });
+
+  const items = Array.from(root.querySelectorAll("fieldset.item"));
+  const sections = Array.from(root.querySelectorAll("[data-section]"));
+  const tabs = Array.from(root.querySelectorAll("[data-tab]"));
+  const done = (box) => (first ? answers : opinions)[box.dataset.item] !== undefined;
+  const sectionOf = (box) => box.closest("[data-section]");
+
   function persist() { localStorage.setItem(key, JSON.stringify(queue)); }
   function itemBox(code) { return root.querySelector('fieldset[data-item="' + CSS.escape(code) + '"]'); }
-  function setAnswer(code, value) {
-    const box = itemBox(code);
-    if (!box) return;
-    box.querySelectorAll("input[type=radio]").forEach((r) => { r.checked = r.value === String(value); });
+  function pointsOf(box, value) {
+    const radio = Array.from(box.querySelectorAll("input[type=radio]")).find((r) => r.value === String(value));
+    return radio ? text("points").replace("{n}", radio.dataset.points) : String(value);
+  }
+
+  // The folded line of an item: the answer (the first assessor's, for the second) and the opinion.
+  function summary(box) {
+    const code = box.dataset.item;
+    let line = answers[code] !== undefined ? pointsOf(box, answers[code]) : text("unanswered");
+    if (!first) {
+      const o = opinions[code];
+      line += " · " + (!o ? text("unconfirmed") : o.agree ? "✔ " + text("agreed") : "✘ " + text("disagreed") + " " + pointsOf(box, o.value));
+    }
+    box.querySelector(".chosen").textContent = line;
+    box.classList.toggle("done", done(box));
+  }
+
+  function open(box) {
+    items.forEach((b) => {
+      b.classList.toggle("open", b === box);
+      b.querySelector(".item-head").setAttribute("aria-expanded", String(b === box));
+    });
+  }
+
+  function showTab(name) {
+    sections.forEach((s) => { s.hidden = s.dataset.section !== name; });
+    tabs.forEach((t) => {
+      t.classList.toggle("current", t.dataset.tab === name);
+      t.setAttribute("aria-current", t.dataset.tab === name ? "true" : "false");
+    });
+    localStorage.setItem(key + "-tab", name);
+    const section = sections.find((s) => s.dataset.section === name);
+    const next = items.find((b) => sectionOf(b) === section && !done(b));
+    if (next) open(next);
+  }
+
+  // After an answer: the next item of the part still to do opens.
+  function advance(box) {
+    summary(box);
+    const next = items.find((b) => sectionOf(b) === sectionOf(box) && !done(b));
+    open(next || null);
+    if (next) next.scrollIntoView({ block: "nearest" });
   }
 
   function progress() {
-    const answered = root.querySelectorAll("fieldset.item input[type=radio]:checked").length;
-    document.getElementById("progress").value = answered;
-    document.getElementById("progress-text").textContent = answered + " / " + root.dataset.total;
+    const count = items.filter(done).length;
+    document.getElementById("progress").value = count;
+    document.getElementById("progress-text").textContent = count + " / " + root.dataset.total;
+    tabs.forEach((t) => {
+      const section = sections.find((s) => s.dataset.section === t.dataset.tab);
+      const own = items.filter((b) => sectionOf(b) === section);
+      const counter = t.querySelector(".tab-count");
+      if (counter) counter.textContent = own.filter(done).length + "/" + own.length;
+      t.classList.toggle("complete", own.length > 0 && own.every(done));
+    });
     const stateBox = document.getElementById("save-state");
-    stateBox.textContent = queue.length ? root.dataset.offlineText.replace("{n}", queue.length) : root.dataset.savedText;
+    stateBox.textContent = queue.length ? text("offline").replace("{n}", queue.length) : text("saved");
     stateBox.classList.toggle("pending", queue.length > 0);
-    document.getElementById("sign").disabled = queue.length > 0 || (first && answered < Number(root.dataset.total));
+    document.getElementById("sign").disabled = queue.length > 0 || (first && count < Number(root.dataset.total));
   }
 
   function showErrors(errors) {
@@ -33,6 +95,7 @@
       const box = itemBox(code);
       const target = box ? box.querySelector(".item-error") : document.getElementById("save-state");
       target.textContent = [].concat(messages).join(" ");
+      if (box && box.matches("fieldset.item")) open(box);
     });
   }
 
@@ -61,16 +124,22 @@
 
   function send(payload) { queue.push(payload); persist(); progress(); flush(); }
 
-  Object.entries(state.answers || {}).forEach(([code, value]) => setAnswer(code, value));
-  queue.forEach((p) => Object.entries(p.answers || {}).forEach(([code, value]) => setAnswer(code, value)));
+  items.forEach((box) => {
+    const code = box.dataset.item;
+    box.querySelectorAll("input[type=radio]").forEach((r) => { r.checked = r.value === String(answers[code]); });
+    box.querySelector(".item-head").addEventListener("click", () => open(box.classList.contains("open") ? null : box));
+    summary(box);
+  });
 
   if (first) {
-    root.querySelectorAll("fieldset.item input[type=radio]").forEach((radio) => {
+    items.forEach((box) => box.querySelectorAll("input[type=radio]").forEach((radio) => {
       radio.addEventListener("change", () => {
-        radio.closest("fieldset").querySelector(".item-error").textContent = "";
+        box.querySelector(".item-error").textContent = "";
+        answers[radio.name] = radio.value;
         send({ answers: { [radio.name]: radio.value } });
+        advance(box);
       });
-    });
+    }));
     // Appendix A: single choices as radios, multiple ones as check boxes; each change saves the element.
     const basic = state.basic || {};
     root.querySelectorAll("fieldset.basic").forEach((box) => {
@@ -94,47 +163,23 @@
     };
     root.querySelectorAll("select.risk, #dementia").forEach((el) => el.addEventListener("change", adjustments));
   } else {
-    Object.entries(state.opinions || {}).forEach(([code, o]) => {
-      const box = itemBox(code);
-      if (box) box.querySelector(".opinion-state").textContent = o.agree ? "✔" : "✘ " + o.value;
-    });
-    root.querySelectorAll("fieldset.item").forEach((box) => {
+    items.forEach((box) => {
       const item = box.dataset.item;
-      box.querySelector(".agree").addEventListener("click", () => {
-        box.querySelector(".opinion-state").textContent = "✔";
-        send({ opinion: { item: item, agree: true } });
-      });
-      box.querySelector(".disagree").addEventListener("click", () => {
-        const value = box.querySelector(".own-value").value;
-        box.querySelector(".opinion-state").textContent = "✘ " + value;
-        send({ opinion: { item: item, agree: false, value: value, note: box.querySelector(".note").value } });
-      });
+      const own = box.querySelector(".disagree-box");
+      const opinion = (o) => { opinions[item] = o; send({ opinion: o }); own.hidden = true; advance(box); };
+      if (opinions[item] && !opinions[item].agree) own.querySelector(".own-value").value = opinions[item].value;
+      box.querySelector(".agree").addEventListener("click", () => opinion({ item: item, agree: true }));
+      box.querySelector(".open-disagree").addEventListener("click", () => { own.hidden = !own.hidden; });
+      box.querySelector(".disagree").addEventListener("click", () => opinion({
+        item: item, agree: false, value: own.querySelector(".own-value").value, note: own.querySelector(".note").value,
+      }));
     });
   }
-  // One item per screen: the same fieldsets, shown one at a time; the choice is kept on the device.
-  const steps = Array.from(root.querySelectorAll("fieldset.item"));
-  let step = 0;
-  function showStep() {
-    const on = document.getElementById("step-mode").checked;
-    root.querySelector(".step-nav").hidden = !on;
-    root.classList.toggle("stepping", on);
-    steps.forEach((box, i) => { box.hidden = on && i !== step; });
-    document.getElementById("step-label").textContent = (step + 1) + " / " + steps.length;
-  }
-  const stepToggle = document.getElementById("step-mode");
-  stepToggle.checked = localStorage.getItem("laoxiao-step-mode") === "1";
-  stepToggle.addEventListener("change", () => {
-    localStorage.setItem("laoxiao-step-mode", stepToggle.checked ? "1" : "0");
-    showStep();
-  });
-  document.getElementById("step-prev").addEventListener("click", () => { step = Math.max(0, step - 1); showStep(); });
-  document.getElementById("step-next").addEventListener("click", () => { step = Math.min(steps.length - 1, step + 1); showStep(); });
-  if (first) {
-    steps.forEach((box, i) => box.querySelectorAll("input[type=radio]").forEach((radio) => radio.addEventListener("change", () => {
-      if (stepToggle.checked && i === step && step < steps.length - 1) { step += 1; setTimeout(showStep, 250); }
-    })));
-  }
-  showStep();
+
+  tabs.forEach((t) => t.addEventListener("click", () => showTab(t.dataset.tab)));
+  const remembered = localStorage.getItem(key + "-tab");
+  const unfinished = sections.find((s) => items.some((b) => sectionOf(b) === s && !done(b)));
+  showTab(tabs.some((t) => t.dataset.tab === remembered) ? remembered : (unfinished || sections[0]).dataset.section);
 
   window.addEventListener("online", flush);
   setInterval(flush, 10000);

@@ -38,12 +38,16 @@
         const article = card(action.order);
         if (response.status === 422 || response.status === 400) {
           const errors = (await response.json()).errors || {};
-          if (article) article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
+          if (article) {  // refused: back to what the server last confirmed, with the reason
+            show(article, article.dataset.confirmed);
+            article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
+          }
         } else if (!response.ok) {
           throw new Error("HTTP " + response.status);
         } else {
           const result = await response.json();
           if (article) {
+            article.dataset.confirmed = result.status;
             show(article, result.status);
             article.querySelector(".state").textContent = result.flags.length ? result.flags.join("，") : "✔";
           }

@@ -1,0 +1,157 @@
+"""The demo city's capability assessments, played through the workflow services (so the timeline, audit
+and ability levels are what the platform itself makes): requested, assigned, appointments made, forms
+in progress with saved answers, signed by both assessors, and approved over the past year.
+
+The agency's first nurse and first certificated assessor become demo-assessor and demo-assessor-2
+(laoxiao/demo/accounts.py takes them over), so those accounts open assigned work on first login."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.assessments import services
+from laoxiao.assessments.models import Assessment, Assessor, StatusChange
+from laoxiao.assessments.scoring import items
+from laoxiao.core.scope import area_range_q
+from laoxiao.demo.names import person_name
+from laoxiao.facilities.models import Facility, FacilityKind
+from laoxiao.people.models import Person
+
+if TYPE_CHECKING:
+    from laoxiao.demo.generator import Generator
+
+# Share of the assessments left at each stage; the rest are approved.
+STAGES = (("requested", 0.12), ("assigned", 0.1), ("scheduled", 0.08), ("in_progress", 0.14), ("signed", 0.1))
+QUALIFICATIONS = (Assessor.Qualification.NURSE, Assessor.Qualification.ASSESSOR_CERTIFICATE)
+
+
+def build_assessments(gen: Generator) -> None:
+    agency = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).order_by("id").first()
+    if agency is None:
+        return
+    prefix = gen.plan["code_prefix"]
+    reviewer = staff_login(gen, f"assessment-review-{prefix}", Role.CIVIL_AFFAIRS, "民政局养老服务科", area=prefix)
+    pairs = [_assessor(gen, agency, n, QUALIFICATIONS[n % 2]) for n in range(4)]
+    people = list(
+        Person.objects.filter(
+            area_range_q("area_id", prefix), status=Person.Status.ACTIVE, elderly_profile__isnull=False
+        )
+        .select_related("elderly_profile")
+        .order_by("id")[:3000]
+    )
+    count = max(20, min(120, round(1500 * gen.scale)))
+    instrument = services.current_instrument()
+    for n, person in enumerate(gen.rng.sample(people, min(count, len(people)))):
+        stage = _stage(n / count)
+        # demo-assessor and demo-assessor-2 (the first two) take every other assessment
+        first, second = (pairs[0], pairs[1]) if n % 2 == 0 else (pairs[2], pairs[3])
+        _play(gen, instrument.definition, person, stage, first, second, reviewer)
+    gen.counts["assessments"] = Assessment.objects.count()
+
+
+def _stage(share: float) -> str:
+    for stage, part in STAGES:
+        if share < part:
+            return stage
+        share -= part
+    return "approved"
+
+
+def staff_login(gen: Generator, username: str, role: str, department: str, *, area: str | None = None) -> User:
+    """A staff login the bureau hands over later (no usable password until then)."""
+    user = User(
+        username=username,
+        role=role,
+        area_id=area.ljust(12, "0") if area else None,
+        first_name=person_name(gen.rng, female=gen.rng.random() < 0.6, birth_year=gen.rng.randint(1970, 1995)),
+        department=department,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _assessor(gen: Generator, agency: Facility, n: int, qualification: str) -> Assessor:
+    user = staff_login(gen, f"assessor-{agency.pk}-{n + 1}", Role.ASSESSOR, agency.name)
+    user.organisations.set([agency])
+    return Assessor.objects.create(
+        user=user, organisation=agency, qualification=qualification, years_of_practice=gen.rng.randint(2, 15)
+    )
+
+
+def _answers(gen: Generator, definition: dict[str, Any], level: int | None) -> dict[str, str]:
+    """Answers that roughly match the level recorded on the profile (0 able … 4 completely disabled)."""
+    answers = {}
+    for item in items(definition):
+        options = item["options"]  # best first
+        centre = (level or 0) * (len(options) - 1) / 4
+        index = min(len(options) - 1, max(0, round(gen.rng.gauss(centre, 0.8))))
+        answers[item["code"]] = options[index]["code"]
+    return answers
+
+
+def _play(
+    gen: Generator,
+    definition: dict[str, Any],
+    person: Person,
+    stage: str,
+    first: Assessor,
+    second: Assessor,
+    reviewer: User,
+) -> None:
+    reason = Assessment.Reason.FIRST if gen.rng.random() < 0.7 else Assessment.Reason.ROUTINE
+    requester = gen.rng.choice((Assessment.Requester.FAMILY, Assessment.Requester.SELF, Assessment.Requester.COMMUNITY))
+    a = services.assessment_request(by=reviewer, person=person, reason=reason, requester_kind=requester)
+    if stage == "requested":
+        return
+    a = services.assessment_assign(by=reviewer, assessment=a, assessor_1=first, assessor_2=second)
+    if stage == "assigned":
+        return
+    when = timezone.make_aware(dt.datetime.combine(gen.today + dt.timedelta(days=gen.rng.randint(-3, 7)), dt.time(9)))
+    a = services.assessment_schedule(by=first.user, assessment=a, at=when, place=person.address or "家中")
+    if stage == "scheduled":
+        return
+    answers = _answers(gen, definition, person.elderly_profile.ability_level)
+    if stage == "in_progress":  # part of the form saved, the rest still to do on the tablet
+        answers = dict(list(answers.items())[: gen.rng.randint(6, len(answers) - 4)])
+    a = services.assessment_save_answers(
+        by=first.user,
+        assessment=a,
+        answers=answers,
+        dementia_or_psychiatric=gen.rng.random() < 0.08,
+        risk_events={name: int(gen.rng.random() < 0.05) for name in definition.get("risk_event_types", [])},
+    )
+    if stage == "in_progress":
+        return
+    for item in list(answers)[:5]:
+        a = services.assessment_second_opinion(by=second.user, assessment=a, item=item, agree=True)
+    services.assessment_sign(by=first.user, assessment=a)
+    a = services.assessment_sign(by=second.user, assessment=a)
+    if stage == "signed":
+        return
+    if a.level is None:  # the rules leave the combination open: the reviewer decides
+        a = services.assessment_review(by=reviewer, assessment=a, approve=True, level=2, note="复核后确定")
+    else:
+        a = services.assessment_review(by=reviewer, assessment=a, approve=True)
+    _backdate(a, days=gen.rng.randint(5, 330))
+
+
+def _backdate(assessment: Assessment, *, days: int) -> None:
+    """Spread the approved results over the past year, as if assessed then (its timeline moves with it)."""
+    shift = dt.timedelta(days=days)
+    assessed_on = assessment.assessed_on - shift  # type: ignore[operator]
+    Assessment.objects.filter(pk=assessment.pk).update(
+        requested_at=assessment.requested_at - shift - dt.timedelta(days=7),
+        assessed_on=assessed_on,
+        signed_1_at=assessment.signed_1_at - shift,  # type: ignore[operator]
+        signed_2_at=assessment.signed_2_at - shift,  # type: ignore[operator]
+        reviewed_at=assessment.reviewed_at - shift,  # type: ignore[operator]
+        valid_until=assessment.valid_until - shift,  # type: ignore[operator]
+    )
+    for change in StatusChange.objects.filter(assessment=assessment):
+        StatusChange.objects.filter(pk=change.pk).update(at=change.at - shift)
