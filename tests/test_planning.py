@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from laoxiao.accounts.roles import Role
+from laoxiao.core.models import Area
 from laoxiao.core.services import areas_load
 from laoxiao.demo.generator import Generator
 from laoxiao.planning.models import IndicatorValue, Plan
@@ -77,10 +78,11 @@ def test_a_district_user_sees_the_city_plan_with_their_districts_figures(client,
 
 def test_snapshot_stores_every_computed_indicator_for_every_area(yinchuan):
     stored = indicators_snapshot(on=dt.date(2026, 11, 1))
-    areas = set(IndicatorValue.objects.values_list("area_id", flat=True))
+    that_day = IndicatorValue.objects.filter(on=dt.date(2026, 11, 1))
+    areas = set(that_day.values_list("area_id", flat=True))
     assert {"640100000000", "640104000000", "640104001000"} <= areas
-    assert stored == IndicatorValue.objects.count()
-    city = IndicatorValue.objects.get(indicator__code="nursing_bed_share", area_id="640100000000")
+    assert stored == that_day.count()
+    city = that_day.get(indicator__code="nursing_bed_share", area_id="640100000000")
     assert city.value == Decimal("56.9246")
 
 
@@ -228,3 +230,92 @@ def test_own_target_form(client, yinchuan):
     assert client.post(url, {"item": item.pk, "year": 2031, "value": "6"}).status_code == 200  # outside the period
     assert client.post(url, {"item": item.pk, "year": 2025, "value": "6"}).status_code == 302
     assert "本区域目标" in client.get("/plans/yinchuan-2023/?area=640104000000").content.decode()
+
+
+@pytest.fixture
+def yinchuan_plan(db):
+    """The Yinchuan plan on its areas alone (no registry): quick for what does not need figures."""
+    areas_load(prefix="6401")
+    plans_sync()
+    return Plan.objects.get(code="yinchuan-2023")
+
+
+def test_a_baseline_is_shown_only_for_the_area_it_was_set_for(client, yinchuan_plan):
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    city = client.get("/plans/yinchuan-2023/").content.decode()
+    assert "<td>1.07</td>" in city and 'data-test="baseline-note"' not in city
+    street = client.get("/plans/yinchuan-2023/", {"area": factories.XINGQING_TOWNSHIP}).content.decode()
+    assert "<td>1.07</td>" not in street and "<td>56.9%</td>" not in street
+    assert "基期值是银川市的数值，不在下级地区显示。" in street
+    township = Area.objects.get(code=factories.XINGQING_TOWNSHIP)
+    rows = plan_rows(user=None, plan=yinchuan_plan, area=township, on=dt.date.today())
+    assert all(r.baseline_text == "" for r in rows)
+
+
+def test_an_older_install_gets_the_document_title_departments_and_tasks(yinchuan_plan):
+    from laoxiao.planning.models import PlanIndicator, Task
+
+    plan = yinchuan_plan
+    Plan.objects.filter(pk=plan.pk).update(source="../shared/seeds/000_d47074968a3a39c7.txt (2022 baseline)")
+    PlanIndicator.objects.filter(plan=plan).update(department="")
+    PlanIndicator.objects.filter(plan=plan, order=7).update(department="银川市卫健委托育科")  # a local edit
+    Task.objects.filter(plan=plan).delete()
+    plans_sync()
+    plan.refresh_from_db()
+    assert plan.source == "《银川市“一老一小”整体解决方案》（银川市人民政府，2023年）"
+    departments = dict(plan.indicators.values_list("order", "department"))
+    assert departments[1] == "市卫健委" and departments[7] == "银川市卫健委托育科"
+    task = plan.tasks.get(order=12)
+    assert task.task == "构建监管体系。" and "市消防救援支队" in task.lead and task.support == ["各县（市）区人民政府"]
+    assert plan.tasks.count() == 15
+
+
+def test_the_demo_dashboard_names_the_document_has_a_year_of_snapshots_projects_and_reports(client, yinchuan):
+    city = IndicatorValue.objects.filter(area_id=factories.CITY, indicator__code="certified_rate")
+    months = sorted(city.values_list("on", flat=True))
+    assert len(months) == 12 and months[-1] < dt.date.today().replace(day=1)
+    projects = list(yinchuan.projects.all())
+    assert len(projects) == 8 and all(p.history.count() == 2 for p in projects)  # added, then reported on
+    assert sum(p.status == "completed" for p in projects) >= 2
+    reported = yinchuan.tasks.exclude(last_report="")
+    assert reported.count() == 10 and all(t.history.filter(last_report=t.last_report).exists() for t in reported)
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    assert "自动计算指标的月度快照。" in page and "特殊困难老年人居家适老化改造" in page
+    assert "依据： 《银川市“一老一小”整体解决方案》（银川市人民政府，2023年）" in page
+    assert "seeds/" not in page and ".txt" not in page and "indicators-snapshot" not in page
+    nursing = page[page.index("养老机构护理型床位占比") :].split("</tr>")[0]
+    assert "56.92%" in nursing and "未设目标" in nursing and "暂无数据" not in nursing and "市民政局" in nursing
+    IndicatorValue.objects.all().delete()  # no snapshot: the trend chart shows the planned line instead
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    assert "尚无月度快照：每条线连接基期值、当前值和目标值。" in page
+
+
+def test_the_mid_term_report_reads_as_a_report_and_downloads_as_docx(client, yinchuan):
+    from docx import Document
+
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    page = client.get("/plans/yinchuan-2023/report/").content.decode()
+    headings = [
+        "一、总体情况",
+        "二、分指标进展",
+        "三、存在的问题",
+        "四、重大项目进展",
+        "五、重点任务推进",
+        "六、下一步工作",
+    ]
+    assert all(h in page for h in headings)
+    assert page.count("<table") == page.count("<thead>") == 3  # indicators, projects, tasks: each with a header
+    assert "养老机构护理型床位占比当前为56.92%，规划未设目标值。" in page
+    assert "特殊困难老年人居家适老化改造" in page and "构建监管体系。" in page
+    response = client.get("/plans/yinchuan-2023/report.docx")
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.content))
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert titles == ["银川市“一老一小”整体解决方案中期评估报告", *headings]
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert cells[0] == ["序号", "指标", "指标属性", "基期值", "目标值", "当前值", "进度（%）", "状态", "责任部门"]
+    nursing = next(row for row in cells if row[1] == "养老机构护理型床位占比")
+    assert nursing[5] == "56.92%" and nursing[7] == "未设目标"
+    assert any(row[1] == "特殊困难老年人居家适老化改造" for row in cells)
+    assert any("56.92%" in p.text for p in document.paragraphs)

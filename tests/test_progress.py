@@ -3,7 +3,16 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, elapsed_share, standing
+from laoxiao.planning.progress import (
+    ACHIEVED,
+    AT_RISK,
+    NO_DATA,
+    NO_TARGET,
+    OFF_TRACK,
+    ON_TRACK,
+    elapsed_share,
+    standing,
+)
 
 MID = dt.date(2023, 7, 2)  # about half way from the end of 2020 to the end of 2025
 
@@ -32,6 +41,7 @@ def test_statuses_along_the_line():
     assert at(D(40)).status == OFF_TRACK
     assert at(D(60)).status == ACHIEVED and at(D(60)).progress == D("100.0")
     assert at(None).status == NO_DATA
+    assert at(D(56), target=None).status == NO_TARGET  # a value without a target is not "no data"
 
 
 def test_lower_is_better():

@@ -28,6 +28,7 @@ from laoxiao.core.scope import area_range_q
 from laoxiao.core.services import areas_load, population_stat_set
 from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
+from laoxiao.demo.planning import build_planning
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities.models import (
     Certificate,
@@ -214,6 +215,7 @@ class Generator:
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
         build_homecare(self)
         plans_sync()  # the plan shipped for this city, now that its areas exist
+        build_planning(self)
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
             cursor.execute("ANALYZE")
         return dict(self.counts)

@@ -6,7 +6,7 @@ the baseline (at the end of the baseline year) to the target (at the end of the 
 * expected now = baseline + (target − baseline) × the share of the period elapsed.
 * **achieved**: the target is reached; **on track**: at or beyond the expected value; **at risk**: short
   of it by no more than AT_RISK_TOLERANCE of the whole way; **off track**: further behind. With no
-  baseline the line starts at zero. No actual value: **no data**.
+  baseline the line starts at zero. No actual value: **no data**; a value but no target: **no target**.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from decimal import Decimal
 AT_RISK_TOLERANCE = Decimal("0.10")  # a tenth of the distance from baseline to target
 
 ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "achieved", "on_track", "at_risk", "off_track", "no_data"
+NO_TARGET = "no_target"
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ def standing(
     target_year: int,
     on: dt.date,
 ) -> Standing:
-    if actual is None or target is None:
+    if actual is None:
         return Standing(NO_DATA, None, None)
+    if target is None:
+        return Standing(NO_TARGET, None, None)
     sign = Decimal(1) if higher_is_better else Decimal(-1)
     start = baseline if baseline is not None else Decimal(0)
     gap = target - start

@@ -57,6 +57,7 @@ class Row:
     standing: Standing
     source: str
     own_target: Decimal | None = None  # the area's own target, where it replaces the plan's
+    baseline_text: str = ""  # the plan's baseline, shown only for the area it was set for
 
 
 def _reported(indicator_ids: list[int], area: Area, on: dt.date) -> dict[int, IndicatorValue]:
@@ -85,6 +86,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     own = _area_targets(items, area, plan.target_year)
     rows = []
     prefix = area.code[: PREFIX_LENGTH[area.level]]
+    own_area = area.code == plan.area_id  # a baseline belongs to the area it was set for
     for item in items:
         m: Measure | None = None
         source = ""
@@ -103,9 +105,10 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
                 measure=m,
                 source=source,
                 own_target=own.get(item.pk),
+                baseline_text=item.baseline_text if own_area else "",
                 standing=standing(
                     actual=actual,
-                    baseline=item.baseline_value,
+                    baseline=item.baseline_value if own_area else None,
                     target=own.get(item.pk, item.target_value),
                     higher_is_better=item.indicator.direction == "higher",
                     baseline_year=plan.baseline_year,
@@ -191,6 +194,25 @@ def trends(*, user: User, plan: Plan, area: Area) -> dict[str, list[tuple[str, f
     series: dict[str, list[tuple[str, float]]] = {}
     for value in values:
         series.setdefault(value.indicator.name, []).append((value.on.isoformat(), float(value.value or 0)))
+    return series
+
+
+def planned_lines(*, plan: Plan, rows: list[Row], on: dt.date) -> dict[str, list[tuple[str, float]]]:
+    """Without snapshots: each computed indicator's line joining its baseline, today's value and its target
+    (at the ends of the baseline and target years), in date order."""
+    series: dict[str, list[tuple[str, float]]] = {}
+    for row in rows:
+        if not row.item.indicator.computed or row.actual is None:
+            continue
+        points = []
+        baseline = row.item.baseline_value if row.baseline_text else None
+        if baseline is not None and plan.baseline_year:
+            points.append((f"{plan.baseline_year}-12-31", float(baseline)))
+        points.append((on.isoformat(), float(row.actual)))
+        target = row.own_target if row.own_target is not None else row.item.target_value
+        if target is not None:
+            points.append((f"{plan.target_year}-12-31", float(target)))
+        series[row.item.name] = sorted(points)
     return series
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,7 +40,11 @@ def plans_sync() -> int:
             )
         indicators = {i.code: i for i in Indicator.objects.all()}
         for data in shipped_plans():
-            if Plan.objects.filter(code=data["code"]).exists() or not Area.objects.filter(code=data["area"]).exists():
+            if not Area.objects.filter(code=data["area"]).exists():
+                continue
+            existing = Plan.objects.filter(code=data["code"]).first()
+            if existing:
+                _plan_refresh(existing, data)
                 continue
             plan = Plan.objects.create(
                 code=data["code"],
@@ -67,19 +72,7 @@ def plans_sync() -> int:
                     for row in data["indicators"]
                 ]
             )
-            Task.objects.bulk_create(
-                [
-                    Task(
-                        plan=plan,
-                        order=t["order"],
-                        task=t["task"],
-                        departments_text=t["departments_text"],
-                        lead=t["lead"],
-                        support=t["support"],
-                    )
-                    for t in data["tasks"]
-                ]
-            )
+            _tasks_create(plan, data["tasks"])
             MajorProject.objects.bulk_create(
                 [
                     MajorProject(
@@ -102,15 +95,48 @@ def plans_sync() -> int:
     return loaded
 
 
-def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None) -> int:
-    """Compute every computed indicator for every area (city, county, township) under each root and store
-    the values; run monthly by the scheduler (`laoxiao indicators-snapshot`)."""
+def _tasks_create(plan: Plan, tasks: list[dict[str, Any]]) -> None:
+    Task.objects.bulk_create(
+        [
+            Task(
+                plan=plan,
+                order=t["order"],
+                task=t["task"],
+                departments_text=t["departments_text"],
+                lead=t["lead"],
+                support=t["support"],
+            )
+            for t in tasks
+        ]
+    )
+
+
+def _plan_refresh(plan: Plan, data: dict[str, Any]) -> None:
+    """A plan loaded by an earlier release gets what the shipped file adds since: its source as a document
+    title, departments left blank, and the task division when it had none. Local edits are kept."""
+    if plan.source != data["source"] and plan.source.startswith("../"):
+        plan.source = data["source"]
+        plan.save(update_fields=["source"])
+    departments = {row["order"]: row["department"] for row in data["indicators"] if row["department"]}
+    for item in plan.indicators.filter(department="", order__in=list(departments)):
+        item.department = departments[item.order]
+        item.save(update_fields=["department"])
+    if data["tasks"] and not plan.tasks.exists():
+        _tasks_create(plan, data["tasks"])
+
+
+def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, plan: Plan | None = None) -> int:
+    """Compute every computed indicator (or only a plan's, under its area) for every area (city, county,
+    township) under each root and store the values; run monthly by the scheduler (`laoxiao indicators-snapshot`)."""
     on = on or timezone.localdate()
+    indicators = Indicator.objects.exclude(formula="")
+    if plan is not None:
+        root, indicators = plan.area, indicators.filter(planindicator__plan=plan)
     roots = [root] if root else list(Area.objects.filter(plan__isnull=False).distinct())
     rows = []
     for top in roots:
         levels = [level for level in LEVELS if PREFIX_LENGTH[level] >= PREFIX_LENGTH[top.level]]
-        for indicator in Indicator.objects.exclude(formula=""):
+        for indicator in indicators:
             for level in levels:
                 for prefix, m in measure(indicator.formula, area=top, level=level, on=on).items():
                     rows.append(
@@ -127,7 +153,9 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None) 
     known = set(Area.objects.filter(code__in={r.area_id for r in rows}).values_list("code", flat=True))
     rows = [r for r in rows if r.area_id in known]
     with transaction.atomic():
-        IndicatorValue.objects.filter(on=on, source=IndicatorValue.Source.COMPUTED, area_id__in=known).delete()
+        IndicatorValue.objects.filter(
+            on=on, source=IndicatorValue.Source.COMPUTED, area_id__in=known, indicator__in=indicators
+        ).delete()
         IndicatorValue.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -164,7 +192,13 @@ def reported_value_review(*, by: User, value: IndicatorValue) -> IndicatorValue:
 
 
 def project_update(
-    *, by: User, project: MajorProject, percent_done: int, investment_done_wan: Decimal, milestone: str, status: str
+    *,
+    by: User | None,
+    project: MajorProject,
+    percent_done: int,
+    investment_done_wan: Decimal,
+    milestone: str,
+    status: str,
 ) -> MajorProject:
     errors = {}
     if not 0 <= percent_done <= 100:
@@ -182,7 +216,51 @@ def project_update(
     return project
 
 
-def task_report(*, by: User, task: Task, status: str, report: str, due: dt.date | None = None) -> Task:
+def project_add(
+    *,
+    by: User | None,
+    plan: Plan,
+    name: str,
+    type: str,
+    period: str,
+    place: str,
+    scale: str,
+    investment_wan: Decimal,
+    organiser: str,
+    new_places: int = 0,
+    new_beds: int = 0,
+) -> MajorProject:
+    """Add a major project to a plan's list (numbered after the last one)."""
+    errors = {}
+    years = period.split("-")
+    if len(years) != 2 or not all(y.isdigit() and len(y) == 4 for y in years) or years[0] > years[1]:
+        errors["period"] = _("Enter the period as two years, e.g. 2023-2025.")
+    if investment_wan < 0:
+        errors["investment_wan"] = _("Enter a whole number, 0 or more.")
+    if not name.strip():
+        errors["name"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    last = plan.projects.order_by("-order").values_list("order", flat=True).first() or 0
+    project = MajorProject(
+        plan=plan,
+        order=last + 1,
+        name=name[:200],
+        type=type[:20],
+        period=period,
+        place=place[:100],
+        scale=scale,
+        investment_wan=investment_wan,
+        new_places=new_places,
+        new_beds=new_beds,
+        organiser=organiser[:100],
+    )
+    set_actor(project, by)
+    project.save()
+    return project
+
+
+def task_report(*, by: User | None, task: Task, status: str, report: str, due: dt.date | None = None) -> Task:
     if status not in Task.Status.values:
         raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
     if not report.strip():

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +17,11 @@ from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, area_prefix, scoped_view
 from laoxiao.core.selectors import area_ancestors
 from laoxiao.core.tabular import export_xlsx
-from laoxiao.planning import selectors, services
+from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
-from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK
 from laoxiao.web.forms import add_service_errors, simple_form
 from laoxiao.web.paging import xlsx_attachment
 
@@ -30,6 +31,7 @@ STATUS_LABELS = {
     AT_RISK: gettext_lazy("at risk"),
     OFF_TRACK: gettext_lazy("off track"),
     NO_DATA: gettext_lazy("no data"),
+    NO_TARGET: gettext_lazy("no target set"),
 }
 
 
@@ -67,6 +69,8 @@ def _standings(request: AuthedRequest, code: str) -> Standings:
 def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     s = _standings(request, code)
     children, values = selectors.breakdown(user=request.user, plan=s.plan, area=s.area, on=s.on)
+    snapshots = selectors.trends(user=request.user, plan=s.plan, area=s.area)
+    trends = snapshots or selectors.planned_lines(plan=s.plan, rows=s.rows, on=s.on)
     computed = [r for r in s.rows if r.item.indicator.computed]
     grid = [
         (child, [values[r.item.pk].get(area_prefix(child.code, child.level)) for r in computed]) for child in children
@@ -89,25 +93,38 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
             ],
             "can_report": request.user.has_role_permission("plan.report"),
-            "trends": selectors.trends(user=request.user, plan=s.plan, area=s.area),
-            "bubbles": _bubbles(request, s.area, computed, grid),
+            "trends": trends,
+            "snapshots": snapshots,
+            "map": _map_data(request, s.area, computed, grid),
         },
     )
 
 
-def _bubbles(
+def _map_data(
     request: AuthedRequest, area: Area, computed: list[selectors.Row], grid: list[tuple[Area, list[Any]]]
 ) -> dict[str, object]:
-    """Areas one level down at their facilities' mean position, shaded by the first computed indicator."""
+    """The areas one level down with each computed indicator's value: shaded districts where boundaries
+    are installed for them, else points at their facilities' mean position (over the area's own outline)."""
     if not computed or not grid:
         return {}
-    where = selectors.centroids(user=request.user, parent=area, level=grid[0][0].level)
-    points = []
+    level = grid[0][0].level
+    boundaries = maps.boundary_file(area)
+    regions = level == "county" and boundaries is not None
+    where = {} if regions else selectors.centroids(user=request.user, parent=area, level=level)
+    areas = []
     for child, cells in grid:
-        spot = where.get(area_prefix(child.code, child.level))
-        if spot and cells[0] is not None and cells[0].value is not None:
-            points.append([spot[0], spot[1], float(cells[0].value), child.name])
-    return {"indicator": computed[0].item.name, "points": points}
+        code = area_prefix(child.code, child.level)
+        spot = where.get(code)
+        if regions or spot:
+            values = [None if m is None or m.value is None else float(m.value) for m in cells]
+            areas.append({"code": code, "name": child.name, "at": spot, "values": values})
+    return {
+        "mode": "regions" if regions else "points",
+        "boundaries": boundaries,
+        "prefix": area_prefix(area.code, area.level),
+        "indicators": [{"name": r.item.name, "unit": r.item.indicator.unit} for r in computed],
+        "areas": areas,
+    }
 
 
 @scoped_view(permission="plan.view")
@@ -119,7 +136,7 @@ def plan_export(request: AuthedRequest, code: str) -> HttpResponse:
             r.item.name,
             r.item.get_attribute_display(),
             r.item.indicator.unit,
-            r.item.baseline_text,
+            r.baseline_text,
             r.item.target_text,
             None if r.actual is None else float(r.actual),
             None if r.standing.progress is None else float(r.standing.progress),
@@ -143,26 +160,48 @@ def plan_export(request: AuthedRequest, code: str) -> HttpResponse:
     return xlsx_attachment(export_xlsx(headers, rows, sheet_title="indicators"), f"{s.plan}-{s.area}")
 
 
+def _report(request: AuthedRequest, code: str) -> tuple[Standings, report.Report]:
+    s = _standings(request, code)
+    projects = [(p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)]
+    tasks = [(t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)]
+    labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+    return s, report.midterm_report(
+        plan=s.plan, area=s.area, on=s.on, rows=s.rows, projects=projects, tasks=tasks, labels=labels
+    )
+
+
 @scoped_view(permission="plan.view")
 def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
-    """The mid-term evaluation (中期评估): every indicator's standing, the binding ones off track first."""
-    s = _standings(request, code)
-    lagging = [r for r in s.rows if r.standing.status in (OFF_TRACK, AT_RISK)]
-    lagging.sort(key=lambda r: (r.item.attribute != "binding", r.standing.status != OFF_TRACK, r.item.order))
+    """The mid-term evaluation (中期评估): narrative, tables and charts, printed from the page."""
+    s, document = _report(request, code)
+    projects = selectors.plan_projects(user=request.user, plan=s.plan)
     return render(
         request,
         "planning/report.html",
         {
-            **s.context(),
-            "lagging": lagging,
-            "projects": [
-                (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
-            ],
-            "tasks": [
-                (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
-            ],
+            "plan": s.plan,
+            "area": s.area,
+            "report": document,
+            "charts": {
+                "progress": [
+                    [r.item.name, float(r.standing.progress)] for r in s.rows if r.standing.progress is not None
+                ],
+                "projects": [[p.name, p.percent_done] for p in projects],
+            },
         },
     )
+
+
+@scoped_view(permission="plan.view")
+def plan_report_docx(request: AuthedRequest, code: str) -> HttpResponse:
+    """The same report as a Word document the bureau edits."""
+    s, document = _report(request, code)
+    response = HttpResponse(
+        report.report_docx(document),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.title)}.docx"
+    return response
 
 
 @scoped_view(permission="plan.report")
