@@ -164,6 +164,7 @@ def test_benefit_pages_render_and_refuse_other_roles(client, city):
 
 def test_liability_insurance_application_states_a_premium_and_splits_it(client, areas, xingqing_civil):
     services.programmes_sync()
+    factories.adopt_programmes("baotou-liability-insurance")
     home = factories.make_facility(by=xingqing_civil)
     client.force_login(xingqing_civil)
     response = client.post(
@@ -285,6 +286,7 @@ def test_monthly_runs_for_care_homes_and_caregivers(city):
     from laoxiao.facilities.models import Facility, StaffMember
 
     officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    factories.adopt_programmes("baotou-operating", "baotou-caregiver-allowance")
     operating = services.proactive_run(
         by=officer, programme=Programme.objects.get(code="baotou-operating"), area=city, period="2026-11"
     )
@@ -326,6 +328,7 @@ def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
     from laoxiao.benefits import applications
 
     services.programmes_sync()
+    factories.adopt_programmes("baotou-construction-new")
     street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
     programme = Programme.objects.get(code="baotou-construction-new")

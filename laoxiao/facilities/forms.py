@@ -11,7 +11,7 @@ from laoxiao.facilities.validation import COUNT_FIELDS
 
 
 class FacilityForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=_("facility name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=FacilityKind.choices)
     uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
     ownership = forms.ChoiceField(label=_("ownership"), choices=Facility.Ownership.choices)
