@@ -54,7 +54,26 @@ def facility_create(*, by: User, values: dict[str, Any]) -> Facility:
     return _save(Facility(**_checked(by, values, exclude_pk=None)), by=by)
 
 
+# The regulator's decisions about an institution: its filing (备案) and its registration. An operator
+# edits everything else about its own home.
+REGULATOR_FIELDS = ("filing_status", "uscc")
+
+
 def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
+    if by.role_scopes_by_organisation:
+        kept = {name: getattr(facility, name) or "" for name in REGULATOR_FIELDS}
+        values = {**kept, **values}  # a form without these fields keeps what the regulator recorded
+        changed = [name for name in REGULATOR_FIELDS if str(values[name] or "").strip().upper() != kept[name].upper()]
+        if changed:
+            raise ValidationError(
+                {
+                    name: _(
+                        "The filing status and registration are recorded by the civil affairs bureau; "
+                        "an operator cannot change them."
+                    )
+                    for name in changed
+                }
+            )
     data = _checked(by, values, exclude_pk=facility.pk)
     if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:
         raise ValidationError({"area_code": _("An operator cannot move its institution to another area.")})
