@@ -148,6 +148,8 @@ LAOXIAO_PAYMENT_FILE_LAYOUTS = json.loads(os.environ.get("LAOXIAO_PAYMENT_FILE_L
 # A JSON file that replaces laoxiao/homecare/rules.json (verification thresholds, visit frequencies,
 # meal subsidies, the offer time limit).
 LAOXIAO_HOMECARE_RULES = os.environ.get("LAOXIAO_HOMECARE_RULES", "")
+# A certificate is shown as 即将到期 this many days before it expires.
+LAOXIAO_CERTIFICATE_WARNING_DAYS = int(os.environ.get("LAOXIAO_CERTIFICATE_WARNING_DAYS", "60"))
 # Rows parsed per database round trip during imports.
 LAOXIAO_IMPORT_CHUNK = 2000
 

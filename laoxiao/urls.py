@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("laoxiao.people.urls")),
     path("facilities/", include("laoxiao.facilities.urls")),
     path("areas/", include("laoxiao.core.urls")),
+    path("imports/", include("laoxiao.core.import_urls")),
     path("assessments/", include("laoxiao.assessments.urls")),
     path("plans/", include("laoxiao.planning.urls")),
     path("benefits/", include("laoxiao.benefits.urls")),

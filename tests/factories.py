@@ -174,3 +174,11 @@ def make_provider(
         homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, username=user.username)
         users.append(User.objects.get(pk=user.pk))  # fresh: organisation_ids is cached
     return provider, users
+
+
+def adopt_programmes(*codes: str, city: str = CITY) -> None:
+    """The city adopts another city's programmes as its own (tests of the mechanics run Baotou's rules,
+    whose documents are the ones with exact amounts, on the Yinchuan test areas)."""
+    from laoxiao.benefits.models import Programme
+
+    Programme.objects.filter(code__in=codes).update(city_code=city, city_name=Area.objects.get(code=city).name)

@@ -164,6 +164,7 @@ def test_benefit_pages_render_and_refuse_other_roles(client, city):
 
 def test_liability_insurance_application_states_a_premium_and_splits_it(client, areas, xingqing_civil):
     services.programmes_sync()
+    factories.adopt_programmes("baotou-liability-insurance")
     home = factories.make_facility(by=xingqing_civil)
     client.force_login(xingqing_civil)
     response = client.post(
@@ -285,6 +286,7 @@ def test_monthly_runs_for_care_homes_and_caregivers(city):
     from laoxiao.facilities.models import Facility, StaffMember
 
     officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    factories.adopt_programmes("baotou-operating", "baotou-caregiver-allowance")
     operating = services.proactive_run(
         by=officer, programme=Programme.objects.get(code="baotou-operating"), area=city, period="2026-11"
     )
@@ -326,6 +328,7 @@ def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
     from laoxiao.benefits import applications
 
     services.programmes_sync()
+    factories.adopt_programmes("baotou-construction-new")
     street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
     programme = Programme.objects.get(code="baotou-construction-new")
@@ -349,3 +352,118 @@ def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
     assert amounts == [Decimal(150_000), Decimal(150_000), Decimal(200_000)]
     with pytest.raises(ValidationError):  # nothing is left to pay
         applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=2029)
+
+
+def _paid_file(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, city):
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    first, second = batch.payments.order_by("id")[:2]
+    full_total = sum(p.amount for p in batch.payments.all())
+    with pytest.raises(ValidationError):
+        services.payment_hold(by=maker, payment=first, reason=" ")  # a reason is required
+    client.force_login(checker)
+    client.post(f"/benefits/payments/{first.pk}/hold/", {"reason": "死亡待核实"})
+    client.post(f"/benefits/payments/{second.pk}/hold/", {"reason": "户籍迁出待核实"})
+    client.post(f"/benefits/payments/{second.pk}/hold/", {"release": "1"})
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    n = batch.payments.count() - 1
+    total = full_total - first.amount
+    assert f"{n:,} 笔，合计 {total:,.2f} 元" in page
+    assert "暂缓发放 · 死亡待核实" in page and "死亡待核实" in page.split('data-test="batch-events"')[1]
+    assert "户籍迁出待核实" in page.split('data-test="batch-events"')[1]  # the timeline keeps the released hold
+    services.batch_approve(by=checker, batch=batch)
+    assert Payment.objects.get(pk=first.pk).status == "held"
+    with pytest.raises(ValidationError):  # released only before approval
+        services.payment_release(by=checker, payment=Payment.objects.get(pk=first.pk))
+    rows = _paid_file(services.payment_file(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk)))
+    assert len(rows) == n and first.beneficiary_name not in {r["姓名"] for r in rows[:1]}
+    assert sum(Decimal(r["金额（元）"]) for r in rows) == total
+    result = "序号,结果,原因\n" + "".join(f"{i},成功,\n" for i in range(1, n + 1))
+    services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    summary = page.split('data-test="batch-summary"')[1].split("</table>")[0]
+    assert f'已支付</a></td><td class="num">{n:,}</td><td class="num">{total:,.2f}' in summary
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
+
+
+def test_the_batch_page_finds_a_person_by_name_or_last_id_digits(client, city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=officer, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    wanted = batch.payments.order_by("-id").first()
+    person = Person.objects.get(pk=wanted.beneficiary_id)
+    client.force_login(officer)
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    assert page.count("<tr><td>") <= 100 and person.id_number_masked not in page  # the last line is on a later page
+    found = client.get(f"/benefits/batches/{batch.pk}/", {"q": person.id_number_masked[-4:]}).content.decode()
+    assert person.id_number_masked in found and person.name in found
+    both = client.get(f"/benefits/batches/{batch.pk}/", {"q": f"{person.name} {person.id_number_masked[-4:]}"})
+    assert both.context["page"].paginator.count == 1
+
+
+def test_the_payment_file_carries_the_sealed_payee_account_and_logs_once(client, city):
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    line = batch.payments.order_by("id").first()
+    with pytest.raises(ValidationError):
+        services.payee_account_set(
+            by=maker,
+            beneficiary_type="person",
+            beneficiary_id=line.beneficiary_id,
+            area=line.area,
+            kind="ss_card",
+            number="12ab",
+        )
+    account = services.payee_account_set(
+        by=maker,
+        beneficiary_type="person",
+        beneficiary_id=line.beneficiary_id,
+        area=line.area,
+        kind="ss_card",
+        number="6217 0012 3456 7890 123",
+        bank_name="宁夏银行",
+    )
+    assert "6217001234567890123" not in account.account_cipher and account.account_masked == "6217 **** **** 0123"
+    client.force_login(checker)
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    assert "社保卡 6217 **** **** 0123" in page and "6217001234567890123" not in page
+    assert f"{batch.payments.count() - 1:,} 名对象未登记收款账户" in page
+    services.batch_approve(by=checker, batch=batch)
+    rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").content)
+    assert (rows[0]["账户类型"], rows[0]["开户银行"], rows[0]["收款账号"]) == (
+        "社保卡",
+        "宁夏银行",
+        "6217001234567890123",
+    )
+    assert len(rows[0]["证件号码"]) == 18
+    reveals = IdentifierReveal.objects.filter(subject_type="payment_batch", subject_id=batch.pk)
+    assert [r.field for r in reveals] == ["id_number,account"]
+
+
+def test_a_city_runs_only_its_own_programmes(client, city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(officer)
+    listing = client.get("/benefits/").content.decode()
+    assert "高龄津贴" in listing and "新增普惠托位中央预算内投资补助" in listing
+    assert "农村牧区" not in listing and "养老服务机构运营补贴" not in listing  # 包头市's, not 银川市's
+    assert client.get("/benefits/baotou-rural-mutual-aid/").status_code == 404
+    with pytest.raises(ValidationError) as refused:
+        services.proactive_run(
+            by=officer, programme=Programme.objects.get(code="baotou-operating"), area=city, period="2026-11"
+        )
+    assert "包头市" in str(refused.value)
+    page = client.get("/benefits/advanced-age-allowance/").content.decode()
+    source = page.split('data-test="programme-source">')[1].split("</dd>")[0]
+    assert source.startswith("通用规则") and not any("a" <= c <= "z" for c in source)
+    assert "发放周期" in page and "建设期限" not in page

@@ -53,6 +53,7 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
     from laoxiao.benefits.services import programmes_sync
 
     programmes_sync()
+    factories.adopt_programmes("baotou-construction-renovated")
     home = factories.make_facility(by=xingqing_civil, name="兴庆区颐康养老院", floor_area_m2="3000")
     operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
     operator.organisations.set([home])

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from laoxiao.core.importing import import_batch_commit, import_batch_create
@@ -168,6 +169,42 @@ def test_filtered_export_holds_only_the_filtered_rows(client, xingqing_civil):
 
 def test_template_download_has_the_exchange_headers(client, xingqing_civil):
     client.force_login(xingqing_civil)
-    response = client.get("/people/import/template.xlsx")
+    response = client.get("/people/import/template.xlsx", follow=True)
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]][:2] == ["姓名*", "公民身份号码*"]
+
+
+@pytest.mark.parametrize("registry", ["people", "facilities"])
+def test_the_templates_own_example_row_passes_for_the_user_who_downloads_it(client, xingqing_civil, registry):
+    client.force_login(xingqing_civil)
+    template = client.get(f"/{registry}/import/template.xlsx", follow=True)
+    assert template.status_code == 200
+    example = dict(zip(*load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True), strict=True))
+    assert example["所属区划代码*"].startswith("640104")  # a real community of 兴庆区, not a made-up code
+    page = client.post(
+        f"/{registry}/import/", {"file": SimpleUploadedFile("模板.xlsx", template.content)}, follow=True
+    ).content.decode()
+    assert "共 1 行，其中 0 行有错误" in page, page
+
+
+def test_a_bad_choice_names_the_allowed_values_and_the_rejected_rows_download(client, xingqing_civil):
+    rows = [good_row(), good_row(level="很好"), good_row(categories="独居、富裕")]
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv(rows)
+    )
+    report = {(e["row"], e["column"]): e["message"] for e in batch.errors}
+    assert "“很好”不是允许的值，可填：能力完好、轻度失能、中度失能、重度失能、完全失能。" == report[(3, "能力等级")]
+    assert "独居" in report[(4, "特殊类别")] and "低保" in report[(4, "特殊类别")]
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/import/{batch.pk}/").content.decode()
+    assert 'data-test="error-report"' in page
+    download = client.get(f"/imports/people/{batch.pk}/errors/")
+    sheet = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    assert sheet[0][0] == "行号" and sheet[0][-1] == "问题"
+    assert [(r[0], r[-1]) for r in sheet[1:]] == [
+        ("3", "能力等级：" + report[(3, "能力等级")]),
+        ("4", "特殊类别：" + report[(4, "特殊类别")]),
+    ]
+    assert sheet[1][1] == rows[1][0]  # the row as it was uploaded, to correct and upload again
+    client.force_login(factories.make_user())
+    assert client.get(f"/imports/people/{batch.pk}/errors/").status_code == 404  # only its uploader

@@ -203,3 +203,95 @@ def test_error_pages_speak_chinese(client, xingqing_civil, areas):
     client.force_login(factories.make_user(Role.ASSESSOR, None))
     refused = client.get("/people/")
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()
+
+
+def test_expired_and_expiring_certificates_are_marked_and_sort_first(signed_in, xingqing_civil, settings):
+    import datetime as dt
+
+    from laoxiao.facilities.services import certificate_create, staff_member_create
+
+    settings.LAOXIAO_CERTIFICATE_WARNING_DAYS = 30
+    today = dt.date.today()
+    facility = factories.make_facility(by=xingqing_civil)
+    expiries = {"甲有效": today + dt.timedelta(days=400), "乙将到期": today + dt.timedelta(days=20)}
+    expiries["丙过期"] = today - dt.timedelta(days=1)
+    for name, expires in expiries.items():
+        member = staff_member_create(
+            by=xingqing_civil,
+            facility=facility,
+            name=name,
+            role="caregiver",
+            id_number=factories.citizen_id(age=40),
+            hired_on=dt.date(2020, 1, 1),
+        )
+        certificate_create(
+            by=xingqing_civil,
+            staff=member,
+            kind="caregiver",
+            level="junior",
+            number="",
+            issued_on=dt.date(2020, 1, 1),
+            expires_on=expires,
+        )
+    page = signed_in.get(f"/facilities/{facility.pk}/", {"sort": "expiry"}).content.decode()
+    assert page.index("丙过期") < page.index("乙将到期") < page.index("甲有效")
+    assert 'data-state="expired">养老护理员 初级 · 已过期' in page
+    assert 'data-state="expiring">养老护理员 初级 · 即将到期' in page
+    assert 'data-state="valid">养老护理员 初级 · 有效期至' in page
+    expired_only = signed_in.get(f"/facilities/{facility.pk}/", {"certificates": "expired"}).content.decode()
+    assert "丙过期" in expired_only and "甲有效" not in expired_only
+
+
+def test_a_care_homes_staff_are_paged_and_found_by_name_or_id_digits(signed_in, xingqing_civil, settings):
+    from laoxiao.facilities.services import staff_member_create
+
+    facility = factories.make_facility(by=xingqing_civil)
+    numbers = [factories.citizen_id(age=30 + n % 20) for n in range(settings.LAOXIAO_PAGE_SIZE + 5)]
+    for n, number in enumerate(numbers):
+        staff_member_create(
+            by=xingqing_civil,
+            facility=facility,
+            name=f"护理员{n:02d}",
+            role="caregiver",
+            id_number=number,
+            hired_on="2020-01-01",
+        )
+    page = signed_in.get(f"/facilities/{facility.pk}/").content.decode()
+    assert page.count('<td class="mono">') == settings.LAOXIAO_PAGE_SIZE and "第 1 / 2 页" in page
+    found = signed_in.get(f"/facilities/{facility.pk}/", {"q": numbers[7][-4:]}).content.decode()
+    assert "护理员07" in found
+    assert "护理员03" in signed_in.get(f"/facilities/{facility.pk}/", {"q": "护理员03"}).content.decode()
+
+
+def test_an_operator_edits_its_home_but_not_the_filing_status(client, xingqing_civil):
+    from django.core.exceptions import ValidationError
+
+    from laoxiao.facilities.forms import FacilityForm
+    from laoxiao.facilities.services import facility_update
+
+    home = factories.make_facility(by=xingqing_civil, filing_status="not_filed")
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    values = {**FacilityForm.initial_for(home), "filing_status": "filed"}
+    with pytest.raises(ValidationError) as refused:
+        facility_update(by=operator, facility=home, values=values)
+    assert "由民政部门认定" in refused.value.message_dict["filing_status"][0]
+    client.force_login(operator)
+    form_page = client.get(f"/facilities/{home.pk}/edit/").content.decode()
+    assert 'name="filing_status"' not in form_page and 'name="uscc"' not in form_page and 'name="phone"' in form_page
+    posted = {k: v for k, v in FacilityForm.initial_for(home).items() if k not in ("filing_status", "uscc")}
+    posted |= {"phone": "0951-6012345", "filing_status": "filed"}  # a hand-made post is ignored for the field
+    response = client.post(f"/facilities/{home.pk}/edit/", posted)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    home.refresh_from_db()
+    assert (home.phone, home.filing_status) == ("0951-6012345", "not_filed")
+    client.force_login(xingqing_civil)  # the bureau records the filing
+    assert 'name="filing_status"' in client.get(f"/facilities/{home.pk}/edit/").content.decode()
+    facility_update(by=xingqing_civil, facility=home, values=values)
+    assert "已备案" in client.get(f"/facilities/{home.pk}/").content.decode()
+
+
+def test_the_facility_list_names_its_column_and_the_page_shows_a_place(signed_in, xingqing_civil):
+    home = factories.make_facility(by=xingqing_civil, latitude="38.4872", longitude="106.2309")
+    assert "<th>机构名称</th>" in signed_in.get("/facilities/").content.decode()
+    assert "北纬 38.4872°，东经 106.2309°" in signed_in.get(f"/facilities/{home.pk}/").content.decode()

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts
-from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, ApplicationDocument, BatchEvent, Payment, PaymentBatch, Programme
 from laoxiao.benefits.rules import decide
-from laoxiao.benefits.services import rule_in_force
+from laoxiao.benefits.services import require_covered, rule_in_force
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q
@@ -38,6 +38,7 @@ def application_submit(
     eligibility and the amount at once."""
     if programme.beneficiary != Programme.Beneficiary.FACILITY or programme.mode != Programme.Mode.APPLICATION:
         raise ValidationError({"programme": _("This programme is not applied for by a facility.")})
+    require_covered(programme, facility.area_id, "facility")
     version = rule_in_force(programme)
     documents = documents or {}
     if missing := [title for title in version.rule.get("documents", []) if title not in documents]:
@@ -124,6 +125,7 @@ def _shares_due(programme: Programme, prefix: str, year: int) -> list[tuple[Appl
 def batch_from_applications(*, by: User, programme: Programme, area: Area, year: int) -> PaymentBatch:
     """The shares due in `year` go into one batch, each a separate payment whose period names the
     application and the share (YEAR-A<id>-<share>), so no share can be paid twice."""
+    require_covered(programme, area.code, "status")
     due = _shares_due(programme, area_prefix(area.code, area.level), year)
     if not due:
         raise ValidationError({"status": _("No approved application waits for payment.")})
@@ -138,6 +140,7 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
             )
             set_actor(batch, by)
             batch.save()
+            BatchEvent.objects.create(batch=batch, to_status=batch.status, by=by)
             for application, share in due:
                 payment = Payment(
                     programme=programme,

@@ -4,12 +4,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laoxiao.benefits.models import Payment
 from laoxiao.facilities.models import Facility
 
 
 class RunForm(forms.Form):
     area = forms.CharField(label=_("area code"), max_length=12)
-    period = forms.CharField(label=_("period"), max_length=10, help_text=_("2026-11, 2026-Q4 or 2026"))
+    period = forms.CharField(label=_("payment period"), max_length=10, help_text=_("2026-11, 2026-Q4 or 2026"))
+
+
+class BatchSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("name or last 4 ID digits"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Payment.Status.choices])
 
 
 class ReconcileForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laoxiao.core.personal import SealedAccount
 from laoxiao.core.scope import ScopePaths
 
 
@@ -27,11 +28,14 @@ class Programme(models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100)
     beneficiary = models.CharField(_("beneficiary"), max_length=10, choices=Beneficiary.choices)
-    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    period = models.CharField(_("payment cadence"), max_length=10, choices=Period.choices)
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
     funding_source = models.CharField(_("funding source"), max_length=100)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
+    # The city whose document the programme comes from; blank for a rule any city may run.
+    city_code = models.CharField(_("city"), max_length=12, blank=True)
+    city_name = models.CharField(_("city name"), max_length=50, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -77,7 +81,7 @@ class PaymentBatch(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="batches"
     )
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
-    period = models.CharField(_("period"), max_length=10)
+    period = models.CharField(_("payment period"), max_length=10)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -106,6 +110,7 @@ class Payment(models.Model):
         APPROVED = "approved", _("approved")
         PAID = "paid", _("paid")
         FAILED = "failed", _("failed")
+        HELD = "held", _("held back")
 
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT)
     rule_version = models.ForeignKey(RuleVersion, verbose_name=_("rule version"), on_delete=models.PROTECT)
@@ -117,10 +122,11 @@ class Payment(models.Model):
     beneficiary_name = models.CharField(_("beneficiary name"), max_length=100)
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
     # 2026-11, 2026-Q4, 2026, or for a grant paid in shares YEAR-A<application>-<share>
-    period = models.CharField(_("period"), max_length=24)
+    period = models.CharField(_("payment period"), max_length=24)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
+    hold_reason = models.CharField(_("reason for holding back"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     scope_paths = ScopePaths(area="area_id")
@@ -139,6 +145,64 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_name} {self.period} {self.amount}"
+
+
+class BatchEvent(models.Model):
+    """The timeline of a batch: its own transitions and those of its lines (held back, released), by
+    whom and why."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.CASCADE, related_name="events")
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    scope_paths = ScopePaths(area="batch__area_id")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.from_status} → {self.to_status}"
+
+    def _label(self, status: str) -> str:
+        choices = Payment.Status if self.payment_id else PaymentBatch.Status
+        return str(choices(status).label) if status else "—"
+
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+
+class PayeeAccount(SealedAccount):
+    """Where a beneficiary is paid: a bank account or the social-security card's financial account. The
+    number is personal data, sealed like an ID number; it leaves the database in plain only in the
+    payment file, whose making is logged."""
+
+    class Kind(models.TextChoices):
+        BANK = "bank", _("bank account")
+        SOCIAL_SECURITY_CARD = "ss_card", _("social-security card")
+
+    beneficiary_type = models.CharField(_("beneficiary"), max_length=10, choices=Programme.Beneficiary.choices)
+    beneficiary_id = models.BigIntegerField(_("beneficiary record"))
+    area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
+    kind = models.CharField(_("account kind"), max_length=10, choices=Kind.choices)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="area_id")
+
+    class Meta:
+        verbose_name = _("payee account")
+        verbose_name_plural = _("payee accounts")
+        constraints = [models.UniqueConstraint(fields=["beneficiary_type", "beneficiary_id"], name="one_payee_account")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.account_masked}"
 
 
 class Application(models.Model):

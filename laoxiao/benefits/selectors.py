@@ -10,19 +10,49 @@ from django.db.models import Count, QuerySet, Sum
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import person_facts
-from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.models import (
+    Application,
+    ApplicationDocument,
+    BatchEvent,
+    PayeeAccount,
+    Payment,
+    PaymentBatch,
+    Programme,
+    RuleVersion,
+)
 from laoxiao.benefits.rules import Decision, decide
-from laoxiao.benefits.services import rule_in_force
-from laoxiao.core.scope import scoped, scoped_get
+from laoxiao.benefits.services import code_prefix, payable, programme_covers, rule_in_force
+from laoxiao.core.scope import area_prefix, scoped, scoped_get
+from laoxiao.facilities.models import Facility
 from laoxiao.people.models import Person
 
 
-def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.prefetch_related("versions").order_by("code")
+def _offered(programme: Programme, prefixes: list[str]) -> bool:
+    """A city's programme is offered to users inside that city and to those above it (the province)."""
+    if not programme.city_code:
+        return True
+    city = code_prefix(programme.city_code)
+    return any(programme_covers(programme, p.ljust(12, "0")) or city.startswith(p) for p in prefixes)
 
 
-def programme_get(*, code: str) -> Programme:
-    return Programme.objects.get(code=code)
+def _user_prefixes(user: User) -> list[str]:
+    """The area prefixes a user works in: their area, or their institutions' areas."""
+    if user.area is not None:
+        return [area_prefix(user.area.code, user.area.level)]
+    return list(Facility.objects.filter(pk__in=user.organisation_ids).values_list("area_id", flat=True))
+
+
+def programme_list(*, user: User) -> list[Programme]:
+    """The programmes of the user's city (and those any city runs); another city's are not offered."""
+    prefixes = _user_prefixes(user)
+    return [p for p in Programme.objects.prefetch_related("versions").order_by("code") if _offered(p, prefixes)]
+
+
+def programme_get(*, user: User, code: str) -> Programme:
+    programme = Programme.objects.get(code=code)
+    if not _offered(programme, _user_prefixes(user)):
+        raise Programme.DoesNotExist
+    return programme
 
 
 def batch_list(*, user: User, programme: Programme) -> QuerySet[PaymentBatch]:
@@ -40,8 +70,71 @@ def batch_get(*, user: User, pk: int) -> PaymentBatch:
     )
 
 
-def batch_payments(*, user: User, batch: PaymentBatch) -> QuerySet[Payment]:
-    return scoped(user, Payment.objects.filter(batch=batch)).select_related("area").order_by("id")
+def batch_payments(*, user: User, batch: PaymentBatch, q: str = "", status: str = "") -> QuerySet[Payment]:
+    """A batch's lines, found by name and/or the last four digits of the ID number ("张 1234"), and status."""
+    lines = scoped(user, Payment.objects.filter(batch=batch)).select_related("area").order_by("id")
+    if status in Payment.Status.values:
+        lines = lines.filter(status=status)
+    for word in q.split():
+        if len(word) == 4 and word[:3].isdigit() and (word[3].isdigit() or word[3] in "xX"):
+            tails = Person.objects.filter(
+                pk__in=batch.payments.values("beneficiary_id"), id_number_masked__endswith=word.upper()
+            )
+            lines = lines.filter(beneficiary_type=Programme.Beneficiary.PERSON, beneficiary_id__in=tails.values("pk"))
+        else:
+            lines = lines.filter(beneficiary_name__contains=word)
+    return lines
+
+
+def batch_summary(*, user: User, batch: PaymentBatch) -> dict[str, Any]:
+    """Count and amount of the batch (held-back lines left out) and of each status."""
+    lines = scoped(user, Payment.objects.filter(batch=batch))
+    by_status = {
+        row["status"]: row
+        for row in lines.values("status").annotate(n=Count("id"), total=Sum("amount")).order_by("status")
+    }
+    total = scoped(user, payable(batch)).aggregate(n=Count("id"), total=Sum("amount"))
+    statuses = [
+        {"status": s.value, "label": s.label, "n": by_status[s.value]["n"], "total": by_status[s.value]["total"]}
+        for s in Payment.Status
+        if s.value in by_status
+    ]
+    missing = lines.exclude(status=Payment.Status.HELD).exclude(
+        beneficiary_id__in=PayeeAccount.objects.filter(beneficiary_type=batch.programme.beneficiary).values(
+            "beneficiary_id"
+        )
+    )
+    return {"n": total["n"], "total": total["total"] or 0, "statuses": statuses, "no_account": missing.count()}
+
+
+def payment_line_details(*, user: User, payments: list[Payment]) -> dict[int, dict[str, str]]:
+    """Masked ID number and payee account of the lines on one page, by payment id."""
+    ids = [p.beneficiary_id for p in payments]
+    kind = payments[0].beneficiary_type if payments else ""
+    masked_ids = (
+        dict(scoped(user, Person.objects.filter(pk__in=ids)).values_list("pk", "id_number_masked"))
+        if kind == Programme.Beneficiary.PERSON
+        else {}
+    )
+    accounts = {
+        a.beneficiary_id: a
+        for a in scoped(user, PayeeAccount.objects.filter(beneficiary_type=kind, beneficiary_id__in=ids))
+    }
+    return {
+        p.pk: {
+            "id_number": masked_ids.get(p.beneficiary_id, ""),
+            "account": str(accounts[p.beneficiary_id]) if p.beneficiary_id in accounts else "",
+        }
+        for p in payments
+    }
+
+
+def batch_events(*, user: User, batch: PaymentBatch) -> QuerySet[BatchEvent]:
+    return scoped(user, BatchEvent.objects.filter(batch=batch)).select_related("by", "payment").order_by("at", "id")
+
+
+def payment_get(*, user: User, pk: int) -> Payment:
+    return scoped_get(user, Payment.objects.select_related("batch"), pk=pk)
 
 
 def application_list(*, user: User, programme: Programme) -> QuerySet[Application]:

@@ -16,20 +16,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
-from laoxiao.benefits.models import Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.models import BatchEvent, PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
 from laoxiao.benefits.rules import decide
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
-from laoxiao.core.personal import unsealed
-from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.personal import seal_into, unsealed
+from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
 
@@ -40,9 +40,20 @@ DEFAULT_LAYOUT = {
     "序号": "n",
     "姓名": "name",
     "证件号码": "id_number",
+    "账户类型": "account_kind",
+    "开户银行": "bank",
+    "收款账号": "account",
     "金额（元）": "amount",
     "期间": "period",
     "项目": "programme",
+}
+B, P = PaymentBatch.Status, Payment.Status
+# The allowed transitions of a batch, and of one line of it; every move writes a BatchEvent.
+BATCH_TRANSITIONS: dict[str, set[str]] = {B.DRAFT: {B.APPROVED}, B.APPROVED: {B.SENT}, B.SENT: {B.RECONCILED}}
+PAYMENT_TRANSITIONS: dict[str, set[str]] = {
+    P.PROPOSED: {P.APPROVED, P.HELD},
+    P.HELD: {P.PROPOSED},
+    P.APPROVED: {P.PAID, P.FAILED},
 }
 
 
@@ -65,6 +76,8 @@ def programmes_sync() -> int:
                     "mode": data["mode"],
                     "funding_source": data["funding"],
                     "source": data["source"],
+                    "city_code": data.get("city", {}).get("code", ""),
+                    "city_name": data.get("city", {}).get("name", ""),
                 },
             )
             if created:
@@ -72,6 +85,23 @@ def programmes_sync() -> int:
                 RuleVersion.objects.create(programme=programme, version=1, rule=rule, published_at=timezone.now())
                 loaded += 1
     return loaded
+
+
+def code_prefix(code: str) -> str:
+    """The shortest level prefix that names an area code: 150200000000 → 1502, 500114000000 → 500114."""
+    return next(code[:n] for n in sorted(PREFIX_LENGTH.values()) if code[:n].ljust(12, "0") == code)
+
+
+def programme_covers(programme: Programme, code: str) -> bool:
+    """Whether the programme runs in the area `code`: a city's programme only inside that city."""
+    return not programme.city_code or code.startswith(code_prefix(programme.city_code))
+
+
+def require_covered(programme: Programme, code: str, field: str) -> None:
+    if not programme_covers(programme, code):
+        raise ValidationError(
+            {field: _("This programme belongs to %(city)s; it is not run here.") % {"city": programme.city_name}}
+        )
 
 
 def rule_in_force(programme: Programme) -> RuleVersion:
@@ -131,6 +161,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
     dropped out since the previous period and why. Beneficiaries already paid for the period are left out."""
     if programme.mode != Programme.Mode.PROACTIVE:
         raise ValidationError({"programme": _("Only proactive programmes are run this way.")})
+    require_covered(programme, area.code, "area")
     version = rule_in_force(programme)
     if version.rule.get("delivery") == SERVICE_ALLOWANCE:
         raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
@@ -175,6 +206,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
             )
             set_actor(batch, by)
             batch.save()
+            BatchEvent.objects.create(batch=batch, to_status=batch.status, by=by)
             for row in rows:
                 row["batch_id"] = batch.pk
             insert_with_history(Payment, rows, user_id=by.pk if by else None)
@@ -201,17 +233,100 @@ def _paid_last_period(programme: Programme, period: str) -> set[int]:
     )
 
 
+def _move_batch(batch: PaymentBatch, status: str, *, by: User | None, note: str = "") -> None:
+    """Change a batch's status along BATCH_TRANSITIONS, with its event and history row (caller saves)."""
+    if status not in BATCH_TRANSITIONS.get(batch.status, set()):
+        raise ValidationError(
+            {
+                "status": _("A batch that is “%(state)s” cannot become “%(next)s”.")
+                % {"state": batch.get_status_display(), "next": B(status).label}
+            }
+        )
+    BatchEvent.objects.create(batch=batch, from_status=batch.status, to_status=status, by=by, note=note)
+    batch.status = status
+    set_actor(batch, by)
+
+
+def _move_payment(payment: Payment, status: str, *, by: User, note: str = "") -> None:
+    if status not in PAYMENT_TRANSITIONS.get(payment.status, set()):
+        raise ValidationError(
+            {
+                "status": _("A payment that is “%(state)s” cannot become “%(next)s”.")
+                % {"state": payment.get_status_display(), "next": P(status).label}
+            }
+        )
+    BatchEvent.objects.create(
+        batch_id=payment.batch_id, payment=payment, from_status=payment.status, to_status=status, by=by, note=note
+    )
+    payment.status = status
+    set_actor(payment, by)
+
+
+def payable(batch: PaymentBatch) -> QuerySet[Payment]:
+    """The lines that are paid, in file order: every line but those held back."""
+    return batch.payments.exclude(status=Payment.Status.HELD).order_by("id")
+
+
+def payment_hold(*, by: User, payment: Payment, reason: str) -> Payment:
+    """Hold one line of a draft batch back (e.g. a death not yet registered): it is left out of the
+    approval, the total and the payment file until released."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for holding this payment back.")})
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("batch").get(pk=payment.pk)
+        if payment.batch is None or payment.batch.status != PaymentBatch.Status.DRAFT:
+            raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+        _move_payment(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
+        payment.hold_reason = reason.strip()[:200]
+        payment.save()
+    return payment
+
+
+def payment_release(*, by: User, payment: Payment) -> Payment:
+    """Put a held-back line back into its draft batch."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("batch").get(pk=payment.pk)
+        if payment.batch is None or payment.batch.status != PaymentBatch.Status.DRAFT:
+            raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+        _move_payment(payment, Payment.Status.PROPOSED, by=by)
+        payment.hold_reason = ""
+        payment.save()
+    return payment
+
+
 def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     if batch.status != PaymentBatch.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft batch can be approved.")})
     if batch.created_by_id == by.pk:
         raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
     with transaction.atomic():
-        batch.payments.update(status=Payment.Status.APPROVED)
-        batch.status, batch.approved_by = PaymentBatch.Status.APPROVED, by
-        set_actor(batch, by)
+        batch.payments.filter(status=Payment.Status.PROPOSED).update(status=Payment.Status.APPROVED)
+        _move_batch(batch, PaymentBatch.Status.APPROVED, by=by)
+        batch.approved_by = by
         batch.save()
     return batch
+
+
+def payee_account_set(
+    *, by: User, beneficiary_type: str, beneficiary_id: int, area: Area, kind: str, number: str, bank_name: str = ""
+) -> PayeeAccount:
+    """Record where a beneficiary is paid; the number is sealed and shown masked."""
+    digits = "".join(number.split())
+    errors = {}
+    if not digits.isdigit() or not 12 <= len(digits) <= 30:
+        errors["number"] = _("An account or card number has 12 to 30 digits.")
+    if kind not in PayeeAccount.Kind.values:
+        errors["kind"] = _("“%(value)s” is not one of the allowed values.") % {"value": kind}
+    if errors:
+        raise ValidationError(errors)
+    account = PayeeAccount.objects.filter(beneficiary_type=beneficiary_type, beneficiary_id=beneficiary_id).first()
+    account = account or PayeeAccount(beneficiary_type=beneficiary_type, beneficiary_id=beneficiary_id)
+    account.area, account.kind, account.bank_name = area, kind, bank_name.strip()[:60]
+    seal_into(account, "account", digits)
+    set_actor(account, by)
+    with transaction.atomic():
+        account.save()
+    return account
 
 
 def payment_layouts() -> dict[str, dict[str, str]]:
@@ -224,12 +339,17 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
     if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
         raise ValidationError({"status": _("Approve the batch before making its payment file.")})
     layout = layout or DEFAULT_LAYOUT
-    ids = batch.payments.values("beneficiary_id")
+    lines = payable(batch)
+    ids = lines.values("beneficiary_id")
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "id_number_cipher")}
     credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
+    accounts = {
+        (a.beneficiary_type, a.beneficiary_id): a
+        for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
+    }
 
     def identifier(payment: Payment) -> str:
-        """A person is paid by citizen ID (social security card); an institution by its credit code."""
+        """A person is paid by citizen ID; an institution by its credit code."""
         if payment.beneficiary_type == Programme.Beneficiary.PERSON:
             return unsealed(people[payment.beneficiary_id], "id_number")
         return credit_codes.get(payment.beneficiary_id) or ""
@@ -237,7 +357,8 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(list(layout))
-    for n, payment in enumerate(batch.payments.order_by("id").iterator(chunk_size=5000), start=1):
+    for n, payment in enumerate(lines.iterator(chunk_size=5000), start=1):
+        account = accounts.get((payment.beneficiary_type, payment.beneficiary_id))
         values = {
             "n": n,
             "name": payment.beneficiary_name,
@@ -245,6 +366,9 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             "period": payment.period,
             "programme": batch.programme.name,
             "id_number": identifier(payment),
+            "account_kind": account.get_kind_display() if account else "",
+            "bank": account.bank_name if account else "",
+            "account": unsealed(account, "account") if account else "",
         }
         writer.writerow([values[field] for field in layout.values()])
     with transaction.atomic():
@@ -253,11 +377,10 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             subject_type="payment_batch",
             subject_id=batch.pk,
             subject_label=str(batch)[:100],
-            field="id_number",
+            field="id_number,account",
         )
         if batch.status == PaymentBatch.Status.APPROVED:
-            batch.status = PaymentBatch.Status.SENT
-            set_actor(batch, by)
+            _move_batch(batch, PaymentBatch.Status.SENT, by=by)
             batch.save()
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -270,7 +393,7 @@ def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[st
         rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     except UnicodeDecodeError:
         raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")}) from None
-    payments = list(batch.payments.order_by("id"))
+    payments = list(payable(batch))
     errors: list[str] = []
     paid: list[tuple[Payment, str]] = []
     failed: list[tuple[Payment, str]] = []
@@ -291,8 +414,8 @@ def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[st
             payment.status, payment.failure_reason = Payment.Status.FAILED, (reason or "")[:200]
         Payment.objects.bulk_update([p for p, _r in paid + failed], ["status", "failure_reason"], batch_size=2000)
         if len(paid) + len(failed) == len(payments):
-            batch.status = PaymentBatch.Status.RECONCILED
-            set_actor(batch, by)
+            note = _("%(paid)d paid, %(failed)d failed.") % {"paid": len(paid), "failed": len(failed)}
+            _move_batch(batch, PaymentBatch.Status.RECONCILED, by=by, note=note)
             batch.save()
     return {"paid": len(paid), "failed": len(failed), "total": len(payments)}
 

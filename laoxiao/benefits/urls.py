@@ -11,6 +11,7 @@ urlpatterns = [
     path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
     path("batches/<int:pk>/reconcile/", views.batch_reconcile, name="reconcile"),
+    path("payments/<int:pk>/hold/", views.payment_hold, name="hold"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("documents/<int:pk>/", views.application_document, name="document"),
     path("<str:code>/", views.programme_detail, name="programme"),

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laoxiao.benefits import applications, integrity, selectors, services
-from laoxiao.benefits.forms import ApplicationForm, ReconcileForm, ReviewForm, RunForm
+from laoxiao.benefits.forms import ApplicationForm, BatchSearchForm, ReconcileForm, ReviewForm, RunForm
 from laoxiao.benefits.models import Programme
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
@@ -21,9 +22,9 @@ from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
 
 
-def _programme(code: str) -> Programme:
+def _programme(request: AuthedRequest, code: str) -> Programme:
     try:
-        return selectors.programme_get(code=code)
+        return selectors.programme_get(user=request.user, code=code)
     except Programme.DoesNotExist:
         raise Http404 from None
 
@@ -31,12 +32,12 @@ def _programme(code: str) -> Programme:
 @scoped_view(permission="benefit.view")
 def programme_list(request: AuthedRequest) -> HttpResponse:
     services.programmes_sync()
-    return render(request, "benefits/list.html", {"programmes": selectors.programme_list()})
+    return render(request, "benefits/list.html", {"programmes": selectors.programme_list(user=request.user)})
 
 
 @scoped_view(permission="benefit.view")
 def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
-    programme = _programme(code)
+    programme = _programme(request, code)
     form = RunForm(request.POST or None, initial={"area": request.user.area_id})
     if request.method == "POST":
         if not request.user.has_role_permission("benefit.run"):
@@ -77,20 +78,46 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
 @scoped_view(permission="benefit.view")
 def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(user=request.user, pk=pk)
-    page = paginate(request, selectors.batch_payments(user=request.user, batch=batch))
+    search = BatchSearchForm(request.GET or None)
+    filters = search.cleaned_data if search.is_valid() else {}
+    page = paginate(request, selectors.batch_payments(user=request.user, batch=batch, **filters))
+    lines = list(page)
+    details = selectors.payment_line_details(user=request.user, payments=lines)
+    can_approve = request.user.has_role_permission("benefit.approve")
     return render(
         request,
         "benefits/batch.html",
         {
             "batch": batch,
             "page": page,
+            "lines": [(p, details[p.pk]) for p in lines],
+            "search": search,
+            "summary": selectors.batch_summary(user=request.user, batch=batch),
+            "events": selectors.batch_events(user=request.user, batch=batch),
             "query": query_without_page(request),
             "reconcile_form": ReconcileForm(),
             "dropped": list(batch.changes.get("dropped", {}).values())[:200],
-            "can_approve": request.user.has_role_permission("benefit.approve"),
+            "can_approve": can_approve,
+            "can_hold": can_approve and batch.status == batch.Status.DRAFT,
             "layouts": list(services.payment_layouts()),
         },
     )
+
+
+@scoped_view(permission="benefit.approve")
+@require_POST
+def payment_hold(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hold a line of a draft batch back with a reason, or release it (``release=1``)."""
+    payment = selectors.payment_get(user=request.user, pk=pk)
+    try:
+        if request.POST.get("release") == "1":
+            services.payment_release(by=request.user, payment=payment)
+        else:
+            services.payment_hold(by=request.user, payment=payment, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{payment.beneficiary_name}：{message}")
+    return redirect(f"{reverse('benefits:batch', args=[payment.batch_id])}?{request.POST.get('back', '')}")
 
 
 @scoped_view(permission="benefit.approve")
@@ -150,7 +177,7 @@ def _rule_facts(rule: dict[str, object]) -> list[str]:
 
 @scoped_view(permission="benefit.apply")
 def application_create(request: AuthedRequest, code: str) -> HttpResponse:
-    programme = _programme(code)
+    programme = _programme(request, code)
     version = services.rule_in_force(programme)
     form = ApplicationForm(
         request.POST or None,
@@ -215,7 +242,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="benefit.run")
 @require_POST
 def applications_batch(request: AuthedRequest, code: str) -> HttpResponse:
-    programme = _programme(code)
+    programme = _programme(request, code)
     area = request.user.area
     if area is None:
         raise Http404
@@ -233,7 +260,7 @@ def applications_batch(request: AuthedRequest, code: str) -> HttpResponse:
 @scoped_view(permission="benefit.configure")
 def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
     """Try a draft rule against the registry, then publish it as a new version."""
-    programme = _programme(code)
+    programme = _programme(request, code)
     draft_text = request.POST.get("rule") or json.dumps(
         services.rule_in_force(programme).rule, ensure_ascii=False, indent=1
     )
@@ -286,7 +313,7 @@ def spending_report(request: AuthedRequest) -> HttpResponse:
         headers = [
             _("programme"),
             _("funding source"),
-            _("period"),
+            _("payment period"),
             _("county"),
             _("payments"),
             _("amount (yuan)"),

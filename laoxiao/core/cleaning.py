@@ -76,9 +76,16 @@ def boolean(value: Any) -> bool:
     raise FieldError(_("Enter 是 or 否 (yes or no)."))
 
 
-def choice_lookup(choices: type[Choices]) -> dict[str, Any]:
+class ChoiceLookup(dict[str, Any]):
+    """Spelling → value, and the labels to name in an error (in the language it was built in)."""
+
+    labels: list[str]
+
+
+def choice_lookup(choices: type[Choices]) -> ChoiceLookup:
     """Every way a user may write a choice: its code, its Chinese label, its English label."""
-    lookup: dict[str, Any] = {}
+    lookup = ChoiceLookup()
+    lookup.labels = [str(label) for value, label in choices.choices if value != ""]
     for language in ("zh-hans", "en"):
         with translation.override(language):
             for value, label in choices.choices:
@@ -95,6 +102,11 @@ def choice(value: Any, lookup: dict[str, Any], *, required: bool = True) -> Any:
             raise FieldError(_("This field is required."))
         return None
     if raw not in lookup:
+        if isinstance(lookup, ChoiceLookup):
+            raise FieldError(
+                _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+                % {"value": value, "allowed": "、".join(lookup.labels)}
+            )
         raise FieldError(_("“%(value)s” is not one of the allowed values.") % {"value": value})
     return lookup[raw]
 

@@ -100,6 +100,11 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else "*" * len(number)
 
 
+def mask_account(number: str) -> str:
+    """6222 **** **** 1234: a card or account number keeps its first four and last four digits."""
+    return number[:4] + " **** **** " + number[-4:] if len(number) > 8 else "*" * len(number)
+
+
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "*" * len(phone)
 

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from laoxiao.core.importing import Importer, import_batch_commit, import_batch_create
+from laoxiao.core.importing import (
+    IMPORTERS,
+    Importer,
+    example_row,
+    import_batch_commit,
+    import_batch_create,
+    rejected_rows,
+)
 from laoxiao.core.models import ImportBatch
-from laoxiao.core.scope import AuthedRequest
-from laoxiao.core.tabular import template_xlsx
+from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.tabular import export_xlsx, template_xlsx
 from laoxiao.web.paging import xlsx_attachment
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+REPORT_ROWS = 100  # problems listed on the page; the xlsx error report holds every rejected row
 
 
 def upload(request: AuthedRequest, *, importer: Importer, title: str, batch_url: str) -> HttpResponse:
@@ -55,8 +66,41 @@ def batch(request: AuthedRequest, *, importer: Importer, batch_id: int, title: s
             return redirect(request.path)
         messages.success(request, _("%(n)d rows imported.") % {"n": item.rows_imported})
         return redirect(list_url)
-    return render(request, "core/import_batch.html", {"title": title, "batch": item})
+    shown = item.errors[:REPORT_ROWS]
+    return render(
+        request,
+        "core/import_batch.html",
+        {"title": title, "batch": item, "errors": shown, "more": len(item.errors) - len(shown)},
+    )
 
 
 def template(importer: Importer, file_name: str) -> HttpResponse:
-    return xlsx_attachment(template_xlsx(importer.columns, sheet_title=file_name), file_name)
+    """A registry's own template URL: the shared download, which builds the example for the user."""
+    return redirect(reverse("imports:template", args=[importer.kind]) + "?" + urlencode({"name": file_name}))
+
+
+def _importer(request: AuthedRequest, kind: str) -> Importer:
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404
+    if not request.user.has_role_permission(importer.permission):
+        raise PermissionDenied
+    return importer
+
+
+@scoped_view()
+def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
+    """The template with an example row that passes for this user (an area code of their scope)."""
+    importer = _importer(request, kind)
+    name = (request.GET.get("name") or _("import template"))[:31]
+    return xlsx_attachment(template_xlsx(importer.columns, name, example_row(importer, request.user)), name)
+
+
+@scoped_view()
+def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpResponse:
+    """The rejected rows of an uploaded file with a column naming each problem, to correct and re-upload."""
+    importer = _importer(request, kind)
+    item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=kind)
+    headers, rows = rejected_rows(importer, item)
+    name = _("rejected rows") + f"-{item.pk}"
+    return xlsx_attachment(export_xlsx(headers, rows, sheet_title=name[:31]), name)

@@ -37,6 +37,9 @@ class Validated:
     rows_total: int
 
 
+IMPORTERS: dict[str, Importer] = {}  # by kind: the shared pages (template, error report) find them here
+
+
 @dataclass(frozen=True)
 class Importer:
     kind: str
@@ -49,6 +52,12 @@ class Importer:
     write: Callable[[User, list[Any]], int]
     # Notices about valid rows: (row number, column header, message).
     notices: Callable[[list[tuple[int, Any]]], list[tuple[int, str, str]]] | None = None
+    # Example values that depend on the registry (user, an area of theirs) → {field: text}, so that the
+    # template's example row is valid for the user who downloads it.
+    examples: Callable[[User, Area], dict[str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        IMPORTERS[self.kind] = self
 
 
 Rows = list[tuple[int, dict[str, str]]]
@@ -79,6 +88,35 @@ def areas_in_scope(user: User, codes: Iterable[str]) -> set[str]:
     for part in chunks(sorted(set(codes))):
         allowed.update(scoped(user, Area.objects.filter(code__in=part)).values_list("code", flat=True))
     return allowed
+
+
+def example_row(importer: Importer, user: User) -> dict[str, str]:
+    """The template's example row for `user`: a real area code of their scope (the first community or
+    village), and whatever else the importer builds from the registry."""
+    area = scoped(user, Area.objects.filter(level=Area.Level.VILLAGE)).order_by("code").first()
+    values = {c.field: c.example for c in importer.columns}
+    if area is None:
+        return values
+    values.update({c.field: area.code for c in importer.columns if c.field == "area_code"})
+    if importer.examples is not None:
+        values.update(importer.examples(user, area))
+    return values
+
+
+def rejected_rows(importer: Importer, batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
+    """The kept file's invalid rows as they were uploaded, each with the problems naming their column:
+    what the error report holds, so the user can correct and upload just these rows."""
+    problems: dict[int, list[str]] = {}
+    for error in batch.errors:
+        if not error.get("notice"):
+            problems.setdefault(error["row"], []).append(f"{error['column']}：{error['message']}")
+    headers = [_("Row"), *(c.header for c in importer.columns), _("Problem")]
+    rows = [
+        [str(number), *(values.get(c.field, "") for c in importer.columns), "；".join(problems[number])]
+        for number, values in read_rows(batch.file_name, bytes(batch.content), importer.columns)
+        if number in problems
+    ]
+    return headers, rows
 
 
 def _validate(importer: Importer, user: User, file_name: str, content: bytes) -> Validated:

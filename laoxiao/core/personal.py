@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.core import crypto
-from laoxiao.core.identifiers import mask_id_number, mask_phone
+from laoxiao.core.identifiers import mask_account, mask_id_number, mask_phone
 
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "account": mask_account}
 
 
 def sealed(field: str, value: str) -> dict[str, str]:
@@ -45,6 +45,17 @@ class SealedPhone(models.Model):
     phone_cipher = models.TextField(_("phone (encrypted)"), blank=True)
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, db_index=True)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SealedAccount(models.Model):
+    """A bank or social-security card account number: personal data, sealed like an ID number."""
+
+    account_cipher = models.TextField(_("account number (encrypted)"))
+    account_hash = models.CharField(_("account number (keyed hash)"), max_length=64, db_index=True)
+    account_masked = models.CharField(_("account number"), max_length=40)
 
     class Meta:
         abstract = True

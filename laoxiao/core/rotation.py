@@ -9,13 +9,14 @@ from django.apps import apps
 from django.db import models, transaction
 
 from laoxiao.core import crypto
-from laoxiao.core.personal import SealedIdNumber, SealedPhone, sealed
+from laoxiao.core.personal import SealedAccount, SealedIdNumber, SealedPhone, sealed
 
 CHUNK = 2000
 
 
 def sealed_fields(model: type[models.Model]) -> list[str]:
-    return [name for base, name in ((SealedIdNumber, "id_number"), (SealedPhone, "phone")) if issubclass(model, base)]
+    kinds = ((SealedIdNumber, "id_number"), (SealedPhone, "phone"), (SealedAccount, "account"))
+    return [name for base, name in kinds if issubclass(model, base)]
 
 
 def sealed_models() -> list[type[models.Model]]:

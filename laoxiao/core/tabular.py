@@ -83,13 +83,14 @@ def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iter
             yield number, values
 
 
-def template_xlsx(columns: Sequence[Column], sheet_title: str) -> bytes:
+def template_xlsx(columns: Sequence[Column], sheet_title: str, example: dict[str, str] | None = None) -> bytes:
+    """Headers (required ones marked *) and one example row; `example` overrides the columns' own."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = sheet_title
     sheet.append([c.header + ("*" if c.required else "") for c in columns])
-    sheet.append([c.example for c in columns])
+    sheet.append([(example or {}).get(c.field, c.example) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(columns, start=1):

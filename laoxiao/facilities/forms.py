@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from laoxiao.core.audit import field_label
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
+from laoxiao.facilities.services import REGULATOR_FIELDS
 from laoxiao.facilities.validation import COUNT_FIELDS
 
 
 class FacilityForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=_("facility name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=FacilityKind.choices)
     uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
     ownership = forms.ChoiceField(label=_("ownership"), choices=Facility.Ownership.choices)
@@ -28,10 +29,14 @@ class FacilityForm(forms.Form):
     filing_status = forms.ChoiceField(label=_("filing status"), choices=Facility.FilingStatus.choices)
     has_clinic = forms.BooleanField(label=_("has an on-site clinic"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regulator: bool = True, **kwargs: Any) -> None:
+        """`regulator=False` (an operator) leaves out what only the civil affairs bureau records."""
         super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:  # labels come from the model, the one place they are named
             self.fields[name] = forms.CharField(label=field_label(Facility, name), required=False, initial="0")
+        if not regulator:
+            for name in REGULATOR_FIELDS:
+                del self.fields[name]
 
     @staticmethod
     def initial_for(facility: Facility) -> dict[str, object]:
@@ -80,6 +85,20 @@ class FacilityFilterForm(forms.Form):
             ("-places", _("most places")),
             ("area", _("area")),
         ],
+    )
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("name or last 4 ID digits"), required=False, max_length=50)
+    certificates = forms.ChoiceField(
+        label=_("certificates"),
+        required=False,
+        choices=[("", "—"), ("expired", _("expired")), ("expiring", _("expiring soon"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("sort"),
+        required=False,
+        choices=[("role", _("role")), ("expiry", _("certificate expiring first"))],
     )
 
 

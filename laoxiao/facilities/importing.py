@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
+from laoxiao.core.identifiers import uscc_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
+from laoxiao.core.models import Area
 from laoxiao.core.tabular import Column
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.validation import clean_facility
@@ -38,6 +40,17 @@ COLUMNS = (
     Column("filing_status", "备案状态", "filing status", example="已备案"),
     Column("has_clinic", "内设医疗机构", "has clinic", example="否"),
 )
+
+
+def examples(user: User, area: Area) -> dict[str, str]:
+    """A name, address and credit code (of the area's county, not yet registered) that pass as they are."""
+    values = {"name": f"{area.name}颐康养老院", "address": f"{area.name}88号", "uscc": ""}
+    for serial in range(1, 100):
+        first17 = f"52{area.code[:6]}MJX{serial:06d}"  # 52: 民办非企业单位, then the county
+        code = first17 + uscc_check_char(first17)
+        if not Facility.objects.filter(uscc=code).exists():
+            return values | {"uscc": code}
+    return values
 
 
 def validate_rows(
@@ -74,5 +87,10 @@ def write_rows(user: User, items: list[Facility]) -> int:
 
 
 FACILITIES_IMPORTER = Importer(
-    kind="facilities", permission="facility.import", columns=COLUMNS, validate=validate_rows, write=write_rows
+    kind="facilities",
+    permission="facility.import",
+    columns=COLUMNS,
+    validate=validate_rows,
+    write=write_rows,
+    examples=examples,
 )

@@ -63,7 +63,7 @@ class Facility(models.Model):
         FILED = "filed", _("filed")
 
     kind = models.CharField(_("kind"), max_length=24, choices=FacilityKind.choices, db_index=True)
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(_("facility name"), max_length=100, db_index=True)
     uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True, unique=True)
     ownership = models.CharField(_("ownership"), max_length=24, choices=Ownership.choices)
     operator_name = models.CharField(_("operator"), max_length=100, blank=True)

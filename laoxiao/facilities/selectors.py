@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.facilities.models import Facility, FacilityKind, MedicalCareAgreement, StaffMember
+from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffMember
 
 SORTS = {
     "name": ("name", "id"),
@@ -51,12 +55,50 @@ def facility_get(*, user: User, pk: int) -> Facility:
     return scoped_get(user, Facility.objects.select_related("area", "area__parent"), pk=pk)
 
 
-def facility_staff(*, user: User, facility: Facility) -> QuerySet[StaffMember]:
-    return (
-        scoped(user, StaffMember.objects.filter(facility=facility))
-        .prefetch_related("certificates", "trainings")
-        .order_by("role", "name")
+def certificate_state(certificate: Certificate, today: dt.date) -> str:
+    """ "expired", "expiring" (within LAOXIAO_CERTIFICATE_WARNING_DAYS) or "valid"."""
+    if certificate.expires_on is None or certificate.expires_on > today + _warning():
+        return "valid"
+    return "expired" if certificate.expires_on < today else "expiring"
+
+
+def _warning() -> dt.timedelta:
+    return dt.timedelta(days=settings.LAOXIAO_CERTIFICATE_WARNING_DAYS)
+
+
+def facility_staff(
+    *, user: User, facility: Facility, q: str = "", certificates: str = "", sort: str = ""
+) -> QuerySet[StaffMember]:
+    """A home's staff, found by name or the last four ID digits, those with an expired or expiring
+    certificate, sorted by role or by the first certificate to expire."""
+    today = timezone.localdate()
+    qs = scoped(user, StaffMember.objects.filter(facility=facility)).prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.order_by(F("expires_on").asc(nulls_last=True), "id")),
+        "trainings",
     )
+    for word in q.split():
+        if len(word) == 4 and word[:3].isdigit():
+            qs = qs.filter(id_number_masked__endswith=word.upper())
+        else:
+            qs = qs.filter(name__contains=word)
+    if certificates == "expired":
+        qs = qs.filter(certificates__expires_on__lt=today).distinct()
+    elif certificates == "expiring":
+        qs = qs.filter(certificates__expires_on__range=(today, today + _warning())).distinct()
+    if sort == "expiry":
+        qs = qs.annotate(first_expiry=Min("certificates__expires_on"))
+        return qs.order_by(F("first_expiry").asc(nulls_last=True), "name", "id")
+    return qs.order_by("role", "name", "id")
+
+
+def with_certificate_states(staff: Iterable[StaffMember]) -> list[StaffMember]:
+    """The staff of one page, each certificate carrying its `state` for the page to show."""
+    today = timezone.localdate()
+    members = list(staff)
+    for member in members:
+        for certificate in member.certificates.all():
+            certificate.state = certificate_state(certificate, today)  # type: ignore[attr-defined]
+    return members
 
 
 def staff_member_get(*, user: User, pk: int) -> StaffMember:

@@ -25,9 +25,11 @@ from laoxiao.facilities.models import (
 from laoxiao.facilities.validation import clean_facility
 
 
-def _checked(user: User, raw: dict[str, Any], *, exclude_pk: int | None) -> dict[str, Any]:
+def _checked(user: User, raw: dict[str, Any], *, exclude_pk: int | None, current_area: str = "") -> dict[str, Any]:
+    """Clean values; the area must be in the user's scope unless it is where the facility already is
+    (an operator's scope is its institutions, not an area)."""
     data, errors = clean_facility(raw)
-    if "area_code" not in errors and not area_in_scope(user, data["area_code"]):
+    if "area_code" not in errors and data["area_code"] != current_area and not area_in_scope(user, data["area_code"]):
         errors["area_code"] = _("No area with this code is within your responsibility.")
     if data.get("uscc") and Facility.objects.filter(uscc=data["uscc"]).exclude(pk=exclude_pk or 0).exists():
         errors["uscc"] = _("A facility with this unified social credit code is already registered.")
@@ -54,8 +56,27 @@ def facility_create(*, by: User, values: dict[str, Any]) -> Facility:
     return _save(Facility(**_checked(by, values, exclude_pk=None)), by=by)
 
 
+# The regulator's decisions about an institution: its filing (备案) and its registration. An operator
+# edits everything else about its own home.
+REGULATOR_FIELDS = ("filing_status", "uscc")
+
+
 def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
-    data = _checked(by, values, exclude_pk=facility.pk)
+    if by.role_scopes_by_organisation:
+        kept = {name: getattr(facility, name) or "" for name in REGULATOR_FIELDS}
+        values = {**kept, **values}  # a form without these fields keeps what the regulator recorded
+        changed = [name for name in REGULATOR_FIELDS if str(values[name] or "").strip().upper() != kept[name].upper()]
+        if changed:
+            raise ValidationError(
+                {
+                    name: _(
+                        "The filing status and registration are recorded by the civil affairs bureau; "
+                        "an operator cannot change them."
+                    )
+                    for name in changed
+                }
+            )
+    data = _checked(by, values, exclude_pk=facility.pk, current_area=facility.area_id)
     if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:
         raise ValidationError({"area_code": _("An operator cannot move its institution to another area.")})
     for name, value in data.items():

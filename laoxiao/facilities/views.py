@@ -14,6 +14,7 @@ from laoxiao.facilities.forms import (
     CertificateForm,
     FacilityFilterForm,
     FacilityForm,
+    StaffFilterForm,
     StaffMemberForm,
     TrainingForm,
 )
@@ -40,7 +41,7 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
 def facility_export(request: AuthedRequest) -> HttpResponse:
     _form, filters = _filters(request)
     headers = [
-        _("name"),
+        _("facility name"),
         _("kind"),
         _("unified social credit code"),
         _("ownership"),
@@ -100,7 +101,11 @@ def facility_create(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="facility.edit")
 def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(user=request.user, pk=pk)
-    form = FacilityForm(request.POST or None, initial=FacilityForm.initial_for(facility))
+    form = FacilityForm(
+        request.POST or None,
+        initial=FacilityForm.initial_for(facility),
+        regulator=not request.user.role_scopes_by_organisation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)
@@ -118,12 +123,18 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="facility.view")
 def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(user=request.user, pk=pk)
+    staff_filter = StaffFilterForm(request.GET or None)
+    filters = staff_filter.cleaned_data if staff_filter.is_valid() else {}
+    staff = paginate(request, selectors.facility_staff(user=request.user, facility=facility, **filters))
     return render(
         request,
         "facilities/detail.html",
         {
             "facility": facility,
-            "staff": selectors.facility_staff(user=request.user, facility=facility),
+            "staff": selectors.with_certificate_states(staff),
+            "page": staff,
+            "query": query_without_page(request),
+            "staff_filter": staff_filter,
             "agreements": selectors.facility_agreements(user=request.user, facility=facility),
             "can_edit": request.user.has_role_permission("facility.edit"),
         },

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
 from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
+from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.tabular import Column
 from laoxiao.people.models import ElderlyProfile, Person
@@ -29,6 +31,16 @@ COLUMNS = (
     Column("categories", "特殊类别", "categories", example="独居、低保"),
     Column("ability_level", "能力等级", "ability level", example="轻度失能"),
 )
+
+
+def examples(user: User, area: Area) -> dict[str, str]:
+    """An ID number of the area's county that nobody holds yet, and an address in the area."""
+    for serial in range(1, 500):
+        first17 = f"{area.code[:6]}19491231{serial:03d}"
+        number = first17 + id_check_char(first17)
+        if not _existing_hashes(crypto.blind_indexes(number)):
+            return {"id_number": number, "address": f"{area.name}12号"}
+    return {"address": f"{area.name}12号"}
 
 
 def _existing_hashes(hashes: list[str]) -> set[str]:
@@ -107,5 +119,10 @@ def write_rows(user: User, items: list[tuple[dict[str, Any], dict[str, Any] | No
 
 
 PEOPLE_IMPORTER = Importer(
-    kind="people", permission="person.import", columns=COLUMNS, validate=validate_rows, write=write_rows
+    kind="people",
+    permission="person.import",
+    columns=COLUMNS,
+    validate=validate_rows,
+    write=write_rows,
+    examples=examples,
 )
