@@ -81,7 +81,7 @@ def facility_export(request: AuthedRequest) -> HttpResponse:
         ]
 
     queryset = selectors.facility_list(user=request.user, filters=filters)
-    return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
+    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
 
 
 @scoped_view(permission="facility.edit")

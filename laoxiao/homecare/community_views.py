@@ -23,10 +23,13 @@ from laoxiao.homecare.forms import (
     PlanLineForm,
     SampleForm,
     VisitForm,
+    VisitPlanFilterForm,
     VisitPlanForm,
 )
+from laoxiao.homecare.models import VisitPlan
 from laoxiao.people.selectors import person_find_by_id_number, person_get
 from laoxiao.web.forms import add_service_errors, simple_form
+from laoxiao.web.paging import paginate
 
 
 def _post_form(request: AuthedRequest, form: Any, save: Any) -> bool:
@@ -62,15 +65,30 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
         rates = selectors.visit_rates(user=request.user, month=month, length=level)
     except ValueError:
         raise Http404 from None
+    form = VisitPlanFilterForm(request.GET or None, user=request.user)
+    valid = not form.is_bound or form.is_valid()
+    data = form.cleaned_data if form.is_bound and valid else {}
+    plans = (
+        selectors.visit_plan_list(
+            user=request.user,
+            mine=not request.user.role_scopes_by_area,
+            q=data.get("q", ""),
+            area=data.get("area", ""),
+        )
+        if valid
+        else VisitPlan.objects.none()
+    )
     return render(
         request,
         "homecare/visit_plans.html",
         {
-            "plans": selectors.visit_plan_list(user=request.user, mine=not request.user.role_scopes_by_area),
-            "rates": rates,
+            "form": form,
+            "page": paginate(request, plans),
+            "rates": paginate(request, rates, param="rates_page"),
             "month": month,
             "level": level,
         },
+        status=200 if valid else 400,
     )
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -243,11 +243,18 @@ def complaint_get(*, user: User, pk: int) -> Complaint:
 # --- Visits ------------------------------------------------------------------------------------------
 
 
-def visit_plan_list(*, user: User, mine: bool = False) -> QuerySet[VisitPlan]:
+def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = "") -> QuerySet[VisitPlan]:
+    """Open plans in scope; `q` a name fragment, `area` a code prefix."""
     plans = scoped(user, VisitPlan.objects.filter(ends_on__isnull=True)).select_related("person", "visitor", "area")
     if mine:
         plans = plans.filter(visitor=user)
-    return plans.annotate(visit_count=Count("visits")).order_by("area_id", "person__name")
+    if q:
+        plans = plans.filter(person__name__contains=q.strip())
+    if area:
+        plans = plans.filter(area_range_q("area_id", area))
+    # A correlated count, evaluated for the rows of one page only; the page count leaves it out.
+    visits = Visit.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("id")).values("n")
+    return plans.annotate(visit_count=Coalesce(Subquery(visits), 0)).order_by("area_id", "person__name")
 
 
 def visit_plan_get(*, user: User, pk: int) -> VisitPlan:

@@ -7,6 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.scope import area_prefix
+from laoxiao.core.selectors import area_find, area_picker_levels
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -33,3 +38,47 @@ def simple_form(
         else:
             return redirect(back[0], back[1]) if back[1] is not None else redirect(back[0])
     return render(request, "web/simple_form.html", {"form": form, "title": title, "back": back})
+
+
+class AreaPicker(forms.Widget):
+    """Drop-downs of area names (区县 → 街道 → 社区) instead of a typed code; `area-picker.js` loads the
+    next level and keeps the hidden input on the deepest choice."""
+
+    template_name = "web/_area_picker.html"
+    user: User | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        code = str(value or "")
+        context["widget"]["levels"] = area_picker_levels(user=self.user, code=code) if self.user else []
+        return context
+
+
+class AreaFilterField(forms.CharField):
+    """An area in the user's scope, chosen with the area picker; cleans to the area's code prefix."""
+
+    widget = AreaPicker
+    user: User | None = None
+
+    def clean(self, value: Any) -> str:
+        code = super().clean(value).strip()
+        if not code:
+            return ""
+        area = area_find(user=self.user, code=code) if self.user else None
+        if area is None:
+            raise ValidationError(
+                _("Unknown area “%(value)s”, or outside your responsibility: choose one from the list."),
+                params={"value": code},
+                code="unknown_area",
+            )
+        return area_prefix(area.code, area.level)
+
+
+class AreaFilterForm(forms.Form):
+    """A list's filter form whose area fields are limited to the requesting user's scope."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, AreaFilterField):
+                field.user = field.widget.user = user
