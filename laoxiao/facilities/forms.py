@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from laoxiao.core.audit import field_label
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
 from laoxiao.facilities.validation import COUNT_FIELDS
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
 class FacilityForm(forms.Form):
@@ -59,10 +60,10 @@ class FacilityForm(forms.Form):
         return {**{k: ("" if v is None else v) for k, v in values.items()}, "area_code": facility.area_id}
 
 
-class FacilityFilterForm(forms.Form):
+class FacilityFilterForm(AreaFilterForm):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *FacilityKind.choices])
     q = forms.CharField(label=_("search"), required=False)
-    area = forms.CharField(label=_("area code"), required=False)
+    area = AreaFilterField(label=_("area"), required=False)
     ownership = forms.ChoiceField(
         label=_("ownership"), required=False, choices=[("", "—"), *Facility.Ownership.choices]
     )

@@ -133,7 +133,7 @@ def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "homecare/visit_plan.html",
-        {"plan": plan, "visits": selectors.plan_visits(user=request.user, plan=plan)[:50], "form": form},
+        {"plan": plan, "page": paginate(request, selectors.plan_visits(user=request.user, plan=plan)), "form": form},
     )
 
 
@@ -142,7 +142,9 @@ def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.meals")
 def meal_point_list(request: AuthedRequest) -> HttpResponse:
-    return render(request, "homecare/meal_points.html", {"points": selectors.meal_point_list(user=request.user)})
+    return render(
+        request, "homecare/meal_points.html", {"page": paginate(request, selectors.meal_point_list(user=request.user))}
+    )
 
 
 @scoped_view(permission="homecare.meals")
@@ -183,7 +185,7 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "point": point,
             "forms": forms,
-            "diners": selectors.point_diners(user=request.user, point=point),
+            "diners": paginate(request, selectors.point_diners(user=request.user, point=point), param="diners_page"),
             "days": selectors.point_days(user=request.user, point=point, since=today.replace(day=1)),
             **selectors.point_records(user=request.user, point=point),
         },
@@ -195,7 +197,7 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.beds")
 def bed_list(request: AuthedRequest) -> HttpResponse:
-    return render(request, "homecare/beds.html", {"beds": selectors.bed_list(user=request.user)})
+    return render(request, "homecare/beds.html", {"page": paginate(request, selectors.bed_list(user=request.user))})
 
 
 @scoped_view(permission="homecare.beds")

@@ -46,6 +46,13 @@ from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
 
 
+def _row_count(rows: QuerySet[Any], link: str) -> Coalesce:
+    """How many of `rows` point at each listed row, as a correlated subquery: computed for the rows of
+    one page only, and left out of the page count (a joined Count would group the whole scope)."""
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def service_kinds() -> QuerySet[ServiceKind]:
     return ServiceKind.objects.filter(active=True).order_by("id")
 
@@ -99,6 +106,7 @@ def provider_caregivers(*, user: User, provider: Provider) -> QuerySet[Caregiver
         scoped(user, Caregiver.objects.filter(provider=provider))
         .select_related("staff", "user")
         .prefetch_related("skills")
+        .order_by("-active", "staff__name", "id")
     )
 
 
@@ -252,9 +260,7 @@ def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = 
         plans = plans.filter(person__name__contains=q.strip())
     if area:
         plans = plans.filter(area_range_q("area_id", area))
-    # A correlated count, evaluated for the rows of one page only; the page count leaves it out.
-    visits = Visit.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("id")).values("n")
-    return plans.annotate(visit_count=Coalesce(Subquery(visits), 0)).order_by("area_id", "person__name")
+    return plans.annotate(visit_count=_row_count(Visit.objects.all(), "plan")).order_by("area_id", "person__name")
 
 
 def visit_plan_get(*, user: User, pk: int) -> VisitPlan:
@@ -331,8 +337,8 @@ def meal_point_list(*, user: User) -> QuerySet[MealPoint]:
     return (
         scoped(user, MealPoint.objects.select_related("facility", "facility__area"))
         .annotate(
-            diner_count=Count("diners", filter=Q(diners__active=True), distinct=True),
-            meals_today=Count("meals", filter=Q(meals__served_on=today), distinct=True),
+            diner_count=_row_count(Diner.objects.filter(active=True), "point"),
+            meals_today=_row_count(Meal.objects.filter(served_on=today), "point"),
         )
         .order_by("facility__area_id", "facility__name")
     )

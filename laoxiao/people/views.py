@@ -17,19 +17,17 @@ from laoxiao.people.forms import GuardianForm, PersonEditForm, PersonFilterForm,
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.rules import is_infant
-from laoxiao.web.forms import add_service_errors
+from laoxiao.web.forms import add_service_errors, filter_values
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
     """The list's filters, or None with the form carrying a message per field when the input is bad."""
     form = PersonFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
+    values = filter_values(form)
+    if values is None:
         return form, None
-    data = form.cleaned_data if form.is_bound else {}
-    values = {k: v for k, v in data.items() if v not in (None, "")}
-    values.setdefault("status", Person.Status.ACTIVE)
-    return form, selectors.PersonFilter(**values)
+    return form, selectors.PersonFilter(**{"status": Person.Status.ACTIVE, **values})
 
 
 def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selectors.PersonFilter | None) -> HttpResponse:
@@ -61,7 +59,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
         _("birth date"),
         _("age"),
         _("phone"),
-        _("county"),
+        _("county of residence"),
         _("area"),
         _("address"),
         _("special categories"),

@@ -40,6 +40,16 @@ def simple_form(
     return render(request, "web/simple_form.html", {"form": form, "title": title, "back": back})
 
 
+def filter_values(form: forms.Form) -> dict[str, Any] | None:
+    """A list filter's values that were given ({} when unfiltered), or None when the input is bad: the
+    form then carries a message per field, and the list shows nothing rather than ignore the filter."""
+    if not form.is_bound:
+        return {}
+    if not form.is_valid():
+        return None
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
 class AreaPicker(forms.Widget):
     """Drop-downs of area names (区县 → 街道 → 社区) instead of a typed code; `area-picker.js` loads the
     next level and keeps the hidden input on the deepest choice."""
@@ -82,3 +92,9 @@ class AreaFilterForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, AreaFilterField):
                 field.user = field.widget.user = user
+
+
+class AreaForm(AreaFilterForm):
+    """The area filter alone, for a list whose other filters are plain inputs."""
+
+    area = AreaFilterField(label=_("area"), required=False)

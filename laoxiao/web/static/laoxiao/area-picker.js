@@ -2,6 +2,8 @@
 // from the scoped endpoint and keeps the hidden input on the deepest choice ("all" means the level above).
 (function () {
   "use strict";
+  if (window.laoxiaoAreaPicker) return; // the widget brings this script with each picker on a page
+  window.laoxiaoAreaPicker = true;
 
   function option(value, text) {
     var o = document.createElement("option");
