@@ -125,3 +125,21 @@ def test_bad_input_on_the_forms_names_the_field_and_changes_nothing(client, city
         },
     ).content.decode()
     assert "每个品种留样量不少于125克" in page and not point.samples.exists()
+
+
+def test_visit_plans_are_paged_and_filtered_by_area_and_name(client, city, settings, django_assert_max_num_queries):
+    settings.LAOXIAO_PAGE_SIZE = 5
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(civil)
+    open_plans = VisitPlan.objects.filter(ends_on__isnull=True)
+    assert open_plans.count() > 5
+    with django_assert_max_num_queries(25):
+        html = client.get("/homecare/visits/?month=2026-10").content.decode()
+    rows = html.split('data-test="plans"', 1)[1].split("</tbody>", 1)[0].count("<tr><td>")
+    assert rows == 5 and f"共 {open_plans.count()} 条记录" in html
+    plan = open_plans.select_related("person").first()
+    county = plan.area_id[:6].ljust(12, "0")
+    html = client.get("/homecare/visits/", {"area": county, "q": plan.person.name}).content.decode()
+    assert plan.person.name in html.split('data-test="plans"', 1)[1]
+    response = client.get("/homecare/visits/", {"area": "兴庆区"})
+    assert response.status_code == 400 and "不在您的辖区内" in response.content.decode()
