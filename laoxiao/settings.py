@@ -158,6 +158,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAOXIAO_LOG_LEVEL", "WARNING")},
+    # Who exported which list, with its filters: kept whatever the general level.
+    "loggers": {"laoxiao.export": {"level": "INFO"}},
 }
 
 SITE_TITLE = _("laoxiao · elderly care and childcare")

@@ -132,3 +132,21 @@ def test_the_order_page_names_the_cancellation_reason(client, city):
     client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY))
     page = client.get(f"/homecare/orders/{order.pk}/").content.decode()
     assert "取消原因" in page and "评估原因" not in page and "未开工" in page  # it said 评估原因 (assessment reason)
+
+
+def test_visit_plans_are_paged_and_filtered_by_area_and_name(client, city, settings, django_assert_max_num_queries):
+    settings.LAOXIAO_PAGE_SIZE = 5
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(civil)
+    open_plans = VisitPlan.objects.filter(ends_on__isnull=True)
+    assert open_plans.count() > 5
+    with django_assert_max_num_queries(25):
+        html = client.get("/homecare/visits/?month=2026-10").content.decode()
+    rows = html.split('data-test="plans"', 1)[1].split("</tbody>", 1)[0].count("<tr><td>")
+    assert rows == 5 and f"共 {open_plans.count()} 条记录" in html
+    plan = open_plans.select_related("person").first()
+    county = plan.area_id[:6].ljust(12, "0")
+    html = client.get("/homecare/visits/", {"area": county, "q": plan.person.name}).content.decode()
+    assert plan.person.name in html.split('data-test="plans"', 1)[1]
+    response = client.get("/homecare/visits/", {"area": "兴庆区"})
+    assert response.status_code == 400 and "不在您的辖区内" in response.content.decode()

@@ -19,8 +19,8 @@ from laoxiao.core import import_views
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.tabular import export_xlsx
 from laoxiao.people.selectors import person_get
-from laoxiao.web.forms import add_service_errors
-from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
+from laoxiao.web.forms import AreaForm, add_service_errors
+from laoxiao.web.paging import paginate, xlsx_attachment
 
 
 def _flash_errors(request: AuthedRequest, exc: ValidationError) -> None:
@@ -31,23 +31,26 @@ def _flash_errors(request: AuthedRequest, exc: ValidationError) -> None:
 
 @scoped_view(permission="assessment.view")
 def assessment_list(request: AuthedRequest) -> HttpResponse:
+    area_form = AreaForm(request.GET, user=request.user)
+    valid = area_form.is_valid()
     filters = selectors.AssessmentFilter(
         status=request.GET.get("status", "open"),
-        area=request.GET.get("area", ""),
+        area=area_form.cleaned_data.get("area", "") if valid else "",
         q=request.GET.get("q", ""),
         mine=request.user.role == "assessor",
     )
-    page = paginate(request, selectors.assessment_list(user=request.user, filters=filters))
+    rows = selectors.assessment_list(user=request.user, filters=filters) if valid else Assessment.objects.none()
     return render(
         request,
         "assessments/list.html",
         {
-            "page": page,
-            "query": query_without_page(request),
+            "page": paginate(request, rows),
+            "area_form": area_form,
             "filters": filters,
             "statuses": Assessment.Status.choices,
             "can_configure": request.user.has_role_permission("assessment.configure"),
         },
+        status=200 if valid else 400,
     )
 
 

@@ -44,6 +44,13 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def county(self) -> Area | None:
+        """The county (区县) this area lies in, walking up `parent`: prefetch the parents to read it per row."""
+        area: Area | None = self
+        while area is not None and area.level not in (self.Level.COUNTY, self.Level.CITY, self.Level.PROVINCE):
+            area = area.parent
+        return area if area is not None and area.level == self.Level.COUNTY else None
+
 
 class PopulationStat(models.Model):
     """Resident population of an area in a year: the denominators of per-1000 indicators."""

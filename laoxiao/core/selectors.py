@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from laoxiao.accounts.models import User
 from laoxiao.core.models import Area, PopulationStat
-from laoxiao.core.scope import scoped, scoped_get
+from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, scoped, scoped_get
 
 
 def area_list(*, user: User, parent: str | None = None, level: str | None = None) -> QuerySet[Area]:
@@ -20,6 +22,51 @@ def area_list(*, user: User, parent: str | None = None, level: str | None = None
 
 def area_get(*, user: User, code: str) -> Area:
     return scoped_get(user, Area.objects.select_related("parent"), code=code)
+
+
+def area_find(*, user: User, code: str) -> Area | None:
+    """The area with this code if it is in the user's scope (a filter's value, checked before use)."""
+    return scoped(user, Area.objects.filter(code=code)).first() if code.isdigit() and len(code) == 12 else None
+
+
+def area_children(*, user: User, parent: str = "") -> list[Area]:
+    """The current areas directly below `parent` that the user may see; without a parent, those below the
+    top of the user's scope."""
+    if not parent:
+        root = area_root(user=user)
+        if root is None:
+            return []
+        parent = root.code
+    return list(area_list(user=user, parent=parent).filter(valid_to__isnull=True).only("code", "name", "level"))
+
+
+@dataclass(frozen=True)
+class PickerLevel:
+    """One drop-down of the area picker: the areas below `parent`, and which of them is chosen."""
+
+    parent: str
+    label: str
+    options: list[Area]
+    selected: str
+
+
+def area_picker_levels(*, user: User, code: str) -> list[PickerLevel]:
+    """The drop-downs that show `code` chosen: from the top of the scope down to it, then its children."""
+    root = area_root(user=user)
+    if root is None:
+        return []
+    levels: list[PickerLevel] = []
+    parent = ""
+    for _depth in range(len(PREFIX_LENGTH)):
+        options = area_children(user=user, parent=parent)
+        if not options:
+            break
+        chosen = next((a.code for a in options if code.startswith(area_prefix(a.code, a.level))), "")
+        levels.append(PickerLevel(parent, str(options[0].get_level_display()), options, chosen))
+        if not chosen:
+            break
+        parent = chosen
+    return levels
 
 
 def area_root(*, user: User) -> Area | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,18 @@ def area_index(request: AuthedRequest) -> HttpResponse:
     if root is None:
         return render(request, "core/area_detail.html", {"area": None, "children": []})
     return redirect("core:area", code=root.code)
+
+
+@scoped_view(permission="area.view")
+def area_children(request: AuthedRequest) -> JsonResponse:
+    """The area picker's next drop-down: the areas directly below `parent`, by name, within the scope."""
+    areas = selectors.area_children(user=request.user, parent=request.GET.get("parent", ""))
+    return JsonResponse(
+        {
+            "label": str(areas[0].get_level_display()) if areas else "",
+            "areas": [{"code": a.code, "name": a.name} for a in areas],
+        }
+    )
 
 
 @scoped_view(permission="area.view")

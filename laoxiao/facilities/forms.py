@@ -9,6 +9,7 @@ from laoxiao.core.audit import field_label
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
 from laoxiao.facilities.services import REGULATOR_FIELDS
 from laoxiao.facilities.validation import COUNT_FIELDS
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
 class FacilityForm(forms.Form):
@@ -64,10 +65,10 @@ class FacilityForm(forms.Form):
         return {**{k: ("" if v is None else v) for k, v in values.items()}, "area_code": facility.area_id}
 
 
-class FacilityFilterForm(forms.Form):
+class FacilityFilterForm(AreaFilterForm):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", "—"), *FacilityKind.choices])
     q = forms.CharField(label=_("search"), required=False)
-    area = forms.CharField(label=_("area code"), required=False)
+    area = AreaFilterField(label=_("area"), required=False)
     ownership = forms.ChoiceField(
         label=_("ownership"), required=False, choices=[("", "—"), *Facility.Ownership.choices]
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,26 +21,43 @@ from laoxiao.facilities.forms import (
 )
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
-from laoxiao.web.forms import add_service_errors, simple_form
+from laoxiao.web.forms import add_service_errors, filter_values, simple_form
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
-def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter]:
-    form = FacilityFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.FacilityFilter(**{k: v for k, v in data.items() if v})
+def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter | None]:
+    form = FacilityFilterForm(request.GET or None, user=request.user)
+    values = filter_values(form)
+    if values is None:
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}：{error}")
+        return form, None
+    return form, selectors.FacilityFilter(**values)
+
+
+def _list_page(
+    request: AuthedRequest, form: FacilityFilterForm, filters: selectors.FacilityFilter | None
+) -> HttpResponse:
+    rows = selectors.facility_list(user=request.user, filters=filters) if filters else Facility.objects.none()
+    return render(
+        request,
+        "facilities/list.html",
+        {"form": form, "page": paginate(request, rows), "query": query_without_page(request)},
+        status=200 if filters else 400,
+    )
 
 
 @scoped_view(permission="facility.view")
 def facility_list(request: AuthedRequest) -> HttpResponse:
-    form, filters = _filters(request)
-    page = paginate(request, selectors.facility_list(user=request.user, filters=filters))
-    return render(request, "facilities/list.html", {"form": form, "page": page, "query": query_without_page(request)})
+    return _list_page(request, *_filters(request))
 
 
 @scoped_view(permission="facility.view")
 def facility_export(request: AuthedRequest) -> HttpResponse:
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
+    if filters is None:
+        return _list_page(request, form, filters)
     headers = [
         _("facility name"),
         _("kind"),
@@ -82,7 +100,7 @@ def facility_export(request: AuthedRequest) -> HttpResponse:
         ]
 
     queryset = selectors.facility_list(user=request.user, filters=filters)
-    return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
+    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
 
 
 @scoped_view(permission="facility.edit")

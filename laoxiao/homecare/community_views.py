@@ -23,10 +23,13 @@ from laoxiao.homecare.forms import (
     PlanLineForm,
     SampleForm,
     VisitForm,
+    VisitPlanFilterForm,
     VisitPlanForm,
 )
+from laoxiao.homecare.models import VisitPlan
 from laoxiao.people.selectors import person_find_by_id_number, person_get
 from laoxiao.web.forms import add_service_errors, simple_form
+from laoxiao.web.paging import paginate
 
 
 def _post_form(request: AuthedRequest, form: Any, save: Any) -> bool:
@@ -62,15 +65,30 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
         rates = selectors.visit_rates(user=request.user, month=month, length=level)
     except ValueError:
         raise Http404 from None
+    form = VisitPlanFilterForm(request.GET or None, user=request.user)
+    valid = not form.is_bound or form.is_valid()
+    data = form.cleaned_data if form.is_bound and valid else {}
+    plans = (
+        selectors.visit_plan_list(
+            user=request.user,
+            mine=not request.user.role_scopes_by_area,
+            q=data.get("q", ""),
+            area=data.get("area", ""),
+        )
+        if valid
+        else VisitPlan.objects.none()
+    )
     return render(
         request,
         "homecare/visit_plans.html",
         {
-            "plans": selectors.visit_plan_list(user=request.user, mine=not request.user.role_scopes_by_area),
-            "rates": rates,
+            "form": form,
+            "page": paginate(request, plans),
+            "rates": paginate(request, rates, param="rates_page"),
             "month": month,
             "level": level,
         },
+        status=200 if valid else 400,
     )
 
 
@@ -115,7 +133,7 @@ def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "homecare/visit_plan.html",
-        {"plan": plan, "visits": selectors.plan_visits(user=request.user, plan=plan)[:50], "form": form},
+        {"plan": plan, "page": paginate(request, selectors.plan_visits(user=request.user, plan=plan)), "form": form},
     )
 
 
@@ -124,7 +142,9 @@ def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.meals")
 def meal_point_list(request: AuthedRequest) -> HttpResponse:
-    return render(request, "homecare/meal_points.html", {"points": selectors.meal_point_list(user=request.user)})
+    return render(
+        request, "homecare/meal_points.html", {"page": paginate(request, selectors.meal_point_list(user=request.user))}
+    )
 
 
 @scoped_view(permission="homecare.meals")
@@ -165,7 +185,7 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "point": point,
             "forms": forms,
-            "diners": selectors.point_diners(user=request.user, point=point),
+            "diners": paginate(request, selectors.point_diners(user=request.user, point=point), param="diners_page"),
             "days": selectors.point_days(user=request.user, point=point, since=today.replace(day=1)),
             **selectors.point_records(user=request.user, point=point),
         },
@@ -177,7 +197,7 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.beds")
 def bed_list(request: AuthedRequest) -> HttpResponse:
-    return render(request, "homecare/beds.html", {"beds": selectors.bed_list(user=request.user)})
+    return render(request, "homecare/beds.html", {"page": paginate(request, selectors.bed_list(user=request.user))})
 
 
 @scoped_view(permission="homecare.beds")

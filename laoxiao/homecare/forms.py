@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.homecare.models import Device, Meal, ServiceKind, Visit
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
 def _kinds() -> forms.ModelChoiceField:  # type: ignore[type-arg]
@@ -100,6 +101,11 @@ class VisitPlanForm(forms.Form):
     def __init__(self, *args: Any, visitors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visitor"].queryset = visitors  # type: ignore[attr-defined]
+
+
+class VisitPlanFilterForm(AreaFilterForm):
+    q = forms.CharField(label=_("name"), required=False)
+    area = AreaFilterField(label=_("area"), required=False)
 
 
 class VisitForm(forms.Form):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -44,6 +44,13 @@ from laoxiao.homecare.models import (
 )
 from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
+
+
+def _row_count(rows: QuerySet[Any], link: str) -> Coalesce:
+    """How many of `rows` point at each listed row, as a correlated subquery: computed for the rows of
+    one page only, and left out of the page count (a joined Count would group the whole scope)."""
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def service_kinds() -> QuerySet[ServiceKind]:
@@ -99,6 +106,7 @@ def provider_caregivers(*, user: User, provider: Provider) -> QuerySet[Caregiver
         scoped(user, Caregiver.objects.filter(provider=provider))
         .select_related("staff", "user")
         .prefetch_related("skills")
+        .order_by("-active", "staff__name", "id")
     )
 
 
@@ -246,11 +254,16 @@ def complaint_get(*, user: User, pk: int) -> Complaint:
 # --- Visits ------------------------------------------------------------------------------------------
 
 
-def visit_plan_list(*, user: User, mine: bool = False) -> QuerySet[VisitPlan]:
+def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = "") -> QuerySet[VisitPlan]:
+    """Open plans in scope; `q` a name fragment, `area` a code prefix."""
     plans = scoped(user, VisitPlan.objects.filter(ends_on__isnull=True)).select_related("person", "visitor", "area")
     if mine:
         plans = plans.filter(visitor=user)
-    return plans.annotate(visit_count=Count("visits")).order_by("area_id", "person__name")
+    if q:
+        plans = plans.filter(person__name__contains=q.strip())
+    if area:
+        plans = plans.filter(area_range_q("area_id", area))
+    return plans.annotate(visit_count=_row_count(Visit.objects.all(), "plan")).order_by("area_id", "person__name")
 
 
 def visit_plan_get(*, user: User, pk: int) -> VisitPlan:
@@ -327,8 +340,8 @@ def meal_point_list(*, user: User) -> QuerySet[MealPoint]:
     return (
         scoped(user, MealPoint.objects.select_related("facility", "facility__area"))
         .annotate(
-            diner_count=Count("diners", filter=Q(diners__active=True), distinct=True),
-            meals_today=Count("meals", filter=Q(meals__served_on=today), distinct=True),
+            diner_count=_row_count(Diner.objects.filter(active=True), "point"),
+            meals_today=_row_count(Meal.objects.filter(served_on=today), "point"),
         )
         .order_by("facility__area_id", "facility__name")
     )

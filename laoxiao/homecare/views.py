@@ -304,7 +304,7 @@ def provider_list(request: AuthedRequest) -> HttpResponse:
         request,
         "homecare/providers.html",
         {
-            "providers": selectors.provider_list(user=request.user),
+            "page": paginate(request, selectors.provider_list(user=request.user)),
             "can_configure": request.user.has_role_permission("homecare.configure"),
         },
     )
@@ -352,7 +352,7 @@ def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "homecare/provider.html",
         {
             "provider": provider,
-            "caregivers": selectors.provider_caregivers(user=request.user, provider=provider),
+            "page": paginate(request, selectors.provider_caregivers(user=request.user, provider=provider)),
             "form": form,
             "can_edit": can_edit,
         },
@@ -387,7 +387,7 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
         request,
         "homecare/statements.html",
         {
-            "statements": statements,
+            "page": paginate(request, statements),
             "month": month,
             "form": form,
             "totals": totals,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.people.models import AbilityLevel, ElderlyCategory, Guardianship, Person
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
 class PersonForm(forms.Form):
@@ -37,14 +38,21 @@ class PersonEditForm(PersonForm):
         self.fields["id_number"].help_text = _("Leave empty to keep the registered ID number.")
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(AreaFilterForm):
     kind = forms.ChoiceField(
         label=_("who"),
         required=False,
         choices=[("all", _("everyone")), ("elderly", _("elderly (60+)")), ("infant", _("infants (under 3)"))],
     )
-    q = forms.CharField(label=_("search"), required=False)
-    area = forms.CharField(label=_("area code"), required=False)
+    q = forms.CharField(label=_("name or full ID number / phone"), required=False)
+    id_last4 = forms.RegexField(
+        label=_("last four of the ID number"),
+        regex=r"^[0-9]{3}[0-9Xx]$",
+        required=False,
+        error_messages={"invalid": _("Enter the last four characters of the ID number: four digits, or three and X.")},
+        widget=forms.TextInput(attrs={"inputmode": "text", "size": 5, "maxlength": 4}),
+    )
+    area = AreaFilterField(label=_("area"), required=False)
     category = forms.ChoiceField(label=_("category"), required=False, choices=[("", "—"), *ElderlyCategory.choices])
     advanced_age = forms.BooleanField(label=_("aged 80+"), required=False)
     sex = forms.ChoiceField(label=_("sex"), required=False, choices=[("", "—"), ("1", _("male")), ("2", _("female"))])
@@ -62,6 +70,13 @@ class PersonFilterForm(forms.Form):
             ("-birth_date", _("youngest first")),
         ],
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The last four alone would list a ten-thousandth of the city; with a name they find one person.
+        if data.get("id_last4") and not data.get("q"):
+            self.add_error("id_last4", _("Enter the name as well: the last four digits are searched with a name."))
+        return data
 
 
 class GuardianForm(forms.Form):

@@ -29,6 +29,7 @@ SORTS = {
 class PersonFilter:
     kind: str = "all"  # all / elderly / infant
     q: str = ""  # name fragment, or an exact ID number or phone
+    id_last4: str = ""  # with a name in `q`: the last four characters of the ID number
     area: str = ""  # area code prefix
     category: str = ""
     advanced_age: bool = False
@@ -54,7 +55,8 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
     today = today or dt.date.today()
     # Areas come in a second small query: joining them lets SQLite drive the plan from the area table
     # and sort the whole scope, where the list index alone yields the first page already in order.
-    qs = scoped(user, Person.objects.select_related("elderly_profile").prefetch_related("area"))
+    # The parents come the same way, for the county column.
+    qs = scoped(user, Person.objects.select_related("elderly_profile").prefetch_related("area__parent__parent"))
     if filters.kind == "elderly":
         qs = qs.filter(birth_date__lte=birth_date_cutoff(ELDERLY_AGE, today))
     elif filters.kind == "infant":
@@ -63,6 +65,10 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
         qs = qs.filter(birth_date__lte=birth_date_cutoff(ADVANCED_AGE, today))
     if filters.q:
         qs = qs.filter(_search_q(filters.q))
+    if filters.id_last4:
+        # The masked form keeps the last four in clear (as printed on official screens), so the sealed
+        # number is never decrypted to search it.
+        qs = qs.filter(id_number_masked__endswith=filters.id_last4.upper())
     if filters.area.isdigit():
         qs = qs.filter(area_range_q("area_id", filters.area))
     if filters.category in ElderlyCategory.values:

@@ -18,37 +18,40 @@ from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.record import person_record
 from laoxiao.people.rules import is_infant
-from laoxiao.web.forms import add_service_errors
+from laoxiao.web.forms import add_service_errors, filter_values
 from laoxiao.web.paging import paginate, query_without_page, xlsx_response
 
 
-def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter]:
-    form = PersonFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    values = {k: v for k, v in data.items() if v not in (None, "")}
-    values.setdefault("status", Person.Status.ACTIVE)
-    return form, selectors.PersonFilter(**values)
+def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
+    """The list's filters, or None with the form carrying a message per field when the input is bad."""
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    values = filter_values(form)
+    if values is None:
+        return form, None
+    return form, selectors.PersonFilter(**{"status": Person.Status.ACTIVE, **values})
+
+
+def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selectors.PersonFilter | None) -> HttpResponse:
+    rows = selectors.person_list(user=request.user, filters=filters) if filters else Person.objects.none()
+    return render(
+        request,
+        "people/list.html",
+        {"form": form, "page": paginate(request, rows), "query": query_without_page(request), "today": dt.date.today()},
+        status=200 if filters is not None else 400,
+    )
 
 
 @scoped_view(permission="person.view")
 def person_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-    return render(
-        request,
-        "people/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query_without_page(request),
-            "today": dt.date.today(),
-        },
-    )
+    return _list_page(request, form, filters)
 
 
 @scoped_view(permission="person.view")
 def person_export(request: AuthedRequest) -> HttpResponse:
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
+    if filters is None:
+        return _list_page(request, form, filters)
     today = dt.date.today()
     headers = [
         _("name"),
@@ -57,6 +60,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
         _("birth date"),
         _("age"),
         _("phone"),
+        _("county of residence"),
         _("area"),
         _("address"),
         _("special categories"),
@@ -66,6 +70,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
     def row(p: Person) -> list[object]:
         profile = getattr(p, "elderly_profile", None)
         categories = "、".join(str(c.label) for c in profile.categories()) if profile else ""
+        county = p.area.county()
         return [
             p.name,
             p.id_number_masked,
@@ -73,6 +78,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
             p.birth_date,
             age_on(p.birth_date, today),
             p.phone_masked,
+            county.name if county else "",
             p.area.name,
             p.address,
             categories,
@@ -80,7 +86,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
         ]
 
     queryset = selectors.person_list(user=request.user, filters=filters)
-    return xlsx_response(queryset=queryset, headers=headers, row=row, file_name=_("people"))
+    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("people"))
 
 
 @scoped_view(permission="person.edit")

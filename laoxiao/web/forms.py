@@ -7,6 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from laoxiao.accounts.models import User
+from laoxiao.core.scope import area_prefix
+from laoxiao.core.selectors import area_find, area_picker_levels
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -33,3 +38,63 @@ def simple_form(
         else:
             return redirect(back[0], back[1]) if back[1] is not None else redirect(back[0])
     return render(request, "web/simple_form.html", {"form": form, "title": title, "back": back})
+
+
+def filter_values(form: forms.Form) -> dict[str, Any] | None:
+    """A list filter's values that were given ({} when unfiltered), or None when the input is bad: the
+    form then carries a message per field, and the list shows nothing rather than ignore the filter."""
+    if not form.is_bound:
+        return {}
+    if not form.is_valid():
+        return None
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
+class AreaPicker(forms.Widget):
+    """Drop-downs of area names (区县 → 街道 → 社区) instead of a typed code; `area-picker.js` loads the
+    next level and keeps the hidden input on the deepest choice."""
+
+    template_name = "web/_area_picker.html"
+    user: User | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        code = str(value or "")
+        context["widget"]["levels"] = area_picker_levels(user=self.user, code=code) if self.user else []
+        return context
+
+
+class AreaFilterField(forms.CharField):
+    """An area in the user's scope, chosen with the area picker; cleans to the area's code prefix."""
+
+    widget = AreaPicker
+    user: User | None = None
+
+    def clean(self, value: Any) -> str:
+        code = super().clean(value).strip()
+        if not code:
+            return ""
+        area = area_find(user=self.user, code=code) if self.user else None
+        if area is None:
+            raise ValidationError(
+                _("Unknown area “%(value)s”, or outside your responsibility: choose one from the list."),
+                params={"value": code},
+                code="unknown_area",
+            )
+        return area_prefix(area.code, area.level)
+
+
+class AreaFilterForm(forms.Form):
+    """A list's filter form whose area fields are limited to the requesting user's scope."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, AreaFilterField):
+                field.user = field.widget.user = user
+
+
+class AreaForm(AreaFilterForm):
+    """The area filter alone, for a list whose other filters are plain inputs."""
+
+    area = AreaFilterField(label=_("area"), required=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
 from laoxiao.core.identifiers import birth_date_cutoff
@@ -39,7 +40,26 @@ def home_counts(*, user: User, today: dt.date | None = None) -> dict[str, Any]:
         inclusive_places=Sum("places_inclusive"),
     )
     by_kind = dict(facilities.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    kinds = [(label, by_kind.get(value, 0)) for value, label in FacilityKind.choices]
+    # The glossary pairs 社区养老服务中心 and 日间照料中心 (one row, both kinds); a meal point is any place
+    # that serves meals: a facility of that kind or a centre with meal-point settings.
+    centres = (FacilityKind.COMMUNITY_CENTER, FacilityKind.DAY_CARE_CENTER)
+    counts = {
+        **by_kind,
+        FacilityKind.COMMUNITY_CENTER: sum(by_kind.get(k, 0) for k in centres),
+        FacilityKind.MEAL_POINT: facilities.filter(
+            Q(kind=FacilityKind.MEAL_POINT) | Q(meal_point__isnull=False)
+        ).count(),
+    }
+    labels: dict[str, Any] = {FacilityKind.COMMUNITY_CENTER: _("community elderly service centres / day-care centres")}
+    kinds = [
+        (labels.get(value, label), counts.get(value, 0))
+        for value, label in FacilityKind.choices
+        if value != FacilityKind.DAY_CARE_CENTER
+    ]
+    if user.role_scopes_by_organisation and not user.role_scopes_by_area:
+        # An operator's elderly are its homes' residents: the occupied beds its homes report (在住), the
+        # figure on the facility page, whether or not each resident is registered with the home.
+        people["elderly"] = facilities.aggregate(n=Sum("beds_occupied"))["n"] or 0
     # People may sit at village or township level; the first six digits of the code name the county.
     by_county = dict(
         scoped(

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import template
 
+from laoxiao.core.identifiers import age_on
+
 register = template.Library()
 
 
@@ -12,3 +14,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+@register.filter(name="age_on")
+def age_on_filter(birth_date: Any, today: Any) -> int | str:
+    """Age in whole years on `today` (the list's date, so every row counts from the same day)."""
+    return age_on(birth_date, today) if birth_date and today else ""

@@ -1,0 +1,176 @@
+"""List pages (issue 10, items 10 and 12): at most 100 rows a page with a page jump, the area picker
+instead of typed codes, a person found by name and the last four ID digits, filtered export, and the
+overview's counts."""
+
+import io
+import logging
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import RequestFactory
+from openpyxl import load_workbook
+
+from laoxiao.accounts.roles import Role
+from laoxiao.homecare import meals
+from laoxiao.people.models import Person
+from laoxiao.web.paging import MAX_PAGE_SIZE, paginate
+from tests import factories
+from tests.browser import sign_in
+
+
+def _rows(html: str, test: str = "people-list") -> list[str]:
+    body = html.split(f'data-test="{test}"', 1)[1].split("</tbody>", 1)[0].split("<tbody>", 1)[1]
+    return [row for row in body.split("<tr>")[1:] if "<td" in row]
+
+
+def test_no_page_has_more_than_100_rows_whatever_the_setting(settings):
+    settings.LAOXIAO_PAGE_SIZE = 500
+    page = paginate(RequestFactory().get("/?page=2&q=x"), list(range(250)))
+    assert len(page) == MAX_PAGE_SIZE == 100 and page.number == 2
+    assert page.query == "q=x" and page.hidden == [("q", "x")]
+
+
+def test_pager_shows_the_total_and_jumps_to_a_typed_page(client, xingqing_civil, settings):
+    settings.LAOXIAO_PAGE_SIZE = 2
+    for _ in range(5):
+        factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    html = client.get("/people/?sex=1").content.decode()
+    assert "共 5 条记录" in html and "/ 3" in html and len(_rows(html)) == 2
+    assert 'name="page" value="1" min="1" max="3"' in html
+    assert '<input type="hidden" name="sex" value="1">' in html  # the jump keeps the filters
+    assert len(_rows(client.get("/people/?sex=1&page=3").content.decode())) == 1
+
+
+def test_a_person_is_found_by_name_and_the_last_four_id_digits(client, xingqing_civil):
+    first = factories.make_person(by=xingqing_civil, name="王芳")
+    factories.make_person(by=xingqing_civil, name="王芳")
+    factories.make_person(by=xingqing_civil, name="李明")
+    client.force_login(xingqing_civil)
+    last4 = first.id_number_masked[-4:]
+    rows = _rows(client.get("/people/", {"q": "王芳", "id_last4": last4.lower()}).content.decode())
+    assert len(rows) == 1 and first.id_number_masked in rows[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"id_last4": "1234"}, "请同时填写姓名"),
+        ({"q": "王芳", "id_last4": "12"}, "请填写身份证号的后四位"),
+        ({"area": "兴庆区"}, "地区“兴庆区”不存在或不在您的辖区内"),
+        ({"area": "640106000000"}, "不在您的辖区内"),  # 金凤区, outside 兴庆区
+    ],
+)
+def test_bad_filters_get_a_chinese_message_and_no_rows(client, xingqing_civil, query, message):
+    person = factories.make_person(by=xingqing_civil, name="王芳")
+    client.force_login(xingqing_civil)
+    response = client.get("/people/", query)
+    html = response.content.decode()
+    assert response.status_code == 400 and message in html and "筛选条件有误" in html
+    assert f'href="/people/{person.pk}/"' not in html
+    assert client.get("/people/export.xlsx", query)["Content-Type"].startswith("text/html")
+
+
+def test_area_picker_filters_by_name_and_the_list_shows_age_and_county(client, city_civil):
+    factories.make_person(by=city_civil, name="兴庆人", age=81)
+    factories.make_person(by=city_civil, name="金凤人", area=factories.JINFENG_VILLAGE)
+    client.force_login(city_civil)
+    html = client.get("/people/", {"area": factories.XINGQING_TOWNSHIP}).content.decode()
+    rows = _rows(html)
+    assert len(rows) == 1 and "兴庆人" in rows[0] and ">81<" in rows[0] and "<td>兴庆区</td>" in rows[0]
+    assert "所属区县" in html and "年龄" in html
+    # The picker shows the chosen street under its district, and the district's other streets' level below.
+    assert '<option value="640104000000" selected>兴庆区</option>' in html
+    assert '<option value="640104001000" selected>凤凰北街街道</option>' in html
+    assert "全部村/社区" in html
+
+
+def test_area_picker_offers_the_areas_below_within_the_scope_only(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    top = client.get("/areas/children/").json()
+    assert top["label"] == "乡镇/街道" and {"code": "640104001000", "name": "凤凰北街街道"} in top["areas"]
+    communities = client.get("/areas/children/", {"parent": factories.XINGQING_TOWNSHIP}).json()
+    assert {"code": factories.XINGQING_VILLAGE, "name": "崇安社区居委会"} in communities["areas"]
+    assert client.get("/areas/children/", {"parent": factories.JINFENG}).json()["areas"] == []
+
+
+def test_export_honours_the_filters_and_is_logged(client, city_civil, caplog):
+    factories.make_person(by=city_civil, name="兴庆人")
+    factories.make_person(by=city_civil, name="金凤人", area=factories.JINFENG_VILLAGE)
+    client.force_login(city_civil)
+    with caplog.at_level(logging.INFO, logger="laoxiao.export"):
+        response = client.get("/people/export.xlsx", {"area": factories.JINFENG})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "所属区县" in rows[0] and [r[0] for r in rows[1:]] == ["金凤人"] and "金凤区" in rows[1]
+    assert any(city_civil.username in r.getMessage() and "area=640106000000" in r.getMessage() for r in caplog.records)
+
+
+def test_facility_and_assessment_lists_use_the_picker_and_refuse_an_unknown_area(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    for url in ("/facilities/", "/assessments/"):
+        assert "data-area-picker" in client.get(url).content.decode(), url
+        response = client.get(url, {"area": "999999999999"})
+        assert response.status_code == 400 and "不在您的辖区内" in response.content.decode(), url
+
+
+# --- The overview's counts (item 12) -------------------------------------------------------------------
+
+
+def _kind_count(html: str, label: str) -> int:
+    match = re.search(rf"<td>{re.escape(label)}</td><td class=\"num\">([\d,]+)</td>", html)
+    assert match, label
+    return int(match.group(1).replace(",", ""))
+
+
+def test_overview_counts_centres_with_day_care_and_every_place_serving_meals(client, xingqing_civil):
+    centre = factories.make_facility(
+        by=xingqing_civil, kind="community_center", beds_total=0, beds_nursing=0, beds_inclusive=0, beds_occupied=0
+    )
+    factories.make_facility(
+        by=xingqing_civil, kind="day_care_center", beds_total=0, beds_nursing=0, beds_inclusive=0, beds_occupied=0
+    )
+    meals.meal_point_configure(by=xingqing_civil, facility=centre, meal_price=Decimal(12), delivery_fee=Decimal(3))
+    client.force_login(xingqing_civil)
+    html = client.get("/").content.decode()
+    assert _kind_count(html, "社区养老服务中心/日间照料中心") == 2
+    assert _kind_count(html, "老年食堂/助餐点") == 1
+    assert "<td>日间照料中心</td>" not in html
+
+
+def test_an_operators_overview_counts_its_homes_residents(client, city_civil):
+    home = factories.make_facility(by=city_civil, beds_occupied=90)
+    factories.make_facility(by=city_civil, beds_occupied=40)  # another operator's home
+    factories.make_person(by=city_civil)
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)
+    html = client.get("/").content.decode()
+    assert re.search(r'data-test="count-elderly">90<', html)
+
+
+@pytest.mark.browser
+def test_area_picker_and_page_jump_on_a_phone(page, city_civil, settings):
+    settings.LAOXIAO_PAGE_SIZE = 2
+    for _ in range(3):
+        factories.make_person(by=city_civil, area=factories.XINGQING_VILLAGE)
+    factories.make_person(by=city_civil, name="金凤人", area=factories.JINFENG_VILLAGE)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, city_civil)
+    page.goto("/people/")
+    picker = page.locator("[data-area-picker]")
+    picker.locator("select").first.select_option(label="兴庆区")
+    picker.locator("select").nth(1).select_option(label="凤凰北街街道")
+    picker.locator("select").nth(2).select_option(label="崇安社区居委会")
+    page.click("[data-test=people-filters] button[type=submit]")
+    page.wait_for_url(f"**area={factories.XINGQING_VILLAGE}**")
+    assert "共 3 条记录" in page.inner_text("nav.pager") and "金凤人" not in page.content()
+    box = page.locator("nav.pager").bounding_box()
+    assert box and box["x"] + box["width"] <= 390
+    page.fill("nav.pager input[name=page]", "2")
+    page.press("nav.pager input[name=page]", "Enter")
+    page.wait_for_url("**page=2**")
+    assert f"area={factories.XINGQING_VILLAGE}" in page.url
+    assert page.locator("[data-test=people-list] tbody tr").count() == 1
+    assert Person.objects.count() == 4
