@@ -133,7 +133,7 @@ def test_overview_counts_centres_with_day_care_and_every_place_serving_meals(cli
     )
     meals.meal_point_configure(by=xingqing_civil, facility=centre, meal_price=Decimal(12), delivery_fee=Decimal(3))
     client.force_login(xingqing_civil)
-    html = client.get("/").content.decode()
+    html = client.get("/overview/").content.decode()
     assert _kind_count(html, "社区养老服务中心/日间照料中心") == 2
     assert _kind_count(html, "老年食堂/助餐点") == 1
     assert "<td>日间照料中心</td>" not in html
@@ -146,7 +146,7 @@ def test_an_operators_overview_counts_its_homes_residents(client, city_civil):
     operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
     operator.organisations.set([home])
     client.force_login(operator)
-    html = client.get("/").content.decode()
+    html = client.get("/overview/").content.decode()
     assert re.search(r'data-test="count-elderly">90<', html)
 
 
