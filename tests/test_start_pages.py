@@ -48,3 +48,13 @@ def test_a_resident_starts_on_their_own_record_without_staff_controls(client, xi
     for staff_control in ("导出", "导入", "登记人员", "统计总览"):
         assert staff_control not in page
     assert client.get("/overview/").status_code == 403
+
+
+def test_a_resident_has_no_registry_list_and_staff_see_only_the_buttons_of_their_rights(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil, age=75)
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
+    assert client.get("/people/").status_code == 403
+    assert client.get(f"/people/{person.pk}/").status_code == 200  # their own record
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    page = client.get("/people/").content.decode()
+    assert "导出" in page and "导入" not in page and "登记人员" not in page

@@ -41,13 +41,13 @@ def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selector
     )
 
 
-@scoped_view(permission="person.view")
+@scoped_view(permission="person.list")
 def person_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
     return _list_page(request, form, filters)
 
 
-@scoped_view(permission="person.view")
+@scoped_view(permission="person.list")
 def person_export(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
