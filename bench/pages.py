@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--users", default="demo-civil-city,demo-civil-xingqing")
+    parser.add_argument("--areas", default="640100000000,640104000000", help="a civil-affairs user for each area")
     args = parser.parse_args()
     name = "city.sqlite3" if args.scale == 1.0 else f"city-{args.scale}.sqlite3"
     with database(args.db, name) as url:
@@ -36,7 +36,9 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from laoxiao.accounts.models import User
-        from laoxiao.demo.accounts import demo_accounts_ensure
+        from laoxiao.accounts.roles import Role
+        from laoxiao.accounts.services import user_create
+        from laoxiao.core.models import Area
         from laoxiao.people.models import Person
 
         sys.path.insert(0, str(Path(ROOT)))
@@ -46,7 +48,6 @@ def main() -> None:
             started = time.perf_counter()
             call_command("demo-data", scale=args.scale, seed=1, verbosity=0)
             print(f"built the demo city (scale {args.scale}) in {time.perf_counter() - started:.0f} s")
-        demo_accounts_ensure()
         base = "http://testserver"
 
         def timed_get(client: Client, path: str) -> tuple[float, int, object]:
@@ -62,9 +63,16 @@ def main() -> None:
             f"database: {args.db}; people: {Person.objects.count()}; baseline (sign-in page) p95 "
             f"{p95(sign_in) * 1000:.1f} ms"
         )
-        for username in args.users.split(","):
+        for code in args.areas.split(","):
+            username = f"bench-civil-{code}"
+            user = User.objects.filter(username=username).first() or user_create(
+                username=username,
+                password="bench-password-1",
+                role=Role.CIVIL_AFFAIRS,
+                area=Area.objects.get(code=code),
+            )
             client = Client()
-            client.force_login(User.objects.get(username=username))
+            client.force_login(user)
             figures: list[tuple[float, int, str]] = []
 
             def open_page(url: str, client: Client = client, figures: list = figures) -> list[str]:
