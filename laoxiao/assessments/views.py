@@ -199,11 +199,14 @@ def assessment_object(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="assessment.assess")
 def assessment_form(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The on-site form: every item on one page, large tap targets, saved item by item."""
+    """The on-site form: one dimension at a time, large tap targets, saved item by item."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     me = _assessor_of(request, assessment)
     if me is None:
         raise PermissionDenied
+    if assessment.status not in services.ACTIONS["assess"]:  # signed, approved or cancelled: nothing to fill in
+        messages.info(request, _("This assessment can no longer be changed."))
+        return redirect("assessments:detail", pk=pk)
     definition = assessment.instrument.definition
     return render(
         request,
