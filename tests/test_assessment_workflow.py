@@ -224,6 +224,7 @@ def test_a_signed_assessment_offers_only_its_review(case, xingqing_civil, client
     client.force_login(xingqing_civil)
     page = client.get(f"/assessments/{signed.pk}/").content.decode()
     assert "/review/" in page and "/assign/" not in page  # "signed" once matched "assigned" as a substring
+    assert signed.level_name == "中度失能" and "中度失能" in client.get("/assessments/?status=signed").content.decode()
     client.force_login(first.user)
     page = client.get(f"/assessments/{signed.pk}/").content.decode()
     assert "/schedule/" not in page and "/form/" not in page

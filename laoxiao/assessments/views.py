@@ -135,14 +135,8 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_assess": "assess" in allowed,
             "review_form": ReviewForm() if "review" in allowed else None,
             "objection_form": ObjectionForm() if "object" in allowed else None,
-            "level_name": _level_name(assessment),
         },
     )
-
-
-def _level_name(assessment: Assessment) -> str:
-    levels = {level["level"]: level["name"] for level in assessment.instrument.definition["levels"]}
-    return levels.get(assessment.level, "") if assessment.level is not None else ""
 
 
 def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -305,7 +299,6 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
             "dimensions": dimensions,
             "levels": levels,
             "preliminary_name": levels.get(assessment.preliminary_level or -1, ""),
-            "level_name": _level_name(assessment),
             "basic": basic,
         },
     )
