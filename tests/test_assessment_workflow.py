@@ -216,3 +216,20 @@ def test_appendix_a_basic_information_is_checked_and_kept(case, xingqing_civil):
         "A.4.diagnoses": ["高血压病", "糖尿病"],
         "A.2.education": "小学",
     }
+
+
+def test_a_signed_assessment_offers_only_its_review(case, xingqing_civil, client):
+    _person, _request, first, _second = case
+    signed = complete(case, xingqing_civil)
+    client.force_login(xingqing_civil)
+    page = client.get(f"/assessments/{signed.pk}/").content.decode()
+    assert "/review/" in page and "/assign/" not in page  # "signed" once matched "assigned" as a substring
+    assert signed.level_name == "中度失能" and "中度失能" in client.get("/assessments/?status=signed").content.decode()
+    client.force_login(first.user)
+    page = client.get(f"/assessments/{signed.pk}/").content.decode()
+    assert "/schedule/" not in page and "/form/" not in page
+    response = client.get(f"/assessments/{signed.pk}/form/", follow=True)
+    assert (
+        response.redirect_chain[-1][0] == f"/assessments/{signed.pk}/"
+        and "该评估已不能修改" in response.content.decode()
+    )

@@ -195,6 +195,12 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.instrument}"
 
+    @property
+    def level_name(self) -> str:
+        """The level in the words of the instrument it was scored with (重度失能…), or ""."""
+        names = {level["level"]: level["name"] for level in self.instrument.definition["levels"]}
+        return names.get(self.level, "") if self.level is not None else ""
+
 
 class StatusChange(models.Model):
     """The business timeline of an assessment: every transition, by whom, with the reason given."""

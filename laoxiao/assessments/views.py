@@ -138,14 +138,8 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_assess": "assess" in allowed,
             "review_form": ReviewForm() if "review" in allowed else None,
             "objection_form": ObjectionForm() if "object" in allowed else None,
-            "level_name": _level_name(assessment),
         },
     )
-
-
-def _level_name(assessment: Assessment) -> str:
-    levels = {level["level"]: level["name"] for level in assessment.instrument.definition["levels"]}
-    return levels.get(assessment.level, "") if assessment.level is not None else ""
 
 
 def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -202,11 +196,14 @@ def assessment_object(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="assessment.assess")
 def assessment_form(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The on-site form: every item on one page, large tap targets, saved item by item."""
+    """The on-site form: one dimension at a time, large tap targets, saved item by item."""
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     me = _assessor_of(request, assessment)
     if me is None:
         raise PermissionDenied
+    if assessment.status not in services.ACTIONS["assess"]:  # signed, approved or cancelled: nothing to fill in
+        messages.info(request, _("This assessment can no longer be changed."))
+        return redirect("assessments:detail", pk=pk)
     definition = assessment.instrument.definition
     return render(
         request,
@@ -305,7 +302,6 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
             "dimensions": dimensions,
             "levels": levels,
             "preliminary_name": levels.get(assessment.preliminary_level or -1, ""),
-            "level_name": _level_name(assessment),
             "basic": basic,
         },
     )
