@@ -6,7 +6,7 @@ document.addEventListener("DOMContentLoaded", () => {
   echarts.init(el).setOption({
     tooltip: {}, grid: { left: 10, right: 30, top: 10, bottom: 30, containLabel: true },
     xAxis: { type: "value", max: (v) => Math.max(100, v.max) },
-    yAxis: { type: "category", data: data.map((d) => d[0]), axisLabel: { width: 130, overflow: "truncate" } },
+    yAxis: { type: "category", data: data.map((d) => d[0]), axisLabel: { width: Math.min(160, el.clientWidth * 0.35), overflow: "truncate" } },
     series: [{ type: "bar", data: data.map((d) => d[1]), itemStyle: { color: "#b4232a" },
                markLine: { data: [{ xAxis: 100 }], symbol: "none", label: { show: false } } }],
   });
