@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from laoxiao.accounts.roles import Role
 from laoxiao.core.models import Area
 from laoxiao.core.services import areas_load
+from laoxiao.facilities.models import Facility
 from laoxiao.planning.services import plans_sync
 from tests import factories
 from tests.browser import sign_in
@@ -63,6 +64,15 @@ def test_yinchuan_map_shades_districts_from_local_files_and_marks_streets(page, 
     page.goto("/plans/yinchuan-2023/?area=640104000000")
     page.wait_for_selector("#chart-map[data-drawn=points] canvas")
     assert page.locator("[data-test=map-note]").inner_text().startswith("街道位置示意（无边界数据）")
+    page.goto("/plans/yinchuan-2023/?area=640104001000")  # a street: nothing measured below it
+    page.wait_for_selector("#chart-map[data-drawn=facilities] canvas")
+    assert page.locator("[data-test=map-note]").inner_text().startswith("机构位置示意（无边界数据）")
+    drawn = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-map')).getOption().series"
+        ".reduce((n, s) => n + s.data.length, 0)"
+    )
+    placed = Facility.objects.filter(area__code__startswith="640104001", latitude__isnull=False)
+    assert drawn == placed.exclude(status__in=("closed", "planned")).count() > 0
     assert errors == [] and elsewhere == []
     assert any(url.endswith("/static/vendor/maps/640100.json") for url in requested)  # boundaries served locally
 
