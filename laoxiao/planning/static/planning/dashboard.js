@@ -49,7 +49,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     const pad = Math.max(0.02, (Math.max(...lons) - Math.min(...lons)) * 0.15, (Math.max(...lats) - Math.min(...lats)) * 0.15);
     const frame = spots.length ? [[Math.min(...lons) - pad, Math.max(...lats) + pad], [Math.max(...lons) + pad, Math.min(...lats) - pad]] : undefined;
     return outline
-      ? { geo: { map: key, roam: false, boundingCoords: frame, itemStyle: { areaColor: "#f4f4f4" } },
+      ? { geo: { map: key, roam: false, boundingCoords: frame, top: 30, bottom: 50, itemStyle: { areaColor: "#f4f4f4" } },
           series: series.map((s) => ({ ...s, coordinateSystem: "geo" })) }
       : { xAxis: { type: "value", scale: true, show: false }, yAxis: { type: "value", scale: true, show: false }, series };
   };
@@ -70,12 +70,13 @@ document.addEventListener("DOMContentLoaded", async () => {
     const values = known.map((a) => a.values[i]);
     const low = values.length ? Math.min(...values) : 0;
     const high = values.length ? Math.max(...values) : 1;
-    const visualMap = { min: low, max: high > low ? high : low + 1, precision: 2, calculable: true, left: 0, bottom: 0,
-                        itemHeight: 90, inRange: { color: ["#fde0dd", "#b4232a"] }, text: ["高", "低"] };
+    // The colour scale lies under the map, so that it never covers an area on a phone.
+    const visualMap = { min: low, max: high > low ? high : low + 1, precision: 2, calculable: true, orient: "horizontal",
+                        left: "center", bottom: 0, itemHeight: 140, inRange: { color: ["#fde0dd", "#b4232a"] }, text: ["高", "低"] };
     let option;
     if (data.mode === "regions") {
       option = { tooltip: { formatter: (p) => p.name + "：" + (Number.isNaN(p.value) ? "—" : p.value + unit) }, visualMap,
-        series: [{ type: "map", map: key, roam: false, label: { show: true, fontSize: 10 },
+        series: [{ type: "map", map: key, roam: false, top: 10, bottom: 50, label: { show: true, fontSize: 10 },
                    data: known.map((a) => ({ name: a.name, value: a.values[i], code: a.code })) }] };
     } else {
       const placed = known.filter((a) => a.at);
