@@ -56,7 +56,9 @@ def test_yinchuan_map_shades_districts_from_local_files_and_marks_streets(page, 
         "Object.fromEntries(echarts.getInstanceByDom(document.getElementById('chart-map'))"
         ".getOption().series[0].data.map((d) => [d.name, d.value]))"
     )
-    column = page.locator("[data-test=breakdown] thead th").all_inner_texts().index("养老机构护理型床位占比")
+    headers = page.locator("[data-test=breakdown] thead th").all_inner_texts()
+    assert "街道乡镇级综合性养老服务中心覆盖率" in headers  # whole names, never cut
+    column = headers.index("养老机构护理型床位占比")
     row = page.locator("[data-test=breakdown] tbody tr", has_text="兴庆区")
     assert f"{shaded['兴庆区']:.2f}" == row.locator("td").nth(column).inner_text()
     assert set(shaded) == {"兴庆区", "西夏区", "金凤区", "永宁县", "贺兰县", "灵武市"}
