@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from laoxiao.accounts.roles import Role
 from laoxiao.core.models import Area
 from laoxiao.core.services import areas_load
+from laoxiao.facilities.models import Facility
 from laoxiao.planning.services import plans_sync
 from tests import factories
 from tests.browser import sign_in
@@ -36,20 +37,52 @@ def test_open_the_qianjiang_plan_drill_down_export_and_report(page, db):
     assert "中期评估报告" in page.locator("[data-test=plan-report]").inner_text()
 
 
-def test_yinchuan_dashboard_draws_its_charts_without_script_errors(page, db):
-    import datetime as dt
-
+def test_yinchuan_map_shades_districts_from_local_files_and_marks_streets(page, live_server, db):
     from laoxiao.demo.generator import Generator
-    from laoxiao.planning.services import indicators_snapshot
 
-    Generator(city="yinchuan", scale=0.001, seed=1, today=None, log=lambda _: None).run()
-    indicators_snapshot(on=dt.date.today() - dt.timedelta(days=30))
-    indicators_snapshot()
-    errors = []
+    Generator(city="yinchuan", scale=0.001, seed=1, today=None, log=lambda _: None).run()  # with a year of snapshots
+    errors, elsewhere, requested = [], [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "request", lambda r: requested.append(r.url) or r.url.startswith(live_server.url) or elsewhere.append(r.url)
+    )
     sign_in(page, factories.make_user(Role.LEADING_OFFICE, "640100000000"))
     page.goto("/plans/yinchuan-2023/")
-    page.wait_for_selector("#chart-map canvas")
+    page.wait_for_selector("#chart-map[data-drawn=regions] canvas")
     page.wait_for_selector("#chart-trends canvas")
     page.wait_for_selector("#chart-progress canvas")
-    assert errors == []
+    page.select_option("#map-indicator", label="养老机构护理型床位占比")
+    shaded = page.evaluate(
+        "Object.fromEntries(echarts.getInstanceByDom(document.getElementById('chart-map'))"
+        ".getOption().series[0].data.map((d) => [d.name, d.value]))"
+    )
+    headers = page.locator("[data-test=breakdown] thead th").all_inner_texts()
+    assert "街道乡镇级综合性养老服务中心覆盖率" in headers  # whole names, never cut
+    column = headers.index("养老机构护理型床位占比")
+    row = page.locator("[data-test=breakdown] tbody tr", has_text="兴庆区")
+    assert f"{shaded['兴庆区']:.2f}" == row.locator("td").nth(column).inner_text()
+    assert set(shaded) == {"兴庆区", "西夏区", "金凤区", "永宁县", "贺兰县", "灵武市"}
+
+    page.goto("/plans/yinchuan-2023/?area=640104000000")
+    page.wait_for_selector("#chart-map[data-drawn=points] canvas")
+    assert page.locator("[data-test=map-note]").inner_text().startswith("街道位置示意（无边界数据）")
+    page.goto("/plans/yinchuan-2023/?area=640104001000")  # a street: nothing measured below it
+    page.wait_for_selector("#chart-map[data-drawn=facilities] canvas")
+    assert page.locator("[data-test=map-note]").inner_text().startswith("机构位置示意（无边界数据）")
+    drawn = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-map')).getOption().series"
+        ".reduce((n, s) => n + s.data.length, 0)"
+    )
+    placed = Facility.objects.filter(area__code__startswith="640104001", latitude__isnull=False)
+    assert drawn == placed.exclude(status__in=("closed", "planned")).count() > 0
+    assert errors == [] and elsewhere == []
+    assert any(url.endswith("/static/vendor/maps/640100.json") for url in requested)  # boundaries served locally
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/plans/yinchuan-2023/")
+    table = page.locator("[data-test=indicators]")
+    wrapper = table.locator("xpath=..")
+    assert wrapper.evaluate("(w) => w.scrollWidth > w.clientWidth")  # the table scrolls inside its wrapper
+    assert page.locator(".planning").evaluate("(e) => e.getBoundingClientRect().right") <= 390
+    header = table.locator("th", has_text="责任部门")
+    assert header.evaluate("(th) => th.scrollWidth <= th.clientWidth")  # not cut

@@ -211,7 +211,7 @@ def _problems(lagging: list[Row], missing: list[Row], behind: list[MajorProject]
                 "name": r.item.name,
                 "attribute": r.item.get_attribute_display(),
                 "value": shown(r.actual, unit),
-                "gap": shown(gap, unit),
+                "gap": _("%(n)s percentage points") % {"n": number(gap)} if unit == "%" else shown(gap, unit),
                 "expected": shown(r.standing.expected, unit),
                 "department": _department(r),
             }

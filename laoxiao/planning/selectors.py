@@ -14,7 +14,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core.models import Area
 from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped
-from laoxiao.facilities.models import Facility
+from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measure
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
 from laoxiao.planning.progress import Standing, standing
@@ -227,6 +227,24 @@ def centroids(*, user: User, parent: Area, level: str) -> dict[str, tuple[float,
         .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
     )
     return {row["prefix"]: (float(row["lon"]), float(row["lat"])) for row in rows}
+
+
+MAP_FACILITIES = 300  # enough for a street's facilities; a map of more is unreadable
+
+
+def facility_points(*, user: User, area: Area) -> list[dict[str, object]]:
+    """The facilities of an area with a position (open or operating), for the street-level map."""
+    rows = (
+        scoped(user, Facility.objects.filter(latitude__isnull=False, longitude__isnull=False))
+        .filter(area_range_q("area_id", area_prefix(area.code, area.level)))
+        .exclude(status__in=(Facility.Status.CLOSED, Facility.Status.PLANNED))
+        .order_by("kind", "name")
+        .values_list("name", "kind", "longitude", "latitude")[:MAP_FACILITIES]
+    )
+    return [
+        {"name": name, "kind": str(FacilityKind(kind).label), "at": [float(lon or 0), float(lat or 0)]}
+        for name, kind, lon, lat in rows  # the filter leaves no position empty
+    ]
 
 
 def plan_values(*, user: User, plan: Plan, area: Area) -> QuerySet[IndicatorValue]:

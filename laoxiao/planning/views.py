@@ -104,7 +104,15 @@ def _map_data(
     request: AuthedRequest, area: Area, computed: list[selectors.Row], grid: list[tuple[Area, list[Any]]]
 ) -> dict[str, object]:
     """The areas one level down with each computed indicator's value: shaded districts where boundaries
-    are installed for them, else points at their facilities' mean position (over the area's own outline)."""
+    are installed for them, else points at their facilities' mean position (over the area's own outline).
+    A street or township (nothing below it is measured) shows its facilities instead."""
+    if area.level == "township":
+        return {
+            "mode": "facilities",
+            "boundaries": maps.boundary_file(area),
+            "prefix": area.code[:6],  # the county's outline, the nearest boundary there is
+            "facilities": selectors.facility_points(user=request.user, area=area),
+        }
     if not computed or not grid:
         return {}
     level = grid[0][0].level
