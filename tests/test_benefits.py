@@ -396,23 +396,7 @@ def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, cit
     assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
 
 
-def test_the_batch_page_finds_a_person_by_name_or_last_id_digits(client, city):
-    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = services.proactive_run(
-        by=officer, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
-    )
-    wanted = batch.payments.order_by("-id").first()
-    person = Person.objects.get(pk=wanted.beneficiary_id)
-    client.force_login(officer)
-    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
-    assert page.count("<tr><td>") <= 100 and person.id_number_masked not in page  # the last line is on a later page
-    found = client.get(f"/benefits/batches/{batch.pk}/", {"q": person.id_number_masked[-4:]}).content.decode()
-    assert person.id_number_masked in found and person.name in found
-    both = client.get(f"/benefits/batches/{batch.pk}/", {"q": f"{person.name} {person.id_number_masked[-4:]}"})
-    assert both.context["page"].paginator.count == 1
-
-
-def test_the_payment_file_carries_the_sealed_payee_account_and_logs_once(client, city):
+def test_the_batch_page_finds_a_person_and_the_file_carries_the_sealed_payee_account(client, city):
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     batch = services.proactive_run(
@@ -439,7 +423,14 @@ def test_the_payment_file_carries_the_sealed_payee_account_and_logs_once(client,
     )
     assert "6217001234567890123" not in account.account_cipher and account.account_masked == "6217 **** **** 0123"
     client.force_login(checker)
+    wanted = batch.payments.order_by("-id").first()  # found by name and the last ID digits, past page 1
+    person = Person.objects.get(pk=wanted.beneficiary_id)
     page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    assert page.count("<tr><td>") <= 100 and person.id_number_masked not in page
+    found = client.get(f"/benefits/batches/{batch.pk}/", {"q": person.id_number_masked[-4:]}).content.decode()
+    assert person.id_number_masked in found and person.name in found
+    both = client.get(f"/benefits/batches/{batch.pk}/", {"q": f"{person.name} {person.id_number_masked[-4:]}"})
+    assert both.context["page"].paginator.count == 1
     assert "社保卡 6217 **** **** 0123" in page and "6217001234567890123" not in page
     assert f"{batch.payments.count() - 1:,} 名对象未登记收款账户" in page
     services.batch_approve(by=checker, batch=batch)

@@ -104,7 +104,8 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "events": selectors.batch_events(user=request.user, batch=batch),
             "query": query_without_page(request),
             "reconcile_form": ReconcileForm(),
-            "dropped": list(batch.changes.get("dropped", {}).values())[:200],
+            "dropped": list(batch.changes.get("dropped", {}).values())[:100],  # the count says how many in all
+            "dropped_n": len(batch.changes.get("dropped", {})),
             "can_approve": can_approve,
             "can_hold": can_approve and batch.status == batch.Status.DRAFT,
             "layouts": list(services.payment_layouts()),
