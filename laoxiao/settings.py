@@ -142,8 +142,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LAOXIAO_PAGE_SIZE = 25
-# Payment-file layouts per bank: {"name": {"header": "field", ...}}; fields are n, name, id_number, amount,
-# period, programme. The built-in "default" layout is always there.
+# Payment-file layouts per bank: {"name": {"header": "field", ...}}; fields are n, name, id_number,
+# account_kind, bank, account, amount, period, programme. The built-in "default" layout is always there.
 LAOXIAO_PAYMENT_FILE_LAYOUTS = json.loads(os.environ.get("LAOXIAO_PAYMENT_FILE_LAYOUTS", "{}"))
 # A JSON file that replaces laoxiao/homecare/rules.json (verification thresholds, visit frequencies,
 # meal subsidies, the offer time limit).

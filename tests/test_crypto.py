@@ -81,3 +81,28 @@ def test_a_retired_key_cannot_decrypt():
         crypto.reset_key_cache()
         with pytest.raises(ImproperlyConfigured, match="no longer configured"):
             crypto.decrypt(token)
+
+
+def test_rotation_re_encrypts_payee_accounts_too(xingqing_civil):
+    from laoxiao.benefits.models import PayeeAccount
+    from laoxiao.benefits.services import payee_account_set
+    from laoxiao.core.models import Area
+
+    with override_settings(LAOXIAO_SM4_KEYS=T0, LAOXIAO_HASH_KEYS=H1):
+        crypto.reset_key_cache()
+        account = payee_account_set(
+            by=xingqing_civil,
+            beneficiary_type="person",
+            beneficiary_id=1,
+            area=Area.objects.get(code=factories.XINGQING_VILLAGE),
+            kind="bank",
+            number="6228480012345678901",
+        )
+    with override_settings(LAOXIAO_SM4_KEYS=f"{T1},{T0}", LAOXIAO_HASH_KEYS=f"{H2},{H1}"):
+        crypto.reset_key_cache()
+        assert keys_rotate() >= 1
+        stored = PayeeAccount.objects.get(pk=account.pk)
+        assert (
+            stored.account_cipher.startswith("t1.") and crypto.decrypt(stored.account_cipher) == "6228480012345678901"
+        )
+    crypto.reset_key_cache()

@@ -193,7 +193,7 @@ def test_a_bad_choice_names_the_allowed_values_and_the_rejected_rows_download(cl
         by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv(rows)
     )
     report = {(e["row"], e["column"]): e["message"] for e in batch.errors}
-    assert "“很好”不是允许的值，可填：能力完好、轻度失能、中度失能、重度失能、完全失能。" == report[(3, "能力等级")]
+    assert report[(3, "能力等级")] == "“很好”不是允许的值，可填：能力完好、轻度失能、中度失能、重度失能、完全失能。"
     assert "独居" in report[(4, "特殊类别")] and "低保" in report[(4, "特殊类别")]
     client.force_login(xingqing_civil)
     page = client.get(f"/people/import/{batch.pk}/").content.decode()

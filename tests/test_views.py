@@ -279,6 +279,7 @@ def test_an_operator_edits_its_home_but_not_the_filing_status(client, xingqing_c
     client.force_login(operator)
     form_page = client.get(f"/facilities/{home.pk}/edit/").content.decode()
     assert 'name="filing_status"' not in form_page and 'name="uscc"' not in form_page and 'name="phone"' in form_page
+    assert "由民政部门认定，此处不能修改" in form_page
     posted = {k: v for k, v in FacilityForm.initial_for(home).items() if k not in ("filing_status", "uscc")}
     posted |= {"phone": "0951-6012345", "filing_status": "filed"}  # a hand-made post is ignored for the field
     response = client.post(f"/facilities/{home.pk}/edit/", posted)

@@ -38,6 +38,19 @@ STATED_FIELDS = {
 }
 
 
+def stated_facts(facts: dict[str, object]) -> list[tuple[str, object]]:
+    """The facts of an application as its form asked for them: (label, value as chosen)."""
+    shown = []
+    for name, value in facts.items():
+        if name not in STATED_FIELDS:
+            shown.append((name, value))
+            continue
+        field = STATED_FIELDS[name]()
+        choices = dict(getattr(field, "choices", []))
+        shown.append((str(field.label), choices.get(value, value)))
+    return shown
+
+
 class ApplicationForm(forms.Form):
     """The facility and the facts the programme's rule asks the applicant for."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import person_facts
@@ -59,7 +59,10 @@ def batch_list(*, user: User, programme: Programme) -> QuerySet[PaymentBatch]:
     return (
         scoped(user, PaymentBatch.objects.filter(programme=programme))
         .select_related("area")
-        .annotate(n=Count("payments"), total=Sum("payments__amount"))
+        .annotate(  # held-back lines are not paid: the totals leave them out, as the batch page does
+            n=Count("payments", filter=~Q(payments__status=Payment.Status.HELD)),
+            total=Sum("payments__amount", filter=~Q(payments__status=Payment.Status.HELD)),
+        )
         .order_by("-period", "-id")
     )
 

@@ -255,8 +255,9 @@ def _move_payment(payment: Payment, status: str, *, by: User, note: str = "") ->
                 % {"state": payment.get_status_display(), "next": P(status).label}
             }
         )
+    assert payment.batch is not None  # lines outside a batch (payment_record) have no workflow
     BatchEvent.objects.create(
-        batch_id=payment.batch_id, payment=payment, from_status=payment.status, to_status=status, by=by, note=note
+        batch=payment.batch, payment=payment, from_status=payment.status, to_status=status, by=by, note=note
     )
     payment.status = status
     set_actor(payment, by)

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laoxiao.benefits import applications, integrity, selectors, services
-from laoxiao.benefits.forms import ApplicationForm, BatchSearchForm, ReconcileForm, ReviewForm, RunForm
+from laoxiao.benefits.forms import (
+    ApplicationForm,
+    BatchSearchForm,
+    ReconcileForm,
+    ReviewForm,
+    RunForm,
+    stated_facts,
+)
 from laoxiao.benefits.models import Programme
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
@@ -63,7 +70,8 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "programme": programme,
             "version": version,
             "rule": json.dumps(version.rule, ensure_ascii=False, indent=1),
-            "batches": selectors.batch_list(user=request.user, programme=programme),
+            "page": paginate(request, selectors.batch_list(user=request.user, programme=programme)),
+            "query": query_without_page(request),
             "form": form,
             "can_run": request.user.has_role_permission("benefit.run") and programme.mode == Programme.Mode.PROACTIVE,
             "applications": selectors.application_list(user=request.user, programme=programme)[:50],
@@ -96,7 +104,8 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "events": selectors.batch_events(user=request.user, batch=batch),
             "query": query_without_page(request),
             "reconcile_form": ReconcileForm(),
-            "dropped": list(batch.changes.get("dropped", {}).values())[:200],
+            "dropped": list(batch.changes.get("dropped", {}).values())[:100],  # the count says how many in all
+            "dropped_n": len(batch.changes.get("dropped", {})),
             "can_approve": can_approve,
             "can_hold": can_approve and batch.status == batch.Status.DRAFT,
             "layouts": list(services.payment_layouts()),
@@ -232,6 +241,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "benefits/application.html",
         {
             "application": application,
+            "facts": stated_facts(application.facts),
             "form": form,
             "overdue": applications.application_overdue(application),
             "can_review": request.user.has_role_permission("benefit.review"),

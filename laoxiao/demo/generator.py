@@ -26,6 +26,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.core.services import areas_load, population_stat_set
+from laoxiao.demo.benefits import build_benefits
 from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
 from laoxiao.demo.planning import build_planning
@@ -214,6 +215,7 @@ class Generator:
 
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
         build_homecare(self)
+        build_benefits(self)
         plans_sync()  # the plan shipped for this city, now that its areas exist
         build_planning(self)
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index

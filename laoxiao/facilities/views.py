@@ -134,7 +134,12 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "facilities/form.html",
-        {"form": form, "facility": facility, "title": _("Edit %(name)s") % {"name": facility.name}},
+        {
+            "form": form,
+            "facility": facility,
+            "title": _("Edit %(name)s") % {"name": facility.name},
+            "regulator_only": request.user.role_scopes_by_organisation,
+        },
     )
 
 

@@ -1,0 +1,163 @@
+"""The demo city's benefits, played through the benefits services so that batches, their timelines and
+the audit are what the platform itself makes: for every county, the 高龄津贴 of the last months (two
+paid and reconciled with the bank's result, one approved, this month's a draft with lines held back),
+payee accounts for most beneficiaries, and applications for the 普惠托位 grant in every state (submitted,
+past the first review, approved, paid in a batch, returned)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import Role
+from laoxiao.benefits import applications, services
+from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
+from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.models import Area
+from laoxiao.core.personal import sealed
+from laoxiao.core.scope import area_range_q
+from laoxiao.demo.names import person_name
+from laoxiao.facilities.models import Facility, FacilityKind
+
+if TYPE_CHECKING:
+    from laoxiao.demo.generator import Generator
+
+ALLOWANCE = "advanced-age-allowance"
+GRANT = "qianjiang-inclusive-place"  # the national 普惠托位 grant, applied for by childcare centres
+BANKS = ("宁夏银行", "银川农商银行", "中国工商银行", "中国农业银行", "中国建设银行")
+FAILURES = ("账户已销户", "户名与账号不符")
+HOLDS = ("死亡待核实", "户籍迁出待核实")
+ACCOUNT_SHARE = 0.95  # the others have no account on record yet: the batch page says so
+
+
+def build_benefits(gen: Generator) -> None:
+    services.programmes_sync()
+    counties = gen.places.counties or [gen.places.city]
+    allowance = Programme.objects.get(code=ALLOWANCE)
+    months = _months(gen.today, 4)
+    for county in counties:
+        maker, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
+        for n, period in enumerate(months):
+            batch = services.proactive_run(by=maker, programme=allowance, area=county, period=period)
+            if n == 0:
+                _accounts(gen, batch)
+            _advance(gen, batch, maker, checker, paid=n < 2, approved=n < 3)
+    _applications(gen, counties[0])
+    gen.counts["payment_batches"] = PaymentBatch.objects.count()
+    gen.counts["payments"] = Payment.objects.count()
+    gen.counts["applications"] = Application.objects.count()
+
+
+def _months(today: dt.date, count: int) -> list[str]:
+    """The `count` months up to this one, oldest first (2026-08 … 2026-11)."""
+    months, first = [], today.replace(day=1)
+    for _ in range(count):
+        months.append(f"{first:%Y-%m}")
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def _officer(gen: Generator, area: Area, duty: str, role: Role = Role.CIVIL_AFFAIRS) -> User:
+    """A named officer of the area's bureau (or street office); the bureau hands out their passwords."""
+    user, created = User.objects.get_or_create(
+        username=f"benefits-{duty}-{area.code}",
+        defaults={
+            "role": role,
+            "area": area,
+            "first_name": person_name(gen.rng, female=gen.rng.random() < 0.6, birth_year=gen.rng.randint(1970, 1995)),
+            "department": f"{area.name}{'民政局' if role == Role.CIVIL_AFFAIRS else '办事处'}（补贴{duty}）",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _accounts(gen: Generator, batch: PaymentBatch) -> None:
+    """Social-security cards or bank accounts for most of the batch's beneficiaries, sealed in bulk."""
+    rows = []
+    person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
+    for beneficiary_id, area_id in batch.payments.values_list("beneficiary_id", "area_id"):
+        if person and gen.rng.random() >= ACCOUNT_SHARE:
+            continue
+        card = person and gen.rng.random() < 0.7  # an institution is paid into its own bank account
+        number = ("6217" if card else "6228") + "".join(gen.rng.choices("0123456789", k=15))
+        rows.append(
+            {
+                "beneficiary_type": batch.programme.beneficiary,
+                "beneficiary_id": beneficiary_id,
+                "area_id": area_id,
+                "kind": PayeeAccount.Kind.SOCIAL_SECURITY_CARD if card else PayeeAccount.Kind.BANK,
+                "bank_name": gen.rng.choice(BANKS),
+                **sealed("account", number),
+            }
+        )
+    insert_with_history(PayeeAccount, rows)
+
+
+def _advance(
+    gen: Generator, batch: PaymentBatch, maker: User, checker: User, *, paid: bool, approved: bool, holds: bool = True
+) -> None:
+    """Take a draft batch as far as its month has gone: held lines, approval, the file, the bank's result."""
+    lines = list(batch.payments.order_by("id")[:40]) if holds else []
+    for line, reason in zip(gen.rng.sample(lines, min(len(HOLDS), len(lines))), HOLDS, strict=False):
+        services.payment_hold(by=maker, payment=line, reason=reason)
+    if not approved:
+        return
+    services.batch_approve(by=checker, batch=batch)
+    if not paid:
+        return
+    services.payment_file(by=checker, batch=batch)
+    count = services.payable(batch).count()
+    failed = set(gen.rng.sample(range(1, count + 1), min(2, count // 50)))  # a large batch has a few
+    result = "序号,结果,原因\n" + "".join(
+        f"{n},失败,{gen.rng.choice(FAILURES)}\n" if n in failed else f"{n},成功,\n" for n in range(1, count + 1)
+    )
+    services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+
+
+def _applications(gen: Generator, county: Area) -> None:
+    """普惠托位 applications of the county's inclusive childcare centres, one in each state."""
+    grant = Programme.objects.get(code=GRANT)
+    centres = list(
+        Facility.objects.filter(
+            area_range_q("area_id", county.code[:6]), kind=FacilityKind.CHILDCARE_CENTER, is_inclusive=True
+        )
+        .select_related("area__parent")
+        .order_by("area_id", "id")[:6]
+    )
+    if len(centres) < 6:
+        return
+    officer, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
+    submitted = {}
+    for centre in centres:
+        applicant = _officer(gen, centre.area.parent or county, "申报", Role.COMMUNITY_WORKER)
+        places = gen.rng.choice((10, 20, 30, 40))
+        submitted[centre.pk] = applications.application_submit(
+            by=applicant,
+            programme=grant,
+            facility=centre,
+            stated={"application.new_inclusive_places": places},
+        )
+    first, second, paid_a, paid_b, returned, waiting = (submitted[c.pk] for c in centres)
+    for application in (second, paid_a, paid_b, returned, waiting):
+        street = _officer(gen, application.area.parent or county, "初审", Role.COMMUNITY_WORKER)
+        applications.application_review(by=street, application=application, approve=True)
+    applications.application_review(
+        by=officer, application=returned, approve=False, reason="新增托位数与备案材料不一致，请补正后重新申请"
+    )
+    for application in (paid_a, paid_b):
+        applications.application_review(by=officer, application=application, approve=True)
+    batch = applications.batch_from_applications(by=officer, programme=grant, area=county, year=gen.today.year)
+    _accounts(gen, batch)
+    _advance(gen, batch, officer, checker, paid=True, approved=True, holds=False)
+    applications.application_review(by=officer, application=waiting, approve=True)  # for the next batch
+    # Spread the submissions over the last weeks, the oldest past its review time limit.
+    for days, application in zip(
+        (14, 9, 40, 35, 20, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
+    ):
+        Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days))
