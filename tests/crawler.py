@@ -37,6 +37,7 @@ ALLOWED_WORDS = {
     "CSV",
     "PDF",
     "Excel",
+    "Word",
     "GB",
     "MZ",
     "SM",
@@ -62,9 +63,15 @@ WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 USER_NAME = re.compile(r"\bdemo-[a-z0-9-]+")
 
 PAGE_FACTS = """() => {
+  // Text marked translate="no" (sign-in names, codes) is not English prose: leave it out of the reading.
+  const untranslated = Array.from(document.querySelectorAll('[translate=no]'));
+  const shown = untranslated.map(e => e.style.display);
+  untranslated.forEach(e => { e.style.display = 'none'; });
+  const text = document.body ? document.body.innerText : '';
+  untranslated.forEach((e, i) => { e.style.display = shown[i]; });
   const rows = Array.from(document.querySelectorAll('table')).map(t => t.querySelectorAll('tbody tr').length);
   return {
-    text: document.body ? document.body.innerText : '',
+    text,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     rows: rows.length ? Math.max(...rows) : 0,
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),

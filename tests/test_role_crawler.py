@@ -20,12 +20,46 @@ pytestmark = pytest.mark.browser
 
 DEMO_USERNAMES = [f"demo-{name}" for name, *_ in DEMO_USERS]
 
-# URL patterns that are not pages a link leads to, and why.
+# URL patterns that are not pages a link leads to, and why. Everything else must be reached by a link.
+_POST = "a form's POST action, answered by a redirect to the page it was on"
 NOT_PAGES = {
     "login/": "the sign-in page itself",
     "logout/": "a POST that signs out",
     "elder-mode/": "a POST that switches the mode",
     "i18n/setlang/": "a POST that switches the language",
+    "areas/children/": "the area picker's JSON, fetched by its script",
+    "people/<int:pk>/reveal/<str:field>/": "the logged reveal, an htmx POST",
+    "people/import/template.xlsx": "an old address of the import template, redirected to imports/<kind>/template/",
+    "facilities/import/template.xlsx": "an old address of the import template, redirected to imports/<kind>/template/",
+    "assessments/import/template.xlsx": "an old address of the import template, redirected to imports/<kind>/template/",
+    "people/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
+    "facilities/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
+    "assessments/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
+    "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
+    **{
+        route: _POST
+        for route in (
+            "assessments/<int:pk>/assign/",
+            "assessments/<int:pk>/schedule/",
+            "assessments/<int:pk>/answer/",
+            "assessments/<int:pk>/sign/",
+            "assessments/<int:pk>/review/",
+            "assessments/<int:pk>/object/",
+            "benefits/batches/<int:pk>/approve/",
+            "benefits/batches/<int:pk>/reconcile/",
+            "benefits/payments/<int:pk>/hold/",
+            "homecare/orders/<int:pk>/accept/",
+            "homecare/orders/<int:pk>/decline/",
+            "homecare/orders/<int:pk>/assign/",
+            "homecare/orders/<int:pk>/cancel/",
+            "homecare/orders/<int:pk>/rate/",
+            "homecare/orders/<int:pk>/complain/",
+            "homecare/orders/<int:pk>/check-in/",
+            "homecare/orders/<int:pk>/check-out/",
+            "homecare/orders/<int:pk>/phone/",
+            "alerts/<int:pk>/handle/",
+        )
+    },
 }
 
 

@@ -74,8 +74,9 @@ def area_root(*, user: User) -> Area | None:
     return user.area if user.area_id and user.role_scopes_by_area else None
 
 
-def area_ancestors(area: Area) -> list[Area]:
-    """Parents from the top down, for breadcrumbs; an area's own ancestors are not personal data."""
+def area_ancestors(*, user: User, area: Area) -> list[Area]:
+    """Parents from the top down, for breadcrumbs; an area's own ancestors are not personal data.
+    Each carries `in_scope`: a crumb links only where the user may go, never to a 404."""
     chain: list[Area] = []
     codes = {area.code[:n].ljust(12, "0") for n in (2, 4, 6, 9)} - {area.code}
     by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
@@ -83,6 +84,9 @@ def area_ancestors(area: Area) -> list[Area]:
     while current and current in by_code:
         chain.insert(0, by_code[current])
         current = by_code[current].parent_id
+    reachable = set(scoped(user, Area.objects.filter(code__in=[a.code for a in chain])).values_list("code", flat=True))
+    for ancestor in chain:
+        ancestor.in_scope = ancestor.code in reachable  # type: ignore[attr-defined]
     return chain
 
 

@@ -39,7 +39,7 @@ def area_detail(request: AuthedRequest, code: str) -> HttpResponse:
         "core/area_detail.html",
         {
             "area": area,
-            "ancestors": selectors.area_ancestors(area),
+            "ancestors": selectors.area_ancestors(user=request.user, area=area),
             "children": selectors.area_list(user=request.user, parent=area.code),
             "stats": selectors.population_stats(user=request.user, area=area),
             "can_edit": request.user.has_role_permission("area.edit"),

@@ -94,8 +94,17 @@ class CaregiverForm(forms.Form):
         self.fields["skills"].queryset = kinds  # type: ignore[attr-defined]
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """People are chosen by name; the sign-in name, which is not translated, follows it."""
+
+    widget = forms.Select(attrs={"translate": "no"})
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.first_name}（{obj.username}）" if obj.first_name else obj.username
+
+
 class VisitPlanForm(forms.Form):
-    visitor: forms.ModelChoiceField = forms.ModelChoiceField(label=_("visitor"), queryset=None)  # type: ignore[type-arg,arg-type]
+    visitor: forms.ModelChoiceField = UserChoiceField(label=_("visitor"), queryset=None)  # type: ignore[type-arg,arg-type]
     starts_on = forms.DateField(label=_("starts on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, visitors: Any, **kwargs: Any) -> None:

@@ -80,7 +80,7 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
         "planning/dashboard.html",
         {
             **s.context(),
-            "ancestors": area_ancestors(s.area),
+            "ancestors": area_ancestors(user=request.user, area=s.area),
             "computed": computed,
             "grid": grid,
             "projects": [
