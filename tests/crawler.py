@@ -19,7 +19,7 @@ DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desk": DESK, "phone": PHONE}
 MAX_ROWS = 100
-PER_ROUTE = 3  # concrete URLs opened per URL pattern and role: enough to meet its variants, bounded in time
+PER_ROUTE = 4  # concrete URLs opened per URL pattern and role: enough to meet its variants, bounded in time
 PER_ROLE = 400
 
 # Never followed: they change the session rather than show a page.
@@ -175,21 +175,30 @@ def walk(base: str, username: str, open_page: Callable[[str], Iterable[str]]) ->
         url = queue.popleft()
         links = open_page(url)
         result.visited.append(url)
-        for link in sorted(set(links)):
-            link = urldefrag(link).url
-            parts = urlsplit(link)
-            if not link.startswith(base) or link in seen or parts.path.startswith(SKIP_PREFIXES):
+        by_route: dict[str, list[str]] = defaultdict(list)
+        for link in sorted({urldefrag(link).url for link in links}):
+            path = urlsplit(link).path
+            if not link.startswith(base) or link in seen or path.startswith(SKIP_PREFIXES):
                 continue
             seen.add(link)
-            route = route_of(parts.path)
+            route = route_of(path)
             if route is None:
                 result.problems.append(f"{username}: a link to a page that does not exist: {link} (on {url})")
+            else:
+                by_route[route].append(link)
+        for route, candidates in by_route.items():
+            room = PER_ROUTE - per_route[route]
+            if room <= 0:
                 continue
-            if per_route[route] >= PER_ROUTE:
-                continue
-            per_route[route] += 1
+            # Spread over the page's links (first, last, between), not its first few: a list of
+            # programmes or people meets more kinds of record that way.
+            step = max(1, len(candidates) / room)
+            picked = list(dict.fromkeys(candidates[min(len(candidates) - 1, round(i * step))] for i in range(room)))
+            if len(candidates) > 1 and candidates[-1] not in picked and len(picked) == room:
+                picked[-1] = candidates[-1]
+            per_route[route] += len(picked)
             result.routes.add(route)
-            queue.append(link)
+            queue.extend(picked)
     return result
 
 

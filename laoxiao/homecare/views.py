@@ -364,7 +364,8 @@ def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="homecare.view")
 def statement_list(request: AuthedRequest) -> HttpResponse:
-    month = request.GET.get("month") or _this_month()
+    # Statements are made on the 1st for the month before: open on the last whole month, not an empty one.
+    month = request.GET.get("month") or selectors.latest_whole_month(timezone.localdate())
     form = MonthForm(request.POST or None, initial={"month": month})
     if request.method == "POST":
         if not request.user.has_role_permission("homecare.settle"):
