@@ -37,7 +37,7 @@ NOT_PAGES = {
     "assessments/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
     "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
     "benefits/documents/<int:pk>/": "a document uploaded with an application; the demo's applications carry none",
-    "people/<int:pk>/guardians/new/": "on an infant's record, which the walk's few records per pattern may not include; "
+    "people/<int:pk>/guardians/new/": "on an infant's record, which the few records per pattern may not include; "
     "tests/test_browser.py::test_every_page_opens_without_script_errors opens it",
     **{
         route: _POST
