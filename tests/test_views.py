@@ -1,5 +1,7 @@
 """Every page renders in zh-hans for the roles that use it, and refuses the roles that do not."""
 
+import datetime as dt
+
 import pytest
 
 from laoxiao.accounts.roles import Role
@@ -131,7 +133,7 @@ def test_certificates_trainings_and_agreements_are_added(signed_in, xingqing_civ
         name="周丽",
         role="caregiver",
         id_number=factories.citizen_id(age=40, female=True),
-        hired_on="2020-01-01",
+        hired_on=dt.date(2020, 1, 1),
     )
     bad = signed_in.post(
         f"/facilities/staff/{staff.pk}/certificates/new/",
@@ -206,8 +208,6 @@ def test_error_pages_speak_chinese(client, xingqing_civil, areas):
 
 
 def test_expired_and_expiring_certificates_are_marked_and_sort_first(signed_in, xingqing_civil, settings):
-    import datetime as dt
-
     from laoxiao.facilities.services import certificate_create, staff_member_create
 
     settings.LAOXIAO_CERTIFICATE_WARNING_DAYS = 30
@@ -254,7 +254,7 @@ def test_a_care_homes_staff_are_paged_and_found_by_name_or_id_digits(signed_in, 
             name=f"护理员{n:02d}",
             role="caregiver",
             id_number=number,
-            hired_on="2020-01-01",
+            hired_on=dt.date(2020, 1, 1),
         )
     page = signed_in.get(f"/facilities/{facility.pk}/").content.decode()
     assert page.count('<td class="mono">') == settings.LAOXIAO_PAGE_SIZE and f"共 {len(numbers)} 条记录" in page
@@ -296,3 +296,29 @@ def test_the_facility_list_names_its_column_and_the_page_shows_a_place(signed_in
     home = factories.make_facility(by=xingqing_civil, latitude="38.4872", longitude="106.2309")
     assert "<th>机构名称</th>" in signed_in.get("/facilities/").content.decode()
     assert "北纬 38.4872°，东经 106.2309°" in signed_in.get(f"/facilities/{home.pk}/").content.decode()
+
+
+def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqing_civil):
+    from django.core.exceptions import ValidationError
+
+    from laoxiao.facilities.services import certificate_create, staff_member_create
+
+    facility = factories.make_facility(by=xingqing_civil)
+    future = dt.date.today() + dt.timedelta(days=30)
+    values = {"name": "未来人", "role": "caregiver", "id_number": factories.citizen_id(age=40)}
+    with pytest.raises(ValidationError) as refused:
+        staff_member_create(by=xingqing_civil, facility=facility, hired_on=future, **values)
+    assert refused.value.message_dict["hired_on"] == ["日期不能晚于今天。"]
+    assert not facility.staff.exists()
+    member = staff_member_create(by=xingqing_civil, facility=facility, hired_on=dt.date(2020, 1, 1), **values)
+    with pytest.raises(ValidationError) as refused:
+        certificate_create(
+            by=xingqing_civil,
+            staff=member,
+            kind="caregiver",
+            level="junior",
+            number="",
+            issued_on=future,
+            expires_on=None,
+        )
+    assert "issued_on" in refused.value.message_dict and not member.certificates.exists()

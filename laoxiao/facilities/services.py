@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -97,6 +98,8 @@ def staff_member_create(
         errors["name"] = _("This field is required.")
     if role not in StaffRole.values:
         errors["role"] = _("“%(value)s” is not one of the allowed values.") % {"value": role}
+    if hired_on > timezone.localdate():
+        errors["hired_on"] = _("The date is in the future.")
     if errors or citizen is None:
         raise ValidationError(errors)
     member = StaffMember(facility=facility, name=name.strip(), role=role, hired_on=hired_on)
@@ -117,6 +120,8 @@ def certificate_create(
     issued_on: dt.date,
     expires_on: dt.date | None,
 ) -> Certificate:
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date is in the future.")})
     if expires_on and expires_on < issued_on:
         raise ValidationError({"expires_on": _("The expiry date is before the issue date.")})
     certificate = Certificate(
