@@ -45,8 +45,11 @@ def test_advanced_age_allowance_run_pays_everyone_80_and_over_once(city):
         age = age_on(Person.objects.get(pk=payment.beneficiary_id).birth_date, PERIOD_END)
         assert payment.amount == (Decimal(100) if age < 90 else Decimal(200) if age < 100 else Decimal(500))
         assert payment.rule_version.version == 1
-    again = services.proactive_run(by=officer, programme=allowance, area=city, period="2026-11")
-    assert again.payments.count() == 0 and again.changes["already_paid"] == len(aged)
+    batches = PaymentBatch.objects.count()
+    with pytest.raises(ValidationError) as again:  # a second run of the period makes no empty batch
+        services.proactive_run(by=officer, programme=allowance, area=city, period="2026-11")
+    assert "已没有待发放的对象" in again.value.message_dict["period"][0]
+    assert PaymentBatch.objects.count() == batches
 
     gone = aged[0]
     Person.objects.filter(pk=gone.pk).update(status="deceased")

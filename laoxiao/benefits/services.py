@@ -195,6 +195,10 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
                     "status": Payment.Status.PROPOSED,
                 }
             )
+    if not rows:  # a second run of the period, or nobody eligible: an empty batch would only be approved by mistake
+        raise ValidationError(
+            {"period": _("Nobody is left to pay for this period: everyone eligible is already in a batch of it.")}
+        )
     try:
         with transaction.atomic():
             batch = PaymentBatch(
