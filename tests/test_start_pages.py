@@ -58,3 +58,33 @@ def test_a_resident_has_no_registry_list_and_staff_see_only_the_buttons_of_their
     client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
     page = client.get("/people/").content.decode()
     assert "导出" in page and "导入" not in page and "登记人员" not in page
+
+
+def test_an_operator_starts_on_the_certificates_of_their_home_that_have_lapsed(client, xingqing_civil):
+    import datetime as dt
+
+    from laoxiao.facilities.services import certificate_create, staff_member_create
+
+    home = factories.make_facility(by=xingqing_civil)
+    member = staff_member_create(
+        by=xingqing_civil,
+        facility=home,
+        name="过期甲",
+        role="caregiver",
+        id_number=factories.citizen_id(age=40),
+        hired_on=dt.date(2020, 1, 1),
+    )
+    certificate_create(
+        by=xingqing_civil,
+        staff=member,
+        kind="caregiver",
+        level="junior",
+        number="",
+        issued_on=dt.date(2020, 1, 1),
+        expires_on=dt.date.today() - dt.timedelta(days=3),
+    )
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)
+    count, url = _work(client.get("/").content.decode())["证书已过期的从业人员"]
+    assert count == 1 and "过期甲" in client.get(url).content.decode()

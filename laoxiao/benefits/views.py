@@ -73,7 +73,10 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "page": paginate(request, selectors.batch_list(user=request.user, programme=programme)),
             "query": query_without_page(request),
             "form": form,
-            "can_run": request.user.has_role_permission("benefit.run") and programme.mode == Programme.Mode.PROACTIVE,
+            # The home-care allowance is drawn on by orders, never run in batches: no run form that always refuses.
+            "can_run": request.user.has_role_permission("benefit.run")
+            and programme.mode == Programme.Mode.PROACTIVE
+            and version.rule.get("delivery") != services.SERVICE_ALLOWANCE,
             "applications": selectors.application_list(user=request.user, programme=programme)[:50],
             "can_apply": request.user.has_role_permission("benefit.apply")
             and programme.mode == Programme.Mode.APPLICATION,

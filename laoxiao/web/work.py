@@ -20,6 +20,8 @@ from laoxiao.accounts.roles import Role
 from laoxiao.alerts import selectors as alerts
 from laoxiao.assessments import selectors as assessments
 from laoxiao.core.identifiers import age_on
+from laoxiao.facilities import selectors as facilities
+from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Order
 from laoxiao.people import selectors as people
@@ -38,7 +40,7 @@ class _Item:
     label: Any
     roles: frozenset[str]
     rows: Callable[[User], QuerySet[Any]]
-    url: Callable[[], str]
+    url: Callable[[User], str]
     urgent: bool = False
 
 
@@ -56,14 +58,50 @@ def _today_visits(user: User) -> QuerySet[Any]:
     return homecare.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
 
 
-def _url(name: str, query: str = "") -> Callable[[], str]:
-    return lambda: reverse(name) + (f"?{query}" if query else "")
+def _url(name: str, query: str = "") -> Callable[[User], str]:
+    return lambda user: reverse(name) + (f"?{query}" if query else "")
+
+
+def _home(user: User) -> Facility | None:
+    """An operator's own home: the first institution they run."""
+    return user.organisations.order_by("id").first()
+
+
+def _staff(state: str) -> Callable[[User], QuerySet[Any]]:
+    def rows(user: User) -> QuerySet[Any]:
+        home = _home(user)
+        if home is None:
+            return StaffMember.objects.none()
+        return facilities.facility_staff(user=user, facility=home, certificates=state)
+
+    return rows
+
+
+def _staff_url(state: str) -> Callable[[User], str]:
+    def url(user: User) -> str:
+        home = _home(user)
+        return reverse("facilities:detail", args=[home.pk]) + f"?certificates={state}" if home else reverse("home")
+
+    return url
 
 
 _OFFICE = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN})
 _DESK = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.COMMUNITY_WORKER, Role.CALL_CENTRE})
 
 ITEMS = (
+    _Item(
+        _("Staff with an expired certificate"),
+        frozenset({Role.INSTITUTION_OPERATOR}),
+        _staff("expired"),
+        _staff_url("expired"),
+        True,
+    ),
+    _Item(
+        _("Staff whose certificate expires soon"),
+        frozenset({Role.INSTITUTION_OPERATOR}),
+        _staff("expiring"),
+        _staff_url("expiring"),
+    ),
     _Item(_("Visits still to do today"), frozenset({"caregiver"}), _today_visits, _url("homecare:today"), True),
     _Item(
         _("Orders offered to you, waiting for acceptance"),
@@ -136,7 +174,7 @@ def _role_key(user: User) -> str:
 def work_items(*, user: User) -> list[WorkItem]:
     role = _role_key(user)
     return [
-        WorkItem(label=item.label, count=item.rows(user).count(), url=item.url(), urgent=item.urgent)
+        WorkItem(label=item.label, count=item.rows(user).count(), url=item.url(user), urgent=item.urgent)
         for item in ITEMS
         if role in item.roles
     ]
