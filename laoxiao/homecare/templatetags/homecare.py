@@ -11,4 +11,4 @@ register = template.Library()
 
 @register.inclusion_tag("homecare/_links.html", takes_context=True)
 def homecare_links(context: dict[str, Any]) -> dict[str, Any]:
-    return {"is_caregiver": is_caregiver(user=context["user"]), "can": context.get("can", ())}
+    return {"is_caregiver": is_caregiver(user=context["user"]), "can": context.get("can", ()), "user": context["user"]}
