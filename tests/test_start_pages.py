@@ -4,6 +4,9 @@ import re
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
+from laoxiao.homecare import orders
+from laoxiao.homecare import services as homecare
+from laoxiao.homecare.models import Order
 from tests import factories
 
 
@@ -58,3 +61,23 @@ def test_a_resident_has_no_registry_list_and_staff_see_only_the_buttons_of_their
     client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
     page = client.get("/people/").content.decode()
     assert "导出" in page and "导入" not in page and "登记人员" not in page
+
+
+def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client, xingqing_civil):
+    from tests.test_homecare import _accepted, _order
+
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    person = factories.make_person(by=xingqing_civil, age=75)
+    homecare.catalogue_sync()
+    with_caregiver, provider_user = _accepted(xingqing_civil, worker, person)
+    without = _order(worker, person, code="cleaning")
+    orders.order_accept(by=provider_user, order=without)
+    Order.objects.filter(pk=without.pk).update(caregiver=None)  # its caregiver taken off the order
+    manager = factories.make_user(Role.PROVIDER, None)  # the provider's desk, not a caregiver
+    manager.organisations.set([without.provider_id])
+    client.force_login(manager)
+    count, url = _work(client.get("/").content.decode())["已接单、尚未指派护理员"]
+    listed = client.get(url)
+    assert count == listed.context["page"].paginator.count == 1
+    page = listed.content.decode()
+    assert f"/homecare/orders/{without.pk}/" in page and f"/homecare/orders/{with_caregiver.pk}/" not in page
