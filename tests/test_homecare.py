@@ -14,7 +14,7 @@ from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.homecare import orders, rules, services
-from laoxiao.homecare.models import Allowance, Order, OrderEvent, ServiceKind, Statement
+from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, ServiceKind, Statement
 from laoxiao.people.models import Person
 from tests import factories
 
@@ -314,3 +314,62 @@ def test_the_scheduler_commands_report_what_they_did(areas):
     assert "0 statements built for 2026-10; 0 care-plan orders made" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("homecare-month", statements="2026-13")
+
+
+def test_adding_a_listed_caregiver_again_is_refused_and_keeps_their_record(client, xingqing_civil, worker, eligible):
+    order, caregiver_user = _accepted(xingqing_civil, worker, eligible)
+    caregiver = Caregiver.objects.get(user=caregiver_user)
+    skills = sorted(caregiver.skills.values_list("pk", flat=True))
+    client.force_login(caregiver_user)  # a provider account of the organisation, as its manager
+    page = client.post(
+        f"/homecare/providers/{order.provider_id}/", {"staff": caregiver.staff_id, "skills": [skills[0]]}
+    ).content.decode()
+    assert "该人员已是本机构护理员" in page
+    caregiver.refresh_from_db()
+    assert caregiver.user == caregiver_user and sorted(caregiver.skills.values_list("pk", flat=True)) == skills
+    with pytest.raises(ValidationError) as refused:
+        services.caregiver_register(
+            by=xingqing_civil, provider=caregiver.provider, staff=caregiver.staff, skills=[order.kind]
+        )
+    assert "staff" in refused.value.message_dict
+
+
+def test_accepting_a_lapsed_offer_passes_the_order_on_there_and_then(client, xingqing_civil, worker, eligible):
+    near, (near_user,) = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
+    other, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
+    order = _order(worker, eligible)
+    assert order.provider == near
+    client.force_login(near_user)
+    deadline = timezone.localtime(order.offer_expires_at)
+    assert f"接单截止 {deadline:%m-%d %H:%M}" in client.get(f"/homecare/orders/{order.pk}/").content.decode()
+
+    Order.objects.filter(pk=order.pk).update(offer_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    page = client.post(f"/homecare/orders/{order.pk}/accept/", follow=True).content.decode()
+    assert "接单时限已过，订单已转派其他服务商。" in page
+    order.refresh_from_db()
+    assert (order.status, order.provider) == (Order.Status.OFFERED, other)
+    kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
+    assert kinds == ["created", "offered", "expired", "offered"]
+
+
+def test_a_check_out_without_tasks_or_confirmation_is_kept_and_flagged(client, xingqing_civil, worker, eligible):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order = orders.order_check_in(
+        by=caregiver, order=order, latitude=None, longitude=None, now=TOMORROW_9 + dt.timedelta(minutes=45)
+    )
+    order = orders.order_check_out(
+        by=caregiver,
+        order=order,
+        latitude=None,
+        longitude=None,
+        tasks_done=[],
+        notes="老人外出未归",
+        recipient_confirmed=False,
+        now=TOMORROW_9 + dt.timedelta(minutes=50),
+    )
+    assert order.status == Order.Status.COMPLETED and order.service_notes == "老人外出未归"
+    assert order.flags == ["no_location", "late", "short", "no_tasks", "unconfirmed"]
+    client.force_login(xingqing_civil)
+    page = client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    tags = '<span class="tag warn">迟到</span> <span class="tag warn">服务时长明显不足</span> '
+    assert tags + '<span class="tag warn">未勾选服务内容</span> <span class="tag warn">服务对象未确认</span>' in page

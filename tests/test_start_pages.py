@@ -4,6 +4,9 @@ import re
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
+from laoxiao.homecare import orders
+from laoxiao.homecare import services as homecare
+from laoxiao.homecare.models import Order
 from tests import factories
 
 
@@ -88,3 +91,23 @@ def test_an_operator_starts_on_the_certificates_of_their_home_that_have_lapsed(c
     client.force_login(operator)
     count, url = _work(client.get("/").content.decode())["证书已过期的从业人员"]
     assert count == 1 and "过期甲" in client.get(url).content.decode()
+
+
+def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client, xingqing_civil):
+    from tests.test_homecare import _accepted, _order
+
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    person = factories.make_person(by=xingqing_civil, age=75)
+    homecare.catalogue_sync()
+    with_caregiver, provider_user = _accepted(xingqing_civil, worker, person)
+    without = _order(worker, person, code="cleaning")
+    orders.order_accept(by=provider_user, order=without)
+    Order.objects.filter(pk=without.pk).update(caregiver=None)  # its caregiver taken off the order
+    manager = factories.make_user(Role.PROVIDER, None)  # the provider's desk, not a caregiver
+    manager.organisations.set([without.provider_id])
+    client.force_login(manager)
+    count, url = _work(client.get("/").content.decode())["已接单、尚未指派护理员"]
+    listed = client.get(url)
+    assert count == listed.context["page"].paginator.count == 1
+    page = listed.content.decode()
+    assert f"/homecare/orders/{without.pk}/" in page and f"/homecare/orders/{with_caregiver.pk}/" not in page

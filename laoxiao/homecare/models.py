@@ -174,6 +174,8 @@ class Order(models.Model):
         MISSED = "missed", _("missed")
         SHORT = "short", _("much shorter than planned")
         LONG = "long", _("much longer than planned")
+        NO_TASKS = "no_tasks", _("no service task ticked")
+        UNCONFIRMED = "unconfirmed", _("not confirmed by the person served")
 
     recipient = models.ForeignKey("people.Person", verbose_name=_("recipient"), on_delete=models.PROTECT)
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)

@@ -282,27 +282,29 @@ def least_loaded_caregiver(order: Order) -> Caregiver | None:
     )
 
 
-@transaction.atomic
 def order_accept(
     *, by: User, order: Order, caregiver: Caregiver | None = None, now: dt.datetime | None = None
 ) -> Order:
-    """The offered provider takes the order and names a caregiver (by default its least busy one that day)."""
+    """The offered provider takes the order and names a caregiver (by default its least busy one that day).
+    An offer found lapsed goes to the next provider there and then, as the sweep would pass it on."""
     now = now or timezone.now()
-    order = _locked(order)
-    _provider_user(by, order)
-    if order.status != Order.Status.OFFERED:
-        raise ValidationError({"order": _("Only an order on offer can be accepted.")})
-    if order.offer_expires_at and order.offer_expires_at < now:
-        raise ValidationError(
-            {"order": _("The time to accept this order has passed; it has gone to another provider.")}
-        )
-    caregiver = caregiver or least_loaded_caregiver(order)
-    _check_caregiver(order, caregiver)
-    order.status, order.caregiver, order.offer_expires_at = Order.Status.ACCEPTED, caregiver, None
-    _save(order, by, ["status", "caregiver", "offer_expires_at"])
-    _event(order, OrderEvent.Kind.ACCEPTED, by, provider=order.provider)
-    _event(order, OrderEvent.Kind.ASSIGNED, by, detail={"caregiver": caregiver.pk if caregiver else None})
-    return order
+    with transaction.atomic():
+        order = _locked(order)
+        _provider_user(by, order)
+        if order.status != Order.Status.OFFERED:
+            raise ValidationError({"order": _("Only an order on offer can be accepted.")})
+        if _lapsed(order, now):
+            _pass_on(order, now)
+        else:
+            caregiver = caregiver or least_loaded_caregiver(order)
+            _check_caregiver(order, caregiver)
+            order.status, order.caregiver, order.offer_expires_at = Order.Status.ACCEPTED, caregiver, None
+            _save(order, by, ["status", "caregiver", "offer_expires_at"])
+            _event(order, OrderEvent.Kind.ACCEPTED, by, provider=order.provider)
+            _event(order, OrderEvent.Kind.ASSIGNED, by, detail={"caregiver": caregiver.pk if caregiver else None})
+            return order
+    # Raised after the block commits, so the passing on stands.
+    raise ValidationError({"order": _("The time to accept this order has passed; it has gone to another provider.")})
 
 
 def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
@@ -343,12 +345,21 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     for pk in Order.objects.filter(status=Order.Status.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
             order = Order.objects.select_for_update().get(pk=pk)
-            if order.status != Order.Status.OFFERED or order.offer_expires_at is None or order.offer_expires_at >= now:
+            if not _lapsed(order, now):
                 continue
-            _event(order, OrderEvent.Kind.EXPIRED, None, provider=order.provider)
-            _offer_next(order, None, now)
+            _pass_on(order, now)
             moved += 1
     return moved
+
+
+def _lapsed(order: Order, now: dt.datetime) -> bool:
+    return order.status == Order.Status.OFFERED and order.offer_expires_at is not None and order.offer_expires_at < now
+
+
+def _pass_on(order: Order, now: dt.datetime) -> None:
+    """A lapsed offer (the order locked) goes to the next provider."""
+    _event(order, OrderEvent.Kind.EXPIRED, None, provider=order.provider)
+    _offer_next(order, None, now)
 
 
 def visits_flag_missed(*, now: dt.datetime | None = None) -> int:
@@ -467,7 +478,12 @@ def order_check_out(
         raise ValidationError({"tasks_done": _("Unknown tasks: %(tasks)s") % {"tasks": "、".join(sorted(unknown))}})
     distance = _distance(order, latitude, longitude)
     flags = rules.check_out_flags(
-        check_in_at=order.check_in_at, at=at, planned_minutes=order.planned_minutes, distance=distance
+        check_in_at=order.check_in_at,
+        at=at,
+        planned_minutes=order.planned_minutes,
+        distance=distance,
+        tasks_unticked=bool(order.kind.tasks) and not tasks_done,
+        recipient_confirmed=recipient_confirmed,
     )
     order.status, order.check_out_at, order.check_out_distance_m = Order.Status.COMPLETED, at, distance
     order.tasks_done, order.service_notes, order.recipient_confirmed = tasks_done, notes, recipient_confirmed

@@ -58,8 +58,15 @@ def check_in_flags(*, scheduled_start: dt.datetime, at: dt.datetime, distance: i
 
 
 def check_out_flags(
-    *, check_in_at: dt.datetime, at: dt.datetime, planned_minutes: int, distance: int | None
+    *,
+    check_in_at: dt.datetime,
+    at: dt.datetime,
+    planned_minutes: int,
+    distance: int | None,
+    tasks_unticked: bool,
+    recipient_confirmed: bool,
 ) -> list[str]:
+    """A check-out is always recorded (nothing the caregiver entered is lost); what looks wrong is flagged."""
     rules = config()["verification"]
     flags = []
     if too_far(distance):
@@ -69,6 +76,10 @@ def check_out_flags(
         flags.append("short")
     elif minutes > planned_minutes * rules["long_above_share"]:
         flags.append("long")
+    if tasks_unticked:
+        flags.append("no_tasks")
+    if not recipient_confirmed:
+        flags.append("unconfirmed")
     return flags
 
 

@@ -115,6 +115,7 @@ class OrderFilter:
     status: str = ""
     kind: str = ""
     flagged: bool = False
+    no_caregiver: bool = False
     month: str = ""
     q: str = ""
     mine: bool = False  # a caregiver's own visits only
@@ -130,6 +131,8 @@ def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
         orders = orders.filter(kind__code=filters.kind)
     if filters.flagged:
         orders = orders.exclude(flags=[])
+    if filters.no_caregiver:
+        orders = orders.filter(caregiver__isnull=True)
     if filters.month:
         start, end = month_bounds(filters.month)
         orders = orders.filter(scheduled_start__gte=start, scheduled_start__lt=end)
@@ -138,6 +141,11 @@ def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
     if filters.mine:
         orders = orders.filter(caregiver__user=user)
     return orders.order_by("-scheduled_start", "-id")
+
+
+def order_visible(*, user: User, pk: int) -> bool:
+    """Whether the user still sees the order (a provider no longer does once it has gone to another)."""
+    return scoped(user, Order.objects.filter(pk=pk)).exists()
 
 
 def order_get(*, user: User, pk: int) -> Order:

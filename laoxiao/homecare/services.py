@@ -77,6 +77,8 @@ def caregiver_register(
     errors: dict[str, str] = {}
     if staff.facility_id != provider.pk:
         errors["staff"] = _("The caregiver must be on the provider's staff.")
+    elif Caregiver.objects.filter(staff=staff).exists():  # adding again would reset their skills and account
+        errors["staff"] = _("This person is already a caregiver of the provider.")
     if not skills:
         errors["skills"] = _("Choose at least one service.")
     elif {k.pk for k in skills} - set(provider.kinds.values_list("pk", flat=True)):
@@ -88,8 +90,7 @@ def caregiver_register(
         errors["username"] = _("The account must belong to the provider.")
     if errors:
         raise ValidationError(errors)
-    caregiver, _created = Caregiver.objects.get_or_create(staff=staff, defaults={"provider": provider})
-    caregiver.user, caregiver.active = user, True
+    caregiver = Caregiver(staff=staff, provider=provider, user=user, active=True)
     set_actor(caregiver, by)
     caregiver.save()
     caregiver.skills.set(skills)

@@ -50,6 +50,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         kind=request.GET.get("kind", ""),
         flagged=request.GET.get("flagged") == "1",
+        no_caregiver=request.GET.get("no_caregiver") == "1",
         month=request.GET.get("month", ""),
         q=request.GET.get("q", "").strip(),
         mine=caregiver,
@@ -160,6 +161,8 @@ def _act(request: AuthedRequest, pk: int, act: Any, form_class: Any = None, **fo
     except ValidationError as exc:
         for field_errors in exc.message_dict.values():
             messages.error(request, " ".join(field_errors))
+    if not selectors.order_visible(user=request.user, pk=pk):  # passed on to another provider
+        return redirect("homecare:orders")
     return redirect("homecare:order", pk=pk)
 
 

@@ -44,8 +44,9 @@ class _Item:
     urgent: bool = False
 
 
-def _orders(status: str = "", flagged: bool = False) -> Callable[[User], QuerySet[Any]]:
-    return lambda user: homecare.order_list(user=user, filters=homecare.OrderFilter(status=status, flagged=flagged))
+def _orders(status: str = "", flagged: bool = False, no_caregiver: bool = False) -> Callable[[User], QuerySet[Any]]:
+    filters = homecare.OrderFilter(status=status, flagged=flagged, no_caregiver=no_caregiver)
+    return lambda user: homecare.order_list(user=user, filters=filters)
 
 
 def _assessments(status: str) -> Callable[[User], QuerySet[Any]]:
@@ -113,8 +114,8 @@ ITEMS = (
     _Item(
         _("Accepted orders without a caregiver"),
         frozenset({Role.PROVIDER}),
-        _orders("accepted"),
-        _url("homecare:orders", "status=accepted"),
+        _orders("accepted", no_caregiver=True),
+        _url("homecare:orders", "status=accepted&no_caregiver=1"),
     ),
     _Item(
         _("Assessments assigned to you"),
