@@ -106,12 +106,13 @@ def make_facility(*, by: User, **extra: Any) -> Facility:
     return facility_services.facility_create(by=by, values=facility_values(**extra))
 
 
-def make_agency_with_assessors(*, by: User, count: int = 2):
-    """An assessment organisation in 兴庆区 with `count` qualified assessors (users + Assessor rows)."""
+def make_agency_with_assessors(*, by: User, count: int = 2, area: str = XINGQING_VILLAGE):
+    """An assessment organisation (in 兴庆区 unless `area` says) with `count` qualified assessors."""
     from laoxiao.assessments.models import Assessor
 
     agency = make_facility(
         by=by,
+        area=area,
         kind="assessment_agency",
         name=fake.company_prefix() + "老年人能力评估中心",
         beds_total=0,

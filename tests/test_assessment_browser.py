@@ -106,6 +106,11 @@ def test_request_assess_sign_review_and_print(page, xingqing_civil):
         "value": other,
         "note": "",
     }
+    assert page.locator("[data-test=sign]").is_disabled()  # it once signed with items unconfirmed
+    for code in list(answers)[2:]:
+        open_item(page, code).locator("[data-test=agree]").click()
+    saved(page)
+    assert page.locator("[data-test=progress]").inner_text() == "26 / 26"
     page.click("[data-test=sign]")
     page.wait_for_url(assessment_url)
     assert page.locator("[data-test=status]").inner_text() == "双人已签字"

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,14 @@ def complete(case, xingqing_civil, total=50, **adjustments):
         by=first.user, assessment=assessment, answers=answers_for_total(GBT, total), **adjustments
     )
     services.assessment_sign(by=first.user, assessment=assessment)
+    confirm_all(second, assessment)
     return services.assessment_sign(by=second.user, assessment=assessment)
+
+
+def confirm_all(second, assessment):
+    """The second assessor agrees with every answered item."""
+    for item in Assessment.objects.get(pk=assessment.pk).answers:
+        services.assessment_second_opinion(by=second.user, assessment=assessment, item=item, agree=True)
 
 
 def test_full_workflow_puts_the_level_on_the_persons_record(case, xingqing_civil):
@@ -182,6 +190,7 @@ def test_a_legacy_combination_the_rules_leave_open_needs_a_reviewers_level(xingq
     answers.update({f"B.4.{n}": "4" for n in range(1, 6)})  # ADL intact, social participation grade 3: a gap
     services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
     services.assessment_sign(by=first.user, assessment=assessment)
+    confirm_all(second, assessment)
     signed = services.assessment_sign(by=second.user, assessment=assessment)
     assert signed.level is None
     with pytest.raises(ValidationError):
@@ -233,3 +242,57 @@ def test_a_signed_assessment_offers_only_its_review(case, xingqing_civil, client
         response.redirect_chain[-1][0] == f"/assessments/{signed.pk}/"
         and "该评估已不能修改" in response.content.decode()
     )
+
+
+def test_the_second_assessor_signs_only_after_giving_an_opinion_on_every_item(case, xingqing_civil, client):
+    person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers_for_total(GBT, 50))
+    services.assessment_sign(by=first.user, assessment=assessment)
+    client.force_login(second.user)
+    page = client.post(f"/assessments/{assessment.pk}/sign/", follow=True).content.decode()
+    assert "还有 26 项未确认" in page and "B.1.1" in page  # it once signed with 0 / 26 confirmed
+    assert Assessment.objects.get(pk=assessment.pk).signed_2_at is None
+    confirm_all(second, assessment)
+    opinions = Assessment.objects.get(pk=assessment.pk).second_opinions
+    del opinions["B.4.5"]
+    Assessment.objects.filter(pk=assessment.pk).update(second_opinions=opinions)
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_sign(by=second.user, assessment=assessment)
+    assert caught.value.message_dict["second_opinions"] == ["还有 1 项未确认，请逐项确认同意或记录不同意见：B.4.5"]
+    other = next(o["code"] for o in GBT["dimensions"][3]["items"][4]["options"] if o["code"] != "4")
+    services.assessment_second_opinion(by=second.user, assessment=assessment, item="B.4.5", agree=False, value=other)
+    assert services.assessment_sign(by=second.user, assessment=assessment).status == "signed"
+
+
+def test_an_assessment_is_assigned_once_even_from_a_stale_page(case, xingqing_civil, client):
+    _person, assessment, first, second = case
+    _agency, (third, fourth) = factories.make_agency_with_assessors(by=xingqing_civil)
+    colleague = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    client.force_login(colleague)
+    assert f"/assessments/{assessment.pk}/assign/" in client.get(f"/assessments/{assessment.pk}/").content.decode()
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    page = client.post(
+        f"/assessments/{assessment.pk}/assign/", {"assessor_1": third.pk, "assessor_2": fourth.pk}, follow=True
+    ).content.decode()
+    by = xingqing_civil.first_name or xingqing_civil.username
+    assert f"该评估已由{by}派单给{first}、{second}" in page and "/assign/" not in page
+    row = Assessment.objects.get(pk=assessment.pk)
+    assert (row.assessor_1_id, row.assessor_2_id) == (first.pk, second.pk)
+    assert StatusChange.objects.filter(assessment=row, to_status="assigned").count() == 1
+
+
+def test_a_district_officer_assigns_the_assessors_of_the_city_agency(case, xingqing_civil, jinfeng_civil, client):
+    _person, assessment, _first, _second = case
+    city_officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    _agency, (city_1, city_2) = factories.make_agency_with_assessors(by=city_officer, area=factories.CITY)
+    _agency, (neighbour, _) = factories.make_agency_with_assessors(by=jinfeng_civil, area=factories.JINFENG_VILLAGE)
+    client.force_login(xingqing_civil)
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    first_choices = re.search(r'<select name="assessor_1".*?</select>', page, re.S).group()
+    offered = {int(pk) for pk in re.findall(r'<option value="(\d+)"', first_choices)}
+    assert {city_1.pk, city_2.pk} <= offered  # the drop-downs were empty for a district officer
+    assert neighbour.pk not in offered  # 金凤区's agency does not serve 兴庆区
+    client.post(f"/assessments/{assessment.pk}/assign/", {"assessor_1": city_1.pk, "assessor_2": city_2.pk})
+    row = Assessment.objects.get(pk=assessment.pk)
+    assert (row.status, row.assessor_1_id, row.assessor_2_id) == ("assigned", city_1.pk, city_2.pk)

@@ -35,6 +35,29 @@ def test_a_count_on_the_start_page_is_the_list_it_links_to(client, xingqing_civi
     assert count == 1 and person.name in client.get(url).content.decode()
 
 
+def test_an_assessors_count_leaves_out_what_both_have_signed(client, xingqing_civil):
+    from tests.test_assessment_workflow import confirm_all
+    from tests.test_scoring import GBT, answers_for_total
+
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    waiting, signed = (factories.make_person(by=xingqing_civil, age=80) for _n in range(2))
+    for person in (waiting, signed):
+        assessment = services.assessment_request(
+            by=xingqing_civil, person=person, reason="first", requester_kind="community"
+        )
+        services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers_for_total(GBT, 50))
+    services.assessment_sign(by=first.user, assessment=assessment)
+    confirm_all(second, assessment)
+    services.assessment_sign(by=second.user, assessment=assessment)
+    client.force_login(first.user)
+    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    listed = client.get(url).content.decode()
+    # the signed one waits for the bureau, not the assessor
+    assert count == listed.count('<tr><td><a href="/assessments/') == 1
+    assert waiting.name in listed and signed.name not in listed
+
+
 def test_staff_reach_the_statistics_from_the_start_page(client, xingqing_civil):
     client.force_login(xingqing_civil)
     start = client.get("/").content.decode()

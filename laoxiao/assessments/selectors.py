@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment, Assessor, Instrument
-from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.core.scope import PREFIX_LENGTH, area_range_q, scoped, scoped_get
 from laoxiao.people.models import ElderlyProfile, Person
 
 
@@ -73,9 +73,19 @@ def person_assessments(*, user: User, person: Person) -> QuerySet[Assessment]:
     return scoped(user, Assessment.objects.filter(person=person).select_related("instrument")).order_by("-requested_at")
 
 
+# The statuses in which an assessment waits for its assessors (the form can be filled in); a signed one
+# waits for the bureau. services.ACTIONS["assess"] offers the form in exactly these.
+ASSESSING = (
+    Assessment.Status.ASSIGNED,
+    Assessment.Status.SCHEDULED,
+    Assessment.Status.IN_PROGRESS,
+    Assessment.Status.RETURNED,
+)
+
+
 @dataclass(frozen=True)
 class AssessmentFilter:
-    status: str = ""
+    status: str = ""  # a status, "open", "assessing" (ASSESSING) or anything else for all
     area: str = ""
     q: str = ""
     mine: bool = False
@@ -87,6 +97,8 @@ def assessment_list(*, user: User, filters: AssessmentFilter) -> QuerySet[Assess
         qs = qs.filter(status=filters.status)
     elif filters.status == "open":
         qs = qs.exclude(status__in=(Assessment.Status.APPROVED, Assessment.Status.CANCELLED))
+    elif filters.status == "assessing":
+        qs = qs.filter(status__in=ASSESSING)
     if filters.area.isdigit():
         qs = qs.filter(area_range_q("person__area_id", filters.area))
     if filters.q:
@@ -113,8 +125,16 @@ def assessment_get(*, user: User, pk: int) -> Assessment:
 
 
 def assessors_available(*, user: User) -> QuerySet[Assessor]:
-    """The assessors the user may assign: those of assessment organisations within their scope."""
-    return scoped(user, Assessor.objects.select_related("user", "organisation")).order_by("organisation_id", "id")
+    """The assessors the user may assign: those of the organisations that may assess people in the
+    user's area. An organisation serves its area and everything under it, so besides those within the
+    user's scope the ones of the areas above it (a city's assessment centre for a district) count."""
+    assessors = Assessor.objects.select_related("user", "organisation")
+    available = scoped(user, assessors)
+    if user.area is not None and user.role_scopes_by_area:
+        code, length = user.area.code, PREFIX_LENGTH[user.area.level]
+        above = [code[:n].ljust(12, "0") for n in PREFIX_LENGTH.values() if n < length]
+        available = available | assessors.filter(organisation__area_id__in=above)
+    return available.order_by("organisation_id", "id")
 
 
 def disabled_count(*, user: User, area_prefix: str, min_level: int = 2) -> int:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from laoxiao.accounts.models import User
 from laoxiao.assessments.instruments import GBT_42195, shipped
 from laoxiao.assessments.models import Assessment, Assessor, Instrument, StatusChange
-from laoxiao.assessments.scoring import Adjustments, check_answers, score
+from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
+from laoxiao.assessments.selectors import ASSESSING
 from laoxiao.core.audit import set_actor
 from laoxiao.facilities.models import FacilityKind
 from laoxiao.people.models import Guardianship, Person
@@ -26,7 +27,7 @@ from laoxiao.people.rules import is_elderly
 S = Assessment.Status
 TRANSITIONS: dict[str, set[str]] = {
     S.REQUESTED: {S.ASSIGNED, S.CANCELLED},
-    S.ASSIGNED: {S.SCHEDULED, S.IN_PROGRESS, S.ASSIGNED, S.CANCELLED},
+    S.ASSIGNED: {S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED},
     S.SCHEDULED: {S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
     S.IN_PROGRESS: {S.SIGNED, S.CANCELLED},
     S.SIGNED: {S.APPROVED, S.RETURNED},
@@ -36,9 +37,9 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # What the detail page offers in each status; each set follows the TRANSITIONS the action makes.
 ACTIONS: dict[str, set[str]] = {
-    "assign": {S.REQUESTED, S.ASSIGNED},
+    "assign": {S.REQUESTED},
     "schedule": {S.ASSIGNED, S.SCHEDULED},
-    "assess": {S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.RETURNED},
+    "assess": set(ASSESSING),
     "review": {S.SIGNED},
     "object": {S.APPROVED},
 }
@@ -196,7 +197,8 @@ def _related(person: Person, other_id: int | None) -> bool:
 
 def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> Assessment:
     """Two distinct assessors of one organisation, at least one professionally qualified, neither a
-    relative of the person nor working where the person lives."""
+    relative of the person nor working where the person lives. Only a request is assigned, once: a
+    second officer submitting from a stale page is told who assigned it."""
     errors: dict[str, str] = {}
     if assessor_1.pk == assessor_2.pk:
         errors["assessor_2"] = _("Two different assessors are needed.")
@@ -215,6 +217,20 @@ def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # one assignment at a time
+        assessment.refresh_from_db()  # the caller's copy may be from a stale page
+        if assessment.assessor_1_id:
+            done = assessment.status_changes.filter(to_status=S.ASSIGNED).select_related("by").last()
+            raise AssessmentStateError(
+                {
+                    "status": _("This assessment has already been assigned by %(by)s, to %(first)s and %(second)s.")
+                    % {
+                        "by": (done.by.first_name or done.by.username) if done and done.by else "—",
+                        "first": assessment.assessor_1,
+                        "second": assessment.assessor_2,
+                    }
+                }
+            )
         assessment.organisation_id = assessor_1.organisation_id
         assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
         _set_status(assessment, S.ASSIGNED, by=by)
@@ -339,8 +355,18 @@ def _scored(assessment: Assessment) -> None:
     assessment.level_reasons = result.reasons
 
 
+def _unconfirmed(assessment: Assessment) -> list[str]:
+    """The answered items, in the form's order, the second assessor has given no opinion on."""
+    return [
+        item["code"]
+        for item in items(assessment.instrument.definition)
+        if item["code"] in assessment.answers and item["code"] not in assessment.second_opinions
+    ]
+
+
 def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
-    """An assessor signs. The form must be complete and valid; when both have signed it is scored."""
+    """An assessor signs. The form must be complete and valid, and the second assessor must have given
+    an opinion on every answered item; when both have signed it is scored."""
     assessor = _require_assessor(by, assessment)
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
@@ -348,6 +374,16 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
             raise ValidationError(errors)
         if assessment.status not in (S.IN_PROGRESS, S.RETURNED):
             raise AssessmentStateError({"status": _("Only a form being assessed can be signed.")})
+        if assessor.pk == assessment.assessor_2_id and (unconfirmed := _unconfirmed(assessment)):
+            raise ValidationError(
+                {
+                    "second_opinions": _(
+                        "%(n)d answered items still need your opinion (agree, or disagree with your own answer): "
+                        "%(items)s"
+                    )
+                    % {"n": len(unconfirmed), "items": "、".join(unconfirmed)}
+                }
+            )
         now = timezone.now()
         if assessor.pk == assessment.assessor_1_id:
             assessment.signed_1_at = now

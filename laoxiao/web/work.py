@@ -120,8 +120,8 @@ ITEMS = (
     _Item(
         _("Assessments assigned to you"),
         frozenset({Role.ASSESSOR}),
-        _assessments("open"),
-        _url("assessments:list", "status=open"),
+        _assessments("assessing"),
+        _url("assessments:list", "status=assessing"),
         True,
     ),
     _Item(

@@ -87,7 +87,8 @@
     const stateBox = document.getElementById("save-state");
     stateBox.textContent = queue.length ? text("offline").replace("{n}", queue.length) : text("saved");
     stateBox.classList.toggle("pending", queue.length > 0);
-    document.getElementById("sign").disabled = queue.length > 0 || (first && count < Number(root.dataset.total));
+    // The first assessor signs a complete form; the second, once every item has their opinion.
+    document.getElementById("sign").disabled = queue.length > 0 || count < Number(root.dataset.total);
   }
 
   function showErrors(errors) {
