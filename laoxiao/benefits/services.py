@@ -272,15 +272,26 @@ def payable(batch: PaymentBatch) -> QuerySet[Payment]:
     return batch.payments.exclude(status=Payment.Status.HELD).order_by("id")
 
 
+def _locked_draft_line(payment: Payment) -> Payment:
+    """The line and its batch, both locked (the batch so an approval waits): only a draft's lines move.
+    Locked one table at a time: PostgreSQL will not lock the nullable side of the join to the batch."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    batch = None
+    if payment.batch_id is not None:
+        batch = PaymentBatch.objects.select_for_update().filter(pk=payment.batch_id).first()
+    if batch is None or batch.status != PaymentBatch.Status.DRAFT:
+        raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+    payment.batch = batch
+    return payment
+
+
 def payment_hold(*, by: User, payment: Payment, reason: str) -> Payment:
     """Hold one line of a draft batch back (e.g. a death not yet registered): it is left out of the
     approval, the total and the payment file until released."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for holding this payment back.")})
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("batch").get(pk=payment.pk)
-        if payment.batch is None or payment.batch.status != PaymentBatch.Status.DRAFT:
-            raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+        payment = _locked_draft_line(payment)
         _move_payment(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
         payment.hold_reason = reason.strip()[:200]
         payment.save()
@@ -290,9 +301,7 @@ def payment_hold(*, by: User, payment: Payment, reason: str) -> Payment:
 def payment_release(*, by: User, payment: Payment) -> Payment:
     """Put a held-back line back into its draft batch."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("batch").get(pk=payment.pk)
-        if payment.batch is None or payment.batch.status != PaymentBatch.Status.DRAFT:
-            raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+        payment = _locked_draft_line(payment)
         _move_payment(payment, Payment.Status.PROPOSED, by=by)
         payment.hold_reason = ""
         payment.save()
