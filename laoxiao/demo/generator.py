@@ -182,6 +182,11 @@ class IdNumbers:
         return first17 + id_check_char(first17)
 
 
+def _analyse() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 class Generator:
     def __init__(
         self, *, city: str, scale: float, seed: int, today: dt.date | None, log: Callable[[str], None]
@@ -214,12 +219,14 @@ class Generator:
             from laoxiao.demo.annex import house_dependent_tekun
 
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
+        # Fresh statistics after the bulk writes: without them PostgreSQL plans the indicator and
+        # dispatch queries of the steps below as if the tables were empty (a minute a query).
+        _analyse()
         build_homecare(self)
         build_benefits(self)
         plans_sync()  # the plan shipped for this city, now that its areas exist
         build_planning(self)
-        with connection.cursor() as cursor:  # fresh statistics, so the planner uses the list index
-            cursor.execute("ANALYZE")
+        _analyse()  # and once more, so the planner uses the list index on the finished city
         return dict(self.counts)
 
     # --- statistics ----------------------------------------------------------------------------
