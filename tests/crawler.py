@@ -121,10 +121,16 @@ class _Watcher:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
+        # The console says only "Failed to load resource"; the response names what failed.
+        page.on("response", self._response)
 
     def _request(self, request) -> None:
         if not request.url.startswith((self.base, "data:", "blob:", "about:")):
             self.foreign.append(request.url)
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} from {response.url}")
 
     def take(self) -> tuple[list[str], list[str]]:
         errors, foreign = self.errors, self.foreign
