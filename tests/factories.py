@@ -18,7 +18,7 @@ from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.models import Area
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities import services as facility_services
-from laoxiao.facilities.models import Facility
+from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people import services as people_services
 from laoxiao.people.models import Person
 
@@ -132,6 +132,27 @@ def make_agency_with_assessors(*, by: User, count: int = 2, area: str = XINGQING
     return agency, assessors
 
 
+def make_caregiver(
+    *, by: User, facility: Facility, name: str = "", age: int = 40, female: bool = False, **extra: Any
+) -> StaffMember:
+    """A caregiver on the staff of `facility`, hired on 1 January 2020 unless `hired_on` says."""
+    values = {"hired_on": dt.date(2020, 1, 1)} | extra
+    return facility_services.staff_member_create(
+        by=by,
+        facility=facility,
+        name=name or fake.name(),
+        role="caregiver",
+        id_number=citizen_id(age=age, female=female),
+        **values,
+    )
+
+
+def add_certificate(*, by: User, staff: StaffMember, level: str = "junior", **extra: Any) -> None:
+    """A 养老护理员 vocational certificate issued on 1 January 2020, never expiring unless `expires_on` says."""
+    values = {"number": "", "issued_on": dt.date(2020, 1, 1), "expires_on": None} | extra
+    facility_services.certificate_create(by=by, staff=staff, kind="caregiver", level=level, **values)
+
+
 # Homes and providers in 兴庆区 around 凤凰北街 (38.47 N, 106.28 E).
 HOME = (Decimal("38.470000"), Decimal("106.280000"))
 
@@ -164,14 +185,7 @@ def make_provider(
     for _n in range(caregivers):
         user = make_user(Role.PROVIDER, None)
         user.organisations.set([facility])
-        staff = facility_services.staff_member_create(
-            by=by,
-            facility=facility,
-            name=fake.name(),
-            id_number=citizen_id(age=40, female=True),
-            role="caregiver",
-            hired_on=dt.date(2024, 1, 1),
-        )
+        staff = make_caregiver(by=by, facility=facility, female=True, hired_on=dt.date(2024, 1, 1))
         homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, username=user.username)
         users.append(User.objects.get(pk=user.pk))  # fresh: organisation_ids is cached
     return provider, users

@@ -225,7 +225,6 @@ def test_spending_report_by_programme_period_and_county(client, city):
 def test_overpayments_after_death_and_signals(client, city):
     from laoxiao.benefits import integrity
     from laoxiao.core.audit import set_actor
-    from laoxiao.facilities.services import staff_member_create
 
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
@@ -250,14 +249,7 @@ def test_overpayments_after_death_and_signals(client, city):
     assert [(f.payment.beneficiary_id, f.amount) for f in found] == [(person.pk, Decimal(100))]
 
     home = factories.make_facility(by=maker, area=factories.XINGQING_VILLAGE)
-    carer = staff_member_create(
-        by=maker,
-        facility=home,
-        name="离职护理员",
-        role="caregiver",
-        id_number=factories.citizen_id(age=40),
-        hired_on=dt.date(2020, 1, 1),
-    )
+    carer = factories.make_caregiver(by=maker, facility=home, name="离职护理员")
     carer.left_on = dt.date(2026, 1, 31)
     carer.save()
     services.payment_record(

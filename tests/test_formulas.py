@@ -63,31 +63,10 @@ def test_medical_integration_tekun_and_staff_formulas(areas, xingqing_civil):
     rate = measure("tekun_disabled_centralised_rate", area=county, level="county", on=ON)["640104"]
     assert (rate.numerator, rate.denominator, rate.value) == (1, 2, Decimal("50.0000"))
 
-    carer = facility_services.staff_member_create(
-        by=xingqing_civil,
-        facility=clinic,
-        name="甲",
-        role="caregiver",
-        id_number=factories.citizen_id(age=40),
-        hired_on=ON - dt.timedelta(days=400),
-    )
-    facility_services.staff_member_create(
-        by=xingqing_civil,
-        facility=clinic,
-        name="乙",
-        role="caregiver",
-        id_number=factories.citizen_id(age=41),
-        hired_on=ON - dt.timedelta(days=400),
-    )
-    facility_services.certificate_create(
-        by=xingqing_civil,
-        staff=carer,
-        kind="caregiver",
-        level="junior",
-        number="1",
-        issued_on=ON - dt.timedelta(days=300),
-        expires_on=None,
-    )
+    hired = ON - dt.timedelta(days=400)
+    carer = factories.make_caregiver(by=xingqing_civil, facility=clinic, name="甲", hired_on=hired)
+    factories.make_caregiver(by=xingqing_civil, facility=clinic, name="乙", age=41, hired_on=hired)
+    factories.add_certificate(by=xingqing_civil, staff=carer, number="1", issued_on=ON - dt.timedelta(days=300))
     assert measure("caregiver_talent", area=county, level="county", on=ON)["640104"].value == 2
     certified = measure("certified_rate", area=county, level="county", on=ON)["640104"]
     assert (certified.numerator, certified.denominator) == (1, 2)

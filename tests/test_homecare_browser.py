@@ -177,16 +177,18 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     done_for, due_for = (factories.make_person(by=xingqing_civil, age=80, **HOME) for _ in range(2))
     soon = timezone.localtime() + dt.timedelta(minutes=10)
 
-    def accepted(person, start):
-        order = orders.order_create(
+    def ordered(person, start, kind="cleaning"):
+        return orders.order_create(
             by=worker,
             recipient=person,
-            kind=ServiceKind.objects.get(code="cleaning"),
+            kind=ServiceKind.objects.get(code=kind),
             quantity=Decimal(1),
             scheduled_start=start,
             channel=Order.Channel.PROXY,
         )
-        return orders.order_accept(by=caregiver, order=order)
+
+    def accepted(person, start):
+        return orders.order_accept(by=caregiver, order=ordered(person, start))
 
     done = accepted(done_for, soon)
     done = orders.order_check_in(by=caregiver, order=done, now=soon, **HOME)
@@ -194,14 +196,7 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
         by=caregiver, order=done, tasks_done=[], notes="", recipient_confirmed=True, now=soon, **HOME
     )
     due = accepted(due_for, soon + dt.timedelta(hours=2))
-    offered = orders.order_create(
-        by=worker,
-        recipient=due_for,
-        kind=ServiceKind.objects.get(code="meal"),
-        quantity=Decimal(1),
-        scheduled_start=soon,
-        channel=Order.Channel.PROXY,
-    )
+    offered = ordered(due_for, soon, kind="meal")
     assert offered.status == Order.Status.OFFERED  # the provider's to take, not the caregiver's
 
     page.context.grant_permissions(["geolocation"])

@@ -89,26 +89,9 @@ def test_a_resident_has_no_registry_list_and_staff_see_only_the_buttons_of_their
 def test_an_operator_starts_on_the_certificates_of_their_home_that_have_lapsed(client, xingqing_civil):
     import datetime as dt
 
-    from laoxiao.facilities.services import certificate_create, staff_member_create
-
     home = factories.make_facility(by=xingqing_civil)
-    member = staff_member_create(
-        by=xingqing_civil,
-        facility=home,
-        name="过期甲",
-        role="caregiver",
-        id_number=factories.citizen_id(age=40),
-        hired_on=dt.date(2020, 1, 1),
-    )
-    certificate_create(
-        by=xingqing_civil,
-        staff=member,
-        kind="caregiver",
-        level="junior",
-        number="",
-        issued_on=dt.date(2020, 1, 1),
-        expires_on=dt.date.today() - dt.timedelta(days=3),
-    )
+    member = factories.make_caregiver(by=xingqing_civil, facility=home, name="过期甲")
+    factories.add_certificate(by=xingqing_civil, staff=member, expires_on=dt.date.today() - dt.timedelta(days=3))
     operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
     operator.organisations.set([home])
     client.force_login(operator)

@@ -124,17 +124,8 @@ def test_guardians_only_for_infants(signed_in, xingqing_civil):
 
 
 def test_certificates_trainings_and_agreements_are_added(signed_in, xingqing_civil):
-    from laoxiao.facilities.services import staff_member_create
-
     facility = factories.make_facility(by=xingqing_civil)
-    staff = staff_member_create(
-        by=xingqing_civil,
-        facility=facility,
-        name="周丽",
-        role="caregiver",
-        id_number=factories.citizen_id(age=40, female=True),
-        hired_on=dt.date(2020, 1, 1),
-    )
+    staff = factories.make_caregiver(by=xingqing_civil, facility=facility, name="周丽", female=True)
     bad = signed_in.post(
         f"/facilities/staff/{staff.pk}/certificates/new/",
         {"kind": "caregiver", "level": "intermediate", "issued_on": "2024-05-01", "expires_on": "2023-05-01"},
@@ -208,31 +199,14 @@ def test_error_pages_speak_chinese(client, xingqing_civil, areas):
 
 
 def test_expired_and_expiring_certificates_are_marked_and_sort_first(signed_in, xingqing_civil, settings):
-    from laoxiao.facilities.services import certificate_create, staff_member_create
-
     settings.LAOXIAO_CERTIFICATE_WARNING_DAYS = 30
     today = dt.date.today()
     facility = factories.make_facility(by=xingqing_civil)
     expiries = {"甲有效": today + dt.timedelta(days=400), "乙将到期": today + dt.timedelta(days=20)}
     expiries["丙过期"] = today - dt.timedelta(days=1)
     for name, expires in expiries.items():
-        member = staff_member_create(
-            by=xingqing_civil,
-            facility=facility,
-            name=name,
-            role="caregiver",
-            id_number=factories.citizen_id(age=40),
-            hired_on=dt.date(2020, 1, 1),
-        )
-        certificate_create(
-            by=xingqing_civil,
-            staff=member,
-            kind="caregiver",
-            level="junior",
-            number="",
-            issued_on=dt.date(2020, 1, 1),
-            expires_on=expires,
-        )
+        member = factories.make_caregiver(by=xingqing_civil, facility=facility, name=name)
+        factories.add_certificate(by=xingqing_civil, staff=member, expires_on=expires)
     page = signed_in.get(f"/facilities/{facility.pk}/", {"sort": "expiry"}).content.decode()
     assert page.index("丙过期") < page.index("乙将到期") < page.index("甲有效")
     assert 'data-state="expired">养老护理员 初级 · 已过期' in page
@@ -301,7 +275,7 @@ def test_the_facility_list_names_its_column_and_the_page_shows_a_place(signed_in
 def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqing_civil):
     from django.core.exceptions import ValidationError
 
-    from laoxiao.facilities.services import certificate_create, staff_member_create
+    from laoxiao.facilities.services import staff_member_create
 
     facility = factories.make_facility(by=xingqing_civil)
     future = dt.date.today() + dt.timedelta(days=30)
@@ -312,13 +286,5 @@ def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqi
     assert not facility.staff.exists()
     member = staff_member_create(by=xingqing_civil, facility=facility, hired_on=dt.date(2020, 1, 1), **values)
     with pytest.raises(ValidationError) as refused:
-        certificate_create(
-            by=xingqing_civil,
-            staff=member,
-            kind="caregiver",
-            level="junior",
-            number="",
-            issued_on=future,
-            expires_on=None,
-        )
+        factories.add_certificate(by=xingqing_civil, staff=member, issued_on=future)
     assert "issued_on" in refused.value.message_dict and not member.certificates.exists()
