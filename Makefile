@@ -21,7 +21,7 @@ messages: install
 	$(BIN)/pybabel compile --statistics -D django -d laoxiao/locale
 
 var/laoxiao.env:
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(PYTHON) scripts/make-env.py > $@
 	chmod 600 $@
 

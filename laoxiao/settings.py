@@ -153,13 +153,28 @@ LAOXIAO_CERTIFICATE_WARNING_DAYS = int(os.environ.get("LAOXIAO_CERTIFICATE_WARNI
 # Rows parsed per database round trip during imports.
 LAOXIAO_IMPORT_CHUNK = 2000
 
+# Days an uploaded import file is kept (sealed) for its rejected-rows report; `laoxiao imports-purge`
+# deletes older ones.
+LAOXIAO_IMPORT_KEEP_DAYS = int(os.environ.get("LAOXIAO_IMPORT_KEEP_DAYS", "7"))
+
+# Every handler, including the request log of `runserver`, drops ID and mobile numbers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "laoxiao.core.log_filters.RedactIdentifiers"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LAOXIAO_LOG_LEVEL", "WARNING")},
     # Who exported which list, with its filters: kept whatever the general level.
-    "loggers": {"laoxiao.export": {"level": "INFO"}},
+    "loggers": {
+        "laoxiao.export": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 SITE_TITLE = _("laoxiao · elderly care and childcare")

@@ -106,3 +106,39 @@ def test_rotation_re_encrypts_payee_accounts_too(xingqing_civil):
             stored.account_cipher.startswith("t1.") and crypto.decrypt(stored.account_cipher) == "6228480012345678901"
         )
     crypto.reset_key_cache()
+
+
+def test_before_rotation_every_lookup_finds_people_hashed_with_the_old_key(xingqing_civil):
+    from pathlib import Path
+
+    from laoxiao.assessments.importing import validate_rows
+
+    numbers = [factories.citizen_id(age=70 + n) for n in range(3)]
+    with override_settings(LAOXIAO_SM4_KEYS=T0, LAOXIAO_HASH_KEYS=H1):
+        crypto.reset_key_cache()
+        for number in numbers:
+            factories.make_person(by=xingqing_civil, id_number=number)
+    with override_settings(LAOXIAO_SM4_KEYS=f"{T1},{T0}", LAOXIAO_HASH_KEYS=f"{H2},{H1}"):
+        crypto.reset_key_cache()
+        _, bad = validate_rows(xingqing_civil, [(n, {"id_number": number}) for n, number in enumerate(numbers)])
+        assert [n for n, fields in bad.items() if "id_number" in fields] == []
+    # Only the writers of the stored hash use the current key alone; every lookup goes through blind_indexes.
+    package = Path(crypto.__file__).parent.parent
+    writers = {p.relative_to(package).as_posix() for p in package.rglob("*.py") if "blind_index(" in p.read_text()}
+    assert writers == {"core/crypto.py", "core/personal.py", "core/rotation.py"}
+
+
+def test_rotation_re_encrypts_kept_import_files(xingqing_civil):
+    from laoxiao.core.importing import import_batch_create
+    from laoxiao.people.importing import PEOPLE_IMPORTER
+    from tests.test_import_export import good_row, people_csv
+
+    content = people_csv([good_row()])
+    with override_settings(LAOXIAO_SM4_KEYS=T0, LAOXIAO_HASH_KEYS=H1):
+        crypto.reset_key_cache()
+        batch = import_batch_create(by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=content)
+    with override_settings(LAOXIAO_SM4_KEYS=f"{T1},{T0}", LAOXIAO_HASH_KEYS=f"{H2},{H1}"):
+        crypto.reset_key_cache()
+        keys_rotate()
+        batch.refresh_from_db()
+        assert batch.content_cipher.startswith("t1.") and crypto.unseal_bytes(batch.content_cipher) == content

@@ -17,14 +17,13 @@ from laoxiao.assessments.instruments import GBT_42195, shipped_latest
 from laoxiao.assessments.models import Assessment, Instrument, StatusChange
 from laoxiao.assessments.scoring import Adjustments, Result, check_answers, items, score
 from laoxiao.assessments.services import current_instrument
-from laoxiao.core import cleaning, crypto
+from laoxiao.core import cleaning
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.cleaning import FieldError
 from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
-from laoxiao.core.importing import Importer, chunks
-from laoxiao.core.scope import scoped
+from laoxiao.core.importing import Importer
 from laoxiao.core.tabular import Column
-from laoxiao.people.models import Person
+from laoxiao.people.selectors import person_ids_by_id_number
 
 _DEFINITION = shipped_latest(GBT_42195)  # the columns follow the shipped form; scoring uses the current row
 ITEM_COLUMNS = [
@@ -92,13 +91,7 @@ def validate_rows(
             numbers[number] = parse_citizen_id(raw.get("id_number", "")).number
         except IdentifierError as exc:
             bad.setdefault(number, {})["id_number"] = str(exc)
-    hashes = {crypto.blind_index(n): n for n in numbers.values()}
-    people: dict[str, int] = {}
-    for part in chunks(sorted(hashes)):
-        for pk, found in scoped(user, Person.objects.filter(id_number_hash__in=part)).values_list(
-            "pk", "id_number_hash"
-        ):
-            people[hashes[found]] = pk
+    people = person_ids_by_id_number(user=user, numbers=numbers.values())
     valid = []
     for number, raw in rows:
         errors = bad.get(number, {})

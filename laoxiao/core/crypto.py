@@ -55,14 +55,23 @@ def reset_key_cache() -> None:
 
 
 def encrypt(plaintext: str) -> str:
-    key_id, key = _cipher_keys()[0]
-    nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
-    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
-    return f"{key_id}.{base64.b64encode(nonce + body + encryptor.tag).decode()}"
+    return seal_bytes(plaintext.encode())
 
 
 def decrypt(token: str) -> str:
+    return unseal_bytes(token).decode()
+
+
+def seal_bytes(data: bytes) -> str:
+    """SM4-GCM with the current key, as "key-id.base64": identifiers and whole uploaded files alike."""
+    key_id, key = _cipher_keys()[0]
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(data) + encryptor.finalize()
+    return f"{key_id}.{base64.b64encode(nonce + body + encryptor.tag).decode()}"
+
+
+def unseal_bytes(token: str) -> bytes:
     key_id, _, payload = token.partition(".")
     keys = dict(_cipher_keys())
     if key_id not in keys:
@@ -70,11 +79,15 @@ def decrypt(token: str) -> str:
     raw = base64.b64decode(payload)
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
     decryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(nonce, tag)).decryptor()
-    return (decryptor.update(body) + decryptor.finalize()).decode()
+    return decryptor.update(body) + decryptor.finalize()
+
+
+def current_key_id() -> str:
+    return _cipher_keys()[0][0]
 
 
 def is_current(token: str) -> bool:
-    return token.partition(".")[0] == _cipher_keys()[0][0]
+    return token.partition(".")[0] == current_key_id()
 
 
 def _hmac(key: bytes, value: str) -> str:

@@ -101,6 +101,10 @@ def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpRespon
     """The rejected rows of an uploaded file with a column naming each problem, to correct and re-upload."""
     importer = _importer(request, kind)
     item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=kind)
-    headers, rows = rejected_rows(importer, item)
+    try:
+        headers, rows = rejected_rows(importer, item)
+    except ValidationError as exc:  # the kept file was deleted after LAOXIAO_IMPORT_KEEP_DAYS
+        context = {"title": _("The rejected rows are no longer available"), "explanation": exc.messages[0]}
+        return render(request, "error.html", context, status=410)
     name = _("rejected rows") + f"-{item.pk}"
     return xlsx_attachment(export_xlsx(headers, rows, sheet_title=name[:31]), name)

@@ -1,20 +1,26 @@
 """The two-step import every registry shares: validate and keep the file, then import all or valid rows.
 
 A domain supplies an Importer: its columns, a row validator and a bulk writer. A file with any invalid
-row changes nothing unless the user explicitly asks to import the valid rows only.
+row changes nothing unless the user explicitly asks to import the valid rows only. The kept file is
+sealed (SM4) and deleted once nothing needs it: at an import with no rejected rows, or by
+`imports_purge` after LAOXIAO_IMPORT_KEEP_DAYS (the rejected-rows report reads it until then).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core.crypto import seal_bytes, unseal_bytes
 from laoxiao.core.models import Area, ImportBatch
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, read_rows
@@ -113,10 +119,16 @@ def rejected_rows(importer: Importer, batch: ImportBatch) -> tuple[list[str], li
     headers = [_("Row"), *(c.header for c in importer.columns), _("Problem")]
     rows = [
         [str(number), *(values.get(c.field, "") for c in importer.columns), "；".join(problems[number])]
-        for number, values in read_rows(batch.file_name, bytes(batch.content), importer.columns)
+        for number, values in read_rows(batch.file_name, _kept_file(batch), importer.columns)
         if number in problems
     ]
     return headers, rows
+
+
+def _kept_file(batch: ImportBatch) -> bytes:
+    if not batch.content_cipher:
+        raise ValidationError({"file": _("The uploaded file has been deleted; upload it again.")})
+    return unseal_bytes(batch.content_cipher)
 
 
 def _validate(importer: Importer, user: User, file_name: str, content: bytes) -> Validated:
@@ -150,7 +162,7 @@ def import_batch_create(*, by: User, importer: Importer, file_name: str, content
     return ImportBatch.objects.create(
         kind=importer.kind,
         file_name=file_name[:255],
-        content=content,
+        content_cipher=seal_bytes(content),
         created_by=by,
         rows_total=result.rows_total,
         rows_invalid=_invalid_rows(result.errors),
@@ -164,17 +176,30 @@ def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, val
         raise PermissionDenied
     if batch.status != ImportBatch.Status.VALIDATED:
         raise ValidationError({"file": _("This file has already been imported.")})
-    result = _validate(importer, by, batch.file_name, bytes(batch.content))
+    result = _validate(importer, by, batch.file_name, _kept_file(batch))
     if _invalid_rows(result.errors) and not valid_only:
         batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
         batch.rows_invalid = _invalid_rows(result.errors)
         batch.save(update_fields=["errors", "rows_invalid"])
         raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")})
     with transaction.atomic():
-        imported = importer.write(by, [item for _, item in result.valid])
-        batch.rows_imported = imported
-        batch.rows_invalid = _invalid_rows(result.errors)
-        batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-        batch.status = ImportBatch.Status.PARTIAL if batch.rows_invalid else ImportBatch.Status.IMPORTED
-        batch.save()
-    return batch
+        # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportBatch.Status.VALIDATED:
+            raise ValidationError({"file": _("This file has already been imported.")})
+        locked.rows_imported = importer.write(by, [item for _, item in result.valid])
+        locked.rows_invalid = _invalid_rows(result.errors)
+        locked.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
+        locked.status = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
+        locked.committed_by, locked.committed_at = by, timezone.now()
+        if not locked.rows_invalid:
+            locked.content_cipher = ""  # nothing left to report on
+        locked.save()
+    return locked
+
+
+def imports_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the kept files uploaded more than LAOXIAO_IMPORT_KEEP_DAYS ago; returns how many."""
+    before = (now or timezone.now()) - dt.timedelta(days=settings.LAOXIAO_IMPORT_KEEP_DAYS)
+    with transaction.atomic():
+        return ImportBatch.objects.filter(created_at__lt=before).exclude(content_cipher="").update(content_cipher="")

@@ -107,7 +107,11 @@ class IdentifierReveal(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded file kept until it is imported or abandoned, so a second step loses nothing."""
+    """An uploaded file kept until it is imported or abandoned, so a second step loses nothing.
+
+    The file is full of identifiers, so it is kept sealed like them (SM4), deleted on an import with
+    no rejected rows, and otherwise by `laoxiao imports-purge` once LAOXIAO_IMPORT_KEEP_DAYS have passed.
+    """
 
     class Status(models.TextChoices):
         VALIDATED = "validated", _("validated")
@@ -116,7 +120,7 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30)
     file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
+    content_cipher = models.TextField(_("file (encrypted)"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATED)
@@ -124,6 +128,15 @@ class ImportBatch(models.Model):
     rows_invalid = models.PositiveIntegerField(_("invalid rows"), default=0)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
     errors = models.JSONField(_("errors"), default=list)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
 from laoxiao.core.identifiers import IdentifierError, birth_date_cutoff, parse_citizen_id
+from laoxiao.core.importing import chunks
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.people.models import ElderlyCategory, Guardianship, Person
@@ -89,6 +91,19 @@ def person_guardianships(*, user: User, person: Person) -> QuerySet[Guardianship
     return scoped(user, Guardianship.objects.select_related("infant", "guardian")).filter(
         Q(infant=person) | Q(guardian=person)
     )
+
+
+def person_ids_by_id_number(*, user: User, numbers: Iterable[str]) -> dict[str, int]:
+    """{ID number: person id} for those of `numbers` (already normalised) registered in the user's scope.
+
+    Hashes with every configured hash key, so people stay found while `laoxiao rotate-keys` has not
+    yet rehashed them under a new key at the head of LAOXIAO_HASH_KEYS."""
+    by_hash = {digest: number for number in set(numbers) for digest in crypto.blind_indexes(number)}
+    found: dict[str, int] = {}
+    for part in chunks(sorted(by_hash)):
+        rows = scoped(user, Person.objects.filter(id_number_hash__in=part)).values_list("pk", "id_number_hash")
+        found.update({by_hash[digest]: pk for pk, digest in rows})
+    return found
 
 
 def person_find_by_id_number(*, user: User, id_number: str) -> Person | None:

@@ -1,0 +1,114 @@
+"""Nothing personal is kept in plaintext: uploaded files are sealed and deleted, the log drops
+identifiers, the SQLite file is its owner's only; and one import commits once, however many clicks."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from laoxiao.core.importing import import_batch_commit, import_batch_create, imports_purge
+from laoxiao.core.models import ImportBatch
+from laoxiao.people.importing import PEOPLE_IMPORTER
+from laoxiao.people.models import Person
+from tests import factories
+from tests.test_import_export import good_row, people_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _raw_file_column(batch: ImportBatch) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content_cipher FROM core_importbatch WHERE id = %s", [batch.pk])
+        return cursor.fetchone()[0]
+
+
+def test_an_uploaded_file_is_sealed_and_deleted_once_imported(xingqing_civil):
+    rows = [good_row(), good_row()]
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="人员.csv", content=people_csv(rows)
+    )
+    stored = _raw_file_column(batch)
+    assert stored and rows[0][1] not in stored and rows[0][0] not in stored
+    batch = import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    assert (batch.status, batch.committed_by) == (ImportBatch.Status.IMPORTED, xingqing_civil)
+    assert _raw_file_column(batch) == "" and Person.objects.count() == 2
+
+
+def test_a_file_with_rejected_rows_is_kept_for_its_report_then_purged(client, xingqing_civil):
+    rows = [good_row(), good_row(level="很好")]
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv(rows)
+    )
+    import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=True)
+    client.force_login(xingqing_civil)
+    assert client.get(f"/imports/people/{batch.pk}/errors/").status_code == 200
+    assert imports_purge(now=timezone.now() + dt.timedelta(days=6)) == 0  # kept for 7 days
+    assert imports_purge(now=timezone.now() + dt.timedelta(days=8)) == 1
+    gone = client.get(f"/imports/people/{batch.pk}/errors/")
+    assert gone.status_code == 410 and "上传的文件已删除，请重新上传" in gone.content.decode()
+
+
+def test_identifiers_are_dropped_from_the_request_log(tmp_path):
+    id_number, phone = factories.citizen_id(age=70), "13912345678"
+    script = (
+        "import logging; logging.getLogger('django.server').info("
+        f"'\"GET /people/?q={id_number}&phone={phone} HTTP/1.1\" 200 512')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "laoxiao.cli", "shell", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ | {"LAOXIAO_PROJECT_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"},
+        check=True,
+    )
+    assert "q=[id-number]&phone=[phone]" in done.stderr
+    assert id_number not in done.stderr and phone not in done.stderr
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    database = tmp_path / "laoxiao.sqlite3"
+    script = "from django.db import connection; connection.ensure_connection()"
+    subprocess.run(
+        [sys.executable, "-m", "laoxiao.cli", "shell", "-c", script],
+        cwd=ROOT,
+        env=os.environ | {"LAOXIAO_PROJECT_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{database}"},
+        check=True,
+    )
+    assert database.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_concurrent_commits_of_one_file_import_it_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are proven on PostgreSQL (SQLite serialises all writers)")
+    factories.load_test_areas()
+    officer = factories.make_user()
+    content = people_csv([good_row() for _ in range(20)])
+    batch = import_batch_create(by=officer, importer=PEOPLE_IMPORTER, file_name="x.csv", content=content)
+    barrier, outcomes = threading.Barrier(3), []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            import_batch_commit(by=officer, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+            outcomes.append("imported")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["imported", "该文件已经导入过。", "该文件已经导入过。"]
+    assert Person.objects.count() == 20
