@@ -81,8 +81,9 @@ def _write(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
     columns = ", ".join(quote(f.column or f.attname) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # COPY is several times faster than row-by-row INSERTs on PostgreSQL. It runs on psycopg's
+            # own cursor, so its errors are translated here into Django's (IntegrityError and kin).
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for line in values:
                     copy.write_row(line)
         else:

@@ -11,6 +11,9 @@ from django.db.models import Choices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# C0 controls and DEL but tab, line feed and carriage return: PostgreSQL refuses NUL in text, and
+# none of them belongs in a name, an address or a note.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "是", "√", "t"})
@@ -21,8 +24,19 @@ class FieldError(ValueError):
     """A value a field cannot take; the message is already in the user's language."""
 
 
+def control_message() -> str:
+    return _("Must not contain control characters (such as NUL).")
+
+
+def printable(value: str) -> str:
+    """The one check every entry path (forms, API, imports) makes on text before it is used."""
+    if CONTROL.search(value):
+        raise FieldError(control_message())
+    return value
+
+
 def text(value: Any, *, max_length: int, required: bool = False) -> str:
-    cleaned = "" if value is None else str(value).strip()
+    cleaned = printable("" if value is None else str(value).strip())
     if required and not cleaned:
         raise FieldError(_("This field is required."))
     if len(cleaned) > max_length:

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core.cleaning import CONTROL, control_message
 from laoxiao.core.crypto import seal_bytes, unseal_bytes
 from laoxiao.core.models import Area, ImportBatch
 from laoxiao.core.scope import scoped
@@ -138,7 +139,14 @@ def _validate(importer: Importer, user: User, file_name: str, content: bytes) ->
         raise ValidationError({"file": str(exc)}) from None
     if not rows:
         raise ValidationError({"file": _("The file holds no data rows.")})
-    valid, bad = importer.validate(user, rows)
+    # Control characters are refused here for every importer, before any domain validator sees them.
+    unprintable = {
+        number: {field: control_message() for field, value in values.items() if CONTROL.search(value)}
+        for number, values in rows
+    }
+    unprintable = {number: fields for number, fields in unprintable.items() if fields}
+    valid, bad = importer.validate(user, [(n, values) for n, values in rows if n not in unprintable])
+    bad = {**bad, **unprintable}
     headers = {c.field: c.header for c in importer.columns}
     errors = [
         RowError(row=number, column=headers.get(field, field), message=message)
@@ -178,10 +186,25 @@ def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, val
         raise ValidationError({"file": _("This file has already been imported.")})
     result = _validate(importer, by, batch.file_name, _kept_file(batch))
     if _invalid_rows(result.errors) and not valid_only:
-        batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-        batch.rows_invalid = _invalid_rows(result.errors)
-        batch.save(update_fields=["errors", "rows_invalid"])
+        _report(batch, result)
         raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")})
+    try:
+        return _commit(by, importer, batch, result)
+    except IntegrityError:
+        # Another upload registered some of these rows meanwhile: nothing was written; say which rows.
+        _report(batch, _validate(importer, by, batch.file_name, _kept_file(batch)))
+        raise ValidationError(
+            {"file": _("Some rows were registered by someone else meanwhile; nothing was imported. See the report.")}
+        ) from None
+
+
+def _report(batch: ImportBatch, result: Validated) -> None:
+    batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
+    batch.rows_invalid = _invalid_rows(result.errors)
+    batch.save(update_fields=["errors", "rows_invalid"])
+
+
+def _commit(by: User, importer: Importer, batch: ImportBatch, result: Validated) -> ImportBatch:
     with transaction.atomic():
         # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

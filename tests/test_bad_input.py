@@ -1,0 +1,85 @@
+"""Input that cannot crash: a control character anywhere (query, form, JSON, an imported cell) is
+refused with a message naming the field, and nothing changes; on PostgreSQL too, which refuses NUL."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+
+from laoxiao.accounts.services import api_token_create
+from laoxiao.core.importing import import_batch_commit, import_batch_create
+from laoxiao.people.importing import PEOPLE_IMPORTER
+from laoxiao.people.models import Person
+from tests import factories
+from tests.test_import_export import good_row, people_csv
+
+MESSAGE = "不能含有控制字符（如空字符）。"
+
+
+def test_a_nul_in_a_search_or_a_form_is_refused_naming_the_field(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    found = client.get("/people/", {"q": "王\x00"})
+    assert found.status_code == 400 and f"字段“q”：{MESSAGE}" in found.content.decode()
+    created = client.post("/people/new/", {"name": "王\x01秀英", "id_number": factories.citizen_id()})
+    assert created.status_code == 400 and f"字段“name”：{MESSAGE}" in created.content.decode()
+    assert Person.objects.count() == 0
+
+
+def test_a_nul_in_the_api_is_422_naming_the_field(xingqing_civil):
+    _, key = api_token_create(user=xingqing_civil, name="x")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    values = {"name": "王\u0000秀英", "id_number": factories.citizen_id(), "area_code": factories.XINGQING_VILLAGE}
+    response = api.post("/api/v1/people/", values, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "name"], "msg": MESSAGE, "type": "value_error"}]
+    assert api.get("/api/v1/people/", {"name": "\x00"}).status_code == 422
+    assert Person.objects.count() == 0
+
+
+def test_a_control_character_in_an_imported_cell_is_a_row_message(xingqing_civil):
+    bad = good_row()
+    bad[3] = "凤凰北街\x00 1号"
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv([good_row(), bad])
+    )
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [(3, "居住地址", MESSAGE)]
+    assert batch.rows_invalid == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_files_registering_one_person_at_once_import_one_and_report_the_other_by_row():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are proven on PostgreSQL (SQLite serialises all writers)")
+    factories.load_test_areas()
+    officers = [factories.make_user(), factories.make_user()]
+    shared = good_row()
+    batches = [
+        import_batch_create(by=officer, importer=PEOPLE_IMPORTER, file_name=f"{n}.csv", content=people_csv([shared]))
+        for n, officer in enumerate(officers)
+    ]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def attempt(officer, batch) -> None:
+        try:
+            barrier.wait()
+            import_batch_commit(by=officer, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+            outcomes.append("imported")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in zip(officers, batches, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["imported", "部分行在此期间已由他人登记，本次未导入任何数据，请查看校验报告。"]
+    assert Person.objects.count() == 1
+    reported = [b for b in batches if b.__class__.objects.get(pk=b.pk).errors]
+    (loser,) = reported
+    assert [(e["row"], e["message"]) for e in loser.__class__.objects.get(pk=loser.pk).errors] == [
+        (2, "该公民身份号码已登记。")
+    ]
