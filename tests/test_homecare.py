@@ -202,15 +202,14 @@ def test_only_the_assigned_caregiver_checks_in_and_a_visit_never_started_is_miss
 
 
 def _complete(order, caregiver, minutes=60):
-    order = orders.order_check_in(
-        by=caregiver, order=order, latitude=float(factories.HOME[0]), longitude=float(factories.HOME[1]), now=TOMORROW_9
-    )
+    """A visit with no exception: on time, at the home, the planned time, a task done, confirmed."""
+    home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
+    order = orders.order_check_in(by=caregiver, order=order, now=TOMORROW_9, **home)
     return orders.order_check_out(
         by=caregiver,
         order=order,
-        latitude=None,
-        longitude=None,
-        tasks_done=[],
+        **home,
+        tasks_done=order.kind.tasks[:1],
         notes="",
         recipient_confirmed=True,
         now=TOMORROW_9 + dt.timedelta(minutes=minutes),
@@ -373,3 +372,57 @@ def test_a_check_out_without_tasks_or_confirmation_is_kept_and_flagged(client, x
     page = client.get(f"/homecare/orders/{order.pk}/").content.decode()
     tags = '<span class="tag warn">迟到</span> <span class="tag warn">服务时长明显不足</span> '
     assert tags + '<span class="tag warn">未勾选服务内容</span> <span class="tag warn">服务对象未确认</span>' in page
+
+
+def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_until_reviewed(
+    xingqing_civil, worker, eligible
+):
+    """Issue 11's probe: a four-hour visit booked three days ahead, checked in with a device time four
+    hours back at the home's coordinates and checked out one second later."""
+    provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    booked = timezone.now() + dt.timedelta(days=3)
+    order = orders.order_accept(by=caregiver, order=_order(worker, eligible, quantity="4", when=booked))
+    home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
+    now = timezone.now()
+    order = orders.order_check_in(by=caregiver, order=order, device_at=now - dt.timedelta(minutes=241), now=now, **home)
+    order = orders.order_check_out(
+        by=caregiver,
+        order=order,
+        **home,
+        tasks_done=order.kind.tasks[:1],
+        notes="",
+        recipient_confirmed=True,
+        device_at=now - dt.timedelta(minutes=1),
+        now=now + dt.timedelta(seconds=1),
+    )
+    assert order.status == Order.Status.COMPLETED and {"early", "device_time"} <= set(order.flags)
+    assert order.review == Order.Review.PENDING and "设备时间明显晚于服务器时间" in order.flag_labels
+    month = f"{booked:%Y-%m}"
+    services.statements_build(by=xingqing_civil, month=month)
+    statement = Statement.objects.get(provider=provider, month=month)
+    assert (statement.government_amount, statement.held_orders, statement.held_amount) == (0, 1, order.allowance_share)
+
+    inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING)
+    with pytest.raises(PermissionDenied):
+        orders.order_review(by=caregiver, order=order, genuine=True, note="")
+    with pytest.raises(ValidationError) as refused:
+        orders.order_review(by=inspector, order=order, genuine=False, note=" ")
+    assert refused.value.message_dict == {"note": ["请说明不予结算的原因。"]}
+    orders.order_review(by=inspector, order=order, genuine=True, note="电话回访，服务属实")
+    with pytest.raises(ValidationError):  # reviewed once
+        orders.order_review(by=inspector, order=order, genuine=False, note="重复")
+    services.statements_build(by=xingqing_civil, month=month)
+    statement = Statement.objects.get(provider=provider, month=month)
+    assert (statement.government_amount, statement.held_orders) == (order.allowance_share, 0)
+    assert OrderEvent.objects.get(order=order, kind="reviewed").detail == {
+        "review": "genuine",
+        "note": "电话回访，服务属实",
+    }
+
+
+def test_an_action_sent_on_time_is_not_flagged_for_its_device_time():
+    now = timezone.now()
+    assert rules.config()["verification"]["device_behind_minutes"] == 15  # rules.json, issue 11
+    assert rules.device_time_flags(device_at=now - dt.timedelta(minutes=14), received_at=now) == []
+    assert rules.device_time_flags(device_at=now - dt.timedelta(minutes=16), received_at=now) == ["device_time"]
+    assert rules.device_time_flags(device_at=None, received_at=now) == []

@@ -47,6 +47,16 @@ class RateForm(forms.Form):
     comment = forms.CharField(label=_("comment"), max_length=300, required=False)
 
 
+class ReviewForm(forms.Form):
+    genuine = forms.TypedChoiceField(
+        label=_("review"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("genuine: pay it")), ("0", _("not payable"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
 class ComplaintForm(forms.Form):
     text = forms.CharField(label=_("complaint"), widget=forms.Textarea(attrs={"rows": 3}))
 

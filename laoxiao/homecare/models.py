@@ -176,6 +176,15 @@ class Order(models.Model):
         LONG = "long", _("much longer than planned")
         NO_TASKS = "no_tasks", _("no service task ticked")
         UNCONFIRMED = "unconfirmed", _("not confirmed by the person served")
+        DEVICE_TIME = "device_time", _("device time far behind the server's")
+
+    class Review(models.TextChoices):
+        """A visit with exceptions is held out of the provider's statement until supervision has looked."""
+
+        NOT_NEEDED = "", _("not needed")
+        PENDING = "pending", _("to be reviewed")
+        GENUINE = "genuine", _("reviewed: genuine")
+        REFUSED = "refused", _("reviewed: not payable")
 
     recipient = models.ForeignKey("people.Person", verbose_name=_("recipient"), on_delete=models.PROTECT)
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
@@ -217,6 +226,7 @@ class Order(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=300, blank=True)
     disputed = models.BooleanField(_("disputed"), default=False)
+    review = models.CharField(_("review"), max_length=8, choices=Review.choices, blank=True, default="")
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -268,6 +278,7 @@ class OrderEvent(models.Model):
         RATED = "rated", _("rated")
         COMPLAINT = "complaint", _("complaint")
         FLAGGED = "flagged", _("exception flagged")
+        REVIEWED = "reviewed", _("exceptions reviewed")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
@@ -333,6 +344,10 @@ class Statement(models.Model):
     personal_amount = models.DecimalField(_("paid by people (yuan)"), max_digits=14, decimal_places=2)
     disputed_orders = models.PositiveIntegerField(_("disputed orders"))
     disputed_amount = models.DecimalField(_("government share held back (yuan)"), max_digits=14, decimal_places=2)
+    held_orders = models.PositiveIntegerField(_("orders with exceptions not payable yet"), default=0)
+    held_amount = models.DecimalField(
+        _("government share of orders with exceptions (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
     built_at = models.DateTimeField(_("built at"))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

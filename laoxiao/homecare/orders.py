@@ -439,9 +439,11 @@ def order_check_in(
         return order
     if order.status != Order.Status.ACCEPTED:
         raise ValidationError({"order": _("Check in to an accepted order that has not started.")})
-    at = _device_time(device_at, now or timezone.now())
+    received = now or timezone.now()
+    at = _device_time(device_at, received)
     distance = _distance(order, latitude, longitude)
     flags = rules.check_in_flags(scheduled_start=order.scheduled_start, at=at, distance=distance)
+    flags += rules.device_time_flags(device_at=device_at, received_at=received)
     order.status, order.check_in_at, order.check_in_distance_m = Order.Status.IN_SERVICE, at, distance
     order.flags = [f for f in order.flags if f != Order.Flag.MISSED] + flags  # arrived after all
     _save(order, by, ["status", "check_in_at", "check_in_distance_m", "flags"])
@@ -470,7 +472,8 @@ def order_check_out(
         return order
     if order.status != Order.Status.IN_SERVICE or order.check_in_at is None:
         raise ValidationError({"order": _("Check out of a visit that has been checked in.")})
-    at = _device_time(device_at, now or timezone.now())
+    received = now or timezone.now()
+    at = _device_time(device_at, received)
     if at < order.check_in_at:
         raise ValidationError({"device_at": _("Check-out cannot come before check-in.")})
     unknown = set(tasks_done) - set(order.kind.tasks)
@@ -485,9 +488,12 @@ def order_check_out(
         tasks_unticked=bool(order.kind.tasks) and not tasks_done,
         recipient_confirmed=recipient_confirmed,
     )
+    flags += [f for f in rules.device_time_flags(device_at=device_at, received_at=received) if f not in order.flags]
     order.status, order.check_out_at, order.check_out_distance_m = Order.Status.COMPLETED, at, distance
     order.tasks_done, order.service_notes, order.recipient_confirmed = tasks_done, notes, recipient_confirmed
     order.flags = [*order.flags, *flags]
+    if order.flags:  # a visit with exceptions is paid only once supervision has looked at it
+        order.review = Order.Review.PENDING
     _save(
         order,
         by,
@@ -499,6 +505,7 @@ def order_check_out(
             "service_notes",
             "recipient_confirmed",
             "flags",
+            "review",
         ],
     )
     _where_event(order, OrderEvent.Kind.CHECK_OUT, by, device_at, client_action, (latitude, longitude), distance, flags)
@@ -539,6 +546,24 @@ def _on_behalf(by: User, order: Order) -> None:
     """The recipient, their family, or staff responsible for them (taking a phone call)."""
     if not scoped(by, Order.objects.filter(pk=order.pk)).exists() or by.role == Role.PROVIDER:
         raise ValidationError({"order": _("Only the person served, their family or their community can do this.")})
+
+
+@transaction.atomic
+def order_review(*, by: User, order: Order, genuine: bool, note: str) -> Order:
+    """Supervision looks at a completed visit with exceptions: genuine (paid in the next statement built)
+    or not payable (its government share never is). Once only; a refusal says why."""
+    if not by.has_role_permission("homecare.supervise"):
+        raise PermissionDenied
+    order = _locked(order)
+    if order.review != Order.Review.PENDING:
+        raise ValidationError({"review": _("This visit is not waiting for a review.")})
+    note = note.strip()
+    if not genuine and not note:
+        raise ValidationError({"note": _("Say why this visit is not payable.")})
+    order.review = Order.Review.GENUINE if genuine else Order.Review.REFUSED
+    _save(order, by, ["review"])
+    _event(order, OrderEvent.Kind.REVIEWED, by, detail={"review": order.review, "note": note[:300]})
+    return order
 
 
 @transaction.atomic

@@ -57,6 +57,13 @@ def check_in_flags(*, scheduled_start: dt.datetime, at: dt.datetime, distance: i
     return flags
 
 
+def device_time_flags(*, device_at: dt.datetime | None, received_at: dt.datetime) -> list[str]:
+    """An action sent from the phone long after its device time was queued offline or made up: either
+    way a supervisor looks before it is paid."""
+    behind = dt.timedelta(minutes=config()["verification"]["device_behind_minutes"])
+    return ["device_time"] if device_at is not None and device_at < received_at - behind else []
+
+
 def check_out_flags(
     *,
     check_in_at: dt.datetime,

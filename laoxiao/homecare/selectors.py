@@ -115,6 +115,7 @@ class OrderFilter:
     status: str = ""
     kind: str = ""
     flagged: bool = False
+    review: str = ""  # Order.Review: "pending" lists the visits supervision has to look at
     no_caregiver: bool = False
     month: str = ""
     q: str = ""
@@ -131,6 +132,8 @@ def order_list(*, user: User, filters: OrderFilter) -> QuerySet[Order]:
         orders = orders.filter(kind__code=filters.kind)
     if filters.flagged:
         orders = orders.exclude(flags=[])
+    if filters.review:
+        orders = orders.filter(review=filters.review)
     if filters.no_caregiver:
         orders = orders.filter(caregiver__isnull=True)
     if filters.month:

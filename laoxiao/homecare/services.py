@@ -113,16 +113,19 @@ def statements_build(*, by: User | None, month: str) -> int:
     except ValueError:
         raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2026-11.")}) from None
     zero = Decimal(0)
+    held = Q(review__in=[Order.Review.PENDING, Order.Review.REFUSED])  # exceptions not (or never) payable
     rows = (
         Order.objects.filter(status=Order.Status.COMPLETED, scheduled_start__gte=start, scheduled_start__lt=end)
         .order_by()
         .values("provider_id")
         .annotate(
             n=Count("id"),
-            government=Sum("allowance_share", filter=Q(disputed=False)),
+            government=Sum("allowance_share", filter=Q(disputed=False) & ~held),
             personal=Sum("personal_share"),
             disputed_n=Count("id", filter=Q(disputed=True)),
             disputed_amount=Sum("allowance_share", filter=Q(disputed=True)),
+            held_n=Count("id", filter=Q(disputed=False) & held),
+            held_amount=Sum("allowance_share", filter=Q(disputed=False) & held),
         )
     )
     now = timezone.now()
@@ -140,6 +143,8 @@ def statements_build(*, by: User | None, month: str) -> int:
                 "personal_amount": row["personal"] or zero,
                 "disputed_orders": row["disputed_n"],
                 "disputed_amount": row["disputed_amount"] or zero,
+                "held_orders": row["held_n"],
+                "held_amount": row["held_amount"] or zero,
                 "built_at": now,
             }
             for row in rows

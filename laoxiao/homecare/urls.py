@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", views.order_cancel, name="cancel"),
     path("orders/<int:pk>/rate/", views.order_rate, name="rate"),
     path("orders/<int:pk>/complain/", views.order_complain, name="complain"),
+    path("orders/<int:pk>/review/", views.order_review, name="review"),
     path("orders/<int:pk>/check-in/", views.visit_check_in, name="check_in"),
     path("orders/<int:pk>/check-out/", views.visit_check_out, name="check_out"),
     path("orders/<int:pk>/phone/", views.visit_phone, name="phone"),

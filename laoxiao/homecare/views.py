@@ -31,6 +31,7 @@ from laoxiao.homecare.forms import (
     ProviderForm,
     RateForm,
     ResolveForm,
+    ReviewForm,
 )
 from laoxiao.homecare.models import Order
 from laoxiao.people.selectors import person_get
@@ -50,6 +51,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         kind=request.GET.get("kind", ""),
         flagged=request.GET.get("flagged") == "1",
+        review=request.GET.get("review", ""),
         no_caregiver=request.GET.get("no_caregiver") == "1",
         month=request.GET.get("month", ""),
         q=request.GET.get("q", "").strip(),
@@ -133,6 +135,8 @@ def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
         "cancel_form": CancelForm(),
         "rate_form": RateForm(),
         "complaint_form": ComplaintForm(),
+        "review_form": ReviewForm(),
+        "can_review": user.has_role_permission("homecare.supervise"),
         "can_cancel": user.role != Role.PROVIDER and user.has_role_permission("homecare.order"),
         "can_rate": user.role in (Role.RESIDENT, Role.COMMUNITY_WORKER, Role.CALL_CENTRE),
         "tasks": order.kind.tasks,
@@ -207,6 +211,17 @@ def order_rate(request: AuthedRequest, pk: int) -> HttpResponse:
         pk,
         lambda o, d: orders.order_rate(by=request.user, order=o, rating=d["rating"], comment=d["comment"]),
         RateForm,
+    )
+
+
+@scoped_view(permission="homecare.supervise")
+@require_POST
+def order_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda o, d: orders.order_review(by=request.user, order=o, genuine=d["genuine"], note=d["note"]),
+        ReviewForm,
     )
 
 
@@ -386,6 +401,7 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
         "government": sum((s.government_amount for s in statements), Decimal(0)),
         "personal": sum((s.personal_amount for s in statements), Decimal(0)),
         "disputed": sum((s.disputed_amount for s in statements), Decimal(0)),
+        "held": sum((s.held_amount for s in statements), Decimal(0)),
     }
     return render(
         request,

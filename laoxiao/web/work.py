@@ -44,8 +44,10 @@ class _Item:
     urgent: bool = False
 
 
-def _orders(status: str = "", flagged: bool = False, no_caregiver: bool = False) -> Callable[[User], QuerySet[Any]]:
-    filters = homecare.OrderFilter(status=status, flagged=flagged, no_caregiver=no_caregiver)
+def _orders(
+    status: str = "", flagged: bool = False, no_caregiver: bool = False, review: str = ""
+) -> Callable[[User], QuerySet[Any]]:
+    filters = homecare.OrderFilter(status=status, flagged=flagged, no_caregiver=no_caregiver, review=review)
     return lambda user: homecare.order_list(user=user, filters=filters)
 
 
@@ -145,8 +147,14 @@ ITEMS = (
         True,
     ),
     _Item(
+        _("Visits with exceptions to review before payment"),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR}),
+        _orders(review="pending"),
+        _url("homecare:orders", "review=pending"),
+    ),
+    _Item(
         _("Visits with an exception to check"),
-        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR, Role.PROVIDER}),
+        frozenset({Role.PROVIDER}),
         _orders(flagged=True),
         _url("homecare:orders", "flagged=1"),
     ),
