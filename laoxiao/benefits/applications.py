@@ -21,8 +21,13 @@ from laoxiao.benefits.services import require_covered, rule_in_force
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility
 
+A = Application.Status
+APPLICATION_FLOW = Workflow(
+    {A.SUBMITTED: {A.FIRST_APPROVED, A.REJECTED}, A.FIRST_APPROVED: {A.APPROVED, A.REJECTED}, A.APPROVED: {A.PAID}}
+)
 REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
 
 
@@ -61,31 +66,44 @@ def application_submit(
         submitted_by=by,
     )
     set_actor(application, by)
-    with transaction.atomic():
-        application.save()
-        for title, upload in documents.items():
-            ApplicationDocument.objects.create(application=application, title=title, file=upload)
+    try:
+        with transaction.atomic():
+            application.save()
+            status_change_record(application, "", A.SUBMITTED, by=by)
+            for title, upload in documents.items():
+                ApplicationDocument.objects.create(application=application, title=title, file=upload)
+    except IntegrityError:  # the constraint one_open_application: a second click, a second tab
+        raise ValidationError(
+            {"programme": _("This facility already has an application for this programme under way.")}
+        ) from None
     return application
 
 
 def application_review(*, by: User, application: Application, approve: bool, reason: str = "") -> Application:
     """First review by street or community staff, then county review by someone else; a rejection needs a reason."""
-    first = application.status == Application.Status.SUBMITTED
-    if application.status not in (Application.Status.SUBMITTED, Application.Status.FIRST_APPROVED):
-        raise ValidationError({"status": _("This application has been decided.")})
-    county_level = by.area is not None and by.area.level in (Area.Level.COUNTY, Area.Level.CITY, Area.Level.PROVINCE)
-    if not first and (not county_level or application.first_review_by_id == by.pk):
-        raise PermissionDenied
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
     with transaction.atomic():
+        application = APPLICATION_FLOW.lock(application)
+        first = application.status == A.SUBMITTED
+        if application.status not in (A.SUBMITTED, A.FIRST_APPROVED):
+            raise ValidationError({"status": _("This application has been decided.")})
+        county_level = by.area is not None and by.area.level in (
+            Area.Level.COUNTY,
+            Area.Level.CITY,
+            Area.Level.PROVINCE,
+        )
+        if not first and (not county_level or application.first_review_by_id == by.pk):
+            raise PermissionDenied
         if not approve:
-            application.status, application.rejection_reason = Application.Status.REJECTED, reason[:300]
+            APPLICATION_FLOW.move(application, A.REJECTED, by=by, note=reason)
+            application.rejection_reason = reason[:300]
         elif first:
-            application.status, application.first_review_by = Application.Status.FIRST_APPROVED, by
+            APPLICATION_FLOW.move(application, A.FIRST_APPROVED, by=by)
+            application.first_review_by = by
         else:
-            application.status, application.county_review_by = Application.Status.APPROVED, by
-        set_actor(application, by)
+            APPLICATION_FLOW.move(application, A.APPROVED, by=by)
+            application.county_review_by = by
         application.save()
     return application
 
@@ -155,9 +173,8 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
                 )
                 set_actor(payment, by)
                 payment.save()
-                if application.status != Application.Status.PAID:
-                    application.status = Application.Status.PAID
-                    set_actor(application, by)
+                if application.status != A.PAID:
+                    APPLICATION_FLOW.move(application, A.PAID, by=by)
                     application.save()
     except IntegrityError:
         raise ValidationError({"status": _("These shares have already been paid.")}) from None

@@ -252,6 +252,14 @@ class Application(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        constraints = [
+            # Submitted twice (a double click, two tabs): the second is refused, not kept as a twin.
+            models.UniqueConstraint(
+                fields=["programme", "beneficiary_type", "beneficiary_id"],
+                condition=models.Q(status__in=["submitted", "first_approved", "approved"]),
+                name="one_open_application",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.beneficiary_name}"

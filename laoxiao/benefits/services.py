@@ -309,11 +309,14 @@ def payment_release(*, by: User, payment: Payment) -> Payment:
 
 
 def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
-    if batch.status != PaymentBatch.Status.DRAFT:
-        raise ValidationError({"status": _("Only a draft batch can be approved.")})
-    if batch.created_by_id == by.pk:
-        raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
     with transaction.atomic():
+        # Locked and checked as it is now: of six approvals at once, one is made, five are refused.
+        PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        batch.refresh_from_db()  # the caller's object, as it is now that the row is ours
+        if batch.status != PaymentBatch.Status.DRAFT:
+            raise ValidationError({"status": _("Only a draft batch can be approved.")})
+        if batch.created_by_id == by.pk:
+            raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
         batch.payments.filter(status=Payment.Status.PROPOSED).update(status=Payment.Status.APPROVED)
         _move_batch(batch, PaymentBatch.Status.APPROVED, by=by)
         batch.approved_by = by

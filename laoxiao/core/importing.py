@@ -25,8 +25,12 @@ from laoxiao.core.crypto import seal_bytes, unseal_bytes
 from laoxiao.core.models import Area, ImportBatch
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, read_rows
+from laoxiao.core.transitions import Workflow
 
 MAX_REPORTED_ERRORS = 5000
+IMPORT_FLOW = Workflow(
+    {ImportBatch.Status.VALIDATED: {ImportBatch.Status.IMPORTED, ImportBatch.Status.PARTIAL}}, message_field="file"
+)
 
 
 @dataclass(frozen=True)
@@ -207,13 +211,14 @@ def _report(batch: ImportBatch, result: Validated) -> None:
 def _commit(by: User, importer: Importer, batch: ImportBatch, result: Validated) -> ImportBatch:
     with transaction.atomic():
         # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        locked = IMPORT_FLOW.lock(batch)
         if locked.status != ImportBatch.Status.VALIDATED:
             raise ValidationError({"file": _("This file has already been imported.")})
         locked.rows_imported = importer.write(by, [item for _, item in result.valid])
         locked.rows_invalid = _invalid_rows(result.errors)
         locked.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-        locked.status = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
+        done = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
+        IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
         locked.committed_by, locked.committed_at = by, timezone.now()
         if not locked.rows_invalid:
             locked.content_cipher = ""  # nothing left to report on

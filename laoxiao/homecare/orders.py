@@ -24,6 +24,7 @@ from laoxiao.benefits.selectors import entitlement
 from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import scoped
+from laoxiao.core.transitions import Workflow
 from laoxiao.facilities.models import Facility
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -45,6 +46,9 @@ LOADED_STATUSES = (*OPEN_STATUSES, Order.Status.COMPLETED)
 MAX_QUANTITY = Decimal(12)
 # A phone's clock may run a little fast; a queued action may be hours old, but never in the future.
 DEVICE_CLOCK_SKEW = dt.timedelta(minutes=5)
+COMPLAINT_FLOW = Workflow(
+    {Complaint.Status.OPEN: {Complaint.Status.UPHELD, Complaint.Status.DISMISSED}}, message_field="resolution"
+)
 
 
 def month_of(moment: dt.datetime) -> str:
@@ -602,13 +606,15 @@ def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
 def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolution: str) -> Complaint:
     """Supervision settles a complaint. Upheld, the order stays disputed and the government does not pay
     its share; dismissed, the order is paid as usual (unless another complaint still stands)."""
+    complaint = COMPLAINT_FLOW.lock(complaint)
     if complaint.status != Complaint.Status.OPEN:
         raise ValidationError({"resolution": _("This complaint has been settled already.")})
     if not resolution.strip():
         raise ValidationError({"resolution": _("Record how the complaint was settled.")})
-    complaint.status = Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
+    COMPLAINT_FLOW.move(
+        complaint, Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED, by=by, note=resolution
+    )
     complaint.resolution, complaint.resolved_by = resolution, by
-    set_actor(complaint, by)
     complaint.save()
     order = _locked(complaint.order)
     standing = order.complaints.exclude(status=Complaint.Status.DISMISSED).exists()
