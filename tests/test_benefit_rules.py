@@ -64,7 +64,16 @@ def test_80_occupied_beds_for_a_month():
 
 @pytest.mark.parametrize(
     ("level", "years", "amount"),
-    [("intermediate", 3, 300), ("junior", 2, 100), ("senior", 5, 500), ("intermediate", 1, None), (None, 4, None)],
+    [
+        ("intermediate", 3, 300),
+        ("junior", 2, 100),
+        ("senior", 5, 500),
+        # 技师 and 高级技师 rank above 高级, the highest level the Baotou document names: paid as 高级.
+        ("technician", 3, 500),
+        ("senior_technician", 3, 500),
+        ("intermediate", 1, None),
+        (None, 4, None),
+    ],
 )
 def test_caregiver_allowance(level, years, amount):
     facts = {

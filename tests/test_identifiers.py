@@ -96,3 +96,25 @@ def test_birth_date_cutoff_matches_age():
     cutoff = birth_date_cutoff(60, on)
     assert age_on(cutoff, on) == 60
     assert age_on(cutoff + dt.timedelta(days=1), on) == 59
+
+
+def test_a_baby_born_today_where_the_platform_runs_is_not_in_the_future(monkeypatch):
+    """"Today" is the date in the platform's time zone, not the server process's: here the process runs
+    at UTC−12 and the platform at UTC+14, so the two dates always differ."""
+    import time
+
+    from django.utils import timezone
+
+    from laoxiao.core.identifiers import id_check_char
+
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    try:
+        with timezone.override("Pacific/Kiritimati"):
+            today = timezone.localdate()
+            assert today > dt.date.today()
+            first17 = f"640104{today:%Y%m%d}001"
+            assert parse_citizen_id(first17 + id_check_char(first17)).birth_date == today
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -159,7 +159,7 @@ def assessment_request(
     instrument: Instrument | None = None,
 ) -> Assessment:
     """Open a request; one open assessment per person and instrument at a time."""
-    if not is_elderly(person.birth_date, dt.date.today()):
+    if not is_elderly(person.birth_date, timezone.localdate()):
         raise ValidationError({"person": _("Capability assessment is for people aged 60 or over.")})
     if reason not in Assessment.Reason.values or requester_kind not in Assessment.Requester.values:
         raise ValidationError({"reason": _("Choose the reason and who asks for the assessment.")})

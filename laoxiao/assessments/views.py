@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -309,7 +310,7 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @scoped_view(permission="assessment.view")
 def assessment_statistics(request: AuthedRequest) -> HttpResponse:
-    since = dt.date.today().replace(day=1) - dt.timedelta(days=365)
+    since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
     stats = selectors.assessment_statistics(user=request.user, since=since)
     if request.GET.get("format") == "xlsx":
         rows = [[str(r["month"])[:7], r["county"], r["n"]] for r in stats["by_month"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -88,7 +89,7 @@ def parse_citizen_id(raw: str, *, today: dt.date | None = None) -> CitizenId:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise IdentifierError(_("The birth date in the ID number is not a real date.")) from None
-    if birth.year < 1900 or birth > (today or dt.date.today()):
+    if birth.year < 1900 or birth > (today or timezone.localdate()):
         raise IdentifierError(_("The birth date in the ID number is before 1900 or in the future."))
     if id_check_char(value[:17]) != value[17]:
         raise IdentifierError(_("The ID number's check character is wrong; please check every digit."))

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -53,7 +54,7 @@ def _existing_hashes(hashes: list[str]) -> set[str]:
 def validate_rows(
     user: User, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
-    today = dt.date.today()
+    today = timezone.localdate()
     cleaned, bad = clean_rows(rows, clean_person)
     allowed = areas_in_scope(user, (d["area_code"] for _row, d in cleaned if d.get("area_code")))
     # Every hash key, so a number stored under a key being rotated out is still found.

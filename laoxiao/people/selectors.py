@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
@@ -54,7 +55,7 @@ def _search_q(q: str) -> Q:
 
 
 def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = None) -> QuerySet[Person]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     # Areas come in a second small query: joining them lets SQLite drive the plan from the area table
     # and sort the whole scope, where the list index alone yields the first page already in order.
     # The parents come the same way, for the county column.

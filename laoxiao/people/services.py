@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -41,7 +42,7 @@ def _apply_profile(person: Person, *, by: User, categories: Iterable[str], abili
     chosen = set(categories)
     profile = ElderlyProfile.objects.filter(person=person).first()
     if profile is None:
-        if not is_elderly(person.birth_date, dt.date.today()):
+        if not is_elderly(person.birth_date, timezone.localdate()):
             return
         profile = ElderlyProfile(person=person)
     wanted = {category.value: category.value in chosen for category in ElderlyCategory} | {
@@ -168,7 +169,7 @@ def person_reveal(*, by: User, person: Person, field: str) -> str:
 
 
 def guardianship_create(*, by: User, infant: Person, guardian: Person, relation: str, is_primary: bool) -> Guardianship:
-    if not is_infant(infant.birth_date, dt.date.today()):
+    if not is_infant(infant.birth_date, timezone.localdate()):
         raise ValidationError({"guardian": _("Guardians are recorded for infants under 3.")})
     if infant.pk == guardian.pk:
         raise ValidationError({"guardian": _("A person cannot be their own guardian.")})

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from laoxiao.core import cleaning
@@ -70,7 +70,7 @@ def clean_person(
             errors[name] = str(exc)
     if "id_number" in data:
         birth_date = data["id_number"].birth_date
-    if birth_date and not is_elderly(birth_date, dt.date.today()):
+    if birth_date and not is_elderly(birth_date, timezone.localdate()):
         # Categories and levels are for people aged 60+; refuse rather than drop them silently.
         for name in ("categories", "ability_level"):
             if data.get(name) not in (None, []) and name not in errors:

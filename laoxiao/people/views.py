@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.assessments.selectors import ability_current, person_assessments
@@ -36,7 +35,12 @@ def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selector
     return render(
         request,
         "people/list.html",
-        {"form": form, "page": paginate(request, rows), "query": query_without_page(request), "today": dt.date.today()},
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "query": query_without_page(request),
+            "today": timezone.localdate(),
+        },
         status=200 if filters is not None else 400,
     )
 
@@ -52,7 +56,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
         return _list_page(request, form, filters)
-    today = dt.date.today()
+    today = timezone.localdate()
     headers = [
         _("name"),
         _("ID number"),
@@ -143,8 +147,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
-            "age": age_on(person.birth_date, dt.date.today()),
-            "is_infant": is_infant(person.birth_date, dt.date.today()),
+            "age": age_on(person.birth_date, timezone.localdate()),
+            "is_infant": is_infant(person.birth_date, timezone.localdate()),
             "ability": ability_current(person=person),
             "assessments": person_assessments(user=request.user, person=person)[:10],
             "can_request_assessment": request.user.has_role_permission("assessment.request"),

@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Router, Schema
 
 from laoxiao.api.main import require
@@ -93,7 +94,7 @@ def plan_indicators(request: AuthedRequest, code: str, area: str = "") -> object
             "progress": r.standing.progress,
             "status": r.standing.status,
         }
-        for r in selectors.plan_rows(user=request.user, plan=plan, area=where, on=dt.date.today())
+        for r in selectors.plan_rows(user=request.user, plan=plan, area=where, on=timezone.localdate())
     ]
 
 

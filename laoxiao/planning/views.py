@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,7 +62,7 @@ class Standings:
 def _standings(request: AuthedRequest, code: str) -> Standings:
     plan = selectors.plan_get(user=request.user, code=code)
     area = selectors.plan_area(user=request.user, plan=plan, code=request.GET.get("area"))
-    on = dt.date.today()
+    on = timezone.localdate()
     return Standings(plan, area, on, selectors.plan_rows(user=request.user, plan=plan, area=area, on=on))
 
 

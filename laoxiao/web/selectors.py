@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
@@ -19,7 +20,7 @@ from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
 
 
 def home_counts(*, user: User, today: dt.date | None = None) -> dict[str, Any]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     people = scoped(user, Person.objects.filter(status=Person.Status.ACTIVE)).aggregate(
         elderly=Count("id", filter=Q(birth_date__lte=birth_date_cutoff(ELDERLY_AGE, today))),
         advanced_age=Count("id", filter=Q(birth_date__lte=birth_date_cutoff(ADVANCED_AGE, today))),
