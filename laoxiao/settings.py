@@ -153,6 +153,8 @@ LAOXIAO_HOMECARE_RULES = os.environ.get("LAOXIAO_HOMECARE_RULES", "")
 LAOXIAO_CERTIFICATE_WARNING_DAYS = int(os.environ.get("LAOXIAO_CERTIFICATE_WARNING_DAYS", "60"))
 # Rows parsed per database round trip during imports.
 LAOXIAO_IMPORT_CHUNK = 2000
+# An uploaded xlsx may unpack to at most this much (a zip bomb is refused before it is opened).
+LAOXIAO_XLSX_MAX_UNPACKED_MB = int(os.environ.get("LAOXIAO_XLSX_MAX_UNPACKED_MB", "200"))
 
 # Days an uploaded import file is kept (sealed) for its rejected-rows report; `laoxiao imports-purge`
 # deletes older ones.

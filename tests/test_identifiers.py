@@ -99,7 +99,7 @@ def test_birth_date_cutoff_matches_age():
 
 
 def test_a_baby_born_today_where_the_platform_runs_is_not_in_the_future(monkeypatch):
-    """"Today" is the date in the platform's time zone, not the server process's: here the process runs
+    """ "Today" is the date in the platform's time zone, not the server process's: here the process runs
     at UTC−12 and the platform at UTC+14, so the two dates always differ."""
     import time
 

@@ -208,3 +208,32 @@ def test_a_bad_choice_names_the_allowed_values_and_the_rejected_rows_download(cl
     assert sheet[1][1] == rows[1][0]  # the row as it was uploaded, to correct and upload again
     client.force_login(factories.make_user())
     assert client.get(f"/imports/people/{batch.pk}/errors/").status_code == 404  # only its uploader
+
+
+def test_a_file_is_checked_a_chunk_at_a_time_and_a_number_repeated_across_chunks_is_found(xingqing_civil, settings):
+    settings.LAOXIAO_IMPORT_CHUNK = 2
+    rows = [good_row() for _ in range(5)]
+    rows[4][1] = rows[0][1]  # row 6 repeats row 2, two chunks later
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.csv", content=people_csv(rows)
+    )
+    assert (batch.rows_total, batch.rows_invalid) == (5, 1)
+    assert [(e["row"], e["message"]) for e in batch.errors] == [(6, "与第 2 行的公民身份号码重复。")]
+    batch = import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=True)
+    assert batch.rows_imported == 4 == Person.objects.count()
+
+
+def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_before_it_is_opened(xingqing_civil, settings):
+    settings.LAOXIAO_XLSX_MAX_UNPACKED_MB = 1
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for _ in range(3000):
+        sheet.append(["名" * 40, "x", "", "址" * 200, factories.XINGQING_VILLAGE, "", "", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 1024 * 1024  # small on the wire
+    with pytest.raises(ValidationError) as refused:
+        import_batch_create(by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.xlsx", content=buffer.getvalue())
+    assert refused.value.message_dict["file"] == ["该工作簿解压后超过 1 MB，请拆分后上传，或另存为 CSV。"]
+    assert not ImportBatch.objects.exists()

@@ -78,8 +78,9 @@ def _level(value: str, instrument: Instrument) -> int | None:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]]
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int] | None = None
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
+    """One chunk of the file (`first_row_of` is unused: a file may assess one person twice)."""
     instrument = current_instrument()
     definition = instrument.definition
     today = timezone.localdate()

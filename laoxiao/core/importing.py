@@ -9,7 +9,7 @@ sealed (SM4) and deleted once nothing needs it: at an import with no rejected ro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,9 +43,17 @@ class RowError:
 
 @dataclass
 class Validated:
-    valid: list[tuple[int, Any]]  # (row number, whatever the writer needs)
-    errors: list[RowError]
+    errors: list[RowError]  # the first MAX_REPORTED_ERRORS
     rows_total: int
+    rows_invalid: int
+    rows_written: int = 0
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to undo what it wrote: the file had invalid rows."""
+
+    def __init__(self, result: Validated) -> None:
+        self.result = result
 
 
 IMPORTERS: dict[str, Importer] = {}  # by kind: the shared pages (template, error report) find them here
@@ -56,9 +64,11 @@ class Importer:
     kind: str
     permission: str
     columns: Sequence[Column]
-    # (user, [(row number, {field: text})]) -> (valid rows, {row number: {field: message}})
+    # (user, one chunk [(row number, {field: text})], {key that is unique in the file: its first row})
+    #   -> (valid rows, {row number: {field: message}}); the dict carries over from chunk to chunk.
     validate: Callable[
-        [User, list[tuple[int, dict[str, str]]]], tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]
+        [User, list[tuple[int, dict[str, str]]], dict[Any, int]],
+        tuple[list[tuple[int, Any]], dict[int, dict[str, str]]],
     ]
     write: Callable[[User, list[Any]], int]
     # Notices about valid rows: (row number, column header, message).
@@ -136,34 +146,52 @@ def _kept_file(batch: ImportBatch) -> bytes:
     return unseal_bytes(batch.content_cipher)
 
 
-def _validate(importer: Importer, user: User, file_name: str, content: bytes) -> Validated:
+def _validate(importer: Importer, user: User, file_name: str, content: bytes, write: bool = False) -> Validated:
+    """One pass over the file, a chunk at a time, so memory stays bounded whatever its size: each
+    chunk is validated and, when `write`, its valid rows written before the next is read."""
+    headers = {c.field: c.header for c in importer.columns}
+    result = Validated(errors=[], rows_total=0, rows_invalid=0)
+    first_row_of: dict[Any, int] = {}
     try:
-        rows = list(read_rows(file_name, content, importer.columns))
+        for rows in _chunks_of(read_rows(file_name, content, importer.columns), settings.LAOXIAO_IMPORT_CHUNK):
+            # Control characters are refused here for every importer, before any domain validator sees them.
+            unprintable = {
+                number: {field: control_message() for field, value in values.items() if CONTROL.search(value)}
+                for number, values in rows
+            }
+            unprintable = {number: fields for number, fields in unprintable.items() if fields}
+            clean = [(n, values) for n, values in rows if n not in unprintable]
+            valid, bad = importer.validate(user, clean, first_row_of)
+            bad = {**bad, **unprintable}
+            result.rows_total += len(rows)
+            result.rows_invalid += len(bad)
+            errors = [
+                RowError(row=number, column=headers.get(field, field), message=message)
+                for number, fields in bad.items()
+                for field, message in fields.items()
+            ]
+            if importer.notices is not None:
+                errors += [RowError(row=r, column=c, message=m, notice=True) for r, c, m in importer.notices(valid)]
+            room = MAX_REPORTED_ERRORS - len(result.errors)
+            result.errors += sorted(errors, key=lambda e: e.row)[: max(room, 0)]
+            if write and valid:
+                result.rows_written += importer.write(user, [item for _, item in valid])
     except FileError as exc:
         raise ValidationError({"file": str(exc)}) from None
-    if not rows:
+    if not result.rows_total:
         raise ValidationError({"file": _("The file holds no data rows.")})
-    # Control characters are refused here for every importer, before any domain validator sees them.
-    unprintable = {
-        number: {field: control_message() for field, value in values.items() if CONTROL.search(value)}
-        for number, values in rows
-    }
-    unprintable = {number: fields for number, fields in unprintable.items() if fields}
-    valid, bad = importer.validate(user, [(n, values) for n, values in rows if n not in unprintable])
-    bad = {**bad, **unprintable}
-    headers = {c.field: c.header for c in importer.columns}
-    errors = [
-        RowError(row=number, column=headers.get(field, field), message=message)
-        for number, fields in sorted(bad.items())
-        for field, message in fields.items()
-    ]
-    if importer.notices is not None:
-        errors += [RowError(row=r, column=c, message=m, notice=True) for r, c, m in importer.notices(valid)]
-    return Validated(valid=valid, errors=errors, rows_total=len(rows))
+    return result
 
 
-def _invalid_rows(errors: list[RowError]) -> int:
-    return len({e.row for e in errors if not e.notice})
+def _chunks_of(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def import_batch_create(*, by: User, importer: Importer, file_name: str, content: bytes) -> ImportBatch:
@@ -177,8 +205,8 @@ def import_batch_create(*, by: User, importer: Importer, file_name: str, content
         content_cipher=seal_bytes(content),
         created_by=by,
         rows_total=result.rows_total,
-        rows_invalid=_invalid_rows(result.errors),
-        errors=[e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]],
+        rows_invalid=result.rows_invalid,
+        errors=[e.__dict__ for e in result.errors],
     )
 
 
@@ -188,12 +216,11 @@ def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, val
         raise PermissionDenied
     if batch.status != ImportBatch.Status.VALIDATED:
         raise ValidationError({"file": _("This file has already been imported.")})
-    result = _validate(importer, by, batch.file_name, _kept_file(batch))
-    if _invalid_rows(result.errors) and not valid_only:
-        _report(batch, result)
-        raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")})
     try:
-        return _commit(by, importer, batch, result)
+        return _commit(by, importer, batch, valid_only)
+    except _Refused as refused:
+        _report(batch, refused.result)
+        raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")}) from None
     except IntegrityError:
         # Another upload registered some of these rows meanwhile: nothing was written; say which rows.
         _report(batch, _validate(importer, by, batch.file_name, _kept_file(batch)))
@@ -203,20 +230,24 @@ def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, val
 
 
 def _report(batch: ImportBatch, result: Validated) -> None:
-    batch.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
-    batch.rows_invalid = _invalid_rows(result.errors)
+    batch.errors = [e.__dict__ for e in result.errors]
+    batch.rows_invalid = result.rows_invalid
     batch.save(update_fields=["errors", "rows_invalid"])
 
 
-def _commit(by: User, importer: Importer, batch: ImportBatch, result: Validated) -> ImportBatch:
+def _commit(by: User, importer: Importer, batch: ImportBatch, valid_only: bool) -> ImportBatch:
+    """Validation runs again as the rows are written (the registry may have changed since the upload);
+    invalid rows found without `valid_only` undo the whole write."""
     with transaction.atomic():
         # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
         locked = IMPORT_FLOW.lock(batch)
         if locked.status != ImportBatch.Status.VALIDATED:
             raise ValidationError({"file": _("This file has already been imported.")})
-        locked.rows_imported = importer.write(by, [item for _, item in result.valid])
-        locked.rows_invalid = _invalid_rows(result.errors)
-        locked.errors = [e.__dict__ for e in result.errors[:MAX_REPORTED_ERRORS]]
+        result = _validate(importer, by, locked.file_name, _kept_file(locked), write=True)
+        if result.rows_invalid and not valid_only:
+            raise _Refused(result)
+        locked.rows_imported, locked.rows_invalid = result.rows_written, result.rows_invalid
+        locked.errors = [e.__dict__ for e in result.errors]
         done = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
         IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
         locked.committed_by, locked.committed_at = by, timezone.now()

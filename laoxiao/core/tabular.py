@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -26,26 +29,49 @@ class FileError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
 
 
-def _decode(content: bytes) -> str:
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or GB18030, checked a megabyte at a time without a decoded copy."""
+    view = memoryview(content)
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return content.decode(encoding)
+            for start in range(0, len(view), 1 << 20):
+                decoder.decode(view[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise FileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
+def _unpacked_within_limit(content: bytes) -> None:
+    """An xlsx is a zip: a few megabytes can unpack to gigabytes. Refused before openpyxl opens it."""
+    limit = settings.LAOXIAO_XLSX_MAX_UNPACKED_MB
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except zipfile.BadZipFile:
+        raise FileError(_("The file is not a readable .xlsx workbook.")) from None
+    if unpacked > limit * 1024 * 1024:
+        raise FileError(_("The workbook unpacks to more than %(n)d MB; split it, or save it as CSV.") % {"n": limit})
+
+
 def _raw_rows(file_name: str, content: bytes) -> Iterator[Sequence[Any]]:
+    """Streamed: a CSV is decoded as it is read, an xlsx read row by row (openpyxl read-only)."""
     if file_name.lower().endswith(".csv"):
-        yield from csv.reader(io.StringIO(_decode(content)))
+        text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), newline="")
+        yield from csv.reader(text)
         return
     if not file_name.lower().endswith(".xlsx"):
         raise FileError(_("Upload an .xlsx or .csv file."))
+    _unpacked_within_limit(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileError(_("The file is not a readable .xlsx workbook.")) from exc
-    yield from workbook.worksheets[0].iter_rows(values_only=True)
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
 
 
 def _cell(value: Any) -> str:

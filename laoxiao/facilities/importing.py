@@ -54,14 +54,14 @@ def examples(user: User, area: Area) -> dict[str, str]:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]]
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
+    """One chunk of the file; `first_row_of` (code → row) carries the codes of the chunks before."""
     cleaned, bad = clean_rows(rows, clean_facility)
     allowed = areas_in_scope(user, (d["area_code"] for _row, d in cleaned if d.get("area_code")))
     taken: set[str] = set()
     for part in chunks(sorted({d["uscc"] for _row, d in cleaned if d.get("uscc")})):
         taken.update(code for code in Facility.objects.filter(uscc__in=part).values_list("uscc", flat=True) if code)
-    first_row_of: dict[str, int] = {}
     valid = []
     for number, data in cleaned:
         errors = bad.get(number, {})

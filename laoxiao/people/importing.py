@@ -52,8 +52,9 @@ def _existing_hashes(hashes: list[str]) -> set[str]:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]]
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int]
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
+    """One chunk of the file; `first_row_of` (ID hash → row) carries the numbers of the chunks before."""
     today = timezone.localdate()
     cleaned, bad = clean_rows(rows, clean_person)
     allowed = areas_in_scope(user, (d["area_code"] for _row, d in cleaned if d.get("area_code")))
@@ -63,14 +64,13 @@ def validate_rows(
         if "id_number" in data:
             lookup[number] = crypto.blind_indexes(data["id_number"].number)
     taken = _existing_hashes(sorted({h for hashes in lookup.values() for h in hashes}))
-    first_row_of: dict[str, int] = {}
     valid = []
     for number, data in cleaned:
         errors = bad.get(number, {})
         if data.get("area_code") and "area_code" not in errors and data["area_code"] not in allowed:
             errors["area_code"] = _("No area with this code is within your responsibility.")
         if number in lookup:
-            current = lookup[number][0]
+            current = bytes.fromhex(lookup[number][0])  # 32 bytes a row for a whole file
             if taken.intersection(lookup[number]):
                 errors["id_number"] = _("A person with this ID number is already registered.")
             elif current in first_row_of:
