@@ -88,7 +88,8 @@ def main() -> None:
 
     database = BENCH_DIR / "upload.sqlite3"
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    database.unlink(missing_ok=True)
+    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):  # of an interrupted run
+        leftover.unlink(missing_ok=True)
     env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "BENCH_ROOT": str(ROOT)}
     env.setdefault("DJANGO_SETTINGS_MODULE", "laoxiao.settings_test")
     os.environ.update(env)
