@@ -61,7 +61,6 @@ NOT_PAGES = {
             "homecare/orders/<int:pk>/check-in/",
             "homecare/orders/<int:pk>/check-out/",
             "homecare/orders/<int:pk>/phone/",
-            "alerts/<int:pk>/handle/",
         )
     },
 }
