@@ -43,6 +43,7 @@ NOT_PAGES = {
         route: _POST
         for route in (
             "assessments/<int:pk>/assign/",
+            "assessments/<int:pk>/reassign/",
             "assessments/<int:pk>/schedule/",
             "assessments/<int:pk>/answer/",
             "assessments/<int:pk>/sign/",
