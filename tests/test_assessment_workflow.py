@@ -323,7 +323,7 @@ def test_levels_are_shown_by_name_and_the_report_carries_its_number_assessors_an
         ("评估员（一）", first, approved.signed_1_at),
         ("评估员（二）", second, approved.signed_2_at),
     ):
-        assert f"<th>{label}</th><td>{assessor}</td><td>{localtime(at):%Y-%m-%d}</td>" in signatures
+        assert f'<th>{label}</th><td>{assessor}</td><td class="date">{localtime(at):%Y-%m-%d}</td>' in signatures
     statistics = client.get("/assessments/statistics/").content.decode()
     assert json.loads(statistics.split('id="level-data" type="application/json">')[1].split("</script>")[0]) == [
         ["中度失能", 1]

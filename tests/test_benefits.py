@@ -482,31 +482,34 @@ def test_a_city_runs_only_its_own_programmes(client, city):
 
 
 def test_approval_holds_back_the_lines_without_a_payee_account_and_says_so(client, city, settings):
-    settings.LAOXIAO_PAGE_SIZE = 2  # three lines without an account: a list of two pages
+    from laoxiao.benefits.views import MISSING_PER_PAGE
+
+    settings.LAOXIAO_PAGE_SIZE = 2
+    missing = MISSING_PER_PAGE + 1  # the list of lines without an account runs to a second page
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = _allowance_batch(maker, city, without_account=3)
-    unpaid = list(batch.payments.order_by("id"))[-3:]
+    batch = _allowance_batch(maker, city, without_account=missing)
+    unpaid = list(batch.payments.order_by("id"))[-missing:]
     n, total = batch.payments.count(), sum(p.amount for p in batch.payments.all())
     held_total = sum(p.amount for p in unpaid)
     client.force_login(checker)
     page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
     listed = page.split('data-test="no-account-lines"')[1].split("</table>")[0]
-    assert "未登记收款账户的发放 · 3 笔" in page
-    assert [p.beneficiary_name in listed for p in unpaid] == [True, True, False]
+    assert f"未登记收款账户的发放 · {missing} 笔" in page
+    assert listed.count("<tr><td>") == MISSING_PER_PAGE and unpaid[0].beneficiary_name in listed
     second = client.get(f"/benefits/batches/{batch.pk}/", {"missing_page": 2}).content.decode()
-    assert unpaid[2].beneficiary_name in second.split('data-test="no-account-lines"')[1].split("</table>")[0]
+    assert second.split('data-test="no-account-lines"')[1].split("</table>")[0].count("<tr><td>") == 1
     statement = page.split('data-test="approve-holds"')[1].split("</p>")[0]
-    assert f"3 笔未登记收款账户的发放（{held_total:,.2f} 元）将暂缓发放" in statement
-    assert f"批准发放 {n - 3:,} 笔，合计 {total - held_total:,.2f} 元" in statement
+    assert f"{missing} 笔未登记收款账户的发放（{held_total:,.2f} 元）将暂缓发放" in statement
+    assert f"批准发放 {n - missing:,} 笔，合计 {total - held_total:,.2f} 元" in statement
 
     approved = client.post(f"/benefits/batches/{batch.pk}/approve/", follow=True).content.decode()
-    assert f"已批准：{n - 3} 笔，合计 {total - held_total:,.2f} 元。" in approved
-    assert "3 笔未登记收款账户，已暂缓发放，不予支付。" in approved
+    assert f"已批准：{n - missing} 笔，合计 {total - held_total:,.2f} 元。" in approved
+    assert f"{missing} 笔未登记收款账户，已暂缓发放，不予支付。" in approved
     held = client.get(f"/benefits/batches/{batch.pk}/", {"status": "held"}).content.decode()
     assert held.count("暂缓发放 · 未登记收款账户") == 2  # each held line shows why (two to a page here)
-    assert "3 笔暂缓发放：未登记收款账户。" in approved.split('data-test="batch-events"')[1]
+    assert f"{missing} 笔暂缓发放：未登记收款账户。" in approved.split('data-test="batch-events"')[1]
     assert 'data-test="no-account-lines"' not in approved
     assert {p.status for p in Payment.objects.filter(pk__in=[p.pk for p in unpaid])} == {"held"}
     rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").content)
-    assert len(rows) == n - 3 and all(r["收款账号"] for r in rows)
+    assert len(rows) == n - missing and all(r["收款账号"] for r in rows)

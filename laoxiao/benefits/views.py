@@ -28,6 +28,8 @@ from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
 
+MISSING_PER_PAGE = 20
+
 
 def _programme(request: AuthedRequest, code: str) -> Programme:
     try:
@@ -93,8 +95,11 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     filters = search.cleaned_data if search.is_valid() else {}
     page = paginate(request, selectors.batch_payments(user=request.user, batch=batch, **filters))
     lines = list(page)
-    missing_page = paginate(
-        request, selectors.batch_lines_without_account(user=request.user, batch=batch), param="missing_page"
+    missing_page = paginate(  # a short list: the batch's own lines follow it
+        request,
+        selectors.batch_lines_without_account(user=request.user, batch=batch),
+        param="missing_page",
+        per_page=MISSING_PER_PAGE,
     )
     missing = list(missing_page)
     details = selectors.payment_line_details(user=request.user, payments=lines + missing)
