@@ -1,8 +1,10 @@
 import datetime as dt
+import json
 import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localtime
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
@@ -296,3 +298,100 @@ def test_a_district_officer_assigns_the_assessors_of_the_city_agency(case, xingq
     client.post(f"/assessments/{assessment.pk}/assign/", {"assessor_1": city_1.pk, "assessor_2": city_2.pk})
     row = Assessment.objects.get(pk=assessment.pk)
     assert (row.status, row.assessor_1_id, row.assessor_2_id) == ("assigned", city_1.pk, city_2.pk)
+
+
+def test_levels_are_shown_by_name_and_the_report_carries_its_number_assessors_and_dates(case, xingqing_civil, client):
+    person, _request, first, second = case
+    signed = complete(case, xingqing_civil, total=50)
+    client.force_login(xingqing_civil)
+    page = client.get(f"/assessments/{signed.pk}/").content.decode()
+    choices = re.search(r'<select name="level".*?</select>', page, re.S).group()
+    assert re.findall(r"<option [^>]*>([^<]+)</option>", choices) == [
+        "—",
+        "能力完好",
+        "轻度失能",
+        "中度失能",
+        "重度失能",
+        "完全失能",
+    ]
+    client.post(f"/assessments/{signed.pk}/review/", {"approve": "1", "level": "", "note": ""})
+    approved = Assessment.objects.get(pk=signed.pk)
+    report = client.get(f"/assessments/{signed.pk}/report/").content.decode()
+    assert f"640104-{approved.assessed_on:%Y}-{approved.pk:06d}" in report.split('data-test="report-number"')[1][:40]
+    signatures = report.split('data-test="report-signatures"')[1].split("</table>")[0]
+    for label, assessor, at in (
+        ("评估员（一）", first, approved.signed_1_at),
+        ("评估员（二）", second, approved.signed_2_at),
+    ):
+        assert f'<th>{label}</th><td>{assessor}</td><td class="date">{localtime(at):%Y-%m-%d}</td>' in signatures
+    statistics = client.get("/assessments/statistics/").content.decode()
+    assert json.loads(statistics.split('id="level-data" type="application/json">')[1].split("</script>")[0]) == [
+        ["中度失能", 1]
+    ]
+
+
+def test_the_assigning_office_changes_the_assessors_before_signing(case, xingqing_civil, client):
+    from tests.test_start_pages import _work
+
+    person, assessment, first, second = case
+    _agency, (third, fourth) = factories.make_agency_with_assessors(by=xingqing_civil)
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers_for_total(GBT, 50))
+    jinfeng = factories.make_user(Role.CIVIL_AFFAIRS, factories.JINFENG)
+    with pytest.raises(ValidationError) as other_office:
+        services.assessment_reassign(
+            by=jinfeng, assessment=assessment, assessor_1=third, assessor_2=fourth, reason="请假"
+        )
+    assert other_office.value.message_dict["status"] == ["只有派单的部门可以更换评估员。"]
+    colleague = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)  # the same office
+    client.force_login(colleague)
+    assert 'data-test="reassign"' in client.get(f"/assessments/{assessment.pk}/").content.decode()
+    refused = client.post(
+        f"/assessments/{assessment.pk}/reassign/", {"assessor_1": third.pk, "assessor_2": fourth.pk}, follow=True
+    )
+    assert "更换原因" in refused.content.decode() and Assessment.objects.get(pk=assessment.pk).assessor_1 == first
+    client.post(
+        f"/assessments/{assessment.pk}/reassign/",
+        {"assessor_1": third.pk, "assessor_2": fourth.pk, "reason": "原评估员病假"},
+    )
+    row = Assessment.objects.get(pk=assessment.pk)
+    assert (row.status, row.assessor_1_id, row.assessor_2_id) == ("assigned", third.pk, fourth.pk)
+    change = StatusChange.objects.filter(assessment=row).last()
+    assert (change.from_status, change.to_status, change.by) == ("in_progress", "assigned", colleague)
+    assert change.note == f"评估员由{first}、{second}更换为{third}、{fourth}：原评估员病假"
+    timeline = client.get(f"/assessments/{row.pk}/").content.decode()
+    assert "原评估员病假" in timeline
+    client.force_login(first.user)
+    assert _work(client.get("/").content.decode()).get("分配给您的评估", (0, ""))[0] == 0
+    assert client.get(f"/assessments/{row.pk}/form/").status_code in (403, 404)
+    client.force_login(third.user)
+    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    assert count == 1 and person.name in client.get(url).content.decode()
+
+    services.assessment_save_answers(by=third.user, assessment=row, answers={"B.1.1": row.answers["B.1.1"]})
+    services.assessment_sign(by=third.user, assessment=row)
+    with pytest.raises(ValidationError) as signed:
+        services.assessment_reassign(by=colleague, assessment=row, assessor_1=first, assessor_2=second, reason="再换回")
+    assert signed.value.message_dict["status"] == ["评估表签字后不能再更换评估员。"]
+
+
+def test_an_answer_changed_after_the_second_assessor_confirmed_it_is_confirmed_again(case, xingqing_civil, client):
+    _person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    answers = answers_for_total(GBT, 50)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
+    confirm_all(second, assessment)
+    item = "B.1.1"
+    other = next(o["code"] for o in GBT["dimensions"][0]["items"][0]["options"] if o["code"] != answers[item])
+    services.assessment_save_answers(
+        by=first.user, assessment=assessment, answers={item: other, "B.1.2": answers["B.1.2"]}
+    )
+    services.assessment_sign(by=first.user, assessment=assessment)
+    client.force_login(second.user)
+    page = client.post(f"/assessments/{assessment.pk}/sign/", follow=True).content.decode()
+    assert "第一评估员在您确认后修改了 1 项答案，请重新确认：B.1.1" in page
+    state = json.loads(page.split('id="initial-state" type="application/json">')[1].split("</script>")[0])
+    assert state["opinions"][item]["reconfirm"] is True and "reconfirm" not in state["opinions"]["B.1.2"]
+    assert Assessment.objects.get(pk=assessment.pk).signed_2_at is None
+    services.assessment_second_opinion(by=second.user, assessment=assessment, item=item, agree=True)
+    assert services.assessment_sign(by=second.user, assessment=assessment).status == "signed"

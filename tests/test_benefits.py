@@ -15,8 +15,10 @@ from django.db import IntegrityError, connection, transaction
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits import services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
+from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.models import Area, IdentifierReveal
+from laoxiao.core.personal import sealed
 from laoxiao.demo.generator import Generator
 from laoxiao.people.models import Person
 from tests import factories
@@ -33,6 +35,27 @@ def city(db):
     Application.objects.all().delete()
     PayeeAccount.objects.all().delete()
     return Area.objects.get(code="640100000000")
+
+
+def _allowance_batch(maker, city, *, without_account: int = 0) -> PaymentBatch:
+    """This month's 高龄津贴 draft, every beneficiary with a social-security card but the last `without_account`."""
+    batch = services.proactive_run(
+        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
+    )
+    lines = list(batch.payments.order_by("id").values_list("beneficiary_id", "area_id"))
+    rows = [
+        {
+            "beneficiary_type": "person",
+            "beneficiary_id": pk,
+            "area_id": area,
+            "kind": "ss_card",
+            "bank_name": "宁夏银行",
+        }
+        | sealed("account", f"6217{pk:015d}")
+        for pk, area in lines[: len(lines) - without_account]
+    ]
+    insert_with_history(PayeeAccount, rows)
+    return batch
 
 
 def test_advanced_age_allowance_run_pays_everyone_80_and_over_once(city):
@@ -65,9 +88,7 @@ def test_advanced_age_allowance_run_pays_everyone_80_and_over_once(city):
 def test_approve_file_and_reconcile(city):
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = services.proactive_run(
-        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
-    )
+    batch = _allowance_batch(maker, city)
     with pytest.raises(ValidationError):
         services.batch_approve(by=maker, batch=batch)
     with pytest.raises(ValidationError):
@@ -206,9 +227,7 @@ def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(clie
 def test_spending_report_by_programme_period_and_county(client, city):
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = services.proactive_run(
-        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
-    )
+    batch = _allowance_batch(maker, city)
     services.batch_approve(by=checker, batch=batch)
     client.force_login(maker)
     page = client.get("/benefits/spending/", {"year": "2026"}).content.decode()
@@ -312,9 +331,7 @@ def test_a_banks_own_payment_file_layout(client, city, settings):
     settings.LAOXIAO_PAYMENT_FILE_LAYOUTS = {"农商银行": {"账号标识": "id_number", "户名": "name", "金额": "amount"}}
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = services.proactive_run(
-        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
-    )
+    batch = _allowance_batch(maker, city)
     services.batch_approve(by=checker, batch=batch)
     client.force_login(checker)
     content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).content
@@ -359,9 +376,7 @@ def _paid_file(content: bytes) -> list[dict[str, str]]:
 def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, city):
     maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
-    batch = services.proactive_run(
-        by=maker, programme=Programme.objects.get(code="advanced-age-allowance"), area=city, period="2026-11"
-    )
+    batch = _allowance_batch(maker, city)
     first, second = batch.payments.order_by("id")[:2]
     full_total = sum(p.amount for p in batch.payments.all())
     with pytest.raises(ValidationError):
@@ -456,3 +471,37 @@ def test_a_city_runs_only_its_own_programmes(client, city):
     source = page.split('data-test="programme-source">')[1].split("</dd>")[0]
     assert source.startswith("通用规则") and not any("a" <= c <= "z" for c in source)
     assert "发放周期" in page and "建设期限" not in page
+
+
+def test_approval_holds_back_the_lines_without_a_payee_account_and_says_so(client, city, settings):
+    from laoxiao.benefits.views import MISSING_PER_PAGE
+
+    settings.LAOXIAO_PAGE_SIZE = 2
+    missing = MISSING_PER_PAGE + 1  # the list of lines without an account runs to a second page
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = _allowance_batch(maker, city, without_account=missing)
+    unpaid = list(batch.payments.order_by("id"))[-missing:]
+    n, total = batch.payments.count(), sum(p.amount for p in batch.payments.all())
+    held_total = sum(p.amount for p in unpaid)
+    client.force_login(checker)
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    listed = page.split('data-test="no-account-lines"')[1].split("</table>")[0]
+    assert f"未登记收款账户的发放 · {missing} 笔" in page
+    assert listed.count("<tr><td>") == MISSING_PER_PAGE and unpaid[0].beneficiary_name in listed
+    second = client.get(f"/benefits/batches/{batch.pk}/", {"missing_page": 2}).content.decode()
+    assert second.split('data-test="no-account-lines"')[1].split("</table>")[0].count("<tr><td>") == 1
+    statement = page.split('data-test="approve-holds"')[1].split("</p>")[0]
+    assert f"{missing} 笔未登记收款账户的发放（{held_total:,.2f} 元）将暂缓发放" in statement
+    assert f"批准发放 {n - missing:,} 笔，合计 {total - held_total:,.2f} 元" in statement
+
+    approved = client.post(f"/benefits/batches/{batch.pk}/approve/", follow=True).content.decode()
+    assert f"已批准：{n - missing} 笔，合计 {total - held_total:,.2f} 元。" in approved
+    assert f"{missing} 笔未登记收款账户，已暂缓发放，不予支付。" in approved
+    held = client.get(f"/benefits/batches/{batch.pk}/", {"status": "held"}).content.decode()
+    assert held.count("暂缓发放 · 未登记收款账户") == 2  # each held line shows why (two to a page here)
+    assert f"{missing} 笔暂缓发放：未登记收款账户。" in approved.split('data-test="batch-events"')[1]
+    assert 'data-test="no-account-lines"' not in approved
+    assert {p.status for p in Payment.objects.filter(pk__in=[p.pk for p in unpaid])} == {"held"}
+    rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").content)
+    assert len(rows) == n - missing and all(r["收款账号"] for r in rows)

@@ -43,6 +43,7 @@ NOT_PAGES = {
         route: _POST
         for route in (
             "assessments/<int:pk>/assign/",
+            "assessments/<int:pk>/reassign/",
             "assessments/<int:pk>/schedule/",
             "assessments/<int:pk>/answer/",
             "assessments/<int:pk>/sign/",
@@ -61,7 +62,6 @@ NOT_PAGES = {
             "homecare/orders/<int:pk>/check-in/",
             "homecare/orders/<int:pk>/check-out/",
             "homecare/orders/<int:pk>/phone/",
-            "alerts/<int:pk>/handle/",
         )
     },
 }

@@ -5,5 +5,5 @@ from laoxiao.alerts import views
 app_name = "alerts"
 urlpatterns = [
     path("", views.alert_list, name="list"),
-    path("<int:pk>/handle/", views.alert_handle, name="handle"),
+    path("<int:pk>/", views.alert_detail, name="detail"),
 ]

@@ -39,6 +39,10 @@ class AssignForm(forms.Form):
             self.fields[name].queryset = assessors  # type: ignore[attr-defined]
 
 
+class ReassignForm(AssignForm):
+    reason = forms.CharField(label=_("reason for the change"), max_length=200)
+
+
 class ScheduleForm(forms.Form):
     at = forms.DateTimeField(
         label=_("appointment"),
@@ -53,13 +57,17 @@ class ReviewForm(forms.Form):
         label=_("decision"), coerce=lambda v: v == "1", choices=[("1", _("approve")), ("0", _("return for correction"))]
     )
     level = forms.TypedChoiceField(
-        label=_("level (only where the rules leave it open)"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—"), *[(str(n), str(n)) for n in range(5)]],
+        label=_("level (only where the rules leave it open)"), required=False, coerce=int, empty_value=None
     )
     note = forms.CharField(label=_("note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the levels by their names in the instrument the form was scored with (能力完好 … 完全失能)
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(str(level["level"]), level["name"]) for level in instrument.definition["levels"]],
+        ]
 
 
 class ObjectionForm(forms.Form):

@@ -196,6 +196,13 @@ class Assessment(models.Model):
         return f"{self.person} · {self.instrument}"
 
     @property
+    def report_number(self) -> str:
+        """The number printed on the report: the person's county, the year assessed and the record's number."""
+        if self.assessed_on is None:
+            return ""
+        return f"{self.person.area_id[:6]}-{self.assessed_on:%Y}-{self.pk:06d}"
+
+    @property
     def level_name(self) -> str:
         """The level in the words of the instrument it was scored with (重度失能…), or ""."""
         names = {level["level"]: level["name"] for level in self.instrument.definition["levels"]}

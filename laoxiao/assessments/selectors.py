@@ -161,7 +161,9 @@ def assessment_statistics(*, user: User, since: dt.date) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by("month", "county")
     )
-    levels = dict(approved.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    levels = list(
+        approved.values("instrument__code", "level").annotate(n=Count("id")).order_by("instrument__code", "level")
+    )
     turnaround = approved.filter(reviewed_at__isnull=False).aggregate(days=Avg(F("reviewed_at") - F("requested_at")))[
         "days"
     ]

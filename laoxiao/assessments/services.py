@@ -25,19 +25,22 @@ from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
 
 S = Assessment.Status
+# Back to "assigned" from these is a change of assessors (before the form is signed).
+REASSIGNABLE = (S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.RETURNED)
 TRANSITIONS: dict[str, set[str]] = {
     S.REQUESTED: {S.ASSIGNED, S.CANCELLED},
-    S.ASSIGNED: {S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED},
-    S.SCHEDULED: {S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
-    S.IN_PROGRESS: {S.SIGNED, S.CANCELLED},
+    S.ASSIGNED: {S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED},
+    S.SCHEDULED: {S.ASSIGNED, S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
+    S.IN_PROGRESS: {S.ASSIGNED, S.SIGNED, S.CANCELLED},
     S.SIGNED: {S.APPROVED, S.RETURNED},
-    S.RETURNED: {S.IN_PROGRESS, S.SIGNED, S.CANCELLED},
+    S.RETURNED: {S.ASSIGNED, S.IN_PROGRESS, S.SIGNED, S.CANCELLED},
     S.APPROVED: set(),
     S.CANCELLED: set(),
 }
 # What the detail page offers in each status; each set follows the TRANSITIONS the action makes.
 ACTIONS: dict[str, set[str]] = {
     "assign": {S.REQUESTED},
+    "reassign": set(REASSIGNABLE),
     "schedule": {S.ASSIGNED, S.SCHEDULED},
     "assess": set(ASSESSING),
     "review": {S.SIGNED},
@@ -195,10 +198,9 @@ def _related(person: Person, other_id: int | None) -> bool:
     return Guardianship.objects.filter(infant_id__in=pair, guardian_id__in=pair).exists()
 
 
-def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> Assessment:
+def _check_assessors(assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> None:
     """Two distinct assessors of one organisation, at least one professionally qualified, neither a
-    relative of the person nor working where the person lives. Only a request is assigned, once: a
-    second officer submitting from a stale page is told who assigned it."""
+    relative of the person nor working where the person lives."""
     errors: dict[str, str] = {}
     if assessor_1.pk == assessor_2.pk:
         errors["assessor_2"] = _("Two different assessors are needed.")
@@ -216,16 +218,30 @@ def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor,
             errors[field] = _("%(name)s works at the institution where the person lives.") % {"name": assessor}
     if errors:
         raise ValidationError(errors)
+
+
+def _assignment(assessment: Assessment) -> StatusChange | None:
+    """The row of the first assignment: who assigned the assessors."""
+    return assessment.status_changes.filter(to_status=S.ASSIGNED).select_related("by").order_by("at", "id").first()
+
+
+def _name(user: User | None) -> str:
+    return (user.first_name or user.username) if user else "—"
+
+
+def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> Assessment:
+    """Assign two assessors (`_check_assessors`). Only a request is assigned, once: a second officer
+    submitting from a stale page is told who assigned it."""
+    _check_assessors(assessment, assessor_1, assessor_2)
     with transaction.atomic():
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # one assignment at a time
         assessment.refresh_from_db()  # the caller's copy may be from a stale page
         if assessment.assessor_1_id:
-            done = assessment.status_changes.filter(to_status=S.ASSIGNED).select_related("by").last()
             raise AssessmentStateError(
                 {
                     "status": _("This assessment has already been assigned by %(by)s, to %(first)s and %(second)s.")
                     % {
-                        "by": (done.by.first_name or done.by.username) if done and done.by else "—",
+                        "by": _name(done.by) if (done := _assignment(assessment)) else "—",
                         "first": assessment.assessor_1,
                         "second": assessment.assessor_2,
                     }
@@ -234,6 +250,46 @@ def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor,
         assessment.organisation_id = assessor_1.organisation_id
         assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
         _set_status(assessment, S.ASSIGNED, by=by)
+        return _save(assessment, by=by)
+
+
+def may_reassign(user: User, assessment: Assessment) -> bool:
+    """The office that assigned the assessors changes them: an officer of the same area (any officer
+    with the right, where the system or an import assigned them)."""
+    done = _assignment(assessment)
+    return done is None or done.by is None or done.by.area_id == user.area_id
+
+
+def assessment_reassign(
+    *, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor, reason: str
+) -> Assessment:
+    """Replace the assessors before the form is signed. The assessment goes back to "assigned": the new
+    assessors make their own appointment; the first assessor's answers stay for the new one to check,
+    and a new second assessor gives their own opinions."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the assessors are changed.")})
+    _check_assessors(assessment, assessor_1, assessor_2)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.status not in REASSIGNABLE or assessment.signed_1_at or assessment.signed_2_at:
+            raise AssessmentStateError({"status": _("The assessors can be changed only before the form is signed.")})
+        if not may_reassign(by, assessment):
+            raise AssessmentStateError({"status": _("Only the office that assigned the assessors can change them.")})
+        if (assessor_1.pk, assessor_2.pk) == (assessment.assessor_1_id, assessment.assessor_2_id):
+            raise ValidationError({"assessor_1": _("These are the assessors already assigned.")})
+        note = _("assessors %(old_1)s and %(old_2)s replaced by %(new_1)s and %(new_2)s: %(reason)s") % {
+            "old_1": assessment.assessor_1,
+            "old_2": assessment.assessor_2,
+            "new_1": assessor_1,
+            "new_2": assessor_2,
+            "reason": reason.strip(),
+        }
+        if assessor_2.pk != assessment.assessor_2_id:
+            assessment.second_opinions = {}
+        assessment.organisation_id = assessor_1.organisation_id
+        assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
+        assessment.appointment_at, assessment.appointment_place = None, ""
+        _set_status(assessment, S.ASSIGNED, by=by, note=note[:500])
         return _save(assessment, by=by)
 
 
@@ -310,7 +366,11 @@ def assessment_save_answers(
             _set_status(assessment, S.IN_PROGRESS, by=by)
         elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
             raise AssessmentStateError({"status": _("This assessment can no longer be changed.")})
+        changed = {k for k, v in answers.items() if assessment.answers.get(k) not in (None, str(v))}
         assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
+        for item in changed & assessment.second_opinions.keys():
+            # the second assessor confirmed another answer: their opinion is kept but must be given again
+            assessment.second_opinions[item] = {**assessment.second_opinions[item], "reconfirm": True}
         if dementia_or_psychiatric is not None:
             assessment.dementia_or_psychiatric = dementia_or_psychiatric
         if risk_events is not None:
@@ -355,12 +415,15 @@ def _scored(assessment: Assessment) -> None:
     assessment.level_reasons = result.reasons
 
 
-def _unconfirmed(assessment: Assessment) -> list[str]:
-    """The answered items, in the form's order, the second assessor has given no opinion on."""
+def _unconfirmed(assessment: Assessment, *, changed: bool = False) -> list[str]:
+    """The answered items, in the form's order, the second assessor has given no opinion on (or, with
+    `changed`, those whose answer changed after their opinion)."""
+    opinions = assessment.second_opinions
     return [
-        item["code"]
+        code
         for item in items(assessment.instrument.definition)
-        if item["code"] in assessment.answers and item["code"] not in assessment.second_opinions
+        if (code := item["code"]) in assessment.answers
+        and ((code in opinions and opinions[code].get("reconfirm")) if changed else code not in opinions)
     ]
 
 
@@ -374,6 +437,16 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
             raise ValidationError(errors)
         if assessment.status not in (S.IN_PROGRESS, S.RETURNED):
             raise AssessmentStateError({"status": _("Only a form being assessed can be signed.")})
+        if assessor.pk == assessment.assessor_2_id and (changed := _unconfirmed(assessment, changed=True)):
+            raise ValidationError(
+                {
+                    "second_opinions": _(
+                        "The first assessor changed %(n)d answers after you confirmed them; confirm them again: "
+                        "%(items)s"
+                    )
+                    % {"n": len(changed), "items": "、".join(changed)}
+                }
+            )
         if assessor.pk == assessment.assessor_2_id and (unconfirmed := _unconfirmed(assessment)):
             raise ValidationError(
                 {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("condition/<int:person_pk>/", views.condition_change, name="condition"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/assign/", views.assessment_assign, name="assign"),
+    path("<int:pk>/reassign/", views.assessment_reassign, name="reassign"),
     path("<int:pk>/schedule/", views.assessment_schedule, name="schedule"),
     path("<int:pk>/form/", views.assessment_form, name="form"),
     path("<int:pk>/answer/", views.assessment_answer, name="answer"),

@@ -12,8 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laoxiao.assessments import selectors, services
-from laoxiao.assessments.forms import AssignForm, ConditionForm, ObjectionForm, RequestForm, ReviewForm, ScheduleForm
+from laoxiao.assessments.forms import (
+    AssignForm,
+    ConditionForm,
+    ObjectionForm,
+    ReassignForm,
+    RequestForm,
+    ReviewForm,
+    ScheduleForm,
+)
 from laoxiao.assessments.importing import ASSESSMENTS_IMPORTER
+from laoxiao.assessments.instruments import GBT_42195
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
 from laoxiao.core import import_views
@@ -119,6 +128,12 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         action
         for action, may in (
             ("assign", user.has_role_permission("assessment.assign")),
+            (
+                "reassign",
+                user.has_role_permission("assessment.assign")
+                and not (assessment.signed_1_at or assessment.signed_2_at)
+                and services.may_reassign(user, assessment),
+            ),
             ("schedule", me is not None),
             ("assess", me is not None),
             ("review", user.has_role_permission("assessment.review")),
@@ -135,9 +150,12 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
             if "assign" in allowed
             else None,
+            "reassign_form": ReassignForm(assessors=selectors.assessors_available(user=user))
+            if "reassign" in allowed
+            else None,
             "schedule_form": ScheduleForm() if "schedule" in allowed else None,
             "can_assess": "assess" in allowed,
-            "review_form": ReviewForm() if "review" in allowed else None,
+            "review_form": ReviewForm(instrument=assessment.instrument) if "review" in allowed else None,
             "objection_form": ObjectionForm() if "object" in allowed else None,
         },
     )
@@ -145,10 +163,12 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpResponse:  # type: ignore[no-untyped-def]
     assessment = selectors.assessment_get(user=request.user, pk=pk)
-    form = form_class(
-        request.POST,
-        **({"assessors": selectors.assessors_available(user=request.user)} if form_class is AssignForm else {}),
-    )
+    extra: dict[str, object] = {}
+    if issubclass(form_class, AssignForm):  # and ReassignForm
+        extra["assessors"] = selectors.assessors_available(user=request.user)
+    elif form_class is ReviewForm:
+        extra["instrument"] = assessment.instrument
+    form = form_class(request.POST, **extra)
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
@@ -166,6 +186,14 @@ def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpRespo
 def assessment_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return _action(
         request, pk, AssignForm, lambda a, data: services.assessment_assign(by=request.user, assessment=a, **data)
+    )
+
+
+@scoped_view(permission="assessment.assign")
+@require_POST
+def assessment_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, ReassignForm, lambda a, data: services.assessment_reassign(by=request.user, assessment=a, **data)
     )
 
 
@@ -308,6 +336,17 @@ def assessment_report(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _level_label(code: str, level: int | None) -> str:
+    """A level by its name (重度失能), with the instrument's code where it is not GB/T 42195."""
+    if level is None:
+        return "—"
+    name = next(
+        (item["name"] for item in services.current_instrument(code).definition["levels"] if item["level"] == level),
+        str(level),
+    )
+    return name if code == GBT_42195 else f"{name}（{code}）"
+
+
 @scoped_view(permission="assessment.view")
 def assessment_statistics(request: AuthedRequest) -> HttpResponse:
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
@@ -318,7 +357,7 @@ def assessment_statistics(request: AuthedRequest) -> HttpResponse:
         return xlsx_attachment(content, _("assessment statistics"))
     chart = {
         "months": sorted({str(r["month"])[:7] for r in stats["by_month"]}),
-        "levels": sorted(stats["levels"].items(), key=lambda kv: (kv[0] is None, kv[0] or 0)),
+        "levels": [(_level_label(row["instrument__code"], row["level"]), row["n"]) for row in stats["levels"]],
     }
     return render(request, "assessments/statistics.html", {"stats": stats, "chart": chart, "since": since})
 

@@ -21,7 +21,14 @@ from laoxiao.benefits.models import (
     RuleVersion,
 )
 from laoxiao.benefits.rules import Decision, decide
-from laoxiao.benefits.services import code_prefix, payable, programme_covers, rule_in_force
+from laoxiao.benefits.services import (
+    code_prefix,
+    no_account_reason,
+    payable,
+    programme_covers,
+    rule_in_force,
+    without_account,
+)
 from laoxiao.core.scope import area_prefix, scoped, scoped_get
 from laoxiao.facilities.models import Facility
 from laoxiao.people.models import Person
@@ -102,12 +109,24 @@ def batch_summary(*, user: User, batch: PaymentBatch) -> dict[str, Any]:
         for s in Payment.Status
         if s.value in by_status
     ]
-    missing = lines.exclude(status=Payment.Status.HELD).exclude(
-        beneficiary_id__in=PayeeAccount.objects.filter(beneficiary_type=batch.programme.beneficiary).values(
-            "beneficiary_id"
-        )
-    )
-    return {"n": total["n"], "total": total["total"] or 0, "statuses": statuses, "no_account": missing.count()}
+    missing = batch_lines_without_account(user=user, batch=batch).aggregate(n=Count("id"), total=Sum("amount"))
+    return {
+        "n": total["n"],
+        "total": total["total"] or 0,
+        "statuses": statuses,
+        "no_account": missing["n"],
+        "no_account_total": missing["total"] or 0,
+        "held_no_account": lines.filter(status=Payment.Status.HELD, hold_reason=no_account_reason()).count(),
+        # what approval pays: the lines without an account are held back by it
+        "approvable_n": total["n"] - missing["n"],
+        "approvable_total": (total["total"] or 0) - (missing["total"] or 0),
+    }
+
+
+def batch_lines_without_account(*, user: User, batch: PaymentBatch) -> QuerySet[Payment]:
+    """The lines still to be paid whose beneficiary has no payee account: approval holds them back."""
+    lines = scoped(user, payable(batch)).select_related("area")
+    return without_account(lines, batch.programme.beneficiary)
 
 
 def payment_line_details(*, user: User, payments: list[Payment]) -> dict[int, dict[str, str]]:

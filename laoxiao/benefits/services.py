@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -308,20 +308,38 @@ def payment_release(*, by: User, payment: Payment) -> Payment:
     return payment
 
 
+def without_account(lines: QuerySet[Payment], beneficiary_type: str) -> QuerySet[Payment]:
+    """The lines among `lines` whose beneficiary has no payee account on record: the bank cannot pay them."""
+    accounts = PayeeAccount.objects.filter(beneficiary_type=beneficiary_type)
+    return lines.exclude(beneficiary_id__in=accounts.values("beneficiary_id"))
+
+
+def no_account_reason() -> str:
+    """The hold reason of a line approval held back for having no account, stored in the bureau's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("no payee account on record")
+
+
 def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
+    """Approve a draft batch. A line whose beneficiary has no payee account cannot be paid: it is held back
+    with that reason (and can be paid in a later batch once the account is recorded)."""
+    if batch.created_by_id == by.pk:
+        raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
     with transaction.atomic():
-        # Locked and checked as it is now: of six approvals at once, one is made, five are refused.
-        PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
-        batch.refresh_from_db()  # the caller's object, as it is now that the row is ours
-        if batch.status != PaymentBatch.Status.DRAFT:
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)  # a second approval waits, then is refused
+        if locked.status != PaymentBatch.Status.DRAFT:
             raise ValidationError({"status": _("Only a draft batch can be approved.")})
-        if batch.created_by_id == by.pk:
-            raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
-        batch.payments.filter(status=Payment.Status.PROPOSED).update(status=Payment.Status.APPROVED)
-        _move_batch(batch, PaymentBatch.Status.APPROVED, by=by)
-        batch.approved_by = by
-        batch.save()
-    return batch
+        proposed = locked.payments.filter(status=Payment.Status.PROPOSED)
+        held = without_account(proposed, locked.programme.beneficiary).update(
+            status=Payment.Status.HELD, hold_reason=no_account_reason()
+        )
+        proposed.update(status=Payment.Status.APPROVED)
+        note = _("%(n)d lines held back: no payee account on record.") % {"n": held} if held else ""
+        _move_batch(locked, PaymentBatch.Status.APPROVED, by=by, note=note)
+        locked.approved_by = by
+        locked.save()
+    batch.status, batch.approved_by = locked.status, by  # the caller's copy goes on to the payment file
+    return locked
 
 
 def payee_account_set(

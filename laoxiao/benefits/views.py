@@ -28,6 +28,8 @@ from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
 
+MISSING_PER_PAGE = 20
+
 
 def _programme(request: AuthedRequest, code: str) -> Programme:
     try:
@@ -93,7 +95,14 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     filters = search.cleaned_data if search.is_valid() else {}
     page = paginate(request, selectors.batch_payments(user=request.user, batch=batch, **filters))
     lines = list(page)
-    details = selectors.payment_line_details(user=request.user, payments=lines)
+    missing_page = paginate(  # a short list: the batch's own lines follow it
+        request,
+        selectors.batch_lines_without_account(user=request.user, batch=batch),
+        param="missing_page",
+        per_page=MISSING_PER_PAGE,
+    )
+    missing = list(missing_page)
+    details = selectors.payment_line_details(user=request.user, payments=lines + missing)
     can_approve = request.user.has_role_permission("benefit.approve")
     return render(
         request,
@@ -102,6 +111,8 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "page": page,
             "lines": [(p, details[p.pk]) for p in lines],
+            "missing_page": missing_page,
+            "missing": [(p, details[p.pk]) for p in missing],
             "search": search,
             "summary": selectors.batch_summary(user=request.user, batch=batch),
             "events": selectors.batch_events(user=request.user, batch=batch),
@@ -141,6 +152,16 @@ def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    else:
+        summary = selectors.batch_summary(user=request.user, batch=batch)
+        total = f"{summary['total']:,.2f}"
+        messages.success(request, _("Approved: %(n)s payments, %(total)s yuan.") % {"n": summary["n"], "total": total})
+        if summary["held_no_account"]:
+            messages.warning(
+                request,
+                _("%(n)s lines without a payee account are held back and not paid.")
+                % {"n": summary["held_no_account"]},
+            )
     return redirect("benefits:batch", pk=pk)
 
 

@@ -387,13 +387,13 @@ def _emergencies(gen: Generator) -> None:
     chosen = gen.rng.sample(ids, min(len(ids), max(4, round(60 * gen.scale))))
     plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
     cleaning = ServiceKind.objects.get(code="cleaning")
-    found = (
-        ("老人在家中跌倒，无法自行起身", Visit.Outcome.EMERGENCY),
-        ("独居老人发热不退，已联系家属", Visit.Outcome.EMERGENCY),
-        ("家中卫生状况差，需要助洁", Visit.Outcome.NEEDS_HELP),
+    found = (  # what the visitor found, and (for an emergency) what the desk did about it
+        ("老人在家中跌倒，无法自行起身", Visit.Outcome.EMERGENCY, "已拨打120送医，通知子女到医院陪护"),
+        ("独居老人发热不退，已联系家属", Visit.Outcome.EMERGENCY, "社区医生上门诊治，家属当晚到场照看"),
+        ("家中卫生状况差，需要助洁", Visit.Outcome.NEEDS_HELP, ""),
     )
     for n, plan in enumerate(plans[pk] for pk in chosen):
-        notes, outcome = found[n % len(found)]
+        notes, outcome, handling = found[n % len(found)]
         day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6))
         visit = visits.visit_record(
             by=plan.visitor,
@@ -404,7 +404,7 @@ def _emergencies(gen: Generator) -> None:
             needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
         )
         if visit.alert is not None and day < gen.today - dt.timedelta(days=2):
-            alert_handle(by=plan.visitor, alert=visit.alert)
+            alert_handle(by=plan.visitor, alert=visit.alert, note=handling)
     gen.counts["alerts"] = Visit.objects.filter(alert__isnull=False).count()
 
 

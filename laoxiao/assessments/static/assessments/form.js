@@ -24,7 +24,11 @@
   const items = Array.from(root.querySelectorAll("fieldset.item"));
   const sections = Array.from(root.querySelectorAll("[data-section]"));
   const tabs = Array.from(root.querySelectorAll("[data-tab]"));
-  const done = (box) => (first ? answers : opinions)[box.dataset.item] !== undefined;
+  // An opinion given on an answer the first assessor has since changed is to be given again.
+  const done = (box) => {
+    const value = (first ? answers : opinions)[box.dataset.item];
+    return value !== undefined && !(value && value.reconfirm);
+  };
   const sectionOf = (box) => box.closest("[data-section]");
 
   function persist() { localStorage.setItem(key, JSON.stringify(queue)); }
@@ -40,10 +44,11 @@
     let line = answers[code] !== undefined ? pointsOf(box, answers[code]) : text("unanswered");
     if (!first) {
       const o = opinions[code];
-      line += " · " + (!o ? text("unconfirmed") : o.agree ? "✔ " + text("agreed") : "✘ " + text("disagreed") + " " + pointsOf(box, o.value));
+      line += " · " + (!o ? text("unconfirmed") : o.reconfirm ? "⟳ " + text("reconfirm") : o.agree ? "✔ " + text("agreed") : "✘ " + text("disagreed") + " " + pointsOf(box, o.value));
     }
     box.querySelector(".chosen").textContent = line;
     box.classList.toggle("done", done(box));
+    box.classList.toggle("reconfirm", !first && Boolean(opinions[code] && opinions[code].reconfirm));
   }
 
   function open(box) {

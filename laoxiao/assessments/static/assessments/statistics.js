@@ -1,4 +1,4 @@
-// Level distribution of approved assessments (level codes 0–4 of GB/T 42195).
+// Level distribution of approved assessments, by level name.
 document.addEventListener("DOMContentLoaded", () => {
   const el = document.getElementById("chart-levels");
   if (!el || typeof echarts === "undefined") return;

@@ -1,0 +1,31 @@
+"""The alert desk: an alert is closed only with what was done (处置情况), which its history shows."""
+
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
+from laoxiao.alerts.services import alert_raise
+from tests import factories
+
+
+def test_an_alert_is_closed_only_with_a_note_shown_in_its_history(client, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil)
+    alert = alert_raise(by=xingqing_civil, person=person, source=Alert.Source.CALL, detail="老人来电称胸闷")
+    desk = factories.make_user(Role.CALL_CENTRE, factories.XINGQING)
+    desk.first_name = "李接线"
+    desk.save(update_fields=["first_name"])
+    client.force_login(desk)
+    listing = client.get("/alerts/").content.decode()
+    assert f'href="/alerts/{alert.pk}/"' in listing and "老人来电称胸闷" in listing
+
+    for empty in ("", "   "):
+        refused = client.post(f"/alerts/{alert.pk}/", {"note": empty}).content.decode()
+        assert "请填写处置情况后再办结告警" in refused.split('data-field="note"')[1]
+    alert.refresh_from_db()
+    assert alert.status == "open" and alert.events.count() == 1
+
+    client.post(f"/alerts/{alert.pk}/", {"note": "已拨打120送医，通知子女"})
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    history = page.split('data-test="alert-events"')[1].split("</ol>")[0]
+    assert "已发出告警 · 老人来电称胸闷" in history and "李接线 · 办结 · 处置情况：已拨打120送医，通知子女" in history
+    assert 'data-test="alert-close"' not in page and "已处置" in page
+    again = client.post(f"/alerts/{alert.pk}/", {"note": "再次办结"}).content.decode()
+    assert "该告警已办结" in again and Alert.objects.get(pk=alert.pk).events.count() == 2
