@@ -5,11 +5,9 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from laoxiao.core.models import ImportBatch
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import Person
 from tests import factories
+from tests.concurrency import at_once
 from tests.test_import_export import good_row, people_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,22 +92,8 @@ def test_three_concurrent_commits_of_one_file_import_it_once():
     officer = factories.make_user()
     content = people_csv([good_row() for _ in range(20)])
     batch = import_batch_create(by=officer, importer=PEOPLE_IMPORTER, file_name="x.csv", content=content)
-    barrier, outcomes = threading.Barrier(3), []
-
-    def attempt() -> None:
-        try:
-            barrier.wait()
-            import_batch_commit(by=officer, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
-            outcomes.append("imported")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["imported", "该文件已经导入过。", "该文件已经导入过。"]
+    outcomes = at_once(
+        3, lambda: import_batch_commit(by=officer, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    )
+    assert outcomes == ["applied", "该文件已经导入过。", "该文件已经导入过。"]
     assert Person.objects.count() == 20

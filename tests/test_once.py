@@ -1,9 +1,6 @@
 """Each workflow's move happens once, however many people (or clicks) make it at the same moment:
 N threads, each with its own connection, make the same transition on PostgreSQL; exactly one applies."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +14,7 @@ from laoxiao.core.transitions import status_changes
 from laoxiao.homecare import orders
 from laoxiao.homecare.models import Complaint
 from tests import factories
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,28 +27,6 @@ def _postgres_only():
     services.programmes_sync()
 
 
-def at_once(n: int, act: Callable[[], object]) -> list[str]:
-    """Runs `act` in n threads released together; "done" or the refusal's message for each."""
-    barrier, outcomes = threading.Barrier(n), []
-
-    def attempt() -> None:
-        try:
-            barrier.wait()
-            act()
-            outcomes.append("done")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
-
-
 def test_six_approvals_of_one_payment_batch_approve_it_once():
     maker, checker = (factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING) for _ in range(2))
     for _ in range(2):
@@ -60,7 +36,7 @@ def test_six_approvals_of_one_payment_batch_approve_it_once():
         by=maker, programme=allowance, area=Area.objects.get(code=factories.XINGQING), period="2026-11"
     )
     outcomes = at_once(6, lambda: services.batch_approve(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk)))
-    assert outcomes == ["done"] + ["只有草稿批次可以审批。"] * 5
+    assert outcomes == ["applied"] + ["只有草稿批次可以审批。"] * 5
     assert BatchEvent.objects.filter(batch=batch, to_status="approved", payment=None).count() == 1
 
 
@@ -88,7 +64,7 @@ def test_an_application_sent_twice_at_once_exists_once_and_a_third_is_refused():
         applications.application_submit(**values, documents=uploads)
 
     refused = "该机构已有一份本项目的申请正在办理。"
-    assert at_once(2, submit) == ["done", refused]
+    assert at_once(2, submit) == ["applied", refused]
     with pytest.raises(ValidationError) as again:
         submit()
     assert again.value.messages == [refused]
@@ -108,7 +84,7 @@ def test_two_county_reviews_at_once_decide_once():
         fresh = Application.objects.get(pk=application.pk)
         applications.application_review(by=next(reviewers), application=fresh, approve=True)
 
-    assert at_once(2, review) == ["done", "该申请已作出决定。"]
+    assert at_once(2, review) == ["applied", "该申请已作出决定。"]
     moves = [(c.from_status, c.to_status) for c in status_changes(Application.objects.get(pk=application.pk))]
     assert moves == [("", "submitted"), ("submitted", "first_approved"), ("first_approved", "approved")]
 
@@ -134,5 +110,5 @@ def test_two_decisions_on_one_complaint_at_once_make_one():
             resolution="经核实",
         )
 
-    assert at_once(2, decide) == ["done", "该投诉已处理。"]
+    assert at_once(2, decide) == ["applied", "该投诉已处理。"]
     assert StatusChange.objects.filter(object_id=complaint.pk, from_status="open").count() == 1

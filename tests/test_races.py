@@ -2,12 +2,10 @@
 exactly one is applied and the others are refused (SQLite serialises every writer, so it proves nothing)."""
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -20,6 +18,7 @@ from laoxiao.benefits.models import BatchEvent, Payment, Programme
 from laoxiao.core.models import Area
 from laoxiao.homecare.models import Order, OrderEvent
 from tests import factories
+from tests.concurrency import at_once
 from tests.test_homecare import _order
 
 THREADS = 4
@@ -35,24 +34,7 @@ def _postgresql_only():
 
 def _race(attempt: Callable[[], object]) -> list[str]:
     """Run `attempt` in THREADS threads released together; each says whether it was applied or refused."""
-    barrier, outcomes = threading.Barrier(THREADS), []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            attempt()
-            outcomes.append("applied")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return sorted("applied" if outcome == "applied" else "refused" for outcome in at_once(THREADS, attempt))
 
 
 ONE = ["applied"] + ["refused"] * (THREADS - 1)
