@@ -91,7 +91,9 @@ LEVEL_OF_LENGTH = {length: level for level, length in PREFIX_LENGTH.items()}
 def _population(root: str, lengths: tuple[int, ...], on: dt.date, field: str) -> dict[str, int]:
     """Population by prefix from the statistics of the areas at each level (latest year up to `on`)."""
     length_of = {LEVEL_OF_LENGTH[length]: length for length in lengths}
-    stats = PopulationStat.objects.filter(area_range_q("area_id", root), year__lte=on.year, area__level__in=length_of)
+    stats = PopulationStat.objects.filter(
+        area_range_q("area_id", root), year__lte=on.year, area__level__in=list(length_of)
+    )
     best: dict[str, tuple[int, int]] = {}
     for code, year, value, level in stats.values_list("area_id", "year", field, "area__level"):
         prefix = code[: length_of[level]]
