@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.models import Payment
@@ -38,35 +38,28 @@ def _period_start(period: str) -> dt.date | None:
     return None
 
 
-def _left_register_on() -> dict[int, dt.date]:
-    """When each person first stopped being an active resident (died or moved out), from the audit history:
-    one grouped query over the few non-active history rows (indexed by status), not the whole register."""
-    records = (
-        Person.history.filter(status__in=LEFT_REGISTER)
-        .order_by()
-        .values("id")
-        .annotate(first=Min("history_date"))
-        .values_list("id", "first")
-    )
-    return {person_id: when.date() for person_id, when in records}
-
-
 def overpayments(*, user: User) -> list[Finding]:
-    """Person payments for periods that began after the person died or moved away."""
-    left = _left_register_on()
-    payments = scoped(
-        user,
-        Payment.objects.filter(
-            beneficiary_type="person",
-            status__in=PAID,
-            beneficiary_id__in=Person.history.filter(status__in=LEFT_REGISTER).values("id"),
-        ),
-    ).select_related("programme")
+    """Person payments for periods that began after the person died or moved away (first stopped being
+    an active resident, by the audit history). Only the payments of the few who left are read: their
+    history rows are found by the status index, not by the whole register's."""
+    left = Person.history.filter(status__in=LEFT_REGISTER)
+    payments = (
+        scoped(
+            user,
+            Payment.objects.filter(beneficiary_type="person", status__in=PAID, beneficiary_id__in=left.values("id")),
+        )
+        .annotate(
+            left_at=Subquery(
+                left.filter(id=OuterRef("beneficiary_id")).order_by("history_date").values("history_date")[:1]
+            )
+        )
+        .select_related("programme")
+    )
     findings = []
     for payment in payments:
-        start = _period_start(payment.period)
-        if payment.beneficiary_id in left and start and start > left[payment.beneficiary_id]:
-            findings.append(Finding(payment, f"离册于 {left[payment.beneficiary_id]:%Y-%m-%d}", payment.amount))
+        start, left_on = _period_start(payment.period), payment.left_at.date()
+        if start and start > left_on:
+            findings.append(Finding(payment, f"离册于 {left_on:%Y-%m-%d}", payment.amount))
     return findings
 
 
