@@ -263,9 +263,27 @@ def test_overpayments_after_death_and_signals(client, city):
         period=f"{future:%Y-%m}",
         amount=Decimal(100),
     )
+    past = dt.date.today().replace(day=1) - dt.timedelta(days=40)
+    services.payment_record(  # paid for a month before the death: not an overpayment
+        by=maker,
+        programme=allowance,
+        beneficiary_type="person",
+        beneficiary_id=person.pk,
+        name=person.name,
+        area=city,
+        period=f"{past:%Y-%m}",
+        amount=Decimal(90),
+    )
     Payment.objects.update(status="approved")
     found = integrity.overpayments(user=checker)
     assert [(f.payment.beneficiary_id, f.amount) for f in found] == [(person.pk, Decimal(100))]
+    person.status = "active"  # registered again: the payment made after leaving stays to recover
+    set_actor(person, maker)
+    person.save()
+    assert [f.reason for f in integrity.overpayments(user=checker)] == [f"离册于 {dt.date.today():%Y-%m-%d}"]
+    client.force_login(checker)
+    row = client.get("/benefits/integrity/").content.decode().split('data-test="overpayments"')[1].split("</table>")[0]
+    assert person.name in row and "100.00" in row and "90.00" not in row
 
     home = factories.make_facility(by=maker, area=factories.XINGQING_VILLAGE)
     carer = factories.make_caregiver(by=maker, facility=home, name="离职护理员")

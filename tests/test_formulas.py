@@ -9,7 +9,7 @@ from laoxiao.core.models import Area
 from laoxiao.demo.generator import Generator
 from laoxiao.facilities import services as facility_services
 from laoxiao.people.models import Person
-from laoxiao.planning.formulas import FORMULAS, measure
+from laoxiao.planning.formulas import FORMULAS, measure, measures
 from tests import factories
 
 ON = dt.date(2026, 11, 23)
@@ -38,6 +38,12 @@ def test_yinchuan_2022_figures_and_every_formula_by_county(yinchuan):
     for name in FORMULAS:
         counties = measure(name, area=yinchuan, level="county", on=ON)
         assert set(counties) <= {"640104", "640105", "640106", "640121", "640122", "640181"}, name
+        # The dashboard measures the city and its counties (and the snapshots every level) in one go: the
+        # figures added up from the longest prefix are those each level's own grouping gives.
+        levels = ["city", "county", "township"]
+        together = measures(name, area=yinchuan, levels=levels, on=ON)
+        alone = {p: m for level in levels for p, m in measure(name, area=yinchuan, level=level, on=ON).items()}
+        assert together == alone, name
 
 
 def test_medical_integration_tekun_and_staff_formulas(areas, xingqing_civil):

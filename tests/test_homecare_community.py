@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -46,7 +47,7 @@ def _visit(worker, plan, day, outcome="well", **extra):
     return visit
 
 
-def test_visit_rate_is_visits_done_over_visits_due(xingqing_civil, worker):
+def test_visit_rate_is_visits_done_over_visits_due(client, xingqing_civil, worker):
     # Three plans in 崇安社区 (4 + 1 + 1 visits due in October) and one in another community (4 due).
     alone = factories.make_person(by=xingqing_civil, categories=["living_alone"])
     nest = factories.make_person(by=xingqing_civil, categories=["empty_nest"])
@@ -72,6 +73,21 @@ def test_visit_rate_is_visits_done_over_visits_due(xingqing_civil, worker):
     assert (rate["640104"].numerator, rate["640104"].denominator) == (8, 10)
     assert rate["640104"].value == Decimal("80.0000")
     assert latest_whole_month(dt.date(2026, 10, 31)) == "2026-10"
+    client.force_login(xingqing_civil)
+    page = client.get("/homecare/visits/", {"month": "2026-10", "level": "12"}).content.decode()
+    village = Area.objects.get(code=factories.XINGQING_VILLAGE).name
+    rates = page.split('data-test="visit-rates"')[1].split("</table>")[0]
+    assert re.search(
+        rf"<td>{village}</td><td class=\"num\">4</td><td class=\"num\">6</td><td class=\"num\">66.7</td>", rates
+    )
+    num = r'<td class="num">(\d+)</td>'
+    shown = re.findall(
+        rf'<td><a href="/homecare/visits/\d+/">([^<]+)</a></td><td>([^<]+)</td>{num}<td>[^<]*</td>{num}', page
+    )
+    assert sorted((name, area, int(due), int(n)) for name, area, due, n in shown) == sorted(
+        (p.name, plans[p].area.name, plans[p].visits_per_month, n)
+        for p, n in ((alone, 3), (nest, 2), (behind, 1), (elsewhere, 4))
+    )
 
 
 def test_a_visit_finding_need_orders_a_service_and_an_emergency_raises_an_alert(xingqing_civil, worker):

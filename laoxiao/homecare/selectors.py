@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Least, Substr
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -267,7 +267,13 @@ def complaint_get(*, user: User, pk: int) -> Complaint:
 
 def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = "") -> QuerySet[VisitPlan]:
     """Open plans in scope; `q` a name fragment, `area` a code prefix."""
-    plans = scoped(user, VisitPlan.objects.filter(ends_on__isnull=True)).select_related("person", "visitor", "area")
+    # The area by a second query: joined, SQLite reads the plans area by area and sorts them all (0.5 s for
+    # a city) instead of stopping after a page.
+    plans = (
+        scoped(user, VisitPlan.objects.filter(ends_on__isnull=True))
+        .select_related("person", "visitor")
+        .prefetch_related("area")
+    )
     if mine:
         plans = plans.filter(visitor=user)
     if q:
@@ -311,17 +317,24 @@ def visit_counts_by_prefix(root: str, length: int, month: str) -> dict[str, tupl
     """(visits done, visits due) in `month` by area prefix. A plan open at any time in the month is due
     its visits per month; visits beyond that do not make up for another person's missed ones."""
     start, end = month_bounds(month)
+    done = Least(
+        _row_count(Visit.objects.filter(visited_at__gte=start, visited_at__lt=end), "plan"),
+        "visits_per_month",
+        output_field=IntegerField(),
+    )
     plans = (
         VisitPlan.objects.filter(area_range_q("area_id", root), starts_on__lt=end.date())
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start.date()))
-        .annotate(done=Count("visits", filter=Q(visits__visited_at__gte=start, visits__visited_at__lt=end)))
-        .values_list("area_id", "visits_per_month", "done")
+        .order_by()
+        .values("area_id")  # summed by the database per area, not per plan in Python
+        .annotate(done=Sum(done), due=Sum("visits_per_month"))
+        .values_list("area_id", "done", "due")
     )
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for area, due, done in plans:
+    for area, area_done, area_due in plans:
         row = totals[area[:length]]
-        row[0] += min(done, due)
-        row[1] += due
+        row[0] += area_done
+        row[1] += area_due
     return {prefix: (done, due) for prefix, (done, due) in totals.items()}
 
 

@@ -4,7 +4,7 @@ areas above it and of those below it; indicator values only for areas in their s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Q, QuerySet
@@ -15,7 +15,7 @@ from laoxiao.accounts.models import User
 from laoxiao.core.models import Area
 from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped
 from laoxiao.facilities.models import Facility, FacilityKind
-from laoxiao.planning.formulas import Measure, measure
+from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
 from laoxiao.planning.progress import Standing, standing
 
@@ -58,6 +58,7 @@ class Row:
     source: str
     own_target: Decimal | None = None  # the area's own target, where it replaces the plan's
     baseline_text: str = ""  # the plan's baseline, shown only for the area it was set for
+    children: dict[str, Measure] = field(default_factory=dict)  # computed: the areas one level down
 
 
 def _reported(indicator_ids: list[int], area: Area, on: dt.date) -> dict[int, IndicatorValue]:
@@ -86,12 +87,17 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     own = _area_targets(items, area, plan.target_year)
     rows = []
     prefix = area.code[: PREFIX_LENGTH[area.level]]
+    child_level = CHILD_LEVEL.get(area.level)
+    levels = [area.level, child_level] if child_level else [area.level]  # the drill-down from the same queries
     own_area = area.code == plan.area_id  # a baseline belongs to the area it was set for
     for item in items:
         m: Measure | None = None
         source = ""
+        children: dict[str, Measure] = {}
         if item.indicator.computed:
-            m = measure(item.indicator.formula, area=area, level=area.level, on=on).get(prefix)
+            result = measures(item.indicator.formula, area=area, levels=levels, on=on)
+            m = result.get(prefix)
+            children = {p: v for p, v in result.items() if child_level and len(p) == PREFIX_LENGTH[child_level]}
             actual = m.value if m else Decimal(0) if item.indicator.unit in ("个", "人") else None
             source = "computed"
         elif item.indicator_id in reported:
@@ -106,6 +112,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
                 source=source,
                 own_target=own.get(item.pk),
                 baseline_text=item.baseline_text if own_area else "",
+                children=children,
                 standing=standing(
                     actual=actual,
                     baseline=item.baseline_value if own_area else None,
@@ -120,18 +127,13 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     return rows
 
 
-def breakdown(*, user: User, plan: Plan, area: Area, on: dt.date) -> tuple[list[Area], dict[int, dict[str, Measure]]]:
-    """The areas one level down and each computed indicator's measure for them (the drill-down)."""
-    level = CHILD_LEVEL.get(area.level)
-    if level is None:
+def breakdown(*, user: User, area: Area, rows: list[Row]) -> tuple[list[Area], dict[int, dict[str, Measure]]]:
+    """The areas one level down and each computed indicator's measure for them (the drill-down), as
+    `plan_rows` measured them."""
+    if area.level not in CHILD_LEVEL:
         return [], {}
     children = list(scoped(user, Area.objects.filter(parent=area)).order_by("code"))
-    values = {
-        item.pk: measure(item.indicator.formula, area=area, level=level, on=on)
-        for item in plan.indicators.select_related("indicator")
-        if item.indicator.computed
-    }
-    return children, values
+    return children, {row.item.pk: row.children for row in rows if row.item.indicator.computed}
 
 
 def plan_projects(*, user: User, plan: Plan) -> QuerySet[MajorProject]:

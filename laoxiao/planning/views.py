@@ -69,7 +69,7 @@ def _standings(request: AuthedRequest, code: str) -> Standings:
 @scoped_view(permission="plan.view")
 def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     s = _standings(request, code)
-    children, values = selectors.breakdown(user=request.user, plan=s.plan, area=s.area, on=s.on)
+    children, values = selectors.breakdown(user=request.user, area=s.area, rows=s.rows)
     snapshots = selectors.trends(user=request.user, plan=s.plan, area=s.area)
     trends = snapshots or selectors.planned_lines(plan=s.plan, rows=s.rows, on=s.on)
     computed = [r for r in s.rows if r.item.indicator.computed]
