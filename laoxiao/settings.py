@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "laoxiao.core.request_guard.ControlCharacterMiddleware",
+    "laoxiao.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -156,7 +157,7 @@ LAOXIAO_IMPORT_CHUNK = 2000
 # An uploaded xlsx may unpack to at most this much (a zip bomb is refused before it is opened).
 LAOXIAO_XLSX_MAX_UNPACKED_MB = int(os.environ.get("LAOXIAO_XLSX_MAX_UNPACKED_MB", "200"))
 
-# Days an uploaded import file is kept (sealed) for its rejected-rows report; `laoxiao imports-purge`
+# Days an uploaded import file is kept (sealed) for its rejected-rows report; `laoxiao purge`
 # deletes older ones.
 LAOXIAO_IMPORT_KEEP_DAYS = int(os.environ.get("LAOXIAO_IMPORT_KEEP_DAYS", "7"))
 

@@ -70,3 +70,20 @@ def test_two_files_registering_one_person_at_once_import_one_and_report_the_othe
     assert [(e["row"], e["message"]) for e in loser.__class__.objects.get(pk=loser.pk).errors] == [
         (2, "该公民身份号码已登记。")
     ]
+
+
+def test_a_form_sent_again_with_its_token_is_refused_and_changes_nothing(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    values = {
+        "name": "马秀兰",
+        "id_number": factories.citizen_id(age=77, female=True),
+        "area_code": factories.XINGQING_VILLAGE,
+        "_once": "0123456789abcdef0123456789abcdef",
+    }
+    assert client.post("/people/new/", values).status_code == 302
+    again = client.post("/people/new/", values)
+    assert (
+        again.status_code == 409
+        and "该表单已经提交过（可能是连续点击），请返回查看办理结果。" in again.content.decode()
+    )
+    assert Person.objects.count() == 1

@@ -110,7 +110,7 @@ class ImportBatch(models.Model):
     """An uploaded file kept until it is imported or abandoned, so a second step loses nothing.
 
     The file is full of identifiers, so it is kept sealed like them (SM4), deleted on an import with
-    no rejected rows, and otherwise by `laoxiao imports-purge` once LAOXIAO_IMPORT_KEEP_DAYS have passed.
+    no rejected rows, and otherwise by `laoxiao purge` once LAOXIAO_IMPORT_KEEP_DAYS have passed.
     """
 
     class Status(models.TextChoices):
@@ -166,3 +166,14 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token (web/static/laoxiao/once.js), kept a day so a resent form is refused."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.token
