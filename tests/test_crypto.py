@@ -141,4 +141,4 @@ def test_rotation_re_encrypts_kept_import_files(xingqing_civil):
         crypto.reset_key_cache()
         keys_rotate()
         batch.refresh_from_db()
-        assert batch.content_cipher.startswith("t1.") and crypto.unseal_bytes(batch.content_cipher) == content
+        assert batch.content_key == "t1" and crypto.unseal_raw("t1", batch.content_sealed) == content

@@ -52,7 +52,9 @@ def upload(request: AuthedRequest, *, importer: Importer, title: str, batch_url:
 
 
 def batch(request: AuthedRequest, *, importer: Importer, batch_id: int, title: str, list_url: str) -> HttpResponse:
-    item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=importer.kind)
+    item = get_object_or_404(
+        ImportBatch.objects.defer("content_sealed"), pk=batch_id, created_by=request.user, kind=importer.kind
+    )
     if request.method == "POST":
         try:
             item = import_batch_commit(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.core.cleaning import CONTROL, control_message
-from laoxiao.core.crypto import seal_bytes, unseal_bytes
+from laoxiao.core.crypto import seal_raw, unseal_raw
 from laoxiao.core.models import Area, ImportBatch
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, read_rows
@@ -141,9 +141,9 @@ def rejected_rows(importer: Importer, batch: ImportBatch) -> tuple[list[str], li
 
 
 def _kept_file(batch: ImportBatch) -> bytes:
-    if not batch.content_cipher:
+    if batch.content_sealed is None:
         raise ValidationError({"file": _("The uploaded file has been deleted; upload it again.")})
-    return unseal_bytes(batch.content_cipher)
+    return unseal_raw(batch.content_key, batch.content_sealed)
 
 
 def _validate(importer: Importer, user: User, file_name: str, content: bytes, write: bool = False) -> Validated:
@@ -199,10 +199,12 @@ def import_batch_create(*, by: User, importer: Importer, file_name: str, content
     if not by.has_role_permission(importer.permission):
         raise PermissionDenied
     result = _validate(importer, by, file_name, content)
+    key_id, sealed = seal_raw(content)
     return ImportBatch.objects.create(
         kind=importer.kind,
         file_name=file_name[:255],
-        content_cipher=seal_bytes(content),
+        content_key=key_id,
+        content_sealed=sealed,
         created_by=by,
         rows_total=result.rows_total,
         rows_invalid=result.rows_invalid,
@@ -252,7 +254,7 @@ def _commit(by: User, importer: Importer, batch: ImportBatch, valid_only: bool) 
         IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
         locked.committed_by, locked.committed_at = by, timezone.now()
         if not locked.rows_invalid:
-            locked.content_cipher = ""  # nothing left to report on
+            locked.content_key, locked.content_sealed = "", None  # nothing left to report on
         locked.save()
     return locked
 
@@ -261,4 +263,5 @@ def imports_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the kept files uploaded more than LAOXIAO_IMPORT_KEEP_DAYS ago; returns how many."""
     before = (now or timezone.now()) - dt.timedelta(days=settings.LAOXIAO_IMPORT_KEEP_DAYS)
     with transaction.atomic():
-        return ImportBatch.objects.filter(created_at__lt=before).exclude(content_cipher="").update(content_cipher="")
+        kept = ImportBatch.objects.filter(created_at__lt=before, content_sealed__isnull=False)
+        return kept.update(content_key="", content_sealed=None)

@@ -120,7 +120,9 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30)
     file_name = models.CharField(_("file name"), max_length=255)
-    content_cipher = models.TextField(_("file (encrypted)"), blank=True)
+    # SM4-GCM (nonce | ciphertext | tag) under the key `content_key`; both empty once the file is deleted.
+    content_key = models.CharField(_("key"), max_length=20, blank=True)
+    content_sealed = models.BinaryField(_("file (encrypted)"), null=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATED)

@@ -63,14 +63,14 @@ def keys_rotate(*, log: Callable[[str], None] = lambda _: None) -> int:
 
 def _import_files_rotate() -> int:
     """Uploaded files kept for their rejected-rows report are sealed too; a few at a time (they are large)."""
-    stale = ImportBatch.objects.exclude(content_cipher="").exclude(
-        content_cipher__startswith=crypto.current_key_id() + "."
-    )
+    stale = ImportBatch.objects.filter(content_sealed__isnull=False).exclude(content_key=crypto.current_key_id())
     changed = 0
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update().get(pk=pk)
-            batch.content_cipher = crypto.seal_bytes(crypto.unseal_bytes(batch.content_cipher))
-            batch.save(update_fields=["content_cipher"])
+            assert batch.content_sealed is not None  # filtered above, and locked since
+            content = crypto.unseal_raw(batch.content_key, batch.content_sealed)
+            batch.content_key, batch.content_sealed = crypto.seal_raw(content)
+            batch.save(update_fields=["content_key", "content_sealed"])
         changed += 1
     return changed

@@ -6,12 +6,13 @@ import django.db.models.deletion
 
 
 def seal_kept_files(apps, schema_editor):
-    from laoxiao.core.crypto import seal_bytes
+    from laoxiao.core.crypto import seal_raw
 
     ImportBatch = apps.get_model("core", "ImportBatch")
-    for batch in ImportBatch.objects.exclude(content=b"").iterator(chunk_size=20):
-        batch.content_cipher = seal_bytes(bytes(batch.content))
-        batch.save(update_fields=["content_cipher"])
+    for pk in ImportBatch.objects.values_list("pk", flat=True):
+        batch = ImportBatch.objects.get(pk=pk)
+        batch.content_key, batch.content_sealed = seal_raw(bytes(batch.content))
+        batch.save(update_fields=["content_key", "content_sealed"])
 
 
 class Migration(migrations.Migration):
@@ -23,8 +24,13 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="importbatch",
-            name="content_cipher",
-            field=models.TextField(blank=True, verbose_name="file (encrypted)"),
+            name="content_key",
+            field=models.CharField(blank=True, max_length=20, verbose_name="key"),
+        ),
+        migrations.AddField(
+            model_name="importbatch",
+            name="content_sealed",
+            field=models.BinaryField(null=True, verbose_name="file (encrypted)"),
         ),
         migrations.RunPython(seal_kept_files, migrations.RunPython.noop),
         migrations.RemoveField(model_name="importbatch", name="content"),
