@@ -1,7 +1,10 @@
 """A person's whole record on one page (一人一档): one ability level, and each section from its own domain."""
 
+from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
-from laoxiao.people.models import ElderlyProfile
+from laoxiao.core.models import IdentifierReveal
+from laoxiao.people import services as people_services
+from laoxiao.people.models import ElderlyProfile, EmergencyContact
 from tests import factories
 from tests.test_assessment_workflow import case, complete  # noqa: F401 - the workflow's fixture and helper
 
@@ -23,3 +26,50 @@ def test_the_person_page_shows_coordinates_as_a_place_and_the_record_sections(cl
     page = client.get(f"/people/{person.pk}/").content.decode()
     assert "北纬 38.4712°，东经 106.2649°" in page
     assert 'data-test="record-orders"' in page and 'data-test="record-payments"' in page
+
+
+def test_an_emergency_contact_is_added_on_the_person_page_masked_and_revealed_only_through_the_log(
+    client, xingqing_civil, areas
+):
+    person = factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    url = f"/people/{person.pk}/contacts/new/"
+    bad = client.post(url, {"name": " ", "relation": "child", "phone": "12345"})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    # each message sits in its field's box, which the label names
+    name_box = text[text.index('data-field="name"') : text.index('data-field="relation"')]
+    phone_box = text[text.index('data-field="phone"') :]
+    assert "姓名" in name_box and "此项必填。" in name_box
+    assert "电话" in phone_box and "请填写11位手机号码或固定电话" in phone_box
+    assert not EmergencyContact.objects.exists()
+
+    assert client.post(url, {"name": "王小红", "relation": "child", "phone": "13912345678"}).status_code == 302
+    contact = EmergencyContact.objects.get()
+    assert contact.phone_cipher and "13912345678" not in contact.phone_cipher
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "王小红" in page and contact.phone_masked in page and "13912345678" not in page
+
+    assert client.get(f"/people/contacts/{contact.pk}/reveal/").status_code == 405
+    assert ">13912345678<" in client.post(f"/people/contacts/{contact.pk}/reveal/").content.decode()
+    assert IdentifierReveal.objects.get(subject_id=person.pk).field == "contact_phone"
+    history = client.get(f"/people/{person.pk}/history/").content.decode()
+    assert "紧急联系人电话" in history
+
+    assert client.post(f"/people/contacts/{contact.pk}/remove/").status_code == 302
+    assert not EmergencyContact.objects.exists()
+    assert EmergencyContact.history.filter(history_type="-", history_user=xingqing_civil).exists()
+
+
+def test_a_resident_sees_their_emergency_contacts_on_my_page_without_staff_controls(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    people_services.emergency_contact_add(
+        by=xingqing_civil, person=person, name="王小红", relation="child", phone="13912345678"
+    )
+    resident = factories.make_user(Role.RESIDENT, None, person_id=person.pk)
+    client.force_login(resident)
+    my = client.get("/").content.decode()
+    assert "紧急联系人" in my and "王小红" in my and "139****5678" in my
+    record = client.get(f"/people/{person.pk}/").content.decode()
+    assert "王小红" in record and 'data-test="contact-form"' not in record and "contact-remove" not in record
+    assert client.post(f"/people/{person.pk}/contacts/new/", {"name": "x", "relation": "child"}).status_code == 403

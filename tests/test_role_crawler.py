@@ -62,6 +62,9 @@ NOT_PAGES = {
             "homecare/orders/<int:pk>/check-out/",
             "homecare/orders/<int:pk>/phone/",
             "alerts/<int:pk>/handle/",
+            "people/<int:pk>/contacts/new/",
+            "people/contacts/<int:pk>/remove/",
+            "people/contacts/<int:pk>/reveal/",
         )
     },
 }

@@ -189,6 +189,7 @@ class MyPerson:
     balance: Any
     orders: list[Any]
     assessments: list[Any]
+    contacts: list[Any]
 
 
 def my_people(*, user: User) -> list[MyPerson]:
@@ -209,6 +210,7 @@ def my_people(*, user: User) -> list[MyPerson]:
                         person=person
                     )[:3]
                 ),
+                contacts=list(people.person_emergency_contacts(user=user, person=person)),
             )
         )
     return result
