@@ -1,10 +1,12 @@
 """A person's whole record on one page (一人一档): one ability level, and each section from its own domain."""
 
 from laoxiao.accounts.roles import Role
+from laoxiao.alerts.services import alert_raise
 from laoxiao.assessments import services
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.people import services as people_services
 from laoxiao.people.models import ElderlyProfile, EmergencyContact
+from laoxiao.people.record import SECTION_ROWS
 from tests import factories
 from tests.test_assessment_workflow import case, complete  # noqa: F401 - the workflow's fixture and helper
 
@@ -73,3 +75,35 @@ def test_a_resident_sees_their_emergency_contacts_on_my_page_without_staff_contr
     record = client.get(f"/people/{person.pk}/").content.decode()
     assert "王小红" in record and 'data-test="contact-form"' not in record and "contact-remove" not in record
     assert client.post(f"/people/{person.pk}/contacts/new/", {"name": "x", "relation": "child"}).status_code == 403
+
+
+def test_each_section_shows_its_latest_rows_and_links_to_all_of_them_paged_at_100(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    for n in range(105):
+        alert_raise(by=xingqing_civil, person=person, source="call", detail=f"来电 {n}")
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    section = page[page.index('data-test="record-alerts"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<tr>") == 1 + SECTION_ROWS and "来电 104" in section  # header, the latest five
+    assert f'href="/people/{person.pk}/record/alerts/"' in section and "全部 105 条" in section
+    first = client.get(f"/people/{person.pk}/record/alerts/").content.decode()
+    assert first.count("来电 ") == 100 and "来电 104" in first and "共 105 条" in first
+    second = client.get(f"/people/{person.pk}/record/alerts/?page=2").content.decode()
+    assert second.count("来电 ") == 5 and "来电 0<" in second
+    # a role that does not read alerts has no such section, on the page or behind the link
+    health = factories.make_user(Role.HEALTH_COMMISSION)
+    client.force_login(health)
+    assert 'data-test="record-alerts"' not in client.get(f"/people/{person.pk}/").content.decode()
+    assert client.get(f"/people/{person.pk}/record/alerts/").status_code == 404
+    assert client.get(f"/people/{person.pk}/record/nothing/").status_code == 404
+
+
+def test_the_history_page_pages_its_changes_and_its_reveal_log(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    for _ in range(30):
+        people_services.person_reveal(by=xingqing_civil, person=person, field="phone")
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{person.pk}/history/").content.decode()
+    reveals = page[page.index('data-test="reveals"') :]
+    assert reveals.count("<tr>") == 1 + 25 and "共 30 条" in reveals and "reveals_page=2" in reveals

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:batch_id>/", views.person_import_batch, name="import_batch"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/record/<str:section>/", views.person_section, name="section"),
     path("<int:pk>/history/", views.person_history, name="history"),
     path("<int:pk>/reveal/<str:field>/", views.person_reveal, name="reveal"),
     path("<int:pk>/contacts/new/", views.emergency_contact_add, name="contact_add"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.assessments.selectors import ability_current, person_assessments
+from laoxiao.assessments.selectors import ability_current
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
@@ -18,10 +18,10 @@ from laoxiao.people import selectors, services
 from laoxiao.people.forms import EmergencyContactForm, GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
-from laoxiao.people.record import person_record
+from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_values
-from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+from laoxiao.web.paging import MAX_PAGE_SIZE, paginate, query_without_page, xlsx_response
 
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
@@ -147,7 +147,6 @@ def _detail(request: AuthedRequest, person: Person, contact_form: EmergencyConta
             "age": age_on(person.birth_date, dt.date.today()),
             "is_infant": is_infant(person.birth_date, dt.date.today()),
             "ability": ability_current(person=person),
-            "assessments": person_assessments(user=request.user, person=person)[:10],
             "can_request_assessment": request.user.has_role_permission("assessment.request"),
             "profile": ElderlyProfile.objects.filter(person=person).first(),
             "guardianships": selectors.person_guardianships(user=request.user, person=person),
@@ -165,6 +164,25 @@ def _detail(request: AuthedRequest, person: Person, contact_form: EmergencyConta
 @scoped_view(permission="person.view")
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.person_get(user=request.user, pk=pk))
+
+
+@scoped_view(permission="person.view")
+def person_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """All of one section of the record, 100 rows a page; a section the role may not read does not exist."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    rows = section_rows(user=request.user, person=person, name=section)
+    if rows is None:
+        raise Http404
+    return render(
+        request,
+        "people/section.html",
+        {
+            "person": person,
+            "name": section,
+            "title": SECTIONS[section].title,
+            "page": paginate(request, rows, per_page=MAX_PAGE_SIZE),
+        },
+    )
 
 
 @scoped_view(permission="person.edit")
@@ -207,10 +225,16 @@ def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
     if profile:
         entries = sorted(entries + history_entries(profile), key=lambda e: e.at, reverse=True)
     reveals = selectors.person_reveals(user=request.user, person=person)
+    # Paged at the default size: one change of many fields is many table rows.
     return render(
         request,
         "web/history.html",
-        {"object": person, "entries": entries, "back": ("people:detail", person.pk), "reveals": reveals},
+        {
+            "object": person,
+            "entries": paginate(request, entries),
+            "back": ("people:detail", person.pk),
+            "reveals": paginate(request, reveals, param="reveals_page"),
+        },
     )
 
 
