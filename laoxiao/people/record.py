@@ -122,6 +122,11 @@ class PersonRecord:
     paid_total: Decimal | None
     balance: Any
 
+    @property
+    def empty(self) -> list[Section]:
+        """Sections with nothing in them, named on one line rather than each an empty table."""
+        return [s for s in self.sections.values() if not s.total and s.name != "assessments"]
+
 
 def person_record(*, user: User, person: Person) -> PersonRecord:
     """The sections the user's role may read; a section the role may not read is left out (not shown)."""
