@@ -1,5 +1,8 @@
 """A person's whole record on one page (一人一档): one ability level, and each section from its own domain."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts.services import alert_raise
 from laoxiao.assessments import services
@@ -111,3 +114,15 @@ def test_the_history_page_pages_its_changes_and_its_reveal_log(client, xingqing_
     page = client.get(f"/people/{person.pk}/history/").content.decode()
     reveals = page[page.index('data-test="reveals"') :]
     assert reveals.count("<tr>") == 1 + 25 and "共 30 条" in reveals and "reveals_page=2" in reveals
+
+
+def test_a_contact_needs_a_name_a_known_relation_and_a_phone(xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    with pytest.raises(ValidationError) as refused:
+        people_services.emergency_contact_add(by=xingqing_civil, person=person, name="", relation="cousin", phone="")
+    assert refused.value.message_dict == {
+        "name": ["此项必填。"],
+        "phone": ["此项必填。"],
+        "relation": ["“cousin”不是允许的取值。"],
+    }
+    assert not EmergencyContact.objects.exists()

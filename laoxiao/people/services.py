@@ -12,9 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
-from laoxiao.core import cleaning, crypto
+from laoxiao.core import crypto
 from laoxiao.core.audit import set_actor
-from laoxiao.core.cleaning import FieldError
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_in_scope
@@ -194,16 +193,10 @@ def guardianship_create(*, by: User, infant: Person, guardian: Person, relation:
 
 def emergency_contact_add(*, by: User, person: Person, name: str, relation: str, phone: str) -> EmergencyContact:
     """Record whom to call for `person`; the phone is sealed like the person's own."""
-    errors: dict[str, str] = {}
-    cleaned: dict[str, str] = {}
-    for field, value, clean in (
-        ("name", name, lambda v: cleaning.text(v, max_length=50, required=True)),
-        ("phone", phone, lambda v: cleaning.text(cleaning.phone(v), max_length=20, required=True)),
-    ):
-        try:
-            cleaned[field] = clean(value)
-        except FieldError as exc:
-            errors[field] = str(exc)
+    # The person's own cleaners judge the name and the number; a contact without a number is no contact.
+    cleaned, errors = clean_person({"name": name, "phone": phone}, fields=("name", "phone"))
+    if not errors.get("phone") and not cleaned.get("phone"):
+        errors["phone"] = _("This field is required.")
     if relation not in EmergencyContact.Relation.values:
         errors["relation"] = _("“%(value)s” is not one of the allowed values.") % {"value": relation}
     if errors:
