@@ -66,7 +66,7 @@ def test_yinchuan_dashboard_reads_the_2022_figures_and_drills_down(client, yinch
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = {row[1]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["养老机构护理型床位占比"] == pytest.approx(56.9246)
-    assert "中期评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()
+    assert "总结评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()  # the plan ended with 2025
 
 
 def test_a_district_user_sees_the_city_plan_with_their_districts_figures(client, yinchuan):
