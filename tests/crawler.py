@@ -61,6 +61,9 @@ ALLOWED_WORDS = {
 ENGLISH_PAGES = {"/api/v1/docs"}
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 USER_NAME = re.compile(r"\bdemo-[a-z0-9-]+")
+# A source file, a relative path or a module path shown to a user, where a document's title belongs
+# (`../shared/seeds/000_….txt`, `rules.json`, `laoxiao.homecare.rules`). Downloads (xlsx, docx) are fine.
+DEVELOPER_STRING = re.compile(r"[\w./-]+\.(?:json|txt|py|md|yaml)\b|\.\./|\blaoxiao\.[a-z_]+\.")
 
 PAGE_FACTS = """() => {
   // Text marked translate="no" (sign-in names, codes) is not English prose: leave it out of the reading.
@@ -138,6 +141,10 @@ class _Watcher:
         return errors, foreign
 
 
+def developer_strings(text: str) -> list[str]:
+    return sorted({m.group(0) for m in DEVELOPER_STRING.finditer(text)})
+
+
 def _open(page, context, watcher: _Watcher, url: str, viewport: str) -> tuple[list[str], list[str]]:
     """Opens one URL; returns the problems found and the same-site links on the page."""
     problems: list[str] = []
@@ -164,6 +171,8 @@ def _open(page, context, watcher: _Watcher, url: str, viewport: str) -> tuple[li
     words = [] if urlsplit(url).path in ENGLISH_PAGES else english_words(facts["text"])
     if words:
         problems.append(f"{viewport} {url}: English on the page: {' '.join(words[:12])}")
+    if paths := developer_strings(facts["text"]):
+        problems.append(f"{viewport} {url}: a developer's path on the page: {' '.join(paths[:5])}")
     return problems, facts["links"]
 
 

@@ -14,7 +14,7 @@ from laoxiao.core.personal import unsealed
 from laoxiao.demo import accounts
 from laoxiao.demo.generator import Generator
 from laoxiao.facilities.models import Facility
-from laoxiao.people.models import ElderlyProfile, Guardianship, Person
+from laoxiao.people.models import ElderlyProfile, EmergencyContact, Guardianship, Person
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -52,6 +52,17 @@ def test_population_statistics_follow_the_census_shares(city):
     assert stat.aged_60_plus == round(2_880_000 * 0.135) and stat.aged_65_plus == round(2_880_000 * 0.096)
     counties = PopulationStat.objects.filter(area__level="county", year=2022)
     assert counties.count() == 6 and sum(s.resident_total for s in counties) == 2_880_000
+
+
+def test_part_of_the_elderly_have_emergency_contacts_with_sealed_phones(city):
+    with_contact = Person.objects.filter(emergency_contacts__isnull=False).distinct()
+    elderly = ElderlyProfile.objects.count()
+    assert 0.3 * elderly < with_contact.count() < 0.5 * elderly
+    first = Person.objects.filter(elderly_profile__isnull=False).order_by("id").first()  # demo-resident's record
+    contact = EmergencyContact.objects.filter(person=first).first()
+    assert contact is not None and contact.phone_masked[3:7] == "****"
+    assert len(unsealed(contact, "phone")) == 11
+    assert EmergencyContact.history.filter(history_type="+").count() == EmergencyContact.objects.count()
 
 
 def test_people_have_valid_ids_consistent_with_birth_sex_and_area(city):

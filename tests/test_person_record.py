@@ -1,7 +1,15 @@
 """A person's whole record on one page (一人一档): one ability level, and each section from its own domain."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
+from laoxiao.accounts.roles import Role
+from laoxiao.alerts.services import alert_raise
 from laoxiao.assessments import services
-from laoxiao.people.models import ElderlyProfile
+from laoxiao.core.models import IdentifierReveal
+from laoxiao.people import services as people_services
+from laoxiao.people.models import ElderlyProfile, EmergencyContact
+from laoxiao.people.record import SECTION_ROWS
 from tests import factories
 from tests.test_assessment_workflow import case, complete  # noqa: F401 - the workflow's fixture and helper
 
@@ -22,4 +30,99 @@ def test_the_person_page_shows_coordinates_as_a_place_and_the_record_sections(cl
     client.force_login(xingqing_civil)
     page = client.get(f"/people/{person.pk}/").content.decode()
     assert "北纬 38.4712°，东经 106.2649°" in page
-    assert 'data-test="record-orders"' in page and 'data-test="record-payments"' in page
+    # sections with nothing in them are named on one line, not drawn as empty tables
+    empty = page[page.index('data-test="record-empty"') :].split("</p>")[0]
+    assert "居家服务订单" in empty and "已发放补贴" in empty and 'data-test="record-orders"' not in page
+    payments = client.get(f"/people/{person.pk}/record/payments/").content.decode()
+    assert "发放期间" in payments and "建设期限" not in payments and "暂无。" in payments
+
+
+def test_an_emergency_contact_is_added_on_the_person_page_masked_and_revealed_only_through_the_log(
+    client, xingqing_civil, areas
+):
+    person = factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    url = f"/people/{person.pk}/contacts/new/"
+    bad = client.post(url, {"name": " ", "relation": "child", "phone": "12345"})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    # each message sits in its field's box, which the label names
+    name_box = text[text.index('data-field="name"') : text.index('data-field="relation"')]
+    phone_box = text[text.index('data-field="phone"') :]
+    assert "姓名" in name_box and "此项必填。" in name_box
+    assert "电话" in phone_box and "请填写11位手机号码或固定电话" in phone_box
+    assert not EmergencyContact.objects.exists()
+
+    assert client.post(url, {"name": "王小红", "relation": "child", "phone": "13912345678"}).status_code == 302
+    contact = EmergencyContact.objects.get()
+    assert contact.phone_cipher and "13912345678" not in contact.phone_cipher
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "王小红" in page and contact.phone_masked in page and "13912345678" not in page
+
+    assert client.get(f"/people/contacts/{contact.pk}/reveal/").status_code == 405
+    assert ">13912345678<" in client.post(f"/people/contacts/{contact.pk}/reveal/").content.decode()
+    assert IdentifierReveal.objects.get(subject_id=person.pk).field == "contact_phone"
+    history = client.get(f"/people/{person.pk}/history/").content.decode()
+    assert "紧急联系人电话" in history
+
+    assert client.post(f"/people/contacts/{contact.pk}/remove/").status_code == 302
+    assert not EmergencyContact.objects.exists()
+    assert EmergencyContact.history.filter(history_type="-", history_user=xingqing_civil).exists()
+
+
+def test_a_resident_sees_their_emergency_contacts_on_my_page_without_staff_controls(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    people_services.emergency_contact_add(
+        by=xingqing_civil, person=person, name="王小红", relation="child", phone="13912345678"
+    )
+    resident = factories.make_user(Role.RESIDENT, None, person_id=person.pk)
+    client.force_login(resident)
+    my = client.get("/").content.decode()
+    assert "紧急联系人" in my and "王小红" in my and "139****5678" in my
+    record = client.get(f"/people/{person.pk}/").content.decode()
+    assert "王小红" in record and 'data-test="contact-form"' not in record and "contact-remove" not in record
+    assert client.post(f"/people/{person.pk}/contacts/new/", {"name": "x", "relation": "child"}).status_code == 403
+
+
+def test_each_section_shows_its_latest_rows_and_links_to_all_of_them_paged_at_100(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    for n in range(105):
+        alert_raise(by=xingqing_civil, person=person, source="call", detail=f"来电 {n}")
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    section = page[page.index('data-test="record-alerts"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<tr>") == 1 + SECTION_ROWS and "来电 104" in section  # header, the latest five
+    assert f'href="/people/{person.pk}/record/alerts/"' in section and "全部 105 条" in section
+    first = client.get(f"/people/{person.pk}/record/alerts/").content.decode()
+    assert first.count("来电 ") == 100 and "来电 104" in first and "共 105 条" in first
+    second = client.get(f"/people/{person.pk}/record/alerts/?page=2").content.decode()
+    assert second.count("来电 ") == 5 and "来电 0<" in second
+    # a role that does not read alerts has no such section, on the page or behind the link
+    health = factories.make_user(Role.HEALTH_COMMISSION)
+    client.force_login(health)
+    assert 'data-test="record-alerts"' not in client.get(f"/people/{person.pk}/").content.decode()
+    assert client.get(f"/people/{person.pk}/record/alerts/").status_code == 404
+    assert client.get(f"/people/{person.pk}/record/nothing/").status_code == 404
+
+
+def test_the_history_page_pages_its_changes_and_its_reveal_log(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    for _ in range(30):
+        people_services.person_reveal(by=xingqing_civil, person=person, field="phone")
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{person.pk}/history/").content.decode()
+    reveals = page[page.index('data-test="reveals"') :]
+    assert reveals.count("<tr>") == 1 + 25 and "共 30 条" in reveals and "reveals_page=2" in reveals
+
+
+def test_a_contact_needs_a_name_a_known_relation_and_a_phone(xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    with pytest.raises(ValidationError) as refused:
+        people_services.emergency_contact_add(by=xingqing_civil, person=person, name="", relation="cousin", phone="")
+    assert refused.value.message_dict == {
+        "name": ["此项必填。"],
+        "phone": ["此项必填。"],
+        "relation": ["“cousin”不是允许的取值。"],
+    }
+    assert not EmergencyContact.objects.exists()

@@ -66,7 +66,7 @@ def test_yinchuan_dashboard_reads_the_2022_figures_and_drills_down(client, yinch
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = {row[1]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["养老机构护理型床位占比"] == pytest.approx(56.9246)
-    assert "中期评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()
+    assert "总结评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()  # the plan ended with 2025
 
 
 def test_a_district_user_sees_the_city_plan_with_their_districts_figures(client, yinchuan):
@@ -312,10 +312,32 @@ def test_the_mid_term_report_reads_as_a_report_and_downloads_as_docx(client, yin
     assert response["Content-Type"].endswith("wordprocessingml.document")
     document = Document(io.BytesIO(response.content))
     titles = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert titles == ["银川市“一老一小”整体解决方案中期评估报告", *headings]
+    assert titles == ["银川市“一老一小”整体解决方案总结评估报告", *headings]  # its period ended with 2025
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert cells[0] == ["序号", "指标", "指标属性", "基期值", "目标值", "当前值", "进度（%）", "状态", "责任部门"]
     nursing = next(row for row in cells if row[1] == "养老机构护理型床位占比")
     assert nursing[5] == "56.92%" and nursing[7] == "未设目标"
     assert any(row[1] == "特殊困难老年人居家适老化改造" for row in cells)
     assert any("56.92%" in p.text for p in document.paragraphs)
+
+
+def test_the_evaluation_is_mid_term_within_the_period_and_final_after_it(client, yinchuan_plan):
+    from laoxiao.planning.report import midterm_report
+
+    area = Area.objects.get(code=factories.CITY)
+    during = midterm_report(
+        plan=yinchuan_plan, area=area, on=dt.date(2024, 6, 30), rows=[], projects=[], tasks=[], labels={}
+    )
+    assert during.title == "银川市“一老一小”整体解决方案中期评估报告"
+    assert "规划期已过去49.91%。" in during.sections[0].paragraphs
+    after = midterm_report(
+        plan=yinchuan_plan, area=area, on=dt.date(2026, 3, 1), rows=[], projects=[], tasks=[], labels={}
+    )
+    assert after.title == "银川市“一老一小”整体解决方案总结评估报告"
+    assert "规划期已于2025-12-31结束，本报告为总结评估，数据截至2026-03-01。" in after.sections[0].paragraphs
+    assert after.sections[-1].paragraphs == ["各项指标均已完成2025年目标。"]
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    dashboard = client.get("/plans/yinchuan-2023/").content.decode()  # today is after 2025
+    assert "总结评估" in dashboard and "中期评估" not in dashboard
+    page = client.get("/plans/yinchuan-2023/report/").content.decode()
+    assert "总结评估报告" in page and "中期" not in page

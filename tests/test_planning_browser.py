@@ -15,6 +15,24 @@ from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
+# The area names the map shows, each with its box on the canvas, and the pairs of boxes that overlap.
+MAP_LABELS = """() => {
+  const chart = echarts.getInstanceByDom(document.getElementById('chart-map'));
+  const names = new Set(chart.getOption().series.flatMap((s) => s.data.map((d) => d.name)));
+  const boxes = chart.getZr().storage.getDisplayList(true)
+    .filter((e) => e.type === 'tspan' && !e.ignore && !e.invisible && names.has(e.style.text))
+    .map((e) => {
+      const r = e.getBoundingRect().clone();
+      r.applyTransform(e.getComputedTransform());
+      return [e.style.text, r];
+    });
+  const overlaps = [];
+  boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (r.intersect(q)) overlaps.push(a + '/' + b);
+  }));
+  return { shown: boxes.map(([name]) => name), overlaps };
+}"""
+
 
 def test_open_the_qianjiang_plan_drill_down_export_and_report(page, db):
     areas_load(prefix="500114")
@@ -34,7 +52,7 @@ def test_open_the_qianjiang_plan_drill_down_export_and_report(page, db):
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet.cell(2, 2).value == "基本养老保险参保率" and sheet.max_row == 40
     page.click("[data-test=report]")
-    assert "中期评估报告" in page.locator("[data-test=plan-report]").inner_text()
+    assert "总结评估报告" in page.locator("[data-test=plan-report]").inner_text()  # the plan ended with 2025
 
 
 def test_yinchuan_map_shades_districts_from_local_files_and_marks_streets(page, live_server, db):
@@ -79,6 +97,13 @@ def test_yinchuan_map_shades_districts_from_local_files_and_marks_streets(page, 
     assert any(url.endswith("/static/vendor/maps/640100.json") for url in requested)  # boundaries served locally
 
     page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone the names of the city core's districts and of a district's streets would cover each other:
+    # only those with room are drawn.
+    for url, mode in (("/plans/yinchuan-2023/", "regions"), ("/plans/yinchuan-2023/?area=640104000000", "points")):
+        page.goto(url)
+        page.wait_for_selector(f"#chart-map[data-drawn={mode}] canvas")
+        labels = page.evaluate(MAP_LABELS)
+        assert len(labels["shown"]) >= 3 and labels["overlaps"] == [], labels
     page.goto("/plans/yinchuan-2023/")
     table = page.locator("[data-test=indicators]")
     wrapper = table.locator("xpath=..")

@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from laoxiao.demo.accounts import DEMO_USERS
-from tests.crawler import crawl_role
+from tests.crawler import crawl_role, developer_strings
 from tests.demo_site import demo_site_start, demo_site_stop
 
 pytestmark = pytest.mark.browser
@@ -62,6 +62,9 @@ NOT_PAGES = {
             "homecare/orders/<int:pk>/check-in/",
             "homecare/orders/<int:pk>/check-out/",
             "homecare/orders/<int:pk>/phone/",
+            "people/<int:pk>/contacts/new/",
+            "people/contacts/<int:pk>/remove/",
+            "people/contacts/<int:pk>/reveal/",
         )
     },
 }
@@ -120,3 +123,15 @@ def test_every_page_is_reached_by_some_role(crawls):
     }
     unreached = sorted(pages - reached - set(NOT_PAGES))
     assert unreached == [], "no role reaches these pages by a link:\n" + "\n".join(unreached)
+
+
+def test_the_crawler_names_a_file_path_shown_to_a_user_and_passes_a_document_title():
+    shown = (
+        "依据： ../shared/seeds/000_d47074968a3a39c7.txt (2022 baseline)；阈值见 rules.json 与 laoxiao.homecare.rules。"
+    )
+    assert developer_strings(shown) == [
+        "../shared/seeds/000_d47074968a3a39c7.txt",
+        "laoxiao.homecare.",
+        "rules.json",
+    ]
+    assert developer_strings("依据：《银川市“一老一小”整体解决方案》；导入模板.xlsx；GB/T 42195-2022") == []

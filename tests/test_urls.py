@@ -6,7 +6,15 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 PUBLIC = {"login", "logout", "set_language", "elder_mode"}
-SAMPLE_ARGS = {"kind": "people", "pk": 1, "batch_id": 1, "field": "phone", "code": "640104000000", "person_pk": 1}
+SAMPLE_ARGS = {
+    "kind": "people",
+    "pk": 1,
+    "batch_id": 1,
+    "field": "phone",
+    "code": "640104000000",
+    "person_pk": 1,
+    "section": "orders",
+}
 
 
 def walk(patterns, prefix=""):

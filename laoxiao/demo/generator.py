@@ -29,6 +29,7 @@ from laoxiao.core.services import areas_load, population_stat_set
 from laoxiao.demo.benefits import build_benefits
 from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
+from laoxiao.demo.people import build_emergency_contacts
 from laoxiao.demo.planning import build_planning
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities.models import (
@@ -219,6 +220,7 @@ class Generator:
             from laoxiao.demo.annex import house_dependent_tekun
 
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
+        build_emergency_contacts(self)
         # Fresh statistics after the bulk writes: without them PostgreSQL plans the indicator and
         # dispatch queries of the steps below as if the tables were empty (a minute a query).
         _analyse()

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laoxiao.people.models import AbilityLevel, ElderlyCategory, Guardianship, Person
+from laoxiao.people.models import AbilityLevel, ElderlyCategory, EmergencyContact, Guardianship, Person
 from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
@@ -83,3 +83,13 @@ class GuardianForm(forms.Form):
     guardian_id_number = forms.CharField(label=_("guardian's ID number"), max_length=18)
     relation = forms.ChoiceField(label=_("relation"), choices=Guardianship.Relation.choices)
     is_primary = forms.BooleanField(label=_("primary guardian"), required=False)
+
+
+class EmergencyContactForm(forms.Form):
+    """Name and phone are judged by the service, so an empty name and a bad phone are told at once."""
+
+    name = forms.CharField(label=_("name"), max_length=50, required=False)
+    relation = forms.ChoiceField(label=_("relation"), choices=EmergencyContact.Relation.choices)
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )

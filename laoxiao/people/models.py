@@ -183,3 +183,32 @@ class Guardianship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian} → {self.infant}"
+
+
+class EmergencyContact(SealedPhone):
+    """Whom to call when something happens to a person (紧急联系人); the phone is sealed like the person's own."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        RELATIVE = "relative", _("other relative")
+        NEIGHBOUR = "neighbour", _("neighbour")
+        FRIEND = "friend", _("friend")
+        OTHER = "other", _("other")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="emergency_contacts"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="person__area_id", organisation="person__facility_id", person="person_id")
+
+    class Meta:
+        verbose_name = _("emergency contact")
+        verbose_name_plural = _("emergency contacts")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,20 +1,25 @@
 """One person's whole record (一人一档): each section read through its own domain's scoped selector.
 
 The person page shows the latest rows of each section with the section's total and a link to the
-full list, so the page stays short however long a person's history is.
+section's own page, which lists all of it 100 rows at a time; both read the same queryset, so the
+total on the person page is the length of the list behind its link.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
 from laoxiao.alerts import selectors as alerts
+from laoxiao.assessments.selectors import person_assessments
 from laoxiao.benefits.models import Payment, Programme
 from laoxiao.core.scope import scoped
 from laoxiao.homecare import selectors as homecare
@@ -24,8 +29,68 @@ from laoxiao.people.models import Person
 SECTION_ROWS = 5
 
 
+def _paid(user: User, person: Person) -> QuerySet[Payment]:
+    return scoped(
+        user,
+        Payment.objects.filter(
+            beneficiary_type=Programme.Beneficiary.PERSON, beneficiary_id=person.pk, status=Payment.Status.PAID
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    title: Promise
+    allowed: Callable[[Callable[[str], bool]], bool]  # given the role's permission test
+    rows: Callable[[User, Person], QuerySet[Any]]
+
+
+SECTIONS: dict[str, SectionKind] = {
+    "orders": SectionKind(
+        _("Home care orders"),
+        lambda can: can("homecare.view"),
+        lambda user, person: homecare.person_orders(user=user, person=person),
+    ),
+    "visits": SectionKind(
+        _("Visits (探访)"),
+        lambda can: can("homecare.visit") or can("homecare.view"),
+        lambda user, person: (
+            scoped(user, Visit.objects.filter(plan__person=person))
+            .select_related("visitor")
+            .order_by("-visited_at", "-id")
+        ),
+    ),
+    "meals": SectionKind(
+        _("Meals"),
+        lambda can: can("homecare.meals") or can("homecare.view"),
+        lambda user, person: (
+            scoped(user, Meal.objects.filter(diner__person=person))
+            .select_related("point__facility")
+            .order_by("-served_on", "-id")
+        ),
+    ),
+    "alerts": SectionKind(
+        _("Alerts"),
+        lambda can: can("alert.view"),
+        lambda user, person: alerts.alert_list(user=user).filter(person=person).order_by("-raised_at", "-id"),
+    ),
+    "payments": SectionKind(
+        _("Benefits paid"),
+        lambda can: can("benefit.view"),
+        lambda user, person: _paid(user, person).select_related("programme").order_by("-period", "-id"),
+    ),
+    "assessments": SectionKind(
+        _("Assessments"),
+        lambda can: True,  # scoped like the person: a resident sees their own
+        lambda user, person: person_assessments(user=user, person=person),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Section:
+    name: str
+    title: Promise
     rows: list[Any]
     total: int
 
@@ -34,56 +99,45 @@ class Section:
         return self.total > len(self.rows)
 
 
-def _section(queryset: QuerySet[Any]) -> Section:
+def section_rows(*, user: User, person: Person, name: str) -> QuerySet[Any] | None:
+    """All rows of one section, newest first; None when there is no such section or the role may not read it."""
+    kind = SECTIONS.get(name)
+    if kind is None or not kind.allowed(user.has_role_permission):
+        return None
+    return kind.rows(user, person)
+
+
+def _section(user: User, person: Person, name: str) -> Section | None:
+    queryset = section_rows(user=user, person=person, name=name)
+    if queryset is None:
+        return None
     rows = list(queryset[:SECTION_ROWS])
     total = len(rows) if len(rows) < SECTION_ROWS else queryset.count()
-    return Section(rows=rows, total=total)
+    return Section(name=name, title=SECTIONS[name].title, rows=rows, total=total)
 
 
 @dataclass(frozen=True)
 class PersonRecord:
-    orders: Section | None
-    visits: Section | None
-    meals: Section | None
-    alerts: Section | None
-    payments: Section | None
+    sections: dict[str, Section]  # only those the role may read
     paid_total: Decimal | None
     balance: Any
 
+    @property
+    def empty(self) -> list[Section]:
+        """Sections with nothing in them, named on one line rather than each an empty table."""
+        return [s for s in self.sections.values() if not s.total and s.name != "assessments"]
+
 
 def person_record(*, user: User, person: Person) -> PersonRecord:
-    """The sections the user's role may read; a section the role may not read is None (not shown)."""
-    can = user.has_role_permission
-    payments = None
+    """The sections the user's role may read; a section the role may not read is left out (not shown)."""
+    sections = {name: s for name in SECTIONS if (s := _section(user, person, name)) is not None}
     paid_total = None
-    if can("benefit.view"):
-        paid = scoped(
-            user,
-            Payment.objects.filter(
-                beneficiary_type=Programme.Beneficiary.PERSON, beneficiary_id=person.pk, status=Payment.Status.PAID
-            ),
-        )
-        payments = _section(paid.select_related("programme").order_by("-period", "-id"))
-        paid_total = paid.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    home_care = can("homecare.view")
+    if "payments" in sections:
+        paid_total = _paid(user, person).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return PersonRecord(
-        orders=_section(homecare.person_orders(user=user, person=person)) if home_care else None,
-        visits=_section(
-            scoped(user, Visit.objects.filter(plan__person=person)).select_related("visitor").order_by("-visited_at")
-        )
-        if can("homecare.visit") or home_care
-        else None,
-        meals=_section(
-            scoped(user, Meal.objects.filter(diner__person=person))
-            .select_related("point__facility")
-            .order_by("-served_on", "-id")
-        )
-        if can("homecare.meals") or home_care
-        else None,
-        alerts=_section(alerts.alert_list(user=user).filter(person=person)) if can("alert.view") else None,
-        payments=payments,
+        sections=sections,
         paid_total=paid_total,
         balance=homecare.allowance_balance(user=user, person=person, month=f"{timezone.localdate():%Y-%m}")
-        if home_care
+        if user.has_role_permission("homecare.view")
         else None,
     )

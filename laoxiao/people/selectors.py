@@ -15,7 +15,7 @@ from laoxiao.core.identifiers import IdentifierError, birth_date_cutoff, parse_c
 from laoxiao.core.importing import chunks
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.people.models import ElderlyCategory, Guardianship, Person
+from laoxiao.people.models import ElderlyCategory, EmergencyContact, Guardianship, Person
 from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
 
 SORTS = {
@@ -126,3 +126,11 @@ def household_members(*, user: User, person: Person) -> QuerySet[Person]:
     if person.household_id is None:
         return Person.objects.none()
     return scoped(user, Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk))
+
+
+def person_emergency_contacts(*, user: User, person: Person) -> QuerySet[EmergencyContact]:
+    return scoped(user, EmergencyContact.objects.filter(person=person)).order_by("id")
+
+
+def emergency_contact_get(*, user: User, pk: int) -> EmergencyContact:
+    return scoped_get(user, EmergencyContact.objects.select_related("person"), pk=pk)

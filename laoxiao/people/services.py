@@ -18,7 +18,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_in_scope
-from laoxiao.people.models import ElderlyCategory, ElderlyProfile, Guardianship, Person
+from laoxiao.people.models import ElderlyCategory, ElderlyProfile, EmergencyContact, Guardianship, Person
 from laoxiao.people.rules import is_elderly, is_infant
 from laoxiao.people.validation import clean_person
 
@@ -158,14 +158,21 @@ def person_update(
     return person
 
 
-def person_reveal(*, by: User, person: Person, field: str) -> str:
-    """The plain ID number or phone, for a user allowed to see it; every reveal is logged."""
-    if field not in ("id_number", "phone"):
+def person_reveal(*, by: User, person: Person, field: str, contact: EmergencyContact | None = None) -> str:
+    """The plain ID number or phone, for a user allowed to see it; every reveal is logged.
+
+    With `contact`, the phone of one of the person's emergency contacts: logged on the person's record
+    (field "contact_phone"), so the person's reveal log lists every number of theirs that was seen."""
+    if field not in ("id_number", "phone") or (contact is not None and contact.person_id != person.pk):
         raise ValueError(field)
     IdentifierReveal.objects.create(
-        user=by, subject_type="person", subject_id=person.pk, subject_label=person.name, field=field
+        user=by,
+        subject_type="person",
+        subject_id=person.pk,
+        subject_label=person.name,
+        field=field if contact is None else "contact_phone",
     )
-    return unsealed(person, field)
+    return unsealed(contact or person, field)
 
 
 def guardianship_create(*, by: User, infant: Person, guardian: Person, relation: str, is_primary: bool) -> Guardianship:
@@ -183,3 +190,27 @@ def guardianship_create(*, by: User, infant: Person, guardian: Person, relation:
     except IntegrityError:
         raise ValidationError({"guardian": _("This guardian is already recorded.")}) from None
     return item
+
+
+def emergency_contact_add(*, by: User, person: Person, name: str, relation: str, phone: str) -> EmergencyContact:
+    """Record whom to call for `person`; the phone is sealed like the person's own."""
+    # The person's own cleaners judge the name and the number; a contact without a number is no contact.
+    cleaned, errors = clean_person({"name": name, "phone": phone}, fields=("name", "phone"))
+    if not errors.get("phone") and not cleaned.get("phone"):
+        errors["phone"] = _("This field is required.")
+    if relation not in EmergencyContact.Relation.values:
+        errors["relation"] = _("“%(value)s” is not one of the allowed values.") % {"value": relation}
+    if errors:
+        raise ValidationError(errors)
+    contact = EmergencyContact(person=person, name=cleaned["name"], relation=relation)
+    seal_into(contact, "phone", cleaned["phone"])
+    set_actor(contact, by)
+    with transaction.atomic():
+        contact.save()
+    return contact
+
+
+def emergency_contact_remove(*, by: User, contact: EmergencyContact) -> None:
+    with transaction.atomic():
+        set_actor(contact, by)
+        contact.delete()

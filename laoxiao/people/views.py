@@ -4,21 +4,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from laoxiao.assessments.selectors import ability_current, person_assessments
+from laoxiao.assessments.selectors import ability_current
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.people import selectors, services
-from laoxiao.people.forms import GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
+from laoxiao.people.forms import EmergencyContactForm, GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
-from laoxiao.people.record import person_record
+from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_values
-from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+from laoxiao.web.paging import MAX_PAGE_SIZE, paginate, query_without_page, xlsx_response
 
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
@@ -139,9 +141,8 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@scoped_view(permission="person.view")
-def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(user=request.user, pk=pk)
+def _detail(request: AuthedRequest, person: Person, contact_form: EmergencyContactForm | None = None) -> HttpResponse:
+    can_edit = request.user.has_role_permission("person.edit")
     return render(
         request,
         "people/detail.html",
@@ -150,16 +151,74 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "age": age_on(person.birth_date, timezone.localdate()),
             "is_infant": is_infant(person.birth_date, timezone.localdate()),
             "ability": ability_current(person=person),
-            "assessments": person_assessments(user=request.user, person=person)[:10],
             "can_request_assessment": request.user.has_role_permission("assessment.request"),
             "profile": ElderlyProfile.objects.filter(person=person).first(),
             "guardianships": selectors.person_guardianships(user=request.user, person=person),
             "members": selectors.household_members(user=request.user, person=person),
+            "contacts": selectors.person_emergency_contacts(user=request.user, person=person),
+            "contact_form": contact_form or (EmergencyContactForm() if can_edit else None),
             "can_reveal": request.user.has_role_permission("person.reveal"),
-            "can_edit": request.user.has_role_permission("person.edit"),
+            "can_edit": can_edit,
             "record": person_record(user=request.user, person=person),
         },
+        status=400 if contact_form is not None else 200,
     )
+
+
+@scoped_view(permission="person.view")
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.person_get(user=request.user, pk=pk))
+
+
+@scoped_view(permission="person.view")
+def person_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+    """All of one section of the record, 100 rows a page; a section the role may not read does not exist."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    rows = section_rows(user=request.user, person=person, name=section)
+    if rows is None:
+        raise Http404
+    return render(
+        request,
+        "people/section.html",
+        {
+            "person": person,
+            "name": section,
+            "title": SECTIONS[section].title,
+            "page": paginate(request, rows, per_page=MAX_PAGE_SIZE),
+        },
+    )
+
+
+@scoped_view(permission="person.edit")
+@require_POST
+def emergency_contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The form on the person page; bad input shows the page again with a message beside each field."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = EmergencyContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.emergency_contact_add(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(reverse("people:detail", args=[person.pk]) + "#contacts")
+    return _detail(request, person, contact_form=form)
+
+
+@scoped_view(permission="person.edit")
+@require_POST
+def emergency_contact_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact = selectors.emergency_contact_get(user=request.user, pk=pk)
+    services.emergency_contact_remove(by=request.user, contact=contact)
+    return redirect(reverse("people:detail", args=[contact.person_id]) + "#contacts")
+
+
+@scoped_view(permission="person.reveal")
+@require_POST
+def emergency_contact_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact = selectors.emergency_contact_get(user=request.user, pk=pk)
+    value = services.person_reveal(by=request.user, person=contact.person, field="phone", contact=contact)
+    return render(request, "people/_revealed.html", {"value": value})
 
 
 @scoped_view(permission="person.view")
@@ -170,10 +229,16 @@ def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
     if profile:
         entries = sorted(entries + history_entries(profile), key=lambda e: e.at, reverse=True)
     reveals = selectors.person_reveals(user=request.user, person=person)
+    # Paged at the default size: one change of many fields is many table rows.
     return render(
         request,
         "web/history.html",
-        {"object": person, "entries": entries, "back": ("people:detail", person.pk), "reveals": reveals},
+        {
+            "object": person,
+            "entries": paginate(request, entries),
+            "back": ("people:detail", person.pk),
+            "reveals": paginate(request, reveals, param="reveals_page"),
+        },
     )
 
 

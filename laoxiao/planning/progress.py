@@ -28,9 +28,18 @@ class Standing:
     expected: Decimal | None  # where the straight line says the value should be on the date
 
 
+def period_end(target_year: int) -> dt.date:
+    return dt.date(target_year, 12, 31)
+
+
+def period_ended(*, target_year: int, on: dt.date) -> bool:
+    """After the target year an evaluation is the plan's final (summary) one, no longer a mid-term one."""
+    return on > period_end(target_year)
+
+
 def elapsed_share(*, baseline_year: int | None, target_year: int, on: dt.date) -> Decimal:
     start = dt.date(baseline_year, 12, 31) if baseline_year else dt.date(target_year - 5, 12, 31)
-    end = dt.date(target_year, 12, 31)
+    end = period_end(target_year)
     share = Decimal((on - start).days) / Decimal((end - start).days)
     return min(Decimal(1), max(Decimal(0), share))
 

@@ -1,6 +1,7 @@
-"""The mid-term evaluation (中期评估) as a document a bureau edits: narrative sections whose sentences are
-generated from the figures, with their tables. One structure, rendered twice: on the page (printed from
-the browser, with charts) and as .docx (python-docx; the charts' figures go in as tables)."""
+"""The mid-term evaluation (中期评估), or the final one (总结评估) once the plan's period is over, as a
+document a bureau edits: narrative sections whose sentences are generated from the figures, with their
+tables. One structure, rendered twice: on the page (printed from the browser, with charts) and as .docx
+(python-docx; the charts' figures go in as tables)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,17 @@ from django.utils.translation import gettext as _
 
 from laoxiao.core.models import Area
 from laoxiao.planning.models import MajorProject, Plan, Task
-from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, elapsed_share
+from laoxiao.planning.progress import (
+    ACHIEVED,
+    AT_RISK,
+    NO_DATA,
+    NO_TARGET,
+    OFF_TRACK,
+    ON_TRACK,
+    elapsed_share,
+    period_end,
+    period_ended,
+)
 from laoxiao.planning.selectors import Row
 
 LAGGING = (OFF_TRACK, AT_RISK)
@@ -112,23 +123,25 @@ def midterm_report(
     missing = [r for r in rows if r.standing.status == NO_DATA]
     behind = [p for p, late in projects if late]
     overdue = [t for t, late in tasks if late]
+    final = period_ended(target_year=plan.target_year, on=on)
     sections = [
-        _overview(plan, area, on, rows, counts, labels),
+        _overview(plan, area, on, rows, counts, labels, final=final),
         _by_indicator(rows, missing, labels),
         _problems(lagging, missing, behind, overdue),
         _projects(projects, labels),
         _tasks(tasks),
-        _next_steps(plan, lagging, missing, behind, overdue),
+        _next_steps(plan, lagging, missing, behind, overdue, final=final),
     ]
+    title = _("Final evaluation report of %(plan)s") if final else _("Mid-term evaluation report of %(plan)s")
     return Report(
-        title=_("Mid-term evaluation report of %(plan)s") % {"plan": plan.name},
+        title=title % {"plan": plan.name},
         subtitle=_("%(area)s · as of %(date)s") % {"area": area.name, "date": f"{on:%Y-%m-%d}"},
         sections=sections,
     )
 
 
 def _overview(
-    plan: Plan, area: Area, on: dt.date, rows: list[Row], counts: Counter[str], labels: dict[str, str]
+    plan: Plan, area: Area, on: dt.date, rows: list[Row], counts: Counter[str], labels: dict[str, str], *, final: bool
 ) -> Section:
     summary = _("; ").join(
         _("%(label)s %(n)d") % {"label": labels[key], "n": counts[key]} for key in labels if counts[key]
@@ -147,7 +160,10 @@ def _overview(
             "target": plan.target_year,
             "summary": summary,
         },
-        _("%(share)s%% of the plan's period has elapsed.")
+        _("The plan's period ended on %(end)s: this is its final evaluation, with the figures as of %(date)s.")
+        % {"end": f"{period_end(plan.target_year):%Y-%m-%d}", "date": f"{on:%Y-%m-%d}"}
+        if final
+        else _("%(share)s%% of the plan's period has elapsed.")
         % {"share": number(elapsed_share(baseline_year=plan.baseline_year, target_year=plan.target_year, on=on) * 100)},
     ]
     binding = [r for r in rows if r.item.attribute == "binding"]
@@ -320,11 +336,16 @@ def _tasks(tasks: list[tuple[Task, bool]]) -> Section:
 
 
 def _next_steps(
-    plan: Plan, lagging: list[Row], missing: list[Row], behind: list[MajorProject], overdue: list[Task]
+    plan: Plan, lagging: list[Row], missing: list[Row], behind: list[MajorProject], overdue: list[Task], *, final: bool
 ) -> Section:
+    # After the period a target can no longer be reached "by the end of" its year: the gap is to be closed.
+    step = (
+        _("%(department)s to close the gap on %(name)s, whose target of %(target)s was due by the end of %(year)d.")
+        if final
+        else _("%(department)s to speed up %(name)s so that it reaches %(target)s by the end of %(year)d.")
+    )
     text = [
-        _("%(department)s to speed up %(name)s so that it reaches %(target)s by the end of %(year)d.")
-        % {"department": _department(r), "name": r.item.name, "target": _target_text(r), "year": plan.target_year}
+        step % {"department": _department(r), "name": r.item.name, "target": _target_text(r), "year": plan.target_year}
         for r in lagging
     ]
     text += [
@@ -340,7 +361,12 @@ def _next_steps(
             % {"names": _(", ").join(r.item.name for r in missing)}
         )
     if not text:
-        text.append(_("Keep every indicator on course for the %(year)d targets.") % {"year": plan.target_year})
+        done = (
+            _("Every indicator met its %(year)d target.")
+            if final
+            else _("Keep every indicator on course for the %(year)d targets.")
+        )
+        text.append(done % {"year": plan.target_year})
     return Section(_("6. Next steps"), text)
 
 

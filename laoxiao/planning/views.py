@@ -22,7 +22,7 @@ from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
-from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK
+from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, period_ended
 from laoxiao.web.forms import add_service_errors, simple_form
 from laoxiao.web.paging import xlsx_attachment
 
@@ -56,6 +56,7 @@ class Standings:
             "rows": self.rows,
             "labels": STATUS_LABELS,
             "counts": Counter(r.standing.status for r in self.rows),
+            "period_ended": period_ended(target_year=self.plan.target_year, on=self.on),
         }
 
 
@@ -181,7 +182,7 @@ def _report(request: AuthedRequest, code: str) -> tuple[Standings, report.Report
 
 @scoped_view(permission="plan.view")
 def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
-    """The mid-term evaluation (中期评估): narrative, tables and charts, printed from the page."""
+    """The mid-term evaluation (中期评估; 总结评估 after the period): narrative, tables and charts, printed."""
     s, document = _report(request, code)
     projects = selectors.plan_projects(user=request.user, plan=s.plan)
     return render(

@@ -197,6 +197,7 @@ class MyPerson:
     balance: Any
     orders: list[Any]
     assessments: list[Any]
+    contacts: list[Any]
 
 
 def my_people(*, user: User) -> list[MyPerson]:
@@ -217,6 +218,7 @@ def my_people(*, user: User) -> list[MyPerson]:
                         person=person
                     )[:3]
                 ),
+                contacts=list(people.person_emergency_contacts(user=user, person=person)),
             )
         )
     return result

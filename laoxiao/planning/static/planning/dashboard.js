@@ -62,6 +62,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     el.dataset.drawn = data.mode;
     return;
   }
+  // Names are drawn only where they have room (a crowded city core, streets a few hundred metres apart);
+  // a hidden one shows on hover and in the tooltip. A white halo keeps them legible on the darkest shade.
+  const areaLabel = { show: true, fontSize: 11, color: "#222", textBorderColor: "#fff", textBorderWidth: 2 };
   const pick = document.getElementById("map-indicator");
   const draw = () => {
     const i = Number(pick ? pick.value : 0);
@@ -76,13 +79,13 @@ document.addEventListener("DOMContentLoaded", async () => {
     let option;
     if (data.mode === "regions") {
       option = { tooltip: { formatter: (p) => p.name + "：" + (Number.isNaN(p.value) ? "—" : p.value + unit) }, visualMap,
-        series: [{ type: "map", map: key, roam: false, top: 10, bottom: 50, label: { show: true, fontSize: 10 },
+        series: [{ type: "map", map: key, roam: false, top: 10, bottom: 50, label: areaLabel, labelLayout: { hideOverlap: true },
                    data: known.map((a) => ({ name: a.name, value: a.values[i], code: a.code })) }] };
     } else {
       const placed = known.filter((a) => a.at);
       const scatter = { type: "scatter", symbolSize: 16, encode: { value: 2 },
                         data: placed.map((a) => ({ name: a.name, value: [a.at[0], a.at[1], a.values[i]], code: a.code })),
-                        label: { show: true, formatter: (p) => p.name, position: "right", fontSize: 10 } };
+                        label: { ...areaLabel, formatter: (p) => p.name, position: "right" }, labelLayout: { hideOverlap: true } };
       option = { tooltip: { formatter: (p) => p.name + "：" + p.value[2] + unit }, visualMap: { ...visualMap, dimension: 2 },
                  ...pointsOption([scatter], placed.map((a) => a.at)) };
     }
