@@ -2,9 +2,9 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from laoxiao.api.main import require
+from laoxiao.api.main import Paged, require
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
 from laoxiao.people.models import ElderlyProfile, Person
@@ -78,7 +78,7 @@ class PersonQuery(Schema):
 
 
 @router.get("/", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def list_people(request: AuthedRequest, filters: Query[PersonQuery]) -> object:
     require(request, "person.view")
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
