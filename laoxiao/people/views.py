@@ -4,14 +4,17 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laoxiao.assessments.selectors import ability_current, person_assessments
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.selectors import export_log_visible
 from laoxiao.people import selectors, services
 from laoxiao.people.forms import GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
@@ -19,7 +22,20 @@ from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.record import person_record
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_values
-from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+from laoxiao.web.paging import list_export, paginate, query_without_page
+
+PERSON_EXPORT_HEADERS = [
+    gettext_lazy("name"),
+    gettext_lazy("ID number"),
+    gettext_lazy("sex"),
+    gettext_lazy("age"),
+    gettext_lazy("phone"),
+    gettext_lazy("county of residence"),
+    gettext_lazy("area"),
+    gettext_lazy("address"),
+    gettext_lazy("special categories"),
+    gettext_lazy("status"),
+]
 
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
@@ -36,7 +52,13 @@ def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selector
     return render(
         request,
         "people/list.html",
-        {"form": form, "page": paginate(request, rows), "query": query_without_page(request), "today": dt.date.today()},
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "query": query_without_page(request),
+            "today": dt.date.today(),
+            "export_log": export_log_visible(request.user),
+        },
         status=200 if filters is not None else 400,
     )
 
@@ -48,45 +70,12 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 
 @scoped_view(permission="person.list")
-def person_export(request: AuthedRequest) -> HttpResponse:
+def person_export(request: AuthedRequest) -> HttpResponseBase:
     form, filters = _filters(request)
     if filters is None:
         return _list_page(request, form, filters)
-    today = dt.date.today()
-    headers = [
-        _("name"),
-        _("ID number"),
-        _("sex"),
-        _("birth date"),
-        _("age"),
-        _("phone"),
-        _("county of residence"),
-        _("area"),
-        _("address"),
-        _("special categories"),
-        _("status"),
-    ]
-
-    def row(p: Person) -> list[object]:
-        profile = getattr(p, "elderly_profile", None)
-        categories = "、".join(str(c.label) for c in profile.categories()) if profile else ""
-        county = p.area.county()
-        return [
-            p.name,
-            p.id_number_masked,
-            p.get_sex_display(),
-            p.birth_date,
-            age_on(p.birth_date, today),
-            p.phone_masked,
-            county.name if county else "",
-            p.area.name,
-            p.address,
-            categories,
-            p.get_status_display(),
-        ]
-
-    queryset = selectors.person_list(user=request.user, filters=filters)
-    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("people"))
+    count, rows = selectors.person_export(user=request.user, filters=filters)
+    return list_export(request=request, kind=_("people"), headers=PERSON_EXPORT_HEADERS, rows=rows, count=count)
 
 
 @scoped_view(permission="person.edit")
