@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from laoxiao.api.main import Paged, require
+from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
 from laoxiao.people.models import ElderlyProfile, Person
@@ -18,7 +19,7 @@ class PersonOut(Schema):
     id_number_masked: str
     phone_masked: str
     sex: str
-    birth_date: dt.date
+    age: int  # not the birth date: beside the masked ID it would give the number away
     address: str
     area_id: str
     latitude: Decimal | None
@@ -26,6 +27,10 @@ class PersonOut(Schema):
     status: str
     categories: list[str]
     ability_level: int | None
+
+    @staticmethod
+    def resolve_age(obj: Person) -> int:
+        return age_on(obj.birth_date, dt.date.today())
 
     @staticmethod
     def resolve_categories(obj: Person) -> list[str]:
