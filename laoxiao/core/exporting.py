@@ -35,6 +35,7 @@ CHUNK_ROWS = 500
 
 # Characters XML 1.0 cannot carry at all (openpyxl refused the whole file for one of them).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPING = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _HEADER_STYLE, _DATE_STYLE = 1, 2
@@ -108,16 +109,27 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _xml_text(text: str) -> str:
+    if _NEEDS_ESCAPING.search(text) is None:  # most cells: one regex scan, no copies
+        return text
+    return escape(_ILLEGAL_XML.sub("", text), {"\r": "&#13;"})  # a bare CR would be read back as LF
+
+
 def _cell(ref: str, value: Any, style: int) -> str:
-    if value is None or value == "":
-        return ""
     s = f' s="{style}"' if style else ""
-    if _is_number(value) and value == value and abs(value) != float("inf"):
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="{style or _DATE_STYLE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    text = escape(_ILLEGAL_XML.sub("", _text(value)), {"\r": "&#13;"})  # a bare CR would be read as LF
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if type(value) is not str:
+        if value is None:
+            return ""
+        if _is_number(value) and value == value and abs(value) != float("inf"):
+            return f'<c r="{ref}"{s}><v>{value}</v></c>'
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return f'<c r="{ref}" s="{style or _DATE_STYLE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+        value = _text(value)
+    elif value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    if not value:
+        return ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
 
 
 class _Sink(io.RawIOBase):
