@@ -120,3 +120,19 @@ def test_every_people_export_is_in_the_export_log_with_its_filter_and_row_count(
     first, second = ExportLog.objects.order_by("id")
     assert (first.user, first.kind, first.rows, first.filters) == (city_civil, "人员", 1, f"area={factories.JINFENG}")
     assert second.rows == 0 and searched not in second.filters  # an ID searched for is masked in the log
+
+
+def test_the_export_log_page_is_for_a_citys_officers_and_pages(client, city_civil, xingqing_civil, settings):
+    settings.LAOXIAO_PAGE_SIZE = 2
+    for n in range(3):
+        client.force_login(xingqing_civil)
+        client.get("/people/export.xlsx", {"sex": "2"}).getvalue()
+    client.force_login(city_civil)
+    assert 'href="/exports/"' in client.get("/people/").content.decode()
+    page = client.get("/exports/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "导出记录" in html and "sex=2" in html and "共 3 条记录" in html
+    assert html.count("<tr><td>") == 2
+    client.force_login(xingqing_civil)  # a district officer: no link, and the page is refused
+    assert 'href="/exports/"' not in client.get("/people/").content.decode()
+    assert client.get("/exports/").status_code == 403
