@@ -124,8 +124,8 @@ def test_every_people_export_is_in_the_export_log_with_its_filter_and_row_count(
 
 def test_the_export_log_page_is_for_a_citys_officers_and_pages(client, city_civil, xingqing_civil, settings):
     settings.LAOXIAO_PAGE_SIZE = 2
-    for n in range(3):
-        client.force_login(xingqing_civil)
+    client.force_login(xingqing_civil)
+    for _ in range(3):
         client.get("/people/export.xlsx", {"sex": "2"}).getvalue()
     client.force_login(city_civil)
     assert 'href="/exports/"' in client.get("/people/").content.decode()
