@@ -48,7 +48,7 @@ def main() -> None:
         run = time.perf_counter() - started
         services.batch_approve(by=checker, batch=batch)
         started = time.perf_counter()
-        content = services.payment_file(by=checker, batch=batch)
+        content = b"".join(services.payment_file(by=checker, batch=batch))
         file_time = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -2,6 +2,7 @@ from django.urls import URLPattern, include, path
 from django.views.i18n import set_language
 
 from laoxiao.api.main import api
+from laoxiao.core import views as core
 from laoxiao.core.scope import declare_scope, public_view
 from laoxiao.web import views as web
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("facilities/", include("laoxiao.facilities.urls")),
     path("areas/", include("laoxiao.core.urls")),
     path("imports/", include("laoxiao.core.import_urls")),
+    path("exports/", core.export_log, name="export_log"),
     path("assessments/", include("laoxiao.assessments.urls")),
     path("plans/", include("laoxiao.planning.urls")),
     path("benefits/", include("laoxiao.benefits.urls")),

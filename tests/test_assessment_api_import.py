@@ -119,7 +119,7 @@ def test_assessment_pages_render_for_each_role(client, xingqing_civil):
     }.items():
         response = client.get(url)
         assert response.status_code == 200, url
-        assert text in response.content.decode(errors="ignore"), url
+        assert text in response.getvalue().decode(errors="ignore"), url
     services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
     client.force_login(first.user)
     assert "签字确认" in client.get(f"/assessments/{assessment.pk}/form/").content.decode()

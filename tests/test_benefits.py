@@ -17,8 +17,8 @@ from laoxiao.benefits import services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import age_on
-from laoxiao.core.models import Area, IdentifierReveal
-from laoxiao.core.personal import sealed
+from laoxiao.core.models import Area, ExportLog, IdentifierReveal
+from laoxiao.core.personal import sealed, unsealed
 from laoxiao.demo.generator import Generator
 from laoxiao.people.models import Person
 from tests import factories
@@ -94,10 +94,15 @@ def test_approve_file_and_reconcile(city):
     with pytest.raises(ValidationError):
         services.payment_file(by=maker, batch=batch)
     services.batch_approve(by=checker, batch=batch)
-    content = services.payment_file(by=checker, batch=batch)
+    content = b"".join(services.payment_file(by=checker, batch=batch))
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == batch.payments.count() and len(rows[0]["证件号码"]) == 18
-    assert IdentifierReveal.objects.filter(subject_type="payment_batch", subject_id=batch.pk).count() == 1
+    # Each person the file names gets an entry in the reveal log; the file itself one in the export log.
+    reveals = IdentifierReveal.objects.filter(subject_type="person", user=checker, field="id_number")
+    assert sorted(reveals.values_list("subject_id", flat=True)) == sorted(
+        batch.payments.values_list("beneficiary_id", flat=True)
+    )
+    assert ExportLog.objects.get(user=checker).rows == len(rows)
     bad = "序号,结果,原因\n1,成功,\n999,成功,\n".encode()
     with pytest.raises(ValidationError) as caught:
         services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=bad)
@@ -236,7 +241,7 @@ def test_spending_report_by_programme_period_and_county(client, city):
     from openpyxl import load_workbook
 
     sheet = load_workbook(
-        io.BytesIO(client.get("/benefits/spending/", {"year": "2026", "format": "xlsx"}).content)
+        io.BytesIO(client.get("/benefits/spending/", {"year": "2026", "format": "xlsx"}).getvalue())
     ).active
     assert sum(row[5] for row in sheet.iter_rows(min_row=2, values_only=True)) == float(total)
 
@@ -352,7 +357,7 @@ def test_a_banks_own_payment_file_layout(client, city, settings):
     batch = _allowance_batch(maker, city)
     services.batch_approve(by=checker, batch=batch)
     client.force_login(checker)
-    content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).content
+    content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).getvalue()
     assert content.decode("utf-8-sig").splitlines()[0] == "账号标识,户名,金额"
     assert client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "nope"}).status_code == 404
 
@@ -413,7 +418,7 @@ def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, cit
     assert Payment.objects.get(pk=first.pk).status == "held"
     with pytest.raises(ValidationError):  # released only before approval
         services.payment_release(by=checker, payment=Payment.objects.get(pk=first.pk))
-    rows = _paid_file(services.payment_file(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk)))
+    rows = _paid_file(b"".join(services.payment_file(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk))))
     assert len(rows) == n and first.beneficiary_name not in {r["姓名"] for r in rows[:1]}
     assert sum(Decimal(r["金额（元）"]) for r in rows) == total
     result = "序号,结果,原因\n" + "".join(f"{i},成功,\n" for i in range(1, n + 1))
@@ -455,21 +460,21 @@ def test_the_batch_page_finds_a_person_and_the_file_carries_the_sealed_payee_acc
     person = Person.objects.get(pk=wanted.beneficiary_id)
     page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
     assert page.count("<tr><td>") <= 100 and person.id_number_masked not in page
-    found = client.get(f"/benefits/batches/{batch.pk}/", {"q": person.id_number_masked[-4:]}).content.decode()
+    found = client.get(f"/benefits/batches/{batch.pk}/", {"q": unsealed(person, "id_number")[-4:]}).content.decode()
     assert person.id_number_masked in found and person.name in found
-    both = client.get(f"/benefits/batches/{batch.pk}/", {"q": f"{person.name} {person.id_number_masked[-4:]}"})
+    both = client.get(f"/benefits/batches/{batch.pk}/", {"q": f"{person.name} {unsealed(person, 'id_number')[-4:]}"})
     assert both.context["page"].paginator.count == 1
     assert "社保卡 6217 **** **** 0123" in page and "6217001234567890123" not in page
     assert f"{batch.payments.count() - 1:,} 名对象未登记收款账户" in page
     services.batch_approve(by=checker, batch=batch)
-    rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").content)
+    rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").getvalue())
     assert (rows[0]["账户类型"], rows[0]["开户银行"], rows[0]["收款账号"]) == (
         "社保卡",
         "宁夏银行",
         "6217001234567890123",
     )
     assert len(rows[0]["证件号码"]) == 18
-    reveals = IdentifierReveal.objects.filter(subject_type="payment_batch", subject_id=batch.pk)
+    reveals = IdentifierReveal.objects.filter(user=checker, subject_type="person", subject_id=line.beneficiary_id)
     assert [r.field for r in reveals] == ["id_number,account"]
 
 

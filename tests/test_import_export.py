@@ -111,7 +111,7 @@ def test_xlsx_import_with_numbers_stored_as_numbers(xingqing_civil):
     )
     assert batch.errors == []
     import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
-    assert Person.objects.get().phone_masked == "138****1234"
+    assert Person.objects.get().phone_masked == "138********"
 
 
 def test_missing_required_columns_are_named(xingqing_civil):
@@ -161,7 +161,7 @@ def test_filtered_export_holds_only_the_filtered_rows(client, xingqing_civil):
     client.force_login(xingqing_civil)
     response = client.get("/people/export.xlsx", {"category": "living_alone"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "姓名" and len(rows) == 2
     assert rows[1][0] == "王独居" and "*" in rows[1][1]
@@ -170,7 +170,7 @@ def test_filtered_export_holds_only_the_filtered_rows(client, xingqing_civil):
 def test_template_download_has_the_exchange_headers(client, xingqing_civil):
     client.force_login(xingqing_civil)
     response = client.get("/people/import/template.xlsx", follow=True)
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in sheet[1]][:2] == ["姓名*", "公民身份号码*"]
 
 
@@ -179,10 +179,11 @@ def test_the_templates_own_example_row_passes_for_the_user_who_downloads_it(clie
     client.force_login(xingqing_civil)
     template = client.get(f"/{registry}/import/template.xlsx", follow=True)
     assert template.status_code == 200
-    example = dict(zip(*load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True), strict=True))
+    content = template.getvalue()
+    example = dict(zip(*load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True), strict=True))
     assert example["所属区划代码*"].startswith("640104")  # a real community of 兴庆区, not a made-up code
     page = client.post(
-        f"/{registry}/import/", {"file": SimpleUploadedFile("模板.xlsx", template.content)}, follow=True
+        f"/{registry}/import/", {"file": SimpleUploadedFile("模板.xlsx", content)}, follow=True
     ).content.decode()
     assert "共 1 行，其中 0 行有错误" in page, page
 
@@ -199,7 +200,7 @@ def test_a_bad_choice_names_the_allowed_values_and_the_rejected_rows_download(cl
     page = client.get(f"/people/import/{batch.pk}/").content.decode()
     assert 'data-test="error-report"' in page
     download = client.get(f"/imports/people/{batch.pk}/errors/")
-    sheet = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    sheet = list(load_workbook(io.BytesIO(download.getvalue())).active.iter_rows(values_only=True))
     assert sheet[0][0] == "行号" and sheet[0][-1] == "问题"
     assert [(r[0], r[-1]) for r in sheet[1:]] == [
         ("3", "能力等级：" + report[(3, "能力等级")]),

@@ -29,8 +29,8 @@ def test_create_derives_birth_date_and_sex_and_opens_an_elderly_profile(xingqing
     profile = ElderlyProfile.objects.get(person=person)
     assert [c.value for c in profile.categories()] == ["subsistence_allowance", "living_alone"]
     assert profile.ability_level == 1
-    assert person.id_number_masked == number[:6] + "********" + number[-4:]
-    assert person.phone_masked == "138****1234"
+    assert person.id_number_masked == number[:6] + "*" * 11 + number[-1]
+    assert person.phone_masked == "138********"
 
 
 def test_identifiers_are_not_stored_in_plain_text(xingqing_civil):
@@ -102,7 +102,7 @@ def test_update_keeps_identifiers_when_left_empty(xingqing_civil):
     person = factories.make_person(by=xingqing_civil, phone="13895001234")
     services.person_update(by=xingqing_civil, person=person, name="新名字", area_code=person.area_id)
     person.refresh_from_db()
-    assert person.phone_masked == "138****1234"
+    assert person.phone_masked == "138********"
     assert services.person_reveal(by=xingqing_civil, person=person, field="phone") == "13895001234"
 
 

@@ -63,7 +63,7 @@ def test_yinchuan_dashboard_reads_the_2022_figures_and_drills_down(client, yinch
     county = client.get("/plans/yinchuan-2023/", {"area": "640104000000"}).content.decode()
     assert "凤凰北街街道" in county
     export = client.get("/plans/yinchuan-2023/export.xlsx")
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     values = {row[1]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["养老机构护理型床位占比"] == pytest.approx(56.9246)
     assert "总结评估报告" in client.get("/plans/yinchuan-2023/report/").content.decode()  # the plan ended with 2025
@@ -156,10 +156,11 @@ def test_a_plan_round_trips_through_the_annex_1_table(client, qianjiang):
     office = factories.make_user(Role.LEADING_OFFICE, "500114000000")
     client.force_login(office)
     annex = client.get("/plans/qianjiang-2022/annex.xlsx")
-    sheet = load_workbook(io.BytesIO(annex.content)).active
+    content = annex.getvalue()
+    sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]][:6] == ["序号", "指标名称", "2020年", "2025年", "指标属性", "责任部门"]
     assert [c.value for c in sheet[6]][:6] == [5, "养老机构护理型床位占比", "30%", "60%", "约束性", "区民政局"]
-    upload = io.BytesIO(annex.content)
+    upload = io.BytesIO(content)
     upload.name = "annex.xlsx"
     response = client.post(
         "/plans/import/",

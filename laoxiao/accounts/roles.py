@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "person.edit": frozenset(_REGISTRY_STAFF),
     "person.reveal": frozenset(_REGISTRY_STAFF | {Role.CALL_CENTRE}),
     "person.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
+    # Who exported what (core.ExportLog); shown to city-level users only (core.selectors.export_log_visible).
+    "export.log": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "facility.view": frozenset(
         _REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.INSPECTOR, Role.CALL_CENTRE}
     ),

@@ -4,11 +4,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
+from ninja import Field, NinjaAPI, Schema, Swagger
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 
 from laoxiao.accounts.services import api_token_authenticate
 from laoxiao.core.scope import AuthedRequest
+from laoxiao.web.paging import MAX_PAGE_SIZE
+
+MAX_OFFSET = 2**31 - 1  # far beyond any registry; larger values overflowed the database's integer (a 500)
 
 
 class TokenAuth(HttpBearer):
@@ -42,6 +46,15 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "permission denied"}, status=403)
+
+
+class Paged(LimitOffsetPagination):
+    """Every API list: at most MAX_PAGE_SIZE items a page; a larger `limit` or an offset out of range is a 422
+    naming the parameter, so the whole scope never leaves in one response."""
+
+    class Input(Schema):
+        limit: int = Field(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def require(request: AuthedRequest, permission: str) -> None:

@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +27,11 @@ from laoxiao.assessments.instruments import GBT_42195
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
 from laoxiao.core import import_views
+from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
-from laoxiao.core.tabular import export_xlsx
 from laoxiao.people.selectors import person_get
 from laoxiao.web.forms import AreaForm, add_service_errors
-from laoxiao.web.paging import paginate, xlsx_attachment
+from laoxiao.web.paging import paginate
 
 
 def _flash_errors(request: AuthedRequest, exc: ValidationError) -> None:
@@ -348,13 +349,13 @@ def _level_label(code: str, level: int | None) -> str:
 
 
 @scoped_view(permission="assessment.view")
-def assessment_statistics(request: AuthedRequest) -> HttpResponse:
+def assessment_statistics(request: AuthedRequest) -> HttpResponseBase:
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=365)
     stats = selectors.assessment_statistics(user=request.user, since=since)
     if request.GET.get("format") == "xlsx":
         rows = [[str(r["month"])[:7], r["county"], r["n"]] for r in stats["by_month"]]
-        content = export_xlsx([_("month"), _("county code"), _("assessments")], rows, sheet_title="assessments")
-        return xlsx_attachment(content, _("assessment statistics"))
+        content = xlsx_chunks([_("month"), _("county code"), _("assessments")], rows, title="assessments")
+        return download(content, _("assessment statistics") + ".xlsx")
     chart = {
         "months": sorted({str(r["month"])[:7] for r in stats["by_month"]}),
         "levels": [(_level_label(row["instrument__code"], row["level"]), row["n"]) for row in stats["levels"]],

@@ -29,6 +29,7 @@ from laoxiao.benefits.services import (
     rule_in_force,
     without_account,
 )
+from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_prefix, scoped, scoped_get
 from laoxiao.facilities.models import Facility
 from laoxiao.people.models import Person
@@ -87,9 +88,7 @@ def batch_payments(*, user: User, batch: PaymentBatch, q: str = "", status: str 
         lines = lines.filter(status=status)
     for word in q.split():
         if len(word) == 4 and word[:3].isdigit() and (word[3].isdigit() or word[3] in "xX"):
-            tails = Person.objects.filter(
-                pk__in=batch.payments.values("beneficiary_id"), id_number_masked__endswith=word.upper()
-            )
+            tails = with_id_ending(Person.objects.filter(pk__in=lines.values("beneficiary_id")), word)
             lines = lines.filter(beneficiary_type=Programme.Beneficiary.PERSON, beneficiary_id__in=tails.values("pk"))
         else:
             lines = lines.filter(beneficiary_name__contains=word)

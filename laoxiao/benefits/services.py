@@ -9,9 +9,11 @@ import datetime as dt
 import io
 import json
 from calendar import monthrange
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,10 +28,12 @@ from laoxiao.benefits.models import BatchEvent, PayeeAccount, Payment, PaymentBa
 from laoxiao.benefits.rules import decide
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.exporting import csv_chunks
 from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
+from laoxiao.core.services import export_record
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
 
@@ -369,19 +373,41 @@ def payment_layouts() -> dict[str, dict[str, str]]:
     return {"default": DEFAULT_LAYOUT, **settings.LAOXIAO_PAYMENT_FILE_LAYOUTS}
 
 
-def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> bytes:
-    """The CSV the bank pays from (UTF-8 with BOM for Excel). Making it reveals ID numbers: logged once."""
+def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> Iterator[bytes]:
+    """The CSV the bank pays from (UTF-8 with BOM for Excel), streamed. It carries full ID and account
+    numbers, so before it is made each person in it gets an entry in the reveal log and the file one in
+    the export log."""
     if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
         raise ValidationError({"status": _("Approve the batch before making its payment file.")})
     layout = layout or DEFAULT_LAYOUT
     lines = payable(batch)
     ids = lines.values("beneficiary_id")
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "id_number_cipher")}
+    is_person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "name", "id_number_cipher")}
     credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
     accounts = {
         (a.beneficiary_type, a.beneficiary_id): a
         for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
     }
+    paid = list(lines.values_list("beneficiary_id", flat=True)) if is_person else []
+    with transaction.atomic():
+        IdentifierReveal.objects.bulk_create(
+            [
+                IdentifierReveal(
+                    user=by,
+                    subject_type="person",
+                    subject_id=pk,
+                    subject_label=people[pk].name[:100],
+                    field="id_number,account" if (Programme.Beneficiary.PERSON, pk) in accounts else "id_number",
+                )
+                for pk in dict.fromkeys(paid)
+            ],
+            batch_size=500,
+        )
+        export_record(by=by, kind=_("payment file"), filters=urlencode({"batch": str(batch)}), rows=lines.count())
+        if batch.status == PaymentBatch.Status.APPROVED:
+            _move_batch(batch, PaymentBatch.Status.SENT, by=by)
+            batch.save()
 
     def identifier(payment: Payment) -> str:
         """A person is paid by citizen ID; an institution by its credit code."""
@@ -389,35 +415,23 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             return unsealed(people[payment.beneficiary_id], "id_number")
         return credit_codes.get(payment.beneficiary_id) or ""
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(list(layout))
-    for n, payment in enumerate(lines.iterator(chunk_size=5000), start=1):
-        account = accounts.get((payment.beneficiary_type, payment.beneficiary_id))
-        values = {
-            "n": n,
-            "name": payment.beneficiary_name,
-            "amount": f"{payment.amount:.2f}",
-            "period": payment.period,
-            "programme": batch.programme.name,
-            "id_number": identifier(payment),
-            "account_kind": account.get_kind_display() if account else "",
-            "bank": account.bank_name if account else "",
-            "account": unsealed(account, "account") if account else "",
-        }
-        writer.writerow([values[field] for field in layout.values()])
-    with transaction.atomic():
-        IdentifierReveal.objects.create(
-            user=by,
-            subject_type="payment_batch",
-            subject_id=batch.pk,
-            subject_label=str(batch)[:100],
-            field="id_number,account",
-        )
-        if batch.status == PaymentBatch.Status.APPROVED:
-            _move_batch(batch, PaymentBatch.Status.SENT, by=by)
-            batch.save()
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    def rows() -> Iterator[list[object]]:
+        for n, payment in enumerate(lines.iterator(chunk_size=5000), start=1):
+            account = accounts.get((payment.beneficiary_type, payment.beneficiary_id))
+            values = {
+                "n": n,
+                "name": payment.beneficiary_name,
+                "amount": f"{payment.amount:.2f}",
+                "period": payment.period,
+                "programme": batch.programme.name,
+                "id_number": identifier(payment),
+                "account_kind": account.get_kind_display() if account else "",
+                "bank": account.bank_name if account else "",
+                "account": unsealed(account, "account") if account else "",
+            }
+            yield [values[field] for field in layout.values()]
+
+    return csv_chunks(list(layout), rows())
 
 
 def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:

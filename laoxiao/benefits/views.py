@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +22,12 @@ from laoxiao.benefits.forms import (
     stated_facts,
 )
 from laoxiao.benefits.models import Programme
+from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
-from laoxiao.core.tabular import export_xlsx
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
-from laoxiao.web.paging import paginate, query_without_page, xlsx_attachment
+from laoxiao.web.paging import paginate, query_without_page
 
 MISSING_PER_PAGE = 20
 
@@ -166,7 +167,7 @@ def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @scoped_view(permission="benefit.approve")
-def batch_file(request: AuthedRequest, pk: int) -> HttpResponse:
+def batch_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
     batch = selectors.batch_get(user=request.user, pk=pk)
     try:
         layout = services.payment_layouts().get(request.GET.get("layout", "default"))
@@ -177,9 +178,7 @@ def batch_file(request: AuthedRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("benefits:batch", pk=pk)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payments-{batch.pk}-{batch.period}.csv"'
-    return response
+    return download(content, f"payments-{batch.pk}-{batch.period}.csv")
 
 
 @scoped_view(permission="benefit.approve")
@@ -333,7 +332,7 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 @scoped_view(permission="benefit.view")
-def spending_report(request: AuthedRequest) -> HttpResponse:
+def spending_report(request: AuthedRequest) -> HttpResponseBase:
     year = request.GET.get("year") or str(timezone.localdate().year)
     if not year.isdigit():
         raise Http404
@@ -365,7 +364,7 @@ def spending_report(request: AuthedRequest) -> HttpResponse:
             ]
             for r in rows
         ]
-        return xlsx_attachment(export_xlsx(headers, table, sheet_title="spending"), f"spending-{year}")
+        return download(xlsx_chunks(headers, table, title="spending"), f"spending-{year}.xlsx")
     by_programme: dict[str, float] = {}
     for row in rows:
         by_programme[row["programme__name"]] = by_programme.get(row["programme__name"], 0.0) + float(row["total"] or 0)

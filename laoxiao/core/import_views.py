@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from laoxiao.core.exporting import download, template_chunks, xlsx_chunks
 from laoxiao.core.importing import (
     IMPORTERS,
     Importer,
@@ -21,8 +23,6 @@ from laoxiao.core.importing import (
 )
 from laoxiao.core.models import ImportBatch
 from laoxiao.core.scope import AuthedRequest, scoped_view
-from laoxiao.core.tabular import export_xlsx, template_xlsx
-from laoxiao.web.paging import xlsx_attachment
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 REPORT_ROWS = 100  # problems listed on the page; the xlsx error report holds every rejected row
@@ -91,15 +91,15 @@ def _importer(request: AuthedRequest, kind: str) -> Importer:
 
 
 @scoped_view()
-def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
+def template_download(request: AuthedRequest, kind: str) -> HttpResponseBase:
     """The template with an example row that passes for this user (an area code of their scope)."""
     importer = _importer(request, kind)
     name = (request.GET.get("name") or _("import template"))[:31]
-    return xlsx_attachment(template_xlsx(importer.columns, name, example_row(importer, request.user)), name)
+    return download(template_chunks(importer.columns, name, example_row(importer, request.user)), f"{name}.xlsx")
 
 
 @scoped_view()
-def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpResponse:
+def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpResponseBase:
     """The rejected rows of an uploaded file with a column naming each problem, to correct and re-upload."""
     importer = _importer(request, kind)
     item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=kind)
@@ -109,4 +109,4 @@ def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpRespon
         context = {"title": _("The rejected rows are no longer available"), "explanation": exc.messages[0]}
         return render(request, "error.html", context, status=410)
     name = _("rejected rows") + f"-{item.pk}"
-    return xlsx_attachment(export_xlsx(headers, rows, sheet_title=name[:31]), name)
+    return download(xlsx_chunks(headers, rows, title=name), f"{name}.xlsx")

@@ -179,3 +179,25 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ExportLog(models.Model):
+    """One bulk export of personal data: who, when, which list and filter, how many rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
+    # The exporter's area when they exported: a city officer reads the exports made within the city.
+    area = models.ForeignKey(Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    kind = models.CharField(_("export"), max_length=50)
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+
+    scope_paths = ScopePaths(area="area_id")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} ({self.rows})"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db import models
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.core import crypto
 from laoxiao.core.identifiers import mask_account, mask_id_number, mask_phone
 
+M = TypeVar("M", bound=models.Model)
 MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "account": mask_account}
 
 
@@ -20,6 +25,38 @@ def sealed(field: str, value: str) -> dict[str, str]:
         f"{field}_hash": crypto.blind_index(value),
         f"{field}_masked": MASKERS[field](value),
     }
+
+
+ENDING_CANDIDATES = 20_000
+
+
+def with_id_ending(queryset: QuerySet[M], ending: str) -> QuerySet[M]:
+    """The rows of an already narrowed `queryset` (a name, a batch, one home's staff) whose ID number ends
+    with `ending` (the last four, as people quote them). The mask keeps only the check character, so the
+    candidates sharing it are decrypted here, in memory; the numbers go no further."""
+    ending = ending.upper()
+    candidates = queryset.prefetch_related(None).filter(id_number_masked__endswith=ending[-1:])
+    pairs = candidates.values_list("pk", "id_number_cipher")[:ENDING_CANDIDATES]
+    found = [pk for pk, token in pairs if crypto.decrypt(token).endswith(ending)]
+    return queryset.filter(pk__in=found)
+
+
+def remask_stored(model: type[models.Model]) -> None:
+    """Rewrite the masked columns of `model` (data or history rows) made by the masks before 2026-12, which
+    showed an ID's last four and a phone's last four, into today's masks. Both are derived from the old
+    masked text alone, so old history rows are fixed too without any key."""
+    fields = {f.name for f in model._meta.get_fields()}
+    rows = model._default_manager
+    if "id_number_masked" in fields:  # 640104********4725 -> 640104***********5
+        rows.filter(id_number_masked__regex=r"^.{6}\*{8}.{4}$").update(
+            id_number_masked=Concat(
+                Substr("id_number_masked", 1, 6), Value("*" * 11), Substr("id_number_masked", 18, 1)
+            )
+        )
+    if "phone_masked" in fields:  # 138****1234 -> 138********
+        rows.annotate(n=Length("phone_masked")).filter(n=11, phone_masked__contains="****").update(
+            phone_masked=Concat(Substr("phone_masked", 1, 3), Value("*" * 8))
+        )
 
 
 def seal_into(obj: models.Model, field: str, value: str) -> None:

@@ -1,13 +1,14 @@
-"""Reads of areas and population statistics, through the scope chokepoint."""
+"""Reads of areas, population statistics and the export log, through the scope chokepoint."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from laoxiao.accounts.models import User
-from laoxiao.core.models import Area, PopulationStat
+from laoxiao.core.models import Area, ExportLog, PopulationStat
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, scoped, scoped_get
 
 
@@ -92,3 +93,20 @@ def area_ancestors(*, user: User, area: Area) -> list[Area]:
 
 def population_stats(*, user: User, area: Area) -> QuerySet[PopulationStat]:
     return scoped(user, PopulationStat.objects.filter(area=area)).order_by("-year")
+
+
+def export_log_visible(user: User) -> bool:
+    """The export log is for civil affairs and administrators of a city (or province)."""
+    area = user.area
+    return (
+        user.has_role_permission("export.log")
+        and area is not None
+        and area.level in (Area.Level.CITY, Area.Level.PROVINCE)
+    )
+
+
+def export_log(*, user: User) -> QuerySet[ExportLog]:
+    """The exports made within the user's area, newest first."""
+    if not export_log_visible(user):
+        raise PermissionDenied
+    return scoped(user, ExportLog.objects.select_related("user"))

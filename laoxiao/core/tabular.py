@@ -1,4 +1,4 @@
-"""Spreadsheets in and out: xlsx and CSV reading with row numbers, templates, and xlsx export."""
+"""Spreadsheets in: xlsx and CSV reading with row numbers (what goes out is `core/exporting.py`)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
+
+from laoxiao.core.exporting import FORMULA_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,16 @@ def _raw_rows(file_name: str, content: bytes) -> Iterator[Sequence[Any]]:
         workbook.close()
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "date") and callable(value.date):
         return value.date().isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    # An exported file (a rejected-rows report) neutralised formulas with an apostrophe: read the value back.
+    return text[1:] if text[:1] == "'" and text[1:2].startswith(FORMULA_PREFIXES) else text
 
 
 def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -96,7 +99,7 @@ def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iter
         by_header[column.header_en.lower()] = column.field
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
-        name = _cell(title).rstrip("*").strip()
+        name = cell_text(title).rstrip("*").strip()
         field = by_header.get(name) or by_header.get(name.lower())
         if field:
             positions[field] = index
@@ -104,35 +107,6 @@ def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iter
     if missing:
         raise FileError(_("The header row lacks the required columns: %(cols)s") % {"cols": "、".join(missing)})
     for number, row in enumerate(rows, start=2):
-        values = {field: _cell(row[i]) if i < len(row) else "" for field, i in positions.items()}
+        values = {field: cell_text(row[i]) if i < len(row) else "" for field, i in positions.items()}
         if any(values.values()):
             yield number, values
-
-
-def template_xlsx(columns: Sequence[Column], sheet_title: str, example: dict[str, str] | None = None) -> bytes:
-    """Headers (required ones marked *) and one example row; `example` overrides the columns' own."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title
-    sheet.append([c.header + ("*" if c.required else "") for c in columns])
-    sheet.append([(example or {}).get(c.field, c.example) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(column.header) * 2 + 4)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
-    """Streams rows into a write-only workbook, so a large filtered list stays within memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

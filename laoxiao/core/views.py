@@ -9,6 +9,7 @@ from laoxiao.core import selectors, services
 from laoxiao.core.forms import PopulationForm
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.web.forms import add_service_errors
+from laoxiao.web.paging import paginate
 
 
 @scoped_view(permission="area.view")
@@ -60,3 +61,8 @@ def population_set(request: AuthedRequest, code: str) -> HttpResponse:
             return redirect("core:area", code=area.code)
     title = _("Population of %(area)s") % {"area": area.name}
     return render(request, "web/simple_form.html", {"form": form, "title": title, "back": ("core:area", area.code)})
+
+
+@scoped_view(permission="export.log")
+def export_log(request: AuthedRequest) -> HttpResponse:
+    return render(request, "core/export_log.html", {"page": paginate(request, selectors.export_log(user=request.user))})

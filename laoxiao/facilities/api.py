@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from laoxiao.api.main import require
+from laoxiao.api.main import Paged, require
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.facilities import selectors, services
 
@@ -70,7 +70,7 @@ class FacilityQuery(Schema):
 
 
 @router.get("/", response=list[FacilityOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def list_facilities(request: AuthedRequest, filters: Query[FacilityQuery]) -> object:
     require(request, "facility.view")
     return selectors.facility_list(user=request.user, filters=selectors.FacilityFilter(**filters.dict()))

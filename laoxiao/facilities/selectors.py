@@ -11,6 +11,7 @@ from django.db.models import F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
+from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffMember
 
@@ -76,11 +77,12 @@ def facility_staff(
         Prefetch("certificates", queryset=Certificate.objects.order_by(F("expires_on").asc(nulls_last=True), "id")),
         "trainings",
     )
+    endings = [w for w in q.split() if len(w) == 4 and w[:3].isdigit()]
     for word in q.split():
-        if len(word) == 4 and word[:3].isdigit():
-            qs = qs.filter(id_number_masked__endswith=word.upper())
-        else:
+        if word not in endings:
             qs = qs.filter(name__contains=word)
+    for word in endings:
+        qs = with_id_ending(qs, word)
     if certificates == "expired":
         qs = qs.filter(certificates__expires_on__lt=today).distinct()
     elif certificates == "expiring":

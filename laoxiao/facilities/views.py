@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from laoxiao.facilities.forms import (
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
 from laoxiao.web.forms import add_service_errors, filter_values, simple_form
-from laoxiao.web.paging import paginate, query_without_page, xlsx_response
+from laoxiao.web.paging import list_export, paginate, query_without_page
 
 
 def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.FacilityFilter | None]:
@@ -54,7 +55,7 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
 
 
 @scoped_view(permission="facility.view")
-def facility_export(request: AuthedRequest) -> HttpResponse:
+def facility_export(request: AuthedRequest) -> HttpResponseBase:
     form, filters = _filters(request)
     if filters is None:
         return _list_page(request, form, filters)
@@ -100,7 +101,8 @@ def facility_export(request: AuthedRequest) -> HttpResponse:
         ]
 
     queryset = selectors.facility_list(user=request.user, filters=filters)
-    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("facilities"))
+    rows = (row(f) for f in queryset.iterator(chunk_size=2000))
+    return list_export(request=request, kind=_("facilities"), headers=headers, rows=rows, count=queryset.count())
 
 
 @scoped_view(permission="facility.edit")

@@ -2,9 +2,10 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from laoxiao.api.main import require
+from laoxiao.api.main import Paged, require
+from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
 from laoxiao.people.models import ElderlyProfile, Person
@@ -18,7 +19,7 @@ class PersonOut(Schema):
     id_number_masked: str
     phone_masked: str
     sex: str
-    birth_date: dt.date
+    age: int  # not the birth date: beside the masked ID it would give the number away
     address: str
     area_id: str
     latitude: Decimal | None
@@ -26,6 +27,10 @@ class PersonOut(Schema):
     status: str
     categories: list[str]
     ability_level: int | None
+
+    @staticmethod
+    def resolve_age(obj: Person) -> int:
+        return age_on(obj.birth_date, dt.date.today())
 
     @staticmethod
     def resolve_categories(obj: Person) -> list[str]:
@@ -78,7 +83,7 @@ class PersonQuery(Schema):
 
 
 @router.get("/", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def list_people(request: AuthedRequest, filters: Query[PersonQuery]) -> object:
     require(request, "person.view")
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))

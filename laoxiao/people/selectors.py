@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
-from laoxiao.core.identifiers import IdentifierError, birth_date_cutoff, parse_citizen_id
+from laoxiao.core.identifiers import IdentifierError, age_on, birth_date_cutoff, parse_citizen_id
 from laoxiao.core.importing import chunks
-from laoxiao.core.models import IdentifierReveal
+from laoxiao.core.models import Area, IdentifierReveal
+from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.people.models import ElderlyCategory, EmergencyContact, Guardianship, Person
+from laoxiao.people.models import ElderlyCategory, EmergencyContact, Guardianship, Person, Sex
 from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
 
 SORTS = {
@@ -68,10 +70,6 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
         qs = qs.filter(birth_date__lte=birth_date_cutoff(ADVANCED_AGE, today))
     if filters.q:
         qs = qs.filter(_search_q(filters.q))
-    if filters.id_last4:
-        # The masked form keeps the last four in clear (as printed on official screens), so the sealed
-        # number is never decrypted to search it.
-        qs = qs.filter(id_number_masked__endswith=filters.id_last4.upper())
     if filters.area.isdigit():
         qs = qs.filter(area_range_q("area_id", filters.area))
     if filters.category in ElderlyCategory.values:
@@ -80,7 +78,65 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
         qs = qs.filter(sex=filters.sex)
     if filters.status in Person.Status.values:
         qs = qs.filter(status=filters.status)
+    if filters.id_last4:  # last, on the rows every other filter (a name at least) left
+        qs = with_id_ending(qs, filters.id_last4)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["area"]))
+
+
+EXPORT_CHUNK = 2000
+
+
+def person_export(
+    *, user: User, filters: PersonFilter, today: dt.date | None = None
+) -> tuple[int, Iterator[list[object]]]:
+    """The filtered list for the export: its length, and its rows (name, masked ID number, sex, age, masked
+    phone, county, area, address, special categories, status) read lazily as plain values, the areas a
+    chunk at a time: building a model instance and its choice labels per row made 45,000 rows take 11 s."""
+    today = today or dt.date.today()
+    queryset = person_list(user=user, filters=filters, today=today)
+    categories = list(ElderlyCategory)
+    values = (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .values_list(
+            "name",
+            "id_number_masked",
+            "sex",
+            "birth_date",
+            "phone_masked",
+            "area_id",
+            "address",
+            "status",
+            *[f"elderly_profile__{c.value}" for c in categories],
+        )
+    )
+    sexes = {value: str(label) for value, label in Sex.choices}
+    statuses = {value: str(label) for value, label in Person.Status.choices}
+    labels = [str(c.label) for c in categories]
+
+    def rows() -> Iterator[list[object]]:
+        places: dict[str, tuple[str, str]] = {}
+        stream = values.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(stream, EXPORT_CHUNK)):
+            missing = {row[5] for row in chunk} - places.keys()
+            for area in Area.objects.filter(code__in=missing).select_related("parent__parent"):
+                county = area.county()
+                places[area.code] = (county.name if county else "", area.name)
+            for name, masked, sex, birth, phone, area_id, address, status, *flags in chunk:
+                marked = "、".join(label for label, flag in zip(labels, flags, strict=True) if flag)
+                yield [
+                    name,
+                    masked,
+                    sexes.get(sex, sex),
+                    age_on(birth, today),
+                    phone,
+                    *places[area_id],
+                    address,
+                    marked,
+                    statuses.get(status, status),
+                ]
+
+    return queryset.count(), rows()
 
 
 def person_get(*, user: User, pk: int) -> Person:

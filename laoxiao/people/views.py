@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from laoxiao.assessments.selectors import ability_current
@@ -13,6 +15,7 @@ from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.selectors import export_log_visible
 from laoxiao.people import selectors, services
 from laoxiao.people.forms import EmergencyContactForm, GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
@@ -20,7 +23,20 @@ from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_values
-from laoxiao.web.paging import MAX_PAGE_SIZE, paginate, query_without_page, xlsx_response
+from laoxiao.web.paging import MAX_PAGE_SIZE, list_export, paginate, query_without_page
+
+PERSON_EXPORT_HEADERS = [
+    gettext_lazy("name"),
+    gettext_lazy("ID number"),
+    gettext_lazy("sex"),
+    gettext_lazy("age"),
+    gettext_lazy("phone"),
+    gettext_lazy("county of residence"),
+    gettext_lazy("area"),
+    gettext_lazy("address"),
+    gettext_lazy("special categories"),
+    gettext_lazy("status"),
+]
 
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
@@ -42,6 +58,7 @@ def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selector
             "page": paginate(request, rows),
             "query": query_without_page(request),
             "today": timezone.localdate(),
+            "export_log": export_log_visible(request.user),
         },
         status=200 if filters is not None else 400,
     )
@@ -54,45 +71,12 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 
 @scoped_view(permission="person.list")
-def person_export(request: AuthedRequest) -> HttpResponse:
+def person_export(request: AuthedRequest) -> HttpResponseBase:
     form, filters = _filters(request)
     if filters is None:
         return _list_page(request, form, filters)
-    today = timezone.localdate()
-    headers = [
-        _("name"),
-        _("ID number"),
-        _("sex"),
-        _("birth date"),
-        _("age"),
-        _("phone"),
-        _("county of residence"),
-        _("area"),
-        _("address"),
-        _("special categories"),
-        _("status"),
-    ]
-
-    def row(p: Person) -> list[object]:
-        profile = getattr(p, "elderly_profile", None)
-        categories = "、".join(str(c.label) for c in profile.categories()) if profile else ""
-        county = p.area.county()
-        return [
-            p.name,
-            p.id_number_masked,
-            p.get_sex_display(),
-            p.birth_date,
-            age_on(p.birth_date, today),
-            p.phone_masked,
-            county.name if county else "",
-            p.area.name,
-            p.address,
-            categories,
-            p.get_status_display(),
-        ]
-
-    queryset = selectors.person_list(user=request.user, filters=filters)
-    return xlsx_response(request=request, queryset=queryset, headers=headers, row=row, file_name=_("people"))
+    count, rows = selectors.person_export(user=request.user, filters=filters)
+    return list_export(request=request, kind=_("people"), headers=PERSON_EXPORT_HEADERS, rows=rows, count=count)
 
 
 @scoped_view(permission="person.edit")

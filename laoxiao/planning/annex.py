@@ -4,18 +4,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from laoxiao.accounts.models import User
+from laoxiao.core.exporting import xlsx_chunks
 from laoxiao.core.importing import RowError
 from laoxiao.core.models import Area
+from laoxiao.core.tabular import cell_text
 from laoxiao.planning.models import Attribute, Indicator, Plan, PlanIndicator
 
 ATTRIBUTES = {
@@ -26,30 +28,22 @@ ATTRIBUTES = {
 }
 
 
-def plan_to_xlsx(plan: Plan) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "主要指标"
+def plan_to_xlsx(plan: Plan) -> Iterator[bytes]:
     base = f"{plan.baseline_year}年" if plan.baseline_year else "基期值"
-    sheet.append(["序号", "指标名称", base, f"{plan.target_year}年", "指标属性", "责任部门", "指标代码"])
-    for item in plan.indicators.select_related("indicator").order_by("order"):
-        sheet.append(
-            [
-                item.order,
-                item.name,
-                item.baseline_text,
-                item.target_text,
-                "约束性" if item.attribute == Attribute.BINDING else "预期性",
-                item.department,
-                item.indicator.code,
-            ]
-        )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    headers = ["序号", "指标名称", base, f"{plan.target_year}年", "指标属性", "责任部门", "指标代码"]
+    rows = (
+        [
+            item.order,
+            item.name,
+            item.baseline_text,
+            item.target_text,
+            "约束性" if item.attribute == Attribute.BINDING else "预期性",
+            item.department,
+            item.indicator.code,
+        ]
+        for item in plan.indicators.select_related("indicator").order_by("order")
+    )
+    return xlsx_chunks(headers, rows, title="主要指标")
 
 
 def _number(text: str) -> Decimal | None:
@@ -77,7 +71,7 @@ def plan_from_xlsx(
     errors: list[RowError] = []
     items: list[dict[str, Any]] = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = ["" if c is None else str(c).strip() for c in (*row, "", "")][:7]
+        cells = [cell_text(c) for c in (*row, "", "")][:7]
         if not any(cells):
             continue
         order, title, base, target, attribute, department, indicator_code = cells

@@ -9,22 +9,22 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, area_prefix, scoped_view
 from laoxiao.core.selectors import area_ancestors
-from laoxiao.core.tabular import export_xlsx
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
 from laoxiao.planning.models import Plan
 from laoxiao.planning.progress import ACHIEVED, AT_RISK, NO_DATA, NO_TARGET, OFF_TRACK, ON_TRACK, period_ended
 from laoxiao.web.forms import add_service_errors, simple_form
-from laoxiao.web.paging import xlsx_attachment
 
 STATUS_LABELS = {
     ACHIEVED: gettext_lazy("achieved"),
@@ -138,7 +138,7 @@ def _map_data(
 
 
 @scoped_view(permission="plan.view")
-def plan_export(request: AuthedRequest, code: str) -> HttpResponse:
+def plan_export(request: AuthedRequest, code: str) -> HttpResponseBase:
     s = _standings(request, code)
     rows = [
         [
@@ -167,7 +167,7 @@ def plan_export(request: AuthedRequest, code: str) -> HttpResponse:
         _("status"),
         _("responsible department"),
     ]
-    return xlsx_attachment(export_xlsx(headers, rows, sheet_title="indicators"), f"{s.plan}-{s.area}")
+    return download(xlsx_chunks(headers, rows, title="indicators"), f"{s.plan}-{s.area}.xlsx")
 
 
 def _report(request: AuthedRequest, code: str) -> tuple[Standings, report.Report]:
@@ -286,9 +286,9 @@ def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 @scoped_view(permission="plan.view")
-def plan_annex_export(request: AuthedRequest, code: str) -> HttpResponse:
+def plan_annex_export(request: AuthedRequest, code: str) -> HttpResponseBase:
     plan = selectors.plan_get(user=request.user, code=code)
-    return xlsx_attachment(plan_to_xlsx(plan), f"{plan.name}-主要指标")
+    return download(plan_to_xlsx(plan), f"{plan.name}-主要指标.xlsx")
 
 
 @scoped_view(permission="plan.report")

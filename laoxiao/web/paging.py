@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 
-from laoxiao.core.tabular import export_xlsx
+from laoxiao.core.exporting import download, xlsx_chunks
+from laoxiao.core.scope import AuthedRequest
+from laoxiao.core.services import export_record
 
 logger = logging.getLogger("laoxiao.export")
 
@@ -46,24 +48,15 @@ def paginate(
     return page
 
 
-def xlsx_response(
-    *,
-    request: HttpRequest,
-    queryset: QuerySet[Any],
-    headers: Sequence[str],
-    row: Callable[[Any], Sequence[Any]],
-    file_name: str,
-) -> HttpResponse:
-    """The filtered list as xlsx; who exported what (the filters are in the query) goes to the log."""
-    logger.info("export %s by %s: %s", file_name, request.user, request.GET.urlencode() or "-")
-    rows = (row(obj) for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000))
-    return xlsx_attachment(export_xlsx(headers, rows, sheet_title=file_name[:31]), file_name)
-
-
-def xlsx_attachment(content: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}.xlsx"
-    return response
+def list_export(
+    *, request: AuthedRequest, kind: str, headers: Sequence[object], rows: Iterable[Sequence[Any]], count: int
+) -> StreamingHttpResponse:
+    """A filtered list as a streamed xlsx of at most EXPORT_LIMIT rows, logged first (who, which list and
+    filter, how many rows) in the export log and the `laoxiao.export` logger."""
+    count = min(count, EXPORT_LIMIT)
+    entry = export_record(by=request.user, kind=kind, filters=request.GET.urlencode(), rows=count)
+    logger.info("export %s by %s: %s rows, %s", kind, request.user, count, entry.filters or "-")
+    return download(xlsx_chunks(headers, islice(rows, count), title=kind), f"{kind}.xlsx")
 
 
 def query_without_page(request: HttpRequest, param: str = "page") -> str:
