@@ -1,0 +1,96 @@
+"""Sign-in resists attack: lockout, tokens that can be revoked and expire, short sessions, safe headers."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+from django.test import Client
+
+PASSWORD = "not-a-real-password-1"
+
+
+def _sign_in(client: Client, username: str, password: str, ip: str = "10.0.0.7"):
+    return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_ten_wrong_passwords_lock_the_user_out_until_an_administrator_resets(client, xingqing_civil):
+    for _ in range(10):
+        assert _sign_in(client, xingqing_civil.username, "wrong-password-123").status_code in (200, 429)
+    refused = _sign_in(client, xingqing_civil.username, PASSWORD)
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "密码错误次数过多" in page and "之后再试" in page
+    assert "_auth_user_id" not in client.session
+
+    # Another address may still sign in with the same user name: the lock is per user name and address.
+    assert _sign_in(Client(), xingqing_civil.username, PASSWORD, ip="10.0.0.8").status_code == 302
+
+    call_command("axes_reset_username", xingqing_civil.username, stdout=io.StringIO())
+    accepted = _sign_in(client, xingqing_civil.username, PASSWORD)
+    assert accepted.status_code == 302 and client.session["_auth_user_id"] == str(xingqing_civil.pk)
+
+
+def test_a_session_ends_after_thirty_minutes_without_a_request_and_each_request_extends_it(client, xingqing_civil):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert _sign_in(client, xingqing_civil.username, PASSWORD).status_code == 302
+    response = client.get("/")
+    assert response.status_code == 200
+    key = client.session.session_key
+    expires = Session.objects.get(pk=key).expire_date
+    assert dt.timedelta(minutes=29) < expires - timezone.now() <= dt.timedelta(minutes=30)
+
+    # Sliding: a request after a quiet spell pushes the end forward again.
+    session = client.session
+    session["active_at"] = 0
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=5))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date - timezone.now() > dt.timedelta(minutes=29)
+
+    # Thirty minutes of nothing: the next request is sent to the sign-in page.
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_signed_in_pages_exports_and_api_answers_are_not_stored(client, xingqing_civil):
+    from laoxiao.accounts.services import api_token_create
+
+    client.force_login(xingqing_civil)
+    for url in ("/", "/people/", "/people/export.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+    _, key = api_token_create(user=xingqing_civil, name="county system")
+    api = Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/people/")
+    assert api.status_code == 200 and "no-store" in api["Cache-Control"]
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    policy = {
+        d.split()[0]: d.split()[1:] for d in client.get("/").headers["Content-Security-Policy"].split(";") if d.strip()
+    }
+    assert policy["script-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_no_template_holds_an_inline_script_or_event_handler():
+    """The policy refuses them, so the browser would drop them (and the role crawler fail on the console error)."""
+    import re
+    from pathlib import Path
+
+    import laoxiao
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+\s*=", re.I)
+    found = [
+        f"{path.relative_to(Path(laoxiao.__file__).parent)}: {m.group(0)}"
+        for path in Path(laoxiao.__file__).parent.rglob("*.html")
+        for m in inline.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
