@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 PASSWORD = "not-a-real-password-1"
@@ -94,3 +95,107 @@ def test_no_template_holds_an_inline_script_or_event_handler():
         for m in inline.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def _api(key: str) -> int:
+    return Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/people/").status_code
+
+
+def test_a_password_change_ends_the_users_api_tokens(client, xingqing_civil):
+    from laoxiao.accounts.services import api_token_create
+
+    _, key = api_token_create(user=xingqing_civil, name="county system")
+    assert _api(key) == 200
+    client.force_login(xingqing_civil)
+    page = client.get("/")
+    assert 'href="/account/password/"' in page.content.decode()
+    assert "修改密码" in client.get("/account/password/").content.decode()
+
+    weak = client.post(
+        "/account/password/", {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert weak.status_code == 200 and "密码" in weak.content.decode() and "太短" in weak.content.decode()
+    assert _api(key) == 200
+
+    new = "a-new-long-passphrase-7"
+    done = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert client.get("/").status_code == 200  # still signed in
+    assert _api(key) == 401
+    assert _sign_in(Client(), xingqing_civil.username, new).status_code == 302
+
+
+def test_deactivating_a_user_revokes_their_tokens_for_good(xingqing_civil):
+    from laoxiao.accounts.services import api_token_create
+
+    _, key = api_token_create(user=xingqing_civil, name="county system")
+    xingqing_civil.is_active = False
+    xingqing_civil.save()
+    xingqing_civil.is_active = True
+    xingqing_civil.save()
+    assert _api(key) == 401
+
+
+def test_the_revoke_command_lists_and_ends_tokens(xingqing_civil):
+    from laoxiao.accounts.services import api_token_create
+
+    first, first_key = api_token_create(user=xingqing_civil, name="county system")
+    _, second_key = api_token_create(user=xingqing_civil, name="street system")
+    out = io.StringIO()
+    call_command("api-token", xingqing_civil.username, "--list", stdout=out)
+    assert "county system" in out.getvalue() and "street system" in out.getvalue()
+
+    call_command("api-token", xingqing_civil.username, "--revoke", str(first.pk), stdout=io.StringIO())
+    assert (_api(first_key), _api(second_key)) == (401, 200)
+    call_command("api-token", xingqing_civil.username, "--revoke", "all", stdout=io.StringIO())
+    assert _api(second_key) == 401
+    with pytest.raises(CommandError, match="no token 999999"):
+        call_command("api-token", xingqing_civil.username, "--revoke", "999999")
+
+
+@pytest.mark.parametrize("days", [0, 91, 3650])
+def test_a_token_without_expiry_or_beyond_the_longest_lifetime_is_refused(xingqing_civil, days):
+    with pytest.raises(CommandError, match="1 至 90 天"):
+        call_command("api-token", xingqing_civil.username, "county system", f"--days={days}", stdout=io.StringIO())
+    assert not xingqing_civil.api_tokens.exists()
+
+
+def test_a_token_issued_by_default_expires_within_the_longest_lifetime(xingqing_civil):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    out = io.StringIO()
+    call_command("api-token", xingqing_civil.username, "county system", stdout=out)
+    assert _api(out.getvalue().strip()) == 200
+    token = xingqing_civil.api_tokens.get()
+    assert token.expires_at - timezone.now() <= dt.timedelta(days=90)
+    token.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    token.save()
+    assert _api(out.getvalue().strip()) == 401
+
+
+def test_users_see_and_revoke_their_own_tokens_and_an_administrator_those_of_their_area(
+    client, xingqing_civil, jinfeng_civil
+):
+    from laoxiao.accounts.roles import Role
+    from laoxiao.accounts.services import api_token_create
+    from tests import factories
+
+    mine, my_key = api_token_create(user=xingqing_civil, name="兴庆区系统")
+    theirs, their_key = api_token_create(user=jinfeng_civil, name="金凤区系统")
+
+    client.force_login(xingqing_civil)
+    page = client.get("/account/tokens/").content.decode()
+    assert "兴庆区系统" in page and "金凤区系统" not in page
+    assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert client.post(f"/account/tokens/{mine.pk}/revoke/").status_code == 302
+    assert _api(my_key) == 401 and _api(their_key) == 200
+    assert "已作废" in client.get("/account/tokens/").content.decode()
+
+    admin = factories.make_user(Role.ADMIN, factories.CITY)
+    client.force_login(admin)
+    assert "金凤区系统" in client.get("/account/tokens/").content.decode()
+    assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 302
+    assert _api(their_key) == 401
+    assert xingqing_civil.api_tokens.get().revoked_by == xingqing_civil
