@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -83,7 +84,6 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, xin
 
 def test_no_template_holds_an_inline_script_or_event_handler():
     """The policy refuses them, so the browser would drop them (and the role crawler fail on the console error)."""
-    import re
     from pathlib import Path
 
     import laoxiao
@@ -199,3 +199,34 @@ def test_users_see_and_revoke_their_own_tokens_and_an_administrator_those_of_the
     assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 302
     assert _api(their_key) == 401
     assert xingqing_civil.api_tokens.get().revoked_by == xingqing_civil
+
+
+def test_production_settings_pass_the_deployment_check_without_a_warning(tmp_path):
+    """LAOXIAO_HTTPS=1 (production behind TLS): HSTS, redirect to HTTPS, Secure cookies; the demo leaves it off."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "DJANGO_SETTINGS_MODULE": "laoxiao.settings",
+        "LAOXIAO_ENV_FILE": "/nonexistent",
+        "LAOXIAO_HTTPS": "1",
+        "LAOXIAO_SECRET_KEY": secrets.token_urlsafe(50),
+        "LAOXIAO_SM4_KEYS": f"k1:{secrets.token_hex(16)}",
+        "LAOXIAO_HASH_KEYS": f"h1:{secrets.token_hex(32)}",
+        "LAOXIAO_ALLOWED_HOSTS": "ylxm.example.gov.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    check = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
+    done = subprocess.run(check, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+
+    demo = subprocess.run(check, env={**env, "LAOXIAO_HTTPS": "0"}, capture_output=True, text=True, timeout=120)
+    assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(
+        re.findall(r"security\.W\d+", demo.stderr)
+    )
