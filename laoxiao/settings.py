@@ -4,6 +4,7 @@ For the demo and development an env file (default var/laoxiao.env, made by `make
 secrets; real environment variables always win over it.
 """
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "laoxiao.core",
     "laoxiao.accounts",
     "laoxiao.people",
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "laoxiao.accounts.middleware.IdleSessionMiddleware",
+    "laoxiao.accounts.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "laoxiao.core.request_guard.ControlCharacterMiddleware",
     "laoxiao.core.once.OnceMiddleware",
@@ -75,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "laoxiao.core.scope.ScopeDeclarationMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "laoxiao.urls"
@@ -117,9 +124,29 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after this many wrong passwords for one user name from one address,
+# that pair is refused for the cool-off time, which every further attempt restarts. An administrator
+# lifts a lockout with `laoxiao axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LAOXIAO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LAOXIAO_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "laoxiao.accounts.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "laoxiao.accounts.signin.client_ip"
+# Reverse proxies in front of the web process that append to X-Forwarded-For (0: clients connect directly).
+LAOXIAO_TRUSTED_PROXIES = int(os.environ.get("LAOXIAO_TRUSTED_PROXIES", "0"))
+
+# A session ends after this many minutes without a request (sliding; see accounts.middleware).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("LAOXIAO_SESSION_IDLE_MINUTES", "30"))
+# API tokens are issued for at most this many days.
+LAOXIAO_API_TOKEN_MAX_DAYS = int(os.environ.get("LAOXIAO_API_TOKEN_MAX_DAYS", "90"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -138,8 +165,33 @@ MEDIA_ROOT = Path(os.environ.get("LAOXIAO_MEDIA_ROOT", PROJECT_DIR / "var" / "me
 MEDIA_URL = "/media-not-public/"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = os.environ.get("LAOXIAO_SECURE_COOKIES", "0") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Production runs behind HTTPS (LAOXIAO_HTTPS=1; LAOXIAO_SECURE_COOKIES is its former name): Secure cookies,
+# HSTS and a redirect of plain HTTP, which `laoxiao check --deploy` asks for. The demo on
+# http://127.0.0.1 leaves it off.
+HTTPS = os.environ.get("LAOXIAO_HTTPS", os.environ.get("LAOXIAO_SECURE_COOKIES", "0")) == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# W021 asks for HSTS preload: that list is for public domains, an intranet host is never on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if HTTPS:
+    # The TLS proxy tells the web process the request came over HTTPS (nginx: X-Forwarded-Proto $scheme).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline script anywhere (data reaches scripts through json_script); ECharts and htmx set inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

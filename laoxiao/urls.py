@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", web.login, name="login"),
     path("logout/", web.logout, name="logout"),
     path("elder-mode/", web.elder_mode, name="elder_mode"),
+    path("account/", include("laoxiao.accounts.urls")),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("people/", include("laoxiao.people.urls")),
     path("facilities/", include("laoxiao.facilities.urls")),

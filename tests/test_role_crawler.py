@@ -42,6 +42,7 @@ NOT_PAGES = {
     **{
         route: _POST
         for route in (
+            "account/tokens/<int:pk>/revoke/",
             "assessments/<int:pk>/assign/",
             "assessments/<int:pk>/reassign/",
             "assessments/<int:pk>/schedule/",

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, PERMISSIONS, SELF_ROLES, Role
@@ -62,6 +64,15 @@ class User(AbstractUser):
     def has_role_permission(self, permission: str) -> bool:
         return self.is_active and self.role in PERMISSIONS[permission]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Here rather than in a service: a new password (page, `changepassword`, create-user) or a deactivation
+        # ends every API token whichever path made it. set_password leaves `_password` set until saved;
+        # Django's hash upgrade at sign-in clears it, so a rehash is not taken for a change.
+        ends_tokens = self._password is not None or not self.is_active  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if ends_tokens:
+            self.api_tokens.filter(revoked_at=None).update(revoked_at=timezone.now(), revoked_by=self)
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; it acts with its user's role and scope."""
@@ -72,6 +83,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -79,3 +94,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

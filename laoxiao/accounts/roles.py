@@ -82,6 +82,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "benefit.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
+    "account.tokens": frozenset({Role.ADMIN}),  # see and revoke the API tokens of every user in the area
     "homecare.view": frozenset(
         {
             Role.CIVIL_AFFAIRS,

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
-from datetime import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import ApiToken, User
 from laoxiao.accounts.roles import AREA_ROLES, Role
@@ -44,17 +47,31 @@ def user_create(
     return user
 
 
-def api_token_create(*, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-    """Returns the token row and the secret, which is shown once and never stored."""
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the secret, which is shown once and never stored.
+
+    Every token expires: after `days` (default and upper bound LAOXIAO_API_TOKEN_MAX_DAYS)."""
+    longest = settings.LAOXIAO_API_TOKEN_MAX_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise ValidationError(
+            {"days": _("A token is valid for 1 to %(max)d days, not %(days)d.") % {"max": longest, "days": days}}
+        )
     key = "lx_" + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + dt.timedelta(days=days)
     token = ApiToken.objects.create(user=user, name=name, key_hash=_token_hash(key), expires_at=expires_at)
     return token, key
+
+
+def api_token_revoke(*, by: User | None, token: ApiToken) -> None:
+    """Ends the token at once; the row stays, so the list shows who revoked it (none: the command line) and when."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now(), revoked_by=by)
 
 
 def api_token_authenticate(*, key: str) -> User | None:
     token = ApiToken.objects.select_related("user", "user__area").filter(key_hash=_token_hash(key)).first()
     now = timezone.now()
-    if token is None or not token.user.is_active or (token.expires_at and token.expires_at <= now):
+    if token is None or not token.user.is_active or not token.is_valid:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -1,0 +1,43 @@
+"""Sessions that end after inactivity, and signed-in responses that no cache keeps."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.cache import add_never_cache_headers
+
+# The session's expiry is pushed forward at most this often, so a page's htmx requests do not each write it.
+REFRESH_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """A signed-in session lives SESSION_COOKIE_AGE after its last request (sliding), not a fixed 14 days."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get("active_at", 0) >= REFRESH_SECONDS:
+                session["active_at"] = now  # modified: SessionMiddleware saves it with a fresh expiry and cookie
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages, exports and API answers for a signed-in user carry personal data: no browser or proxy stores them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
