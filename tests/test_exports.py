@@ -90,6 +90,15 @@ def paid_batch(areas):
         area=Area.objects.get(code=factories.CITY),
         period="2026-11",
     )
+    for line in batch.payments.all():  # a line without a payee account is held back at approval
+        benefits.payee_account_set(
+            by=maker,
+            beneficiary_type="person",
+            beneficiary_id=line.beneficiary_id,
+            area=line.area,
+            kind="ss_card",
+            number=f"6217{line.beneficiary_id:015d}",
+        )
     benefits.batch_approve(by=checker, batch=batch)
     return batch, checker, person
 
