@@ -66,7 +66,7 @@ def build_homecare(gen: Generator) -> None:
         _orders(gen, spec, providers)
         _meal_points(gen, spec)
         _beds(gen, spec, providers)
-        _today(gen)
+        _demo_round(gen)
         _emergencies(gen)
         build_assessments(gen)
 
@@ -324,12 +324,38 @@ def _complaints(gen: Generator) -> None:
             orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
 
 
-def _today(gen: Generator) -> None:
-    """Today's round (whatever day the demo is built) for the caregiver demo-caregiver signs in as: the
-    first provider's first caregiver (demo/accounts.py): one visit done, one under way, two to come."""
-    provider = Provider.objects.filter(facility__kind=FacilityKind.HOME_CARE_PROVIDER).order_by("pk").first()
+def demo_provider() -> Provider | None:
+    """The provider demo-provider manages and demo-caregiver works for (demo/accounts.py): the first one."""
+    return Provider.objects.filter(facility__kind=FacilityKind.HOME_CARE_PROVIDER).order_by("pk").first()
+
+
+def demo_resident(provider: Provider) -> Person | None:
+    """The older person demo-resident signs in as: the one at home nearest demo-provider's centre, so that a
+    service they book is offered to demo-provider first (dispatch offers the nearest provider)."""
+    site = provider.facility
+    if site.latitude is None or site.longitude is None:
+        return None
+    homes = Person.objects.filter(
+        area_range_q("area_id", site.area_id[:6]),
+        status=Person.Status.ACTIVE,
+        facility__isnull=True,
+        elderly_profile__isnull=False,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).values_list("pk", "latitude", "longitude")
+    lat, lon = float(site.latitude), float(site.longitude)
+    nearest = min(homes, key=lambda h: (rules.distance_m(lat, lon, float(h[1]), float(h[2])), h[0]), default=None)
+    return Person.objects.get(pk=nearest[0]) if nearest else None
+
+
+def _demo_round(gen: Generator) -> None:
+    """What the demo accounts open on first login, whatever day the demo is built: demo-caregiver's round
+    today (one visit done, one under way, two to come) and on the coming days; and demo-resident's own
+    services from demo-provider: done in the past months, one rated, one waiting for their rating."""
+    provider = demo_provider()
     caregiver = Caregiver.objects.filter(provider=provider).order_by("id").first() if provider else None
-    if provider is None or caregiver is None:
+    resident = demo_resident(provider) if provider else None
+    if provider is None or caregiver is None or resident is None:
         return
     owner, user = User.objects.get(username=f"provider-{provider.pk}"), User.objects.get(caregiver=caregiver)
     nearby = list(
@@ -339,12 +365,14 @@ def _today(gen: Generator) -> None:
             status=Person.Status.ACTIVE,
             facility__isnull=True,
             elderly_profile__isnull=False,
-        ).order_by("id")[:300]
+        )
+        .exclude(pk=resident.pk)
+        .order_by("id")[:300]
     )
     kinds = {k.code: k for k in ServiceKind.objects.all()}
-    round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
-    for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
-        start = _moment(gen.today, hour)
+
+    def book(person: Person, day: dt.date, hour: int, code: str) -> tuple[Order, dt.datetime]:
+        start = _moment(day, hour)
         ordered_at = start - dt.timedelta(days=1)
         order = orders.order_create(
             by=None,
@@ -356,24 +384,42 @@ def _today(gen: Generator) -> None:
             provider=provider,
             now=ordered_at,
         )
-        order = orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at)
-        if n < 2:  # the morning's: one checked out, one checked in
-            arrived = start - dt.timedelta(minutes=5)
-            order = orders.order_check_in(
-                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=arrived
+        return orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at), start
+
+    round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
+    for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
+        order, start = book(person, gen.today, hour, code)
+        if n == 0:  # the morning's: one checked out, one checked in
+            _serve(order, user, start - dt.timedelta(minutes=5))
+        elif n == 1:
+            orders.order_check_in(
+                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=start
             )
-        if n == 0:
-            orders.order_check_out(
-                by=user,
-                order=order,
-                latitude=_float(order.latitude),
-                longitude=_float(order.longitude),
-                tasks_done=order.kind.tasks,
-                notes="",
-                recipient_confirmed=True,
-                now=arrived + dt.timedelta(minutes=order.planned_minutes),
-            )
+    for ahead in range(1, 4):  # the coming days' visits
+        for hour, code in round_[:: 1 + ahead % 2]:
+            book(gen.rng.choice(nearby), gen.today + dt.timedelta(days=ahead), hour, code)
+    worker = User.objects.get(username=f"visitor-{resident.area_id[:9]}")  # who took their call
+    for back, code in ((45, "cleaning"), (20, "bathing"), (6, "cleaning")):
+        order, start = book(resident, gen.today - dt.timedelta(days=back), 9, code)
+        order = _serve(order, user, start)
+        if back > 10:  # the latest waits for the resident's rating
+            orders.order_rate(by=worker, order=order, rating=5, comment="护理员很耐心")
     gen.counts["visits_today"] = len(round_)
+
+
+def _serve(order: Order, user: User, arrived: dt.datetime) -> Order:
+    """The caregiver checks in at the door and out when the planned time is up, the person confirming."""
+    where = {"latitude": _float(order.latitude), "longitude": _float(order.longitude)}
+    order = orders.order_check_in(by=user, order=order, now=arrived, **where)
+    return orders.order_check_out(
+        by=user,
+        order=order,
+        tasks_done=order.kind.tasks,
+        notes="",
+        recipient_confirmed=True,
+        now=arrived + dt.timedelta(minutes=order.planned_minutes),
+        **where,
+    )
 
 
 def _float(value: Decimal | None) -> float | None:
