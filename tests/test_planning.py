@@ -319,3 +319,24 @@ def test_the_mid_term_report_reads_as_a_report_and_downloads_as_docx(client, yin
     assert nursing[5] == "56.92%" and nursing[7] == "未设目标"
     assert any(row[1] == "特殊困难老年人居家适老化改造" for row in cells)
     assert any("56.92%" in p.text for p in document.paragraphs)
+
+
+def test_the_leading_office_starts_on_todays_plan_counts_that_match_its_dashboard(client, yinchuan):
+    import re
+
+    from tests.test_start_pages import _work
+
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    work = _work(client.get("/").content.decode())
+    behind, tasks, projects = (work[k] for k in ("落后于目标进度的规划指标", "已逾期的规划任务", "进度滞后的重大项目"))
+    assert behind[1] == "/plans/yinchuan-2023/#indicators" and tasks[1] == "/plans/yinchuan-2023/#tasks"
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    tiles = dict(
+        (label, int(n)) for n, label in re.findall(r'<span class="n status-\w+-text">(\d+)</span><span>([^<]+)', page)
+    )
+    assert behind[0] == tiles["存在风险"] + tiles["进度滞后"]
+    tasks_table = page.split('id="tasks"')[1]
+    assert tasks[0] == tasks_table.count('<tr class="alarm">') > 0
+    projects_table = page.split('id="projects"')[1].split('id="tasks"')[0]
+    assert projects[0] == projects_table.count('<tr class="alarm">')
+    assert "无服务商接单的订单" in work and "有异常需核查的服务" in work
