@@ -67,6 +67,14 @@ def _today_visits(user: User) -> QuerySet[Any]:
     return homecare.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
 
 
+def _tomorrows_visits(user: User) -> QuerySet[Any]:
+    return homecare.caregiver_day(user=user, day=timezone.localdate() + dt.timedelta(days=1))
+
+
+def _tomorrow_url(user: User) -> str:
+    return reverse("homecare:today") + f"?day={timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}"
+
+
 def _url(name: str, query: str = "") -> Callable[[User], str]:
     return lambda user: reverse(name) + (f"?{query}" if query else "")
 
@@ -158,6 +166,7 @@ ITEMS = (
         _staff_url("expiring"),
     ),
     _Item(_("Visits still to do today"), frozenset({"caregiver"}), _today_visits, _url("homecare:today"), True),
+    _Item(_("Visits tomorrow"), frozenset({"caregiver"}), _tomorrows_visits, _tomorrow_url),
     _Item(
         _("Orders offered to you, waiting for acceptance"),
         frozenset({Role.PROVIDER}),
