@@ -197,3 +197,18 @@ def test_demo_resident_can_follow_a_service_from_booking_to_rating(city, client,
         day = TODAY + dt.timedelta(days=ahead)
         page = client.get(f"/homecare/today/?day={day:%Y-%m-%d}").content.decode()
         assert page.count('data-test="visit"') >= 2, day
+
+
+def test_the_demo_has_a_year_of_home_care_orders_statements_and_alerts(city, client):
+    from laoxiao.accounts.roles import Role
+    from laoxiao.alerts.models import Alert
+    from laoxiao.homecare.models import Order
+    from tests import factories
+
+    done = Order.objects.filter(status="completed", scheduled_start__date__lt=TODAY.replace(day=1))
+    months = sorted({f"{o.scheduled_start:%Y-%m}" for o in done})
+    assert len(months) >= 4 and months[0] <= "2026-05"  # a handful of orders at this scale
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY))
+    page = client.get(f"/homecare/statements/?month={months[0]}").content.decode()
+    assert page.count('<tr><td><a href="/homecare/statements/') >= 1
+    assert Alert.objects.filter(raised_at__date__lt=TODAY - dt.timedelta(days=30)).exists()

@@ -38,7 +38,7 @@ def build_benefits(gen: Generator) -> None:
     services.programmes_sync()
     counties = gen.places.counties or [gen.places.city]
     allowance = Programme.objects.get(code=ALLOWANCE)
-    months = _months(gen.today, MONTHS)
+    months = months_up_to(gen.today, MONTHS)
     for county in counties:
         maker, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
         for n, period in enumerate(months):
@@ -55,7 +55,7 @@ def build_benefits(gen: Generator) -> None:
     gen.counts["applications"] = Application.objects.count()
 
 
-def _months(today: dt.date, count: int) -> list[str]:
+def months_up_to(today: dt.date, count: int) -> list[str]:
     """The `count` months up to this one, oldest first (2025-12 … 2026-11 for twelve)."""
     months, first = [], today.replace(day=1)
     for _ in range(count):
@@ -169,8 +169,8 @@ def _applications(gen: Generator, county: Area) -> None:
     _accounts(gen, batch)
     _advance(gen, batch, officer, checker, paid=True, approved=True, holds=False)
     applications.application_review(by=officer, application=waiting, approve=True)  # for the next batch
-    # Spread the submissions over the last weeks, the oldest past its review time limit.
+    # Spread the submissions over the year: the paid ones long ago, the one waiting longest past its time limit.
     for days, application in zip(
-        (14, 9, 40, 35, 20, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
+        (14, 9, 300, 200, 120, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
     ):
         Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days))

@@ -1,8 +1,9 @@
 """The demo city's home and community care: visit plans with a month or two of visits, home-care
-providers with caregivers, last month's orders played through the real services (so allowances,
+providers with caregivers, a year of orders played through the real services (so allowances,
 verification and statements are what the platform itself makes) with a few complaints, the coming
-days' orders, today's round for the demo caregiver, visits that found an emergency (alerts), meal
-points with diners and meals, and a few home care beds; then the assessments (demo/assessments.py).
+days' orders, the demo caregiver's and demo resident's own services, visits that found an emergency
+(alerts), meal points with diners and a week of meals, and a few home care beds; then the assessments
+(demo/assessments.py).
 The city's JSON says how much ("homecare")."""
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
 from laoxiao.alerts.services import alert_handle
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.assessments import build_assessments, staff_login
+from laoxiao.demo.benefits import months_up_to
 from laoxiao.demo.names import person_name
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import orders, rules, services, visits
@@ -217,13 +220,14 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
 
 
 def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
-    """Last month's orders, each played through ordering, acceptance, check-in and check-out at the time it
-    happened; then the coming days' orders, on offer or accepted."""
-    first, after = month_bounds(latest_whole_month(gen.today))
+    """A year of orders (half of them last month), each played through ordering, acceptance, check-in and
+    check-out at the time it happened, with each month's statements; then the coming days' orders, on offer
+    or accepted."""
+    months = [month_bounds(m) for m in months_up_to(gen.today, 13)[:-1]]  # the year's whole months
     people = list(
         Person.objects.filter(
             area_range_q("area_id", gen.plan["code_prefix"]),
-            birth_date__lte=first.date().replace(year=first.year - 60),  # 60 already last month
+            birth_date__lte=months[0][0].date().replace(year=months[0][0].year - 60),  # 60 a year ago
             status=Person.Status.ACTIVE,
             facility__isnull=True,
             elderly_profile__isnull=False,
@@ -236,11 +240,12 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
     weights = [8 if k.code in ("meal", "cleaning") else 3 if k.code in ("bathing", "nursing") else 1 for k in kinds]
     # Each order is played through four services; a cap keeps the full city's generation time in bounds.
     count = max(20, min(spec["orders_at_most"], round(spec["orders_per_month"] * gen.scale)))
-    days = (after - first).days
     owners = {p.pk: User.objects.get(username=f"provider-{p.pk}") for p in providers}
     for n in range(count):
         person, kind = gen.rng.choice(people), gen.rng.choices(kinds, weights)[0]
-        day = first.date() + dt.timedelta(days=gen.rng.randrange(days))
+        # half of the past orders last month (its statements are the ones to confirm), half over the year before
+        start_of, end_of = months[-1] if n % 2 else gen.rng.choice(months[:-1])
+        day = start_of.date() + dt.timedelta(days=gen.rng.randrange((end_of - start_of).days))
         past = n < count * 5 // 6
         if not past:
             day = gen.today + dt.timedelta(days=gen.rng.randint(1, 6))
@@ -263,7 +268,8 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
             _visit(gen, order, start)
     _complaints(gen)
     gen.counts["orders"] = Order.objects.count()
-    services.statements_build(by=None, month=f"{first:%Y-%m}")
+    for start_of, _end in months:
+        services.statements_build(by=None, month=f"{start_of:%Y-%m}")
 
 
 def _account(username: str, full_name: str) -> User:
@@ -427,10 +433,10 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def _emergencies(gen: Generator) -> None:
-    """Visits of the past week that found an emergency raise alerts (the older ones handled); a few found
-    a need and ordered the service."""
+    """Visits of the past year (half of them this week) that found an emergency raise alerts (those older
+    than two days handled); a few found a need and ordered the service."""
     ids = list(VisitPlan.objects.order_by("id").values_list("id", flat=True))
-    chosen = gen.rng.sample(ids, min(len(ids), max(4, round(60 * gen.scale))))
+    chosen = gen.rng.sample(ids, min(len(ids), max(8, round(120 * gen.scale))))
     plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
     cleaning = ServiceKind.objects.get(code="cleaning")
     found = (
@@ -440,7 +446,7 @@ def _emergencies(gen: Generator) -> None:
     )
     for n, plan in enumerate(plans[pk] for pk in chosen):
         notes, outcome = found[n % len(found)]
-        day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6))
+        day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6) if n % 2 else gen.rng.randint(7, 360))
         visit = visits.visit_record(
             by=plan.visitor,
             plan=plan,
@@ -449,8 +455,10 @@ def _emergencies(gen: Generator) -> None:
             notes=notes,
             needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
         )
-        if visit.alert is not None and day < gen.today - dt.timedelta(days=2):
-            alert_handle(by=plan.visitor, alert=visit.alert)
+        if visit.alert is not None:
+            Alert.objects.filter(pk=visit.alert.pk).update(raised_at=visit.visited_at)  # raised by that visit
+            if day < gen.today - dt.timedelta(days=2):
+                alert_handle(by=plan.visitor, alert=visit.alert)
     gen.counts["alerts"] = Visit.objects.filter(alert__isnull=False).count()
 
 
