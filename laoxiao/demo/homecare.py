@@ -350,7 +350,11 @@ def demo_resident(provider: Provider) -> Person | None:
         longitude__isnull=False,
     ).values_list("pk", "latitude", "longitude")
     lat, lon = float(site.latitude), float(site.longitude)
-    nearest = min(homes, key=lambda h: (rules.distance_m(lat, lon, float(h[1]), float(h[2])), h[0]), default=None)
+
+    def away(home: tuple[Any, Any, Any]) -> tuple[float, int]:  # (pk, latitude, longitude), both set
+        return rules.distance_m(lat, lon, float(home[1]), float(home[2])), home[0]
+
+    nearest = min(homes, key=away, default=None)
     return Person.objects.get(pk=nearest[0]) if nearest else None
 
 
@@ -415,16 +419,17 @@ def _demo_round(gen: Generator) -> None:
 
 def _serve(order: Order, user: User, arrived: dt.datetime) -> Order:
     """The caregiver checks in at the door and out when the planned time is up, the person confirming."""
-    where = {"latitude": _float(order.latitude), "longitude": _float(order.longitude)}
-    order = orders.order_check_in(by=user, order=order, now=arrived, **where)
+    lat, lon = _float(order.latitude), _float(order.longitude)
+    order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
     return orders.order_check_out(
         by=user,
         order=order,
+        latitude=lat,
+        longitude=lon,
         tasks_done=order.kind.tasks,
         notes="",
         recipient_confirmed=True,
         now=arrived + dt.timedelta(minutes=order.planned_minutes),
-        **where,
     )
 
 
