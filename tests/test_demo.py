@@ -2,11 +2,13 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from laoxiao.core.identifiers import age_on, parse_citizen_id
 from laoxiao.core.models import Area, PopulationStat
@@ -157,3 +159,67 @@ def test_the_demo_has_assessments_complaints_alerts_and_a_round_today(city, tmp_
         Order.objects.filter(caregiver__user=caregiver, scheduled_start__date=TODAY).values_list("status", flat=True)
     )
     assert today == {"completed", "in_service", "accepted"}
+
+
+def test_a_county_officer_sees_a_year_of_allowance_batches_the_current_month_awaiting_approval(city, client):
+    import re
+
+    from laoxiao.accounts.roles import Role
+    from tests import factories
+
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, "640104000000"))
+    page = client.get("/benefits/advanced-age-allowance/").content.decode()
+    rows = re.findall(r'<a href="/benefits/batches/\d+/">(\d{4}-\d\d)</a></td><td>[^<]*</td><td>([^<]*)</td>', page)
+    assert [period for period, _ in rows] == [f"{y}-{m:02d}" for y, m in [(2026, n) for n in range(11, 0, -1)]] + [
+        "2025-12"
+    ]
+    assert [status for _, status in rows] == ["草稿"] + ["已对账"] * 11
+
+
+def test_demo_resident_can_follow_a_service_from_booking_to_rating(city, client, tmp_path, monkeypatch):
+    from laoxiao.accounts.models import User
+    from laoxiao.homecare import orders
+    from laoxiao.homecare.models import Order, ServiceKind
+
+    monkeypatch.setattr(accounts, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
+    accounts.demo_accounts_ensure()
+    resident, manager = User.objects.get(username="demo-resident"), User.objects.get(username="demo-provider")
+    caregiver = User.objects.get(username="demo-caregiver")
+    done = Order.objects.filter(recipient_id=resident.person_id, status="completed", caregiver__user=caregiver)
+    client.force_login(resident)
+    waiting = client.get(f"/homecare/orders/{done.get(rating__isnull=True).pk}/").content.decode()
+    assert 'data-test="rate"' in waiting
+    rated = client.get(f"/homecare/orders/{done.filter(rating__isnull=False).first().pk}/").content.decode()
+    assert 'data-test="rating"' in rated and 'data-test="rate"' not in rated
+    # a booking the resident makes is offered to the provider demo-provider runs
+    booked = orders.order_create(
+        by=resident,
+        recipient=resident.person,
+        kind=ServiceKind.objects.get(code="cleaning"),
+        quantity=Decimal(1),
+        scheduled_start=timezone.make_aware(
+            dt.datetime.combine(timezone.localdate() + dt.timedelta(days=2), dt.time(9))
+        ),
+        channel=Order.Channel.SELF,
+    )
+    assert booked.provider.facility in manager.organisations.all()
+    client.force_login(caregiver)
+    for ahead in (1, 2, 3):
+        day = TODAY + dt.timedelta(days=ahead)
+        page = client.get(f"/homecare/today/?day={day:%Y-%m-%d}").content.decode()
+        assert page.count('data-test="visit"') >= 2, day
+
+
+def test_the_demo_has_a_year_of_home_care_orders_statements_and_alerts(city, client):
+    from laoxiao.accounts.roles import Role
+    from laoxiao.alerts.models import Alert
+    from laoxiao.homecare.models import Order
+    from tests import factories
+
+    done = Order.objects.filter(status="completed", scheduled_start__date__lt=TODAY.replace(day=1))
+    months = sorted({f"{o.scheduled_start:%Y-%m}" for o in done})
+    assert len(months) >= 4 and months[0] <= "2026-05"  # a handful of orders at this scale
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY))
+    page = client.get(f"/homecare/statements/?month={months[0]}").content.decode()
+    assert page.count('<tr><td><a href="/homecare/statements/') >= 1
+    assert Alert.objects.filter(raised_at__date__lt=TODAY - dt.timedelta(days=30)).exists()

@@ -150,3 +150,17 @@ def test_visit_plans_are_paged_and_filtered_by_area_and_name(client, city, setti
     assert plan.person.name in html.split('data-test="plans"', 1)[1]
     response = client.get("/homecare/visits/", {"area": "兴庆区"})
     assert response.status_code == 400 and "不在您的辖区内" in response.content.decode()
+
+
+def test_a_caregiver_cannot_open_the_providers_statements_and_has_no_link_to_them(client, city):
+    statement = Statement.objects.first()
+    caregiver = Caregiver.objects.filter(provider=statement.provider).first().user
+    client.force_login(caregiver)
+    for url in ("/homecare/statements/", f"/homecare/statements/{statement.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "无权访问" in response.content.decode()
+    assert 'href="/homecare/statements/"' not in client.get("/homecare/").content.decode()
+    client.force_login(User.objects.get(username=f"provider-{statement.provider_id}"))
+    assert 'href="/homecare/statements/"' in client.get("/homecare/").content.decode()
+    assert client.get("/homecare/statements/").status_code == 200

@@ -342,3 +342,24 @@ def test_the_evaluation_is_mid_term_within_the_period_and_final_after_it(client,
     assert "总结评估" in dashboard and "中期评估" not in dashboard
     page = client.get("/plans/yinchuan-2023/report/").content.decode()
     assert "总结评估报告" in page and "中期" not in page
+
+
+def test_the_leading_office_starts_on_todays_plan_counts_that_match_its_dashboard(client, yinchuan):
+    import re
+
+    from tests.test_start_pages import _work
+
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    work = _work(client.get("/").content.decode())
+    behind, tasks, projects = (work[k] for k in ("落后于目标进度的规划指标", "已逾期的规划任务", "进度滞后的重大项目"))
+    assert behind[1] == "/plans/yinchuan-2023/#indicators" and tasks[1] == "/plans/yinchuan-2023/#tasks"
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    tiles = dict(
+        (label, int(n)) for n, label in re.findall(r'<span class="n status-\w+-text">(\d+)</span><span>([^<]+)', page)
+    )
+    assert behind[0] == tiles["存在风险"] + tiles["进度滞后"]
+    tasks_table = page.split('id="tasks"')[1]
+    assert tasks[0] == tasks_table.count('<tr class="alarm">') > 0
+    projects_table = page.split('id="projects"')[1].split('id="tasks"')[0]
+    assert projects[0] == projects_table.count('<tr class="alarm">')
+    assert "无服务商接单的订单" in work and "有异常需核查的服务" in work

@@ -117,3 +117,16 @@ def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client,
     assert count == listed.context["page"].paginator.count == 1
     page = listed.content.decode()
     assert f"/homecare/orders/{without.pk}/" in page and f"/homecare/orders/{with_caregiver.pk}/" not in page
+
+
+def test_a_caregiver_sees_tomorrows_visits_on_the_start_page(client, xingqing_civil):
+    from tests.test_homecare import _accepted
+
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    person = factories.make_person(by=xingqing_civil, age=75)
+    homecare.catalogue_sync()
+    order, caregiver = _accepted(xingqing_civil, worker, person)
+    client.force_login(caregiver)
+    count, url = _work(client.get("/").content.decode())["明天的上门服务"]
+    page = client.get(url).content.decode()
+    assert count == page.count('data-test="visit"') == 1 and person.name in page

@@ -101,6 +101,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "homecare.provide": frozenset({Role.PROVIDER}),
     "homecare.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "homecare.settle": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    # a provider's monthly statements: its manager and the bureau that pays it (a caregiver is refused in the view)
+    "homecare.statements": frozenset({Role.CIVIL_AFFAIRS, Role.PROVIDER, Role.ADMIN}),
     "homecare.supervise": frozenset({Role.INSPECTOR, Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "homecare.visit": frozenset({Role.COMMUNITY_WORKER, Role.VOLUNTEER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "homecare.meals": frozenset(

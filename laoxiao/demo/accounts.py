@@ -12,6 +12,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
 from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
+from laoxiao.demo.homecare import demo_provider, demo_resident
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.homecare.models import Caregiver
 from laoxiao.people.models import Guardianship, Person
@@ -94,7 +95,10 @@ def _ties(role: Role) -> tuple[list[int], int | None]:
         centre = Facility.objects.filter(kind=FacilityKind.HOME_CARE_PROVIDER).order_by("id").first()
         return ([centre.pk] if centre else []), None
     if role == Role.RESIDENT:
-        person = Person.objects.filter(elderly_profile__isnull=False).order_by("id").first()
+        provider = demo_provider()
+        person = (demo_resident(provider) if provider else None) or Person.objects.filter(
+            elderly_profile__isnull=False
+        ).order_by("id").first()
         return [], person.pk if person else None
     if role == Role.VOLUNTEER:
         guardian = Guardianship.objects.order_by("id").first()

@@ -1,6 +1,6 @@
 """The demo city's benefits, played through the benefits services so that batches, their timelines and
-the audit are what the platform itself makes: for every county, the 高龄津贴 of the last months (two
-paid and reconciled with the bank's result, one approved, this month's a draft with lines held back),
+the audit are what the platform itself makes: for every county, a year of monthly 高龄津贴 batches (eleven
+paid and reconciled with the bank's result, this month's a draft with lines held back awaiting approval),
 payee accounts for most beneficiaries, and applications for the 普惠托位 grant in every state (submitted,
 past the first review, approved, paid in a batch, returned)."""
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits import applications, services
-from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, BatchEvent, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
@@ -30,6 +30,7 @@ GRANT = "qianjiang-inclusive-place"  # the national 普惠托位 grant, applied 
 BANKS = ("宁夏银行", "银川农商银行", "中国工商银行", "中国农业银行", "中国建设银行")
 FAILURES = ("账户已销户", "户名与账号不符")
 HOLDS = ("死亡待核实", "户籍迁出待核实")
+MONTHS = 12  # a year of allowance batches, this month's the draft
 ACCOUNT_SHARE = 0.95  # the others have no account on record yet: the batch page says so
 
 
@@ -37,27 +38,39 @@ def build_benefits(gen: Generator) -> None:
     services.programmes_sync()
     counties = gen.places.counties or [gen.places.city]
     allowance = Programme.objects.get(code=ALLOWANCE)
-    months = _months(gen.today, 4)
+    months = months_up_to(gen.today, MONTHS)
     for county in counties:
         maker, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
         for n, period in enumerate(months):
             batch = services.proactive_run(by=maker, programme=allowance, area=county, period=period)
             if n == 0:
                 _accounts(gen, batch)
-            _advance(gen, batch, maker, checker, paid=n < 2, approved=n < 3)
+            done = n < len(months) - 1  # every month but this one
+            _advance(gen, batch, maker, checker, paid=done, approved=done)
+            if done:
+                _backdate(batch)
     _applications(gen, counties[0])
     gen.counts["payment_batches"] = PaymentBatch.objects.count()
     gen.counts["payments"] = Payment.objects.count()
     gen.counts["applications"] = Application.objects.count()
 
 
-def _months(today: dt.date, count: int) -> list[str]:
-    """The `count` months up to this one, oldest first (2026-08 … 2026-11)."""
+def months_up_to(today: dt.date, count: int) -> list[str]:
+    """The `count` months up to this one, oldest first (2025-12 … 2026-11 for twelve)."""
     months, first = [], today.replace(day=1)
     for _ in range(count):
         months.append(f"{first:%Y-%m}")
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return months[::-1]
+
+
+def _backdate(batch: PaymentBatch) -> None:
+    """A past month's batch was run early in its month and its steps followed a day apart, not today."""
+    year, month = map(int, batch.period.split("-"))
+    run = timezone.make_aware(dt.datetime(year, month, 3, 9))
+    PaymentBatch.objects.filter(pk=batch.pk).update(created_at=run)
+    for n, pk in enumerate(batch.events.order_by("at", "id").values_list("pk", flat=True)):
+        BatchEvent.objects.filter(pk=pk).update(at=run + dt.timedelta(days=n, hours=1))
 
 
 def _officer(gen: Generator, area: Area, duty: str, role: Role = Role.CIVIL_AFFAIRS) -> User:
@@ -156,8 +169,8 @@ def _applications(gen: Generator, county: Area) -> None:
     _accounts(gen, batch)
     _advance(gen, batch, officer, checker, paid=True, approved=True, holds=False)
     applications.application_review(by=officer, application=waiting, approve=True)  # for the next batch
-    # Spread the submissions over the last weeks, the oldest past its review time limit.
+    # Spread the submissions over the year: the paid ones long ago, the one waiting longest past its time limit.
     for days, application in zip(
-        (14, 9, 40, 35, 20, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
+        (14, 9, 300, 200, 120, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
     ):
         Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days))

@@ -1,8 +1,9 @@
 """The demo city's home and community care: visit plans with a month or two of visits, home-care
-providers with caregivers, last month's orders played through the real services (so allowances,
+providers with caregivers, a year of orders played through the real services (so allowances,
 verification and statements are what the platform itself makes) with a few complaints, the coming
-days' orders, today's round for the demo caregiver, visits that found an emergency (alerts), meal
-points with diners and meals, and a few home care beds; then the assessments (demo/assessments.py).
+days' orders, the demo caregiver's and demo resident's own services, visits that found an emergency
+(alerts), meal points with diners and a week of meals, and a few home care beds; then the assessments
+(demo/assessments.py).
 The city's JSON says how much ("homecare")."""
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
+from laoxiao.alerts.models import Alert
 from laoxiao.alerts.services import alert_handle
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.assessments import build_assessments, staff_login
+from laoxiao.demo.benefits import months_up_to
 from laoxiao.demo.names import person_name
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import orders, rules, services, visits
@@ -66,7 +69,7 @@ def build_homecare(gen: Generator) -> None:
         _orders(gen, spec, providers)
         _meal_points(gen, spec)
         _beds(gen, spec, providers)
-        _today(gen)
+        _demo_round(gen)
         _emergencies(gen)
         build_assessments(gen)
 
@@ -217,13 +220,14 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
 
 
 def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
-    """Last month's orders, each played through ordering, acceptance, check-in and check-out at the time it
-    happened; then the coming days' orders, on offer or accepted."""
-    first, after = month_bounds(latest_whole_month(gen.today))
+    """A year of orders (half of them last month), each played through ordering, acceptance, check-in and
+    check-out at the time it happened, with each month's statements; then the coming days' orders, on offer
+    or accepted."""
+    months = [month_bounds(m) for m in months_up_to(gen.today, 13)[:-1]]  # the year's whole months
     people = list(
         Person.objects.filter(
             area_range_q("area_id", gen.plan["code_prefix"]),
-            birth_date__lte=first.date().replace(year=first.year - 60),  # 60 already last month
+            birth_date__lte=months[0][0].date().replace(year=months[0][0].year - 60),  # 60 a year ago
             status=Person.Status.ACTIVE,
             facility__isnull=True,
             elderly_profile__isnull=False,
@@ -236,11 +240,12 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
     weights = [8 if k.code in ("meal", "cleaning") else 3 if k.code in ("bathing", "nursing") else 1 for k in kinds]
     # Each order is played through four services; a cap keeps the full city's generation time in bounds.
     count = max(20, min(spec["orders_at_most"], round(spec["orders_per_month"] * gen.scale)))
-    days = (after - first).days
     owners = {p.pk: User.objects.get(username=f"provider-{p.pk}") for p in providers}
     for n in range(count):
         person, kind = gen.rng.choice(people), gen.rng.choices(kinds, weights)[0]
-        day = first.date() + dt.timedelta(days=gen.rng.randrange(days))
+        # half of the past orders last month (its statements are the ones to confirm), half over the year before
+        start_of, end_of = months[-1] if n % 2 else gen.rng.choice(months[:-1])
+        day = start_of.date() + dt.timedelta(days=gen.rng.randrange((end_of - start_of).days))
         past = n < count * 5 // 6
         if not past:
             day = gen.today + dt.timedelta(days=gen.rng.randint(1, 6))
@@ -263,7 +268,8 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
             _visit(gen, order, start)
     _complaints(gen)
     gen.counts["orders"] = Order.objects.count()
-    services.statements_build(by=None, month=f"{first:%Y-%m}")
+    for start_of, _end in months:
+        services.statements_build(by=None, month=f"{start_of:%Y-%m}")
 
 
 def _account(username: str, full_name: str) -> User:
@@ -324,12 +330,42 @@ def _complaints(gen: Generator) -> None:
             orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
 
 
-def _today(gen: Generator) -> None:
-    """Today's round (whatever day the demo is built) for the caregiver demo-caregiver signs in as: the
-    first provider's first caregiver (demo/accounts.py): one visit done, one under way, two to come."""
-    provider = Provider.objects.filter(facility__kind=FacilityKind.HOME_CARE_PROVIDER).order_by("pk").first()
+def demo_provider() -> Provider | None:
+    """The provider demo-provider manages and demo-caregiver works for (demo/accounts.py): the first one."""
+    return Provider.objects.filter(facility__kind=FacilityKind.HOME_CARE_PROVIDER).order_by("pk").first()
+
+
+def demo_resident(provider: Provider) -> Person | None:
+    """The older person demo-resident signs in as: the one at home nearest demo-provider's centre, so that a
+    service they book is offered to demo-provider first (dispatch offers the nearest provider)."""
+    site = provider.facility
+    if site.latitude is None or site.longitude is None:
+        return None
+    homes = Person.objects.filter(
+        area_range_q("area_id", site.area_id[:6]),
+        status=Person.Status.ACTIVE,
+        facility__isnull=True,
+        elderly_profile__isnull=False,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).values_list("pk", "latitude", "longitude")
+    lat, lon = float(site.latitude), float(site.longitude)
+
+    def away(home: tuple[Any, Any, Any]) -> tuple[float, int]:  # (pk, latitude, longitude), both set
+        return rules.distance_m(lat, lon, float(home[1]), float(home[2])), home[0]
+
+    nearest = min(homes, key=away, default=None)
+    return Person.objects.get(pk=nearest[0]) if nearest else None
+
+
+def _demo_round(gen: Generator) -> None:
+    """What the demo accounts open on first login, whatever day the demo is built: demo-caregiver's round
+    today (one visit done, one under way, two to come) and on the coming days; and demo-resident's own
+    services from demo-provider: done in the past months, one rated, one waiting for their rating."""
+    provider = demo_provider()
     caregiver = Caregiver.objects.filter(provider=provider).order_by("id").first() if provider else None
-    if provider is None or caregiver is None:
+    resident = demo_resident(provider) if provider else None
+    if provider is None or caregiver is None or resident is None:
         return
     owner, user = User.objects.get(username=f"provider-{provider.pk}"), User.objects.get(caregiver=caregiver)
     nearby = list(
@@ -339,12 +375,14 @@ def _today(gen: Generator) -> None:
             status=Person.Status.ACTIVE,
             facility__isnull=True,
             elderly_profile__isnull=False,
-        ).order_by("id")[:300]
+        )
+        .exclude(pk=resident.pk)
+        .order_by("id")[:300]
     )
     kinds = {k.code: k for k in ServiceKind.objects.all()}
-    round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
-    for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
-        start = _moment(gen.today, hour)
+
+    def book(person: Person, day: dt.date, hour: int, code: str) -> tuple[Order, dt.datetime]:
+        start = _moment(day, hour)
         ordered_at = start - dt.timedelta(days=1)
         order = orders.order_create(
             by=None,
@@ -356,24 +394,43 @@ def _today(gen: Generator) -> None:
             provider=provider,
             now=ordered_at,
         )
-        order = orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at)
-        if n < 2:  # the morning's: one checked out, one checked in
-            arrived = start - dt.timedelta(minutes=5)
-            order = orders.order_check_in(
-                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=arrived
+        return orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at), start
+
+    round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
+    for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
+        order, start = book(person, gen.today, hour, code)
+        if n == 0:  # the morning's: one checked out, one checked in
+            _serve(order, user, start - dt.timedelta(minutes=5))
+        elif n == 1:
+            orders.order_check_in(
+                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=start
             )
-        if n == 0:
-            orders.order_check_out(
-                by=user,
-                order=order,
-                latitude=_float(order.latitude),
-                longitude=_float(order.longitude),
-                tasks_done=order.kind.tasks,
-                notes="",
-                recipient_confirmed=True,
-                now=arrived + dt.timedelta(minutes=order.planned_minutes),
-            )
+    for ahead in range(1, 4):  # the coming days' visits
+        for hour, code in round_[:: 1 + ahead % 2]:
+            book(gen.rng.choice(nearby), gen.today + dt.timedelta(days=ahead), hour, code)
+    worker = User.objects.get(username=f"visitor-{resident.area_id[:9]}")  # who took their call
+    for back, code in ((45, "cleaning"), (20, "bathing"), (6, "cleaning")):
+        order, start = book(resident, gen.today - dt.timedelta(days=back), 9, code)
+        order = _serve(order, user, start)
+        if back > 10:  # the latest waits for the resident's rating
+            orders.order_rate(by=worker, order=order, rating=5, comment="护理员很耐心")
     gen.counts["visits_today"] = len(round_)
+
+
+def _serve(order: Order, user: User, arrived: dt.datetime) -> Order:
+    """The caregiver checks in at the door and out when the planned time is up, the person confirming."""
+    lat, lon = _float(order.latitude), _float(order.longitude)
+    order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
+    return orders.order_check_out(
+        by=user,
+        order=order,
+        latitude=lat,
+        longitude=lon,
+        tasks_done=order.kind.tasks,
+        notes="",
+        recipient_confirmed=True,
+        now=arrived + dt.timedelta(minutes=order.planned_minutes),
+    )
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -381,10 +438,10 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def _emergencies(gen: Generator) -> None:
-    """Visits of the past week that found an emergency raise alerts (the older ones handled); a few found
-    a need and ordered the service."""
+    """Visits of the past year (half of them this week) that found an emergency raise alerts (those older
+    than two days handled); a few found a need and ordered the service."""
     ids = list(VisitPlan.objects.order_by("id").values_list("id", flat=True))
-    chosen = gen.rng.sample(ids, min(len(ids), max(4, round(60 * gen.scale))))
+    chosen = gen.rng.sample(ids, min(len(ids), max(8, round(120 * gen.scale))))
     plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
     cleaning = ServiceKind.objects.get(code="cleaning")
     found = (  # what the visitor found, and (for an emergency) what the desk did about it
@@ -394,7 +451,7 @@ def _emergencies(gen: Generator) -> None:
     )
     for n, plan in enumerate(plans[pk] for pk in chosen):
         notes, outcome, handling = found[n % len(found)]
-        day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6))
+        day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6) if n % 2 else gen.rng.randint(7, 360))
         visit = visits.visit_record(
             by=plan.visitor,
             plan=plan,
@@ -403,8 +460,10 @@ def _emergencies(gen: Generator) -> None:
             notes=notes,
             needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
         )
-        if visit.alert is not None and day < gen.today - dt.timedelta(days=2):
-            alert_handle(by=plan.visitor, alert=visit.alert, note=handling)
+        if visit.alert is not None:
+            Alert.objects.filter(pk=visit.alert.pk).update(raised_at=visit.visited_at)  # raised by that visit
+            if day < gen.today - dt.timedelta(days=2):
+                alert_handle(by=plan.visitor, alert=visit.alert, note=handling)
     gen.counts["alerts"] = Visit.objects.filter(alert__isnull=False).count()
 
 

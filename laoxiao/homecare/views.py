@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -380,8 +380,15 @@ def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Statements and complaints -----------------------------------------------------------------------
 
 
-@scoped_view(permission="homecare.view")
+def _refuse_caregiver(request: AuthedRequest) -> None:
+    """A caregiver signs in with the provider role but is not its manager: the provider's accounts are not theirs."""
+    if selectors.is_caregiver(user=request.user):
+        raise PermissionDenied
+
+
+@scoped_view(permission="homecare.statements")
 def statement_list(request: AuthedRequest) -> HttpResponse:
+    _refuse_caregiver(request)
     # Statements are made on the 1st for the month before: open on the last whole month, not an empty one.
     month = request.GET.get("month") or selectors.latest_whole_month(timezone.localdate())
     form = MonthForm(request.POST or None, initial={"month": month})
@@ -416,8 +423,9 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@scoped_view(permission="homecare.view")
+@scoped_view(permission="homecare.statements")
 def statement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _refuse_caregiver(request)
     statement = selectors.statement_get(user=request.user, pk=pk)
     if request.method == "POST" and request.user.has_role_permission("homecare.settle"):
         try:

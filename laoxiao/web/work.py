@@ -6,11 +6,13 @@ each, so they cannot disagree. An item shows only to the roles that can act on i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,8 @@ from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Order
 from laoxiao.people import selectors as people
+from laoxiao.planning import progress
+from laoxiao.planning import selectors as planning
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,13 @@ class WorkItem:
 class _Item:
     label: Any
     roles: frozenset[str]
-    rows: Callable[[User], QuerySet[Any]]
+    rows: Callable[[User], QuerySet[Any] | list[Any]]
     url: Callable[[User], str]
     urgent: bool = False
+
+    def count(self, user: User) -> int:
+        rows = self.rows(user)
+        return len(rows) if isinstance(rows, list) else rows.count()
 
 
 def _orders(
@@ -59,6 +67,14 @@ def _assessments(status: str) -> Callable[[User], QuerySet[Any]]:
 
 def _today_visits(user: User) -> QuerySet[Any]:
     return homecare.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
+
+
+def _tomorrows_visits(user: User) -> QuerySet[Any]:
+    return homecare.caregiver_day(user=user, day=timezone.localdate() + dt.timedelta(days=1))
+
+
+def _tomorrow_url(user: User) -> str:
+    return reverse("homecare:today") + f"?day={timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}"
 
 
 def _url(name: str, query: str = "") -> Callable[[User], str]:
@@ -88,10 +104,56 @@ def _staff_url(state: str) -> Callable[[User], str]:
     return url
 
 
+def _plan_rows(pick: Callable[[Any, Any, dt.date], list[Any]]) -> Callable[[User], list[Any]]:
+    """Rows of the user's plans as their dashboards show them today (`pick(user, plan, on)`)."""
+
+    def rows(user: User) -> list[Any]:
+        found = []
+        for plan in planning.plan_list(user=user):
+            try:
+                found += pick(user, plan, dt.date.today())
+            except Http404:  # a plan above the user's area with nothing of it in their scope
+                continue
+        return found
+
+    return rows
+
+
+def _behind(user: User, plan: Any, on: dt.date) -> list[Any]:
+    area = planning.plan_area(user=user, plan=plan, code=None)
+    rows = planning.plan_rows(user=user, plan=plan, area=area, on=on)
+    return [r for r in rows if r.standing.status in (progress.OFF_TRACK, progress.AT_RISK)]
+
+
+def _tasks_overdue(user: User, plan: Any, on: dt.date) -> list[Any]:
+    return [t for t in planning.plan_tasks(user=user, plan=plan) if planning.task_overdue(t, on)]
+
+
+def _projects_behind(user: User, plan: Any, on: dt.date) -> list[Any]:
+    return [p for p in planning.plan_projects(user=user, plan=plan) if planning.project_behind(p, on)]
+
+
+def _plan_url(anchor: str) -> Callable[[User], str]:
+    """The dashboard of the user's one plan at `anchor`, or the list of their plans."""
+
+    def url(user: User) -> str:
+        plans = list(planning.plan_list(user=user)[:2])
+        if len(plans) == 1:
+            return reverse("planning:dashboard", args=[plans[0].code]) + f"#{anchor}"
+        return reverse("planning:list")
+
+    return url
+
+
 _OFFICE = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN})
 _DESK = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.COMMUNITY_WORKER, Role.CALL_CENTRE})
 
+_PLAN = frozenset({Role.LEADING_OFFICE})
+
 ITEMS = (
+    _Item(_("Plan indicators behind their target line"), _PLAN, _plan_rows(_behind), _plan_url("indicators"), True),
+    _Item(_("Plan tasks past their due date"), _PLAN, _plan_rows(_tasks_overdue), _plan_url("tasks"), True),
+    _Item(_("Major projects behind their period"), _PLAN, _plan_rows(_projects_behind), _plan_url("projects")),
     _Item(
         _("Staff with an expired certificate"),
         frozenset({Role.INSTITUTION_OPERATOR}),
@@ -106,6 +168,7 @@ ITEMS = (
         _staff_url("expiring"),
     ),
     _Item(_("Visits still to do today"), frozenset({"caregiver"}), _today_visits, _url("homecare:today"), True),
+    _Item(_("Visits tomorrow"), frozenset({"caregiver"}), _tomorrows_visits, _tomorrow_url),
     _Item(
         _("Orders offered to you, waiting for acceptance"),
         frozenset({Role.PROVIDER}),
@@ -141,7 +204,7 @@ ITEMS = (
     ),
     _Item(
         _("Orders no provider has taken"),
-        _DESK,
+        _DESK | _PLAN,
         _orders("unassigned"),
         _url("homecare:orders", "status=unassigned"),
         True,
@@ -154,7 +217,7 @@ ITEMS = (
     ),
     _Item(
         _("Visits with an exception to check"),
-        frozenset({Role.PROVIDER}),
+        frozenset({Role.PROVIDER, Role.LEADING_OFFICE}),
         _orders(flagged=True),
         _url("homecare:orders", "flagged=1"),
     ),
@@ -183,7 +246,7 @@ def _role_key(user: User) -> str:
 def work_items(*, user: User) -> list[WorkItem]:
     role = _role_key(user)
     return [
-        WorkItem(label=item.label, count=item.rows(user).count(), url=item.url(user), urgent=item.urgent)
+        WorkItem(label=item.label, count=item.count(user), url=item.url(user), urgent=item.urgent)
         for item in ITEMS
         if role in item.roles
     ]
