@@ -328,6 +328,13 @@ def _complaints(gen: Generator) -> None:
             upheld = n % 3 == 1
             resolution = "经核实情况属实，扣减政府购买部分" if upheld else "经回访核实，服务已按标准完成"
             orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
+    # Visits with exceptions before last month have been reviewed (most genuine); last month's wait.
+    last_month = (gen.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    pending = Order.objects.filter(review=Order.Review.PENDING, scheduled_start__date__lt=last_month).order_by("id")
+    for n, order in enumerate(pending):
+        genuine = n % 5 != 0
+        note = "电话回访老人，服务属实" if genuine else "定位与老人家庭住址不符，回访未确认，不予结算"
+        orders.order_review(by=supervisor, order=order, genuine=genuine, note=note)
 
 
 def demo_provider() -> Provider | None:
