@@ -292,20 +292,9 @@ def _visit(gen: Generator, order: Order, start: dt.datetime) -> None:
     far = gen.rng.random() < 0.04
     offset = 0.009 if far else gen.rng.gauss(0, 0.0002)  # 0.009° of latitude is about 1 km
     lat = float(order.latitude) + offset if order.latitude is not None else None
-    lon = float(order.longitude) if order.longitude is not None else None
-    order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
     share = gen.rng.choice((0.4,) + (1.0,) * 19)
-    left = arrived + dt.timedelta(minutes=round(order.planned_minutes * share * gen.rng.uniform(0.9, 1.1)))
-    orders.order_check_out(
-        by=user,
-        order=order,
-        latitude=lat,
-        longitude=lon,
-        tasks_done=order.kind.tasks,
-        notes="",
-        recipient_confirmed=True,
-        now=left,
-    )
+    minutes = round(order.planned_minutes * share * gen.rng.uniform(0.9, 1.1))
+    _serve(order, user, arrived, latitude=lat, minutes=minutes)
     if gen.rng.random() < 0.6:
         Order.objects.filter(pk=order.pk).update(rating=gen.rng.choice((5, 5, 5, 4, 4, 3)))
 
@@ -424,9 +413,13 @@ def _demo_round(gen: Generator) -> None:
     gen.counts["visits_today"] = len(round_)
 
 
-def _serve(order: Order, user: User, arrived: dt.datetime) -> Order:
-    """The caregiver checks in at the door and out when the planned time is up, the person confirming."""
-    lat, lon = _float(order.latitude), _float(order.longitude)
+def _serve(
+    order: Order, user: User, arrived: dt.datetime, *, latitude: float | None = None, minutes: int | None = None
+) -> Order:
+    """The caregiver checks in at the door (or at `latitude`) and out after `minutes` (the planned time),
+    the person confirming."""
+    lat = latitude if latitude is not None else _float(order.latitude)
+    lon = _float(order.longitude)
     order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
     return orders.order_check_out(
         by=user,
@@ -436,7 +429,7 @@ def _serve(order: Order, user: User, arrived: dt.datetime) -> Order:
         tasks_done=order.kind.tasks,
         notes="",
         recipient_confirmed=True,
-        now=arrived + dt.timedelta(minutes=order.planned_minutes),
+        now=arrived + dt.timedelta(minutes=order.planned_minutes if minutes is None else minutes),
     )
 
 
