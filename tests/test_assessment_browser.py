@@ -4,6 +4,7 @@ the printed report; and a form that keeps answers while the connection is down."
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
@@ -30,7 +31,7 @@ def open_item(page, code):
 
 
 def saved(page):
-    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+    expect(page.locator("#save-state")).to_have_text("已全部保存")
 
 
 def tap_answers(page, answers):
@@ -151,7 +152,7 @@ def test_the_form_keeps_answers_while_offline(page, xingqing_civil):
     assert Assessment.objects.get(pk=assessment.pk).answers == {}
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.getElementById('save-state').textContent === '已全部保存'")
+    expect(page.locator("#save-state")).to_have_text("已全部保存")
     assert Assessment.objects.get(pk=assessment.pk).answers == {"B.1.1": "2"}
 
 

@@ -36,6 +36,8 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     page.goto(batch_url)
     page.click("[data-test=approve]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已审核通过"
+    count = Payment.objects.filter(period="2026-12").exclude(status="held").count()  # no account: held
+    assert 0 < count <= Payment.objects.filter(period="2026-12").count()
     with page.expect_download() as download:
         page.click("[data-test=file]")
     rows = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
@@ -88,6 +90,17 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
         page.click("[data-test=review]")
         assert page.locator("[data-test=application-status]").inner_text() == status
 
+    from laoxiao.benefits.services import payee_account_set
+
+    payee_account_set(  # where the grant is paid: a line without an account would be held back
+        by=xingqing_civil,
+        beneficiary_type="facility",
+        beneficiary_id=home.pk,
+        area=home.area,
+        kind="bank",
+        number="6228480012345678901",
+        bank_name="宁夏银行",
+    )
     page.goto("/benefits/baotou-construction-renovated/")
     page.click("[data-test=batch-applications]")
     page.wait_for_url(re.compile(r"/benefits/batches/\d+/$"))

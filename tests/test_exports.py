@@ -116,7 +116,7 @@ def test_the_bank_file_neutralises_names_and_logs_each_person_revealed(client, p
     )
     assert reveals.get(subject_id=person.pk).subject_label == "-1+1"
     log = ExportLog.objects.get(user=checker)
-    assert (log.rows, log.kind, log.filters) == (2, "发放文件", f"batch={batch}")
+    assert (log.rows, log.kind, log.filters) == (2, "发放文件", f"批次 {batch}")
 
 
 def test_every_people_export_is_in_the_export_log_with_its_filter_and_row_count(client, city_civil):
@@ -127,7 +127,7 @@ def test_every_people_export_is_in_the_export_log_with_its_filter_and_row_count(
     client.get("/people/export.xlsx", {"area": factories.JINFENG}).getvalue()
     client.get("/people/export.xlsx", {"q": searched}).getvalue()
     first, second = ExportLog.objects.order_by("id")
-    assert (first.user, first.kind, first.rows, first.filters) == (city_civil, "人员", 1, f"area={factories.JINFENG}")
+    assert (first.user, first.kind, first.rows, first.filters) == (city_civil, "人员", 1, "所属区划：金凤区")
     assert second.rows == 0 and searched not in second.filters  # an ID searched for is masked in the log
 
 
@@ -140,7 +140,7 @@ def test_the_export_log_page_is_for_a_citys_officers_and_pages(client, city_civi
     assert 'href="/exports/"' in client.get("/people/").content.decode()
     page = client.get("/exports/")
     html = page.content.decode()
-    assert page.status_code == 200 and "导出记录" in html and "sex=2" in html and "共 3 条记录" in html
+    assert page.status_code == 200 and "导出记录" in html and "性别：女" in html and "共 3 条记录" in html
     assert html.count("<tr><td>") == 2
     client.force_login(xingqing_civil)  # a district officer: no link, and the page is refused
     assert 'href="/exports/"' not in client.get("/people/").content.decode()

@@ -15,6 +15,7 @@ from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.homecare import orders, rules, services
 from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, ServiceKind, Statement
+from laoxiao.homecare.selectors import offered_to_me
 from laoxiao.people.models import Person
 from tests import factories
 
@@ -342,7 +343,9 @@ def test_accepting_a_lapsed_offer_passes_the_order_on_there_and_then(client, xin
     deadline = timezone.localtime(order.offer_expires_at)
     assert f"接单截止 {deadline:%m-%d %H:%M}" in client.get(f"/homecare/orders/{order.pk}/").content.decode()
 
+    assert order in offered_to_me(user=near_user)
     Order.objects.filter(pk=order.pk).update(offer_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert order not in offered_to_me(user=near_user)  # not counted or offered once its time is up
     page = client.post(f"/homecare/orders/{order.pk}/accept/", follow=True).content.decode()
     assert "接单时限已过，订单已转派其他服务商。" in page
     order.refresh_from_db()

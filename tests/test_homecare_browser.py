@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
@@ -86,13 +87,13 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
     page.goto(f"/homecare/today/?day={tomorrow:%Y-%m-%d}")
     visit = page.locator("[data-test=visit]").filter(has_text="助浴")
     visit.locator("[data-test=check-in]").click()
-    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    expect(page.locator("[data-test=sync-state]")).to_have_text("已全部发送")
     assert "签到位置距住址过远" in visit.locator("[data-test=visit-state]").inner_text()
     page.context.set_geolocation(HOME)
     visit.locator("text=协助洗浴").click()
     visit.locator("text=服务对象确认").click()
     visit.locator("[data-test=check-out]").click()
-    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    expect(page.locator("[data-test=sync-state]")).to_have_text("已全部发送")
     order = Order.objects.get(kind__code="bathing")
     assert order.status == Order.Status.COMPLETED and 790 <= order.check_in_distance_m <= 810
     assert "far_check_in" in order.flags and order.tasks_done == ["协助洗浴"] and order.recipient_confirmed
@@ -108,6 +109,16 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
 
     page.context.clear_cookies()
     sign_in(page, xingqing_civil)
+    page.goto(f"/homecare/statements/?month={tomorrow:%Y-%m}")
+    page.click("[data-test=build]")
+    page.click("text=凤凰北街居家养老服务中心")
+    assert page.locator("[data-test=government]").inner_text() == "0.00"  # far from home: held for review
+    page.goto(order_url)
+    assert page.locator("[data-test=review]").inner_text() == "待核实"
+    page.check("input[name=genuine][value='1']")
+    page.fill("input[name=note]", "电话回访，服务属实")
+    page.click("[data-test=review-submit]")
+    assert page.locator("[data-test=review]").inner_text() == "已核实：属实"
     page.goto(f"/homecare/statements/?month={tomorrow:%Y-%m}")
     page.click("[data-test=build]")
     page.click("text=凤凰北街居家养老服务中心")
@@ -175,7 +186,8 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     done_for, due_for = (factories.make_person(by=xingqing_civil, age=80, **HOME) for _ in range(2))
-    soon = timezone.localtime() + dt.timedelta(minutes=10)
+    # Tomorrow's round (today's could cross midnight while the test runs): checking in now is early.
+    soon = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
 
     def ordered(person, start, kind="cleaning"):
         return orders.order_create(
@@ -209,8 +221,8 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     assert not finished.locator("[data-test=check-in]").is_visible()  # it stayed visible on a finished visit
     assert not finished.locator(".check-out-box").is_visible()
     card = page.locator(f"[data-order='{due.pk}']")
-    card.locator("[data-test=check-in]").click()  # two hours early
-    page.wait_for_function("document.querySelector('[data-test=sync-state]').textContent === '已全部发送'")
+    card.locator("[data-test=check-in]").click()  # a day early
+    expect(page.locator("[data-test=sync-state]")).to_have_text("已全部发送")
     assert "提前签到" in card.locator("[data-test=visit-state]").inner_text()
     assert not card.locator("[data-test=check-in]").is_visible() and card.locator(".check-out-box").is_visible()
     tick = card.locator("label.task").first

@@ -105,7 +105,7 @@ def test_export_honours_the_filters_and_is_logged(client, city_civil, caplog):
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "所属区县" in rows[0] and [r[0] for r in rows[1:]] == ["金凤人"] and "金凤区" in rows[1]
-    assert any(city_civil.username in r.getMessage() and "area=640106000000" in r.getMessage() for r in caplog.records)
+    assert any(city_civil.username in r.getMessage() and "所属区划：金凤区" in r.getMessage() for r in caplog.records)
 
 
 def test_facility_and_assessment_lists_use_the_picker_and_refuse_an_unknown_area(client, xingqing_civil):

@@ -60,6 +60,7 @@ NOT_PAGES = {
             "homecare/orders/<int:pk>/cancel/",
             "homecare/orders/<int:pk>/rate/",
             "homecare/orders/<int:pk>/complain/",
+            "homecare/orders/<int:pk>/review/",
             "homecare/orders/<int:pk>/check-in/",
             "homecare/orders/<int:pk>/check-out/",
             "homecare/orders/<int:pk>/phone/",

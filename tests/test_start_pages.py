@@ -130,3 +130,23 @@ def test_a_caregiver_sees_tomorrows_visits_on_the_start_page(client, xingqing_ci
     count, url = _work(client.get("/").content.decode())["明天的上门服务"]
     page = client.get(url).content.decode()
     assert count == page.count('data-test="visit"') == 1 and person.name in page
+
+
+def test_a_batch_waiting_for_approval_is_on_the_officers_start_page_and_its_list(client, xingqing_civil):
+    from laoxiao.benefits import services as benefits
+    from laoxiao.benefits.models import Programme
+    from laoxiao.core.models import Area
+
+    benefits.programmes_sync()
+    factories.make_person(by=xingqing_civil, age=85)
+    allowance = Programme.objects.get(code="advanced-age-allowance")
+    xingqing = Area.objects.get(code=factories.XINGQING)
+    benefits.proactive_run(by=xingqing_civil, programme=allowance, area=xingqing, period="2026-11")
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    client.force_login(checker)
+    count, url = _work(client.get("/").content.decode())["待审批的发放批次"]
+    assert (count, url) == (1, "/benefits/batches/?status=draft")
+    listed = client.get(url).content.decode()
+    assert listed.count('<tr><td>高龄津贴</td><td><a href="/benefits/batches/') == 1 and "草稿" in listed
+    client.force_login(factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP))
+    assert "待审批的发放批次" not in client.get("/").content.decode()

@@ -250,9 +250,20 @@ def test_an_operator_edits_its_home_but_not_the_filing_status(client, xingqing_c
     with pytest.raises(ValidationError) as refused:
         facility_update(by=operator, facility=home, values=values)
     assert "由民政部门认定" in refused.value.message_dict["filing_status"][0]
+    changed = {
+        **FacilityForm.initial_for(home),
+        "ownership": "public",
+        "is_inclusive": not home.is_inclusive,
+        "status": "closed",
+    }
+    with pytest.raises(ValidationError) as refused:
+        facility_update(by=operator, facility=home, values=changed)
+    assert set(refused.value.message_dict) >= {"ownership", "is_inclusive", "status"}
+    assert refused.value.message_dict["ownership"] == ["由民政部门认定，机构运营者不能修改。"]
     client.force_login(operator)
     form_page = client.get(f"/facilities/{home.pk}/edit/").content.decode()
     assert 'name="filing_status"' not in form_page and 'name="uscc"' not in form_page and 'name="phone"' in form_page
+    assert not any(f'name="{name}"' in form_page for name in ("kind", "ownership", "profit_status", "is_inclusive"))
     assert "由民政部门认定，此处不能修改" in form_page
     posted = {k: v for k, v in FacilityForm.initial_for(home).items() if k not in ("filing_status", "uscc")}
     posted |= {"phone": "0951-6012345", "filing_status": "filed"}  # a hand-made post is ignored for the field

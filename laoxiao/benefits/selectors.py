@@ -63,10 +63,14 @@ def programme_get(*, user: User, code: str) -> Programme:
     return programme
 
 
-def batch_list(*, user: User, programme: Programme) -> QuerySet[PaymentBatch]:
+def batch_list(*, user: User, programme: Programme | None = None, status: str = "") -> QuerySet[PaymentBatch]:
+    """A programme's batches, or every programme's (`programme` None), optionally of one status."""
+    batches = PaymentBatch.objects.filter(programme=programme) if programme else PaymentBatch.objects.all()
+    if status:
+        batches = batches.filter(status=status)
     return (
-        scoped(user, PaymentBatch.objects.filter(programme=programme))
-        .select_related("area")
+        scoped(user, batches)
+        .select_related("area", "programme")
         .annotate(  # held-back lines are not paid: the totals leave them out, as the batch page does
             n=Count("payments", filter=~Q(payments__status=Payment.Status.HELD)),
             total=Sum("payments__amount", filter=~Q(payments__status=Payment.Status.HELD)),

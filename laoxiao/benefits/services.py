@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -405,7 +404,9 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             ],
             batch_size=500,
         )
-        export_record(by=by, kind=_("payment file"), filters=urlencode({"batch": str(batch)}), rows=lines.count())
+        export_record(
+            by=by, kind=_("payment file"), filters=_("batch %(batch)s") % {"batch": batch}, rows=lines.count()
+        )
         if batch.status == PaymentBatch.Status.APPROVED:
             _move_batch(batch, PaymentBatch.Status.SENT, by=by)
             batch.save()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.programme_list, name="list"),
     path("spending/", views.spending_report, name="spending"),
     path("integrity/", views.integrity_report, name="integrity"),
+    path("batches/", views.batches, name="batches"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),

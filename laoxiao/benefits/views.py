@@ -21,7 +21,7 @@ from laoxiao.benefits.forms import (
     RunForm,
     stated_facts,
 )
-from laoxiao.benefits.models import Programme
+from laoxiao.benefits.models import PaymentBatch, Programme
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
@@ -87,6 +87,18 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             and programme.mode == Programme.Mode.APPLICATION,
         },
     )
+
+
+@scoped_view(permission="benefit.view")
+def batches(request: AuthedRequest) -> HttpResponse:
+    """Every programme's batches in scope, e.g. the drafts waiting for approval (?status=draft)."""
+    status = request.GET.get("status", "")
+    statuses = PaymentBatch.Status.choices
+    if status not in dict(statuses):
+        status = ""
+    page = paginate(request, selectors.batch_list(user=request.user, status=status))
+    context = {"page": page, "status": status, "statuses": statuses, "query": query_without_page(request)}
+    return render(request, "benefits/batches.html", context)
 
 
 @scoped_view(permission="benefit.view")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from laoxiao.core.audit import field_label
 from laoxiao.core.divisions import DATA_VERSION, rows_for
 from laoxiao.core.identifiers import mask_id_number, mask_phone
+from laoxiao.core.log_filters import ID_NUMBER, MOBILE
 from laoxiao.core.models import Area, ExportLog, PopulationStat
 
 if TYPE_CHECKING:
@@ -89,20 +89,15 @@ def population_stat_set(
     return stat
 
 
-def _readable_filters(query: str) -> str:
-    """The query string as the log shows it; an ID number or phone searched for (`q`) is masked, so the
-    log itself holds no identifier."""
-    parts = []
-    for key, value in parse_qsl(query):
-        if key == "q" and sum(c.isdigit() for c in value) >= 7:
-            value = (mask_id_number if len(value.strip()) >= 15 else mask_phone)(value.strip())
-        parts.append(f"{key}={value}")
-    return " ".join(parts)
+def _masked(text: str) -> str:
+    """An ID number or mobile number typed into a search shows masked in the log: it holds no identifier."""
+    text = ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
+    return MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def export_record(*, by: User, kind: str, filters: str, rows: int) -> ExportLog:
     """Log a bulk export of personal data before it leaves: who, which list, which filter, how many rows."""
     with transaction.atomic():
         return ExportLog.objects.create(
-            user=by, area=by.area, kind=kind[:50], filters=_readable_filters(filters)[:500], rows=rows
+            user=by, area=by.area, kind=kind[:50], filters=_masked(filters)[:500], rows=rows
         )

@@ -57,25 +57,27 @@ def facility_create(*, by: User, values: dict[str, Any]) -> Facility:
     return _save(Facility(**_checked(by, values, exclude_pk=None)), by=by)
 
 
-# The regulator's decisions about an institution: its filing (备案) and its registration. An operator
-# edits everything else about its own home.
-REGULATOR_FIELDS = ("filing_status", "uscc")
+# The regulator's decisions about an institution: its filing (备案), registration, kind, ownership
+# (举办性质), profit status, 普惠 designation and operating status. An operator edits everything else
+# about its own home (name, contacts, place, beds and places, staff).
+REGULATOR_FIELDS = ("filing_status", "uscc", "kind", "ownership", "profit_status", "is_inclusive", "status")
+
+
+def _same(value: Any) -> str:
+    """A stored value and a posted one compare alike (a code's case, a boolean posted as "on" or "1")."""
+    if isinstance(value, bool) or value in ("on", "1", "0", "true", "false", "True", "False"):
+        return str(value in (True, "on", "1", "true", "True"))
+    return str(value or "").strip().upper()
 
 
 def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
     if by.role_scopes_by_organisation:
-        kept = {name: getattr(facility, name) or "" for name in REGULATOR_FIELDS}
+        kept = {name: getattr(facility, name) for name in REGULATOR_FIELDS}
         values = {**kept, **values}  # a form without these fields keeps what the regulator recorded
-        changed = [name for name in REGULATOR_FIELDS if str(values[name] or "").strip().upper() != kept[name].upper()]
+        changed = [name for name in REGULATOR_FIELDS if _same(values[name]) != _same(kept[name])]
         if changed:
             raise ValidationError(
-                {
-                    name: _(
-                        "The filing status and registration are recorded by the civil affairs bureau; "
-                        "an operator cannot change them."
-                    )
-                    for name in changed
-                }
+                {name: _("Recorded by the civil affairs bureau: an operator cannot change this.") for name in changed}
             )
     data = _checked(by, values, exclude_pk=facility.pk, current_area=facility.area_id)
     if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:

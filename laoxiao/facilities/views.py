@@ -22,7 +22,7 @@ from laoxiao.facilities.forms import (
 )
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
-from laoxiao.web.forms import add_service_errors, filter_values, simple_form
+from laoxiao.web.forms import add_service_errors, filter_summary, filter_values, simple_form
 from laoxiao.web.paging import list_export, paginate, query_without_page
 
 
@@ -102,7 +102,14 @@ def facility_export(request: AuthedRequest) -> HttpResponseBase:
 
     queryset = selectors.facility_list(user=request.user, filters=filters)
     rows = (row(f) for f in queryset.iterator(chunk_size=2000))
-    return list_export(request=request, kind=_("facilities"), headers=headers, rows=rows, count=queryset.count())
+    return list_export(
+        request=request,
+        kind=_("facilities"),
+        filters=filter_summary(form),
+        headers=headers,
+        rows=rows,
+        count=queryset.count(),
+    )
 
 
 @scoped_view(permission="facility.edit")

@@ -185,11 +185,12 @@ def caregiver_day(*, user: User, day: dt.date) -> QuerySet[Order]:
 
 
 def offered_to_me(*, user: User) -> QuerySet[Order]:
-    return (
-        scoped(user, Order.objects.filter(status=Order.Status.OFFERED, provider_id__in=user.organisation_ids))
-        .select_related("recipient", "kind", "area")
-        .order_by("offer_expires_at")
+    """Offers the user's provider can still take: one whose time limit has passed waits for the sweep to
+    pass it on, and accepting it would be refused."""
+    offers = Order.objects.filter(
+        status=Order.Status.OFFERED, provider_id__in=user.organisation_ids, offer_expires_at__gt=timezone.now()
     )
+    return scoped(user, offers).select_related("recipient", "kind", "area").order_by("offer_expires_at")
 
 
 @dataclass

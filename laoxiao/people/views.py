@@ -22,7 +22,7 @@ from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
-from laoxiao.web.forms import add_service_errors, filter_values
+from laoxiao.web.forms import add_service_errors, filter_summary, filter_values
 from laoxiao.web.paging import MAX_PAGE_SIZE, list_export, paginate, query_without_page
 
 PERSON_EXPORT_HEADERS = [
@@ -76,7 +76,14 @@ def person_export(request: AuthedRequest) -> HttpResponseBase:
     if filters is None:
         return _list_page(request, form, filters)
     count, rows = selectors.person_export(user=request.user, filters=filters)
-    return list_export(request=request, kind=_("people"), headers=PERSON_EXPORT_HEADERS, rows=rows, count=count)
+    return list_export(
+        request=request,
+        kind=_("people"),
+        filters=filter_summary(form),
+        headers=PERSON_EXPORT_HEADERS,
+        rows=rows,
+        count=count,
+    )
 
 
 @scoped_view(permission="person.edit")

@@ -50,6 +50,23 @@ def filter_values(form: forms.Form) -> dict[str, Any] | None:
     return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
+def filter_summary(form: forms.Form) -> str:
+    """A list's filter as a reader says it ("类别：老年人；区划：兴庆区"): what the export log shows."""
+    if not form.is_bound or not form.is_valid():
+        return ""
+    parts = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", False):
+            continue
+        field = form.fields[name]
+        choices = {str(k): v for k, v in getattr(field, "choices", None) or []}
+        shown = _("yes") if value is True else choices.get(str(value), value)
+        if isinstance(field, AreaFilterField):
+            shown = field.chosen
+        parts.append(f"{field.label}：{shown}")
+    return "；".join(parts)
+
+
 class AreaPicker(forms.Widget):
     """Drop-downs of area names (区县 → 街道 → 社区) instead of a typed code; `area-picker.js` loads the
     next level and keeps the hidden input on the deepest choice."""
@@ -69,6 +86,7 @@ class AreaFilterField(forms.CharField):
 
     widget = AreaPicker
     user: User | None = None
+    chosen: str = ""  # the chosen area's name, for the export log (each form has its own copy of the field)
 
     def clean(self, value: Any) -> str:
         code = super().clean(value).strip()
@@ -81,6 +99,7 @@ class AreaFilterField(forms.CharField):
                 params={"value": code},
                 code="unknown_area",
             )
+        self.chosen = area.name
         return area_prefix(area.code, area.level)
 
 

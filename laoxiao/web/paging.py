@@ -49,12 +49,18 @@ def paginate(
 
 
 def list_export(
-    *, request: AuthedRequest, kind: str, headers: Sequence[object], rows: Iterable[Sequence[Any]], count: int
+    *,
+    request: AuthedRequest,
+    kind: str,
+    filters: str,
+    headers: Sequence[object],
+    rows: Iterable[Sequence[Any]],
+    count: int,
 ) -> StreamingHttpResponse:
     """A filtered list as a streamed xlsx of at most EXPORT_LIMIT rows, logged first (who, which list and
     filter, how many rows) in the export log and the `laoxiao.export` logger."""
     count = min(count, EXPORT_LIMIT)
-    entry = export_record(by=request.user, kind=kind, filters=request.GET.urlencode(), rows=count)
+    entry = export_record(by=request.user, kind=kind, filters=filters, rows=count)
     logger.info("export %s by %s: %s rows, %s", kind, request.user, count, entry.filters or "-")
     return download(xlsx_chunks(headers, islice(rows, count), title=kind), f"{kind}.xlsx")
 

@@ -21,6 +21,7 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts import selectors as alerts
 from laoxiao.assessments import selectors as assessments
+from laoxiao.benefits import selectors as benefits
 from laoxiao.core.identifiers import age_on
 from laoxiao.facilities import selectors as facilities
 from laoxiao.facilities.models import Facility, StaffMember
@@ -207,6 +208,13 @@ ITEMS = (
         _DESK | _PLAN,
         _orders("unassigned"),
         _url("homecare:orders", "status=unassigned"),
+        True,
+    ),
+    _Item(
+        _("Payment batches waiting for approval"),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+        lambda user: benefits.batch_list(user=user, status="draft"),
+        _url("benefits:batches", "status=draft"),
         True,
     ),
     _Item(
