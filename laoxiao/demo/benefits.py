@@ -46,8 +46,8 @@ def build_benefits(gen: Generator) -> None:
             if n == 0:
                 _accounts(gen, batch)
             done = n < len(months) - 1  # every month but this one
-            # The last county's bank has not yet answered for last month: its file is out, unreconciled.
-            waiting = county == counties[-1] and n == len(months) - 2
+            # The first county's bank has not yet answered for last month: its file is out, unreconciled.
+            waiting = county == counties[0] and n == len(months) - 2
             _advance(gen, batch, maker, checker, paid=done and not waiting, approved=done, sent=waiting)
             if done:
                 _backdate(batch)

@@ -218,6 +218,12 @@ ITEMS = (
         True,
     ),
     _Item(
+        _("Payment files sent, waiting for the bank's result"),
+        frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+        lambda user: benefits.batch_list(user=user, status="sent"),
+        _url("benefits:batches", "status=sent"),
+    ),
+    _Item(
         _("Visits with exceptions to review before payment"),
         frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR}),
         _orders(review="pending"),
