@@ -237,6 +237,13 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     assert card.locator("[data-test=call]").get_attribute("href") == f"tel:{plain}"
     assert IdentifierReveal.objects.get().user == caregiver
 
+    card.locator("[data-test=check-out]").click()  # nothing ticked: a slip of the thumb is asked about first
+    assert card.locator("[data-test=check-out-warning]").is_visible()
+    assert Order.objects.get(pk=due.pk).status == Order.Status.IN_SERVICE
+    card.locator("[data-test=check-out]").click()  # meant it
+    expect(page.locator("[data-test=sync-state]")).to_have_text("已全部发送")
+    assert Order.objects.get(pk=due.pk).review == Order.Review.PENDING
+
     page.goto("/homecare/")
     assert page.locator("[data-test=offers]").count() == 0
     assert page.locator("[data-test=orders] tbody tr").count() == 2  # their own two visits

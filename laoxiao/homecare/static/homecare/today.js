@@ -92,10 +92,18 @@
     article.querySelector(".check-in").addEventListener("click", () => act(article, article.dataset.checkIn, "in_service", {}));
     article.querySelector(".check-out").addEventListener("click", () => {
       const tasks = Array.from(article.querySelectorAll(".task input[type=checkbox]:checked:not(.confirmed)")).map((i) => i.value);
+      const confirmed = article.querySelector(".confirmed").checked;
+      const warning = article.querySelector("[data-test=check-out-warning]");
+      // A tap with nothing ticked is more often a slip than a visit without service: ask once more.
+      if ((tasks.length === 0 || !confirmed) && warning.hidden) {
+        warning.hidden = false;
+        return;
+      }
+      warning.hidden = true;
       act(article, article.dataset.checkOut, "completed", {
         tasks_done: tasks,
         notes: article.querySelector(".notes").value,
-        recipient_confirmed: article.querySelector(".confirmed").checked,
+        recipient_confirmed: confirmed,
       });
     });
   });
