@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,8 +21,8 @@ from laoxiao.core.importing import (
     import_batch_create,
     rejected_rows,
 )
-from laoxiao.core.models import ImportBatch
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.selectors import import_batch_get
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 REPORT_ROWS = 100  # problems listed on the page; the xlsx error report holds every rejected row
@@ -52,9 +52,7 @@ def upload(request: AuthedRequest, *, importer: Importer, title: str, batch_url:
 
 
 def batch(request: AuthedRequest, *, importer: Importer, batch_id: int, title: str, list_url: str) -> HttpResponse:
-    item = get_object_or_404(
-        ImportBatch.objects.defer("content_sealed"), pk=batch_id, created_by=request.user, kind=importer.kind
-    )
+    item = import_batch_get(user=request.user, kind=importer.kind, pk=batch_id)
     if request.method == "POST":
         try:
             item = import_batch_commit(
@@ -102,7 +100,7 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponseBase:
 def error_report(request: AuthedRequest, kind: str, batch_id: int) -> HttpResponseBase:
     """The rejected rows of an uploaded file with a column naming each problem, to correct and re-upload."""
     importer = _importer(request, kind)
-    item = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user, kind=kind)
+    item = import_batch_get(user=request.user, kind=kind, pk=batch_id)
     try:
         headers, rows = rejected_rows(importer, item)
     except ValidationError as exc:  # the kept file was deleted after LAOXIAO_IMPORT_KEEP_DAYS

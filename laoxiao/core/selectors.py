@@ -1,4 +1,4 @@
-"""Reads of areas, population statistics and the export log, through the scope chokepoint."""
+"""Reads of areas, population statistics, import batches and the export log, through the scope chokepoint."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from laoxiao.accounts.models import User
-from laoxiao.core.models import Area, ExportLog, PopulationStat
+from laoxiao.core.models import Area, ExportLog, ImportBatch, PopulationStat
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, scoped, scoped_get
 
 
@@ -110,3 +111,12 @@ def export_log(*, user: User) -> QuerySet[ExportLog]:
     if not export_log_visible(user):
         raise PermissionDenied
     return scoped(user, ExportLog.objects.select_related("user"))
+
+
+def import_batch_get(*, user: User, kind: str, pk: int) -> ImportBatch:
+    """An uploaded file's batch, for its uploader only (anyone else: 404). The sealed file itself is
+    loaded only when it is read again (commit, rejected-rows report): it can be tens of megabytes."""
+    batch = ImportBatch.objects.defer("content_sealed").filter(pk=pk, created_by=user, kind=kind).first()
+    if batch is None:
+        raise Http404
+    return batch
