@@ -112,3 +112,40 @@ def test_two_decisions_on_one_complaint_at_once_make_one():
 
     assert at_once(2, decide) == ["applied", "该投诉已处理。"]
     assert StatusChange.objects.filter(object_id=complaint.pk, from_status="open").count() == 1
+
+
+def test_two_reviews_of_one_flagged_visit_at_once_make_one():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from laoxiao.homecare.models import Order, OrderEvent
+    from laoxiao.homecare.services import catalogue_sync
+    from tests.test_homecare import _accepted
+
+    civil = factories.make_user()
+    catalogue_sync()
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
+    order, caregiver = _accepted(civil, worker, person)
+    now = timezone.now()
+    order = orders.order_check_in(by=caregiver, order=order, latitude=None, longitude=None, now=now)
+    order = orders.order_check_out(
+        by=caregiver,
+        order=order,
+        latitude=None,
+        longitude=None,
+        tasks_done=[],
+        notes="",
+        recipient_confirmed=False,
+        now=now + dt.timedelta(minutes=1),
+    )
+    assert order.review == Order.Review.PENDING
+    inspectors = iter([factories.make_user(Role.INSPECTOR, factories.XINGQING) for _ in range(2)])
+
+    def review() -> None:
+        fresh = Order.objects.get(pk=order.pk)
+        orders.order_review(by=next(inspectors), order=fresh, genuine=True, note="回访属实")
+
+    assert at_once(2, review) == ["applied", "该服务无需核实或已核实。"]
+    assert OrderEvent.objects.filter(order=order, kind="reviewed").count() == 1
