@@ -4,7 +4,6 @@ scale 1.0, and the plan dashboard page; with the same aggregates in hand-written
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 
 from common import database, p95, setup_django, summary, timed
@@ -33,6 +32,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
+        from django.utils import timezone
 
         from laoxiao.accounts.models import User
         from laoxiao.accounts.roles import Role
@@ -48,7 +48,7 @@ def main() -> None:
             print(f"built the full demo city in {time.perf_counter() - started:.0f} s")
         plans_sync()
         city = Area.objects.get(code="640100000000")
-        on = dt.date.today()
+        on = timezone.localdate()
         levels = ("city", "county", "township")
 
         def everything() -> None:

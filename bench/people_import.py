@@ -13,11 +13,13 @@ from common import database, setup_django
 
 
 def make_csv(rows: int, villages: list[str]) -> bytes:
+    from django.utils import timezone
+
     from laoxiao.core.identifiers import id_check_char
     from laoxiao.people.importing import COLUMNS
 
     rng = random.Random(3)
-    today = dt.date.today()
+    today = timezone.localdate()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([c.header for c in COLUMNS])

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from faker import Faker
 
 from laoxiao.accounts.models import User
@@ -54,7 +55,7 @@ def load_test_areas() -> None:
 
 
 def citizen_id(*, age: int = 70, female: bool = False, county: str = "640104", today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     birth = today.replace(year=today.year - age, day=1) - dt.timedelta(days=rng.randint(1, 300))
     seq = next(_serial) * 2 + (0 if female else 1)
     first17 = f"{county}{birth:%Y%m%d}{seq:03d}"

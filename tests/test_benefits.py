@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits import services
@@ -257,7 +258,7 @@ def test_overpayments_after_death_and_signals(client, city):
     person.status = "deceased"
     set_actor(person, maker)
     person.save()  # recorded in the history today
-    future = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    future = timezone.localdate().replace(day=1) + dt.timedelta(days=40)
     services.payment_record(
         by=maker,
         programme=allowance,
@@ -268,7 +269,7 @@ def test_overpayments_after_death_and_signals(client, city):
         period=f"{future:%Y-%m}",
         amount=Decimal(100),
     )
-    past = dt.date.today().replace(day=1) - dt.timedelta(days=40)
+    past = timezone.localdate().replace(day=1) - dt.timedelta(days=40)
     services.payment_record(  # paid for a month before the death: not an overpayment
         by=maker,
         programme=allowance,
@@ -285,7 +286,7 @@ def test_overpayments_after_death_and_signals(client, city):
     person.status = "active"  # registered again: the payment made after leaving stays to recover
     set_actor(person, maker)
     person.save()
-    assert [f.reason for f in integrity.overpayments(user=checker)] == [f"离册于 {dt.date.today():%Y-%m-%d}"]
+    assert [f.reason for f in integrity.overpayments(user=checker)] == [f"离册于 {timezone.localdate():%Y-%m-%d}"]
     client.force_login(checker)
     row = client.get("/benefits/integrity/").content.decode().split('data-test="overpayments"')[1].split("</table>")[0]
     assert person.name in row and "100.00" in row and "90.00" not in row

@@ -16,6 +16,7 @@ from laoxiao.core.personal import unsealed
 from laoxiao.demo import accounts
 from laoxiao.demo.generator import Generator
 from laoxiao.facilities.models import Facility
+from laoxiao.homecare.models import Visit
 from laoxiao.people.models import ElderlyProfile, EmergencyContact, Guardianship, Person
 
 TODAY = dt.date(2026, 11, 23)
@@ -226,3 +227,13 @@ def test_the_demo_has_a_year_of_home_care_orders_statements_and_alerts(city, cli
     page = client.get(f"/homecare/statements/?month={months[0]}").content.decode()
     assert page.count('<tr><td><a href="/homecare/statements/') >= 1
     assert Alert.objects.filter(raised_at__date__lt=TODAY - dt.timedelta(days=30)).exists()
+
+
+def test_nothing_the_demo_records_as_done_today_is_later_than_now(db):
+    """A demo built in the small hours (Shanghai) recorded today's morning visits in the future, and
+    the visit service refused them."""
+    from laoxiao.demo.homecare import _happened
+
+    assert _happened(timezone.localdate(), 23, 59) <= timezone.now()
+    Generator(city="yinchuan", scale=0.002, seed=1, today=None, log=lambda _: None).run()
+    assert Visit.objects.exists() and not Visit.objects.filter(visited_at__gt=timezone.now()).exists()

@@ -1,8 +1,7 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on, parse_citizen_id
@@ -25,7 +24,7 @@ def test_create_derives_birth_date_and_sex_and_opens_an_elderly_profile(xingqing
     )
     citizen = parse_citizen_id(number)
     assert (person.birth_date, person.sex) == (citizen.birth_date, "2")
-    assert age_on(person.birth_date, dt.date.today()) == 75
+    assert age_on(person.birth_date, timezone.localdate()) == 75
     profile = ElderlyProfile.objects.get(person=person)
     assert [c.value for c in profile.categories()] == ["subsistence_allowance", "living_alone"]
     assert profile.ability_level == 1

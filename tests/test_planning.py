@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from laoxiao.accounts.roles import Role
@@ -50,7 +51,7 @@ def test_qianjiang_plan_is_the_documents_annexes(qianjiang):
 
 @pytest.fixture
 def yinchuan(db):
-    Generator(city="yinchuan", scale=0.001, seed=1, today=dt.date.today(), log=lambda _: None).run()
+    Generator(city="yinchuan", scale=0.001, seed=1, today=timezone.localdate(), log=lambda _: None).run()
     return Plan.objects.get(code="yinchuan-2023")
 
 
@@ -215,10 +216,12 @@ def test_a_county_target_replaces_the_plans_for_that_county(yinchuan):
         area_target_set(by=leader, item=item, area=yinchuan.area, year=2025, value=Decimal("5"))
     area_target_set(by=leader, item=item, area=xingqing, year=2025, value=Decimal("6"))
     row = next(
-        r for r in plan_rows(user=leader, plan=yinchuan, area=xingqing, on=dt.date.today()) if r.item.pk == item.pk
+        r for r in plan_rows(user=leader, plan=yinchuan, area=xingqing, on=timezone.localdate()) if r.item.pk == item.pk
     )
     city_row = next(
-        r for r in plan_rows(user=leader, plan=yinchuan, area=yinchuan.area, on=dt.date.today()) if r.item.pk == item.pk
+        r
+        for r in plan_rows(user=leader, plan=yinchuan, area=yinchuan.area, on=timezone.localdate())
+        if r.item.pk == item.pk
     )
     assert row.own_target == Decimal("6") and city_row.own_target is None
     assert row.standing.expected != city_row.standing.expected
@@ -249,7 +252,7 @@ def test_a_baseline_is_shown_only_for_the_area_it_was_set_for(client, yinchuan_p
     assert "<td>1.07</td>" not in street and "<td>56.9%</td>" not in street
     assert "基期值是银川市的数值，不在下级地区显示。" in street
     township = Area.objects.get(code=factories.XINGQING_TOWNSHIP)
-    rows = plan_rows(user=None, plan=yinchuan_plan, area=township, on=dt.date.today())
+    rows = plan_rows(user=None, plan=yinchuan_plan, area=township, on=timezone.localdate())
     assert all(r.baseline_text == "" for r in rows)
 
 
@@ -274,7 +277,7 @@ def test_an_older_install_gets_the_document_title_departments_and_tasks(yinchuan
 def test_the_demo_dashboard_names_the_document_has_a_year_of_snapshots_projects_and_reports(client, yinchuan):
     city = IndicatorValue.objects.filter(area_id=factories.CITY, indicator__code="certified_rate")
     months = sorted(city.values_list("on", flat=True))
-    assert len(months) == 12 and months[-1] < dt.date.today().replace(day=1)
+    assert len(months) == 12 and months[-1] < timezone.localdate().replace(day=1)
     projects = list(yinchuan.projects.all())
     assert len(projects) == 8 and all(p.history.count() == 2 for p in projects)  # added, then reported on
     assert sum(p.status == "completed" for p in projects) >= 2

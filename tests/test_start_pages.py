@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils import timezone
+
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
 from laoxiao.homecare import orders
@@ -91,7 +93,7 @@ def test_an_operator_starts_on_the_certificates_of_their_home_that_have_lapsed(c
 
     home = factories.make_facility(by=xingqing_civil)
     member = factories.make_caregiver(by=xingqing_civil, facility=home, name="过期甲")
-    factories.add_certificate(by=xingqing_civil, staff=member, expires_on=dt.date.today() - dt.timedelta(days=3))
+    factories.add_certificate(by=xingqing_civil, staff=member, expires_on=timezone.localdate() - dt.timedelta(days=3))
     operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
     operator.organisations.set([home])
     client.force_login(operator)

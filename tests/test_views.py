@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.core.models import IdentifierReveal
@@ -200,7 +201,7 @@ def test_error_pages_speak_chinese(client, xingqing_civil, areas):
 
 def test_expired_and_expiring_certificates_are_marked_and_sort_first(signed_in, xingqing_civil, settings):
     settings.LAOXIAO_CERTIFICATE_WARNING_DAYS = 30
-    today = dt.date.today()
+    today = timezone.localdate()
     facility = factories.make_facility(by=xingqing_civil)
     expiries = {"甲有效": today + dt.timedelta(days=400), "乙将到期": today + dt.timedelta(days=20)}
     expiries["丙过期"] = today - dt.timedelta(days=1)
@@ -289,7 +290,7 @@ def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqi
     from laoxiao.facilities.services import staff_member_create
 
     facility = factories.make_facility(by=xingqing_civil)
-    future = dt.date.today() + dt.timedelta(days=30)
+    future = timezone.localdate() + dt.timedelta(days=30)
     values = {"name": "未来人", "role": "caregiver", "id_number": factories.citizen_id(age=40)}
     with pytest.raises(ValidationError) as refused:
         staff_member_create(by=xingqing_civil, facility=facility, hired_on=future, **values)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.models import Payment
@@ -57,7 +58,7 @@ def overpayments(*, user: User) -> list[Finding]:
     )
     findings = []
     for payment in payments:
-        start, left_on = _period_start(payment.period), payment.left_at.date()
+        start, left_on = _period_start(payment.period), timezone.localdate(payment.left_at)
         if start and start > left_on:
             findings.append(Finding(payment, f"离册于 {left_on:%Y-%m-%d}", payment.amount))
     return findings

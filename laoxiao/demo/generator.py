@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.core.bulk import insert_with_history
@@ -197,7 +198,7 @@ class Generator:
             raise DemoError("scale is a fraction between 0 and 1")
         self.plan = load_city(city)
         reference = self.plan.get("reference_date")
-        today = today or (dt.date.fromisoformat(reference) if reference else dt.date.today())
+        today = today or (dt.date.fromisoformat(reference) if reference else timezone.localdate())
         self.scale, self.today, self.log = scale, today, log
         self.rng = random.Random(seed)
         self.ids = IdNumbers(self.rng)

@@ -78,6 +78,13 @@ def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+def _happened(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """When something done on `day` was done: a demo built in the small hours cannot have today's
+    morning visits yet, so those fall on the day before."""
+    moment = _moment(day, hour, minute)
+    return moment - dt.timedelta(days=1) if moment > timezone.now() else moment
+
+
 # --- Visits ------------------------------------------------------------------------------------------
 
 
@@ -140,7 +147,7 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
                             {
                                 "plan_id": plan["id"],
                                 "visitor_id": plan["visitor_id"],
-                                "visited_at": _moment(day, gen.rng.randint(9, 16), gen.rng.randint(0, 59)),
+                                "visited_at": _happened(day, gen.rng.randint(9, 16), gen.rng.randint(0, 59)),
                                 "outcome": Visit.Outcome.WELL,
                                 "notes": "",
                             }
@@ -455,7 +462,7 @@ def _emergencies(gen: Generator) -> None:
         visit = visits.visit_record(
             by=plan.visitor,
             plan=plan,
-            visited_at=_moment(day, gen.rng.randint(9, 11)),
+            visited_at=_happened(day, gen.rng.randint(9, 11)),
             outcome=outcome,
             notes=notes,
             needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,

@@ -147,7 +147,7 @@ def order_create(
         errors["recipient"] = _("This person is not within your responsibility.")
     elif recipient.status != Person.Status.ACTIVE:
         errors["recipient"] = _("Only people on the register can be served.")
-    elif age_on(recipient.birth_date, scheduled_start.date()) < 60:
+    elif age_on(recipient.birth_date, timezone.localdate(scheduled_start)) < 60:
         errors["recipient"] = _("Home care is for people aged 60 and over.")
     if not kind.active:
         errors["kind"] = _("This service is not offered.")

@@ -90,7 +90,7 @@ def visit_record(
         errors["needed"] = _("Choose the service the person needs.")
     if visited_at > timezone.now() + DEVICE_CLOCK_SKEW:
         errors["visited_at"] = _("A visit cannot be recorded in the future.")
-    if plan.ends_on is not None and visited_at.date() > plan.ends_on:
+    if plan.ends_on is not None and timezone.localdate(visited_at) > plan.ends_on:
         errors["plan"] = _("This plan has ended.")
     if errors:
         raise ValidationError(errors)

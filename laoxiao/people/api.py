@@ -1,6 +1,6 @@
-import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -30,7 +30,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_age(obj: Person) -> int:
-        return age_on(obj.birth_date, dt.date.today())
+        return age_on(obj.birth_date, timezone.localdate())
 
     @staticmethod
     def resolve_categories(obj: Person) -> list[str]:

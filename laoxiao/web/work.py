@@ -112,7 +112,7 @@ def _plan_rows(pick: Callable[[Any, Any, dt.date], list[Any]]) -> Callable[[User
         found = []
         for plan in planning.plan_list(user=user):
             try:
-                found += pick(user, plan, dt.date.today())
+                found += pick(user, plan, timezone.localdate())
             except Http404:  # a plan above the user's area with nothing of it in their scope
                 continue
         return found
