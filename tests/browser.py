@@ -46,3 +46,20 @@ def sign_in(page, user, password="not-a-real-password-1"):
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/")
+
+
+def pick_area(page, name, code):
+    """Choose the area `code` in the picker of field `name`, level by level, as a user does."""
+    picker = page.locator(f"[data-area-picker]:has(input[name={name}])")
+    for depth in (6, 9, 12):
+        choice = code[:depth].ljust(12, "0")
+        selects = picker.locator("select")
+        for n in range(selects.count()):
+            if selects.nth(n).locator(f"option[value='{choice}']").count():
+                selects.nth(n).select_option(choice)
+                page.wait_for_function(
+                    f"document.querySelector('[data-area-picker] input[name={name}]').value === '{choice}'"
+                )
+                if depth < 12 and choice != code:
+                    picker.locator(f"select[data-parent='{choice}']").wait_for()
+                break

@@ -8,7 +8,7 @@ from laoxiao.core.models import IdentifierReveal
 from laoxiao.facilities.models import Facility
 from laoxiao.people.models import Person
 from tests import factories
-from tests.browser import sign_in
+from tests.browser import pick_area, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_bad_id_number_gets_a_chinese_message_and_nothing_is_saved(page, xingqin
     page.goto("/people/new/")
     page.fill("input[name=name]", "马秀兰")
     page.fill("input[name=id_number]", "640104195001010010")
-    page.fill("input[name=area_code]", factories.XINGQING_VILLAGE)
+    pick_area(page, "area_code", factories.XINGQING_VILLAGE)
     page.click("main button[type=submit]")
     error = page.locator("[data-field=id_number] .error")
     assert "公民身份号码校验码错误" in error.inner_text()
@@ -75,7 +75,7 @@ def test_create_edit_and_see_the_audit_history(page, xingqing_civil):
     page.fill("input[name=id_number]", number)
     page.fill("input[name=phone]", "13895001234")
     page.fill("input[name=address]", "凤凰北街8号")
-    page.fill("input[name=area_code]", factories.XINGQING_VILLAGE)
+    pick_area(page, "area_code", factories.XINGQING_VILLAGE)
     page.check("input[name=categories][value=living_alone]")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/people/\d+/$"))
@@ -159,7 +159,7 @@ def test_facility_registration_with_a_bad_credit_code_then_staff_and_certificate
     page.select_option("select[name=ownership]", "private")
     page.select_option("select[name=profit_status]", "non_profit")
     page.fill("input[name=address]", "丽景街88号")
-    page.fill("input[name=area_code]", factories.XINGQING_VILLAGE)
+    pick_area(page, "area_code", factories.XINGQING_VILLAGE)
     page.fill("input[name=beds_total]", "100")
     page.fill("input[name=beds_nursing]", "60")
     page.click("main button[type=submit]")

@@ -116,6 +116,44 @@ def test_facility_and_assessment_lists_use_the_picker_and_refuse_an_unknown_area
         assert response.status_code == 400 and "不在您的辖区内" in response.content.decode(), url
 
 
+def test_a_person_is_registered_with_the_picker_down_to_a_street_or_community(client, xingqing_civil):
+    client.force_login(xingqing_civil)
+    form = client.get("/people/new/").content.decode()
+    assert "data-area-picker" in form and "区划代码" not in form and '<option value="640104001000">' in form
+    values = {"name": "马秀兰", "id_number": factories.citizen_id(age=70)}
+    whole = client.post("/people/new/", {**values, "area_code": ""}).content.decode()  # left at "all"
+    assert "兴庆区是区县：请选择街道（乡镇）" in whole and Person.objects.count() == 0
+    outside = client.post("/people/new/", {**values, "area_code": factories.JINFENG_VILLAGE}).content.decode()
+    assert "不在您的辖区内" in outside and Person.objects.count() == 0
+    client.post("/people/new/", {**values, "area_code": factories.XINGQING_TOWNSHIP})
+    assert Person.objects.get().area_id == factories.XINGQING_TOWNSHIP
+    edit = client.get(f"/people/{Person.objects.get().pk}/edit/").content.decode()
+    assert '<option value="640104001000" selected>凤凰北街街道</option>' in edit
+
+
+def test_a_community_worker_has_no_area_to_choose_and_registers_in_their_community(client, areas):
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_VILLAGE)
+    client.force_login(worker)
+    assert "全部辖区" in client.get("/people/new/").content.decode()
+    client.post("/people/new/", {"name": "马秀兰", "id_number": factories.citizen_id(age=70)})
+    assert Person.objects.get().area_id == factories.XINGQING_VILLAGE
+
+
+def test_an_operator_edits_its_home_without_an_area_and_it_stays_where_it_is(client, xingqing_civil):
+    facility = factories.make_facility(by=xingqing_civil)
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([facility.pk])
+    client.force_login(operator)
+    page = client.get(f"/facilities/{facility.pk}/edit/").content.decode()
+    assert 'name="area_code"' not in page
+    form = client.get(f"/facilities/{facility.pk}/edit/").context["form"]
+    values = {k: v for k, v in form.initial.items() if k in form.fields}
+    response = client.post(f"/facilities/{facility.pk}/edit/", {**values, "address": "丽景街99号"})
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.address, facility.area_id) == ("丽景街99号", factories.XINGQING_VILLAGE)
+
+
 # --- The overview's counts (item 12) -------------------------------------------------------------------
 
 

@@ -9,10 +9,10 @@ from laoxiao.core.audit import field_label
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
 from laoxiao.facilities.services import REGULATOR_FIELDS
 from laoxiao.facilities.validation import COUNT_FIELDS
-from laoxiao.web.forms import AreaFilterField, AreaFilterForm
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm, RecordAreaField
 
 
-class FacilityForm(forms.Form):
+class FacilityForm(AreaFilterForm):
     name = forms.CharField(label=_("facility name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=FacilityKind.choices)
     uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
@@ -22,7 +22,7 @@ class FacilityForm(forms.Form):
     is_inclusive = forms.BooleanField(label=_("inclusive (puhui)"), required=False)
     status = forms.ChoiceField(label=_("status"), choices=Facility.Status.choices, initial=Facility.Status.OPERATING)
     address = forms.CharField(label=_("address"), max_length=200)
-    area_code = forms.CharField(label=_("area code"), max_length=12)
+    area_code = RecordAreaField(label=_("street / community"))
     latitude = forms.CharField(label=_("latitude"), required=False)
     longitude = forms.CharField(label=_("longitude"), required=False)
     phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
@@ -35,8 +35,8 @@ class FacilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:  # labels come from the model, the one place they are named
             self.fields[name] = forms.CharField(label=field_label(Facility, name), required=False, initial="0")
-        if not regulator:
-            for name in REGULATOR_FIELDS:
+        if not regulator:  # nor may an operator move its home: the area is the regulator's record too
+            for name in (*REGULATOR_FIELDS, "area_code"):
                 del self.fields[name]
 
     @staticmethod

@@ -73,7 +73,7 @@ def _same(value: Any) -> str:
 def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
     if by.role_scopes_by_organisation:
         kept = {name: getattr(facility, name) for name in REGULATOR_FIELDS}
-        values = {**kept, **values}  # a form without these fields keeps what the regulator recorded
+        values = {"area_code": facility.area_id, **kept, **values}  # a form without them keeps the record
         changed = [name for name in REGULATOR_FIELDS if _same(values[name]) != _same(kept[name])]
         if changed:
             raise ValidationError(

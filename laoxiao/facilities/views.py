@@ -114,7 +114,7 @@ def facility_export(request: AuthedRequest) -> HttpResponseBase:
 
 @scoped_view(permission="facility.edit")
 def facility_create(request: AuthedRequest) -> HttpResponse:
-    form = FacilityForm(request.POST or None)
+    form = FacilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             facility = services.facility_create(by=request.user, values=form.cleaned_data)
@@ -131,6 +131,7 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FacilityForm(
         request.POST or None,
         initial=FacilityForm.initial_for(facility),
+        user=request.user,
         regulator=not request.user.role_scopes_by_organisation,
     )
     if request.method == "POST" and form.is_valid():

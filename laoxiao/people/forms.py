@@ -6,17 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.people.models import AbilityLevel, ElderlyCategory, EmergencyContact, Guardianship, Person
-from laoxiao.web.forms import AreaFilterField, AreaFilterForm
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm, RecordAreaField
 
 
-class PersonForm(forms.Form):
+class PersonForm(AreaFilterForm):
     name = forms.CharField(label=_("name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
-    area_code = forms.CharField(
-        label=_("area code"), max_length=12, help_text=_("12-digit code of the village / community or street")
-    )
+    area_code = RecordAreaField(label=_("street / community"))
     latitude = forms.CharField(label=_("latitude"), required=False)
     longitude = forms.CharField(label=_("longitude"), required=False)
     categories = forms.MultipleChoiceField(

@@ -88,7 +88,7 @@ def person_export(request: AuthedRequest) -> HttpResponseBase:
 
 @scoped_view(permission="person.edit")
 def person_create(request: AuthedRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(by=request.user, **form.cleaned_data)
@@ -114,7 +114,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "categories": [c.value for c in profile.categories()] if profile else [],
         "ability_level": profile.ability_level if profile and profile.ability_level is not None else "",
     }
-    form = PersonEditForm(request.POST or None, initial=initial)
+    form = PersonEditForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         if not values["phone"] and not request.POST.get("clear_phone"):

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix
-from laoxiao.core.selectors import area_find, area_picker_levels
+from laoxiao.core.selectors import area_find, area_picker_levels, area_root
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -81,6 +82,17 @@ class AreaPicker(forms.Widget):
         return context
 
 
+def _area_in_scope(user: User | None, code: str) -> Area:
+    area = area_find(user=user, code=code) if user else None
+    if area is None:
+        raise ValidationError(
+            _("Unknown area “%(value)s”, or outside your responsibility: choose one from the list."),
+            params={"value": code},
+            code="unknown_area",
+        )
+    return area
+
+
 class AreaFilterField(forms.CharField):
     """An area in the user's scope, chosen with the area picker; cleans to the area's code prefix."""
 
@@ -92,24 +104,41 @@ class AreaFilterField(forms.CharField):
         code = super().clean(value).strip()
         if not code:
             return ""
-        area = area_find(user=self.user, code=code) if self.user else None
-        if area is None:
-            raise ValidationError(
-                _("Unknown area “%(value)s”, or outside your responsibility: choose one from the list."),
-                params={"value": code},
-                code="unknown_area",
-            )
+        area = _area_in_scope(self.user, code)
         self.chosen = area.name
         return area_prefix(area.code, area.level)
 
 
+class RecordAreaField(forms.CharField):
+    """Where a record belongs (a street or a community), chosen by name with the area picker; cleans to
+    the area's 12-digit code. Left at "all", it is the top of the user's scope (all a community's own
+    worker can choose)."""
+
+    widget = AreaPicker
+    user: User | None = None
+
+    def clean(self, value: Any) -> str:
+        code = str(value or "").strip()
+        root = area_root(user=self.user) if self.user else None
+        if not code and root is not None:
+            code = root.code
+        area = _area_in_scope(self.user, code)
+        if area.level not in (Area.Level.TOWNSHIP, Area.Level.VILLAGE):
+            raise ValidationError(
+                _("%(name)s is a %(level)s: choose the street and, where known, the community."),
+                params={"name": area.name, "level": area.get_level_display()},
+                code="too_wide",
+            )
+        return area.code
+
+
 class AreaFilterForm(forms.Form):
-    """A list's filter form whose area fields are limited to the requesting user's scope."""
+    """A form whose area pickers offer only the requesting user's scope (a list's filters or a record)."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, AreaFilterField):
+            if isinstance(field, AreaFilterField | RecordAreaField):
                 field.user = field.widget.user = user
 
 
