@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from laoxiao.accounts.services import api_token_create
+from laoxiao.core.personal import unsealed
 from laoxiao.people.models import Person
 from tests import factories
 
@@ -106,3 +107,13 @@ def test_api_docs_load_swagger_from_our_own_static_files(client, db):
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_an_id_number_is_searched_by_post_and_refused_in_a_url(api, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil)
+    number = unsealed(person, "id_number")
+    refused = api.get("/api/v1/people/", {"q": number})
+    assert refused.status_code == 422 and "POST /api/v1/people/search" in refused.content.decode()
+    found = api.post("/api/v1/people/search", {"q": number}, content_type="application/json").json()
+    assert [p["id"] for p in found["items"]] == [person.pk] and found["items"][0]["id_number_masked"] != number
+    assert api.get("/api/v1/people/", {"q": person.name}).json()["count"] == 1

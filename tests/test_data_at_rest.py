@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from laoxiao.core.importing import import_batch_commit, import_batch_create, imports_purge
 from laoxiao.core.models import ImportBatch
+from laoxiao.core.personal import unsealed
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import Person
 from tests import factories
@@ -99,3 +100,23 @@ def test_three_concurrent_commits_of_one_file_import_it_once():
     )
     assert outcomes == ["applied", "该文件已经导入过。", "该文件已经导入过。"]
     assert Person.objects.count() == 20
+
+
+def test_a_search_by_id_number_or_phone_is_posted_and_never_stands_in_a_url(client, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, phone="13912345678")
+    number = unsealed(person, "id_number")
+    client.force_login(xingqing_civil)
+    assert 'method="post"' in client.get("/people/").content.decode()
+    for typed in (number, "13912345678"):
+        posted = client.post("/people/", {"q": typed, "kind": "all"})
+        assert posted.status_code == 302 and typed not in posted["Location"] and "s=" in posted["Location"]
+        listed = client.get(posted["Location"]).content.decode()
+        # the list shows the person, masked; the box keeps what was typed, on a page that is not stored
+        assert person.name in listed and typed not in listed.replace(f'value="{typed}"', "")
+        exported = client.get(posted["Location"].replace("/people/", "/people/export.xlsx"))
+        assert exported.status_code == 200 and "xlsx" in exported["Content-Disposition"]
+    # A name goes in the URL as typed; a token from someone else's session finds nothing.
+    assert "q=" in client.post("/people/", {"q": person.name})["Location"]
+    client.force_login(factories.make_user())
+    lapsed = client.get(posted["Location"])
+    assert lapsed.status_code == 400 and "该查询已失效，请重新输入" in lapsed.content.decode()

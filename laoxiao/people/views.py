@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_summary, filter_values
 from laoxiao.web.paging import MAX_PAGE_SIZE, list_export, paginate, query_without_page
+from laoxiao.web.searches import search_data, search_redirect_query
 
 PERSON_EXPORT_HEADERS = [
     gettext_lazy("name"),
@@ -41,7 +42,12 @@ PERSON_EXPORT_HEADERS = [
 
 def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.PersonFilter | None]:
     """The list's filters, or None with the form carrying a message per field when the input is bad."""
-    form = PersonFilterForm(request.GET or None, user=request.user)
+    data = search_data(request)
+    if data is None:  # a search token from another session, or one that has lapsed
+        form = PersonFilterForm(QueryDict(), user=request.user)
+        form.add_error("q", _("This search has lapsed: enter it again."))
+    else:
+        form = PersonFilterForm(data or None, user=request.user)
     values = filter_values(form)
     if values is None:
         return form, None
@@ -66,6 +72,11 @@ def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selector
 
 @scoped_view(permission="person.list")
 def person_list(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":  # the filters are posted, so that an ID number or phone is not in a URL
+        form = PersonFilterForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return _list_page(request, form, None)
+        return redirect(f"{reverse('people:list')}?{search_redirect_query(request)}")
     form, filters = _filters(request)
     return _list_page(request, form, filters)
 
