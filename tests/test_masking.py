@@ -15,6 +15,7 @@ from laoxiao.accounts.services import api_token_create
 from laoxiao.core.identifiers import age_on, id_check_char
 from laoxiao.core.models import ExportLog
 from laoxiao.core.personal import remask_stored
+from laoxiao.people import services as people_services
 from laoxiao.people.models import Person
 from tests import factories
 
@@ -92,6 +93,20 @@ def test_an_api_item_leaves_at_least_ten_thousand_candidates(xingqing_civil, per
     assert "birth_date" not in item
     shown = {"id": item["id_number_masked"], "age": item["age"], "sex": item["sex"], "phone": item["phone_masked"]}
     _assert_hidden({**shown, "birth": item.get("birth_date")}, timezone.localdate())
+
+
+def test_a_corrected_id_number_does_not_put_the_birth_dates_in_the_history(client, xingqing_civil, person):
+    old_birth = person.birth_date
+    corrected = factories.citizen_id(age=75)
+    people_services.person_update(
+        by=xingqing_civil, person=person, name=person.name, area_code=person.area_id, id_number=corrected
+    )
+    person.refresh_from_db()
+    client.force_login(xingqing_civil)
+    history = client.get(f"/people/{person.pk}/history/").content.decode()
+    assert "出生日期" in history and "（不显示）" in history
+    for day in (old_birth, person.birth_date):
+        assert day.isoformat() not in history and f"{day:%Y年%-m月%-d日}" not in history
 
 
 def test_the_old_mask_beside_the_age_left_a_few_dozen_candidates():

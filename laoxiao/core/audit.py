@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Ciphertext and keyed hashes change on every write; the masked twin of each field shows the change.
 HIDDEN_SUFFIXES = ("_cipher", "_hash")
+# Shown as changed, without the values: a birth date beside the masked ID number rebuilds all but its
+# last four characters.
+VALUE_UNSHOWN = frozenset({"birth_date"})
 
 ACTION_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -55,7 +58,10 @@ def history_entries(obj: Model) -> list[HistoryEntry]:
                 if change.field.endswith(HIDDEN_SUFFIXES):
                     continue
                 label = field_label(obj, change.field)
-                entry.changes.append((label, _display(older, change.field), _display(record, change.field)))
+                if change.field in VALUE_UNSHOWN:
+                    entry.changes.append((label, _("(not shown)"), _("(not shown)")))
+                else:
+                    entry.changes.append((label, _display(older, change.field), _display(record, change.field)))
         entries.append(entry)
     return entries
 
