@@ -208,6 +208,9 @@ LAOXIAO_CERTIFICATE_WARNING_DAYS = int(os.environ.get("LAOXIAO_CERTIFICATE_WARNI
 LAOXIAO_IMPORT_CHUNK = 2000
 # An uploaded xlsx may unpack to at most this much (a zip bomb is refused before it is opened).
 LAOXIAO_XLSX_MAX_UNPACKED_MB = int(os.environ.get("LAOXIAO_XLSX_MAX_UNPACKED_MB", "200"))
+# Uploads are sealed in memory as they arrive (never a plaintext temporary file), up to this size.
+LAOXIAO_UPLOAD_MAX_MB = int(os.environ.get("LAOXIAO_UPLOAD_MAX_MB", "50"))
+FILE_UPLOAD_HANDLERS = ["laoxiao.core.uploads.SealingUploadHandler"]
 
 # Days an uploaded import file is kept (sealed) for its rejected-rows report; `laoxiao purge`
 # deletes older ones.

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
@@ -120,3 +121,35 @@ def test_a_search_by_id_number_or_phone_is_posted_and_never_stands_in_a_url(clie
     client.force_login(factories.make_user())
     lapsed = client.get(posted["Location"])
     assert lapsed.status_code == 400 and "该查询已失效，请重新输入" in lapsed.content.decode()
+
+
+_written_under: list[str] = []
+_watched: list[str] = []
+
+
+def _record_writes(event, args):
+    """An audit hook (it cannot be removed, so it only records while a test watches a folder)."""
+    if event == "open" and _watched and str(args[0]).startswith(_watched[0]):
+        _written_under.append(str(args[0]))
+
+
+sys.addaudithook(_record_writes)
+
+
+def test_an_upload_is_sealed_as_it_arrives_and_never_written_in_plaintext(client, xingqing_civil, settings, tmp_path):
+    """Django writes uploads above 2.5 MB to a temporary file; a people CSV is ID numbers and phones."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    row = good_row()
+    content = people_csv([row]) + b"\n" * (3 * 1024 * 1024)  # beyond Django's in-memory size
+    client.force_login(xingqing_civil)
+    _watched.append(str(tmp_path))
+    try:
+        answer = client.post("/people/import/", {"file": SimpleUploadedFile("big.csv", content)})
+    finally:
+        _watched.clear()
+    assert answer.status_code == 302 and _written_under == []
+    batch = ImportBatch.objects.get()
+    assert row[1].encode() not in bytes(batch.content_sealed) and batch.rows_total == 1
+    settings.LAOXIAO_UPLOAD_MAX_MB = 2
+    refused = client.post("/people/import/", {"file": SimpleUploadedFile("big.csv", content)}).content.decode()
+    assert "文件超过 2 MB，请拆分为较小的文件后上传" in refused and ImportBatch.objects.count() == 1

@@ -9,8 +9,11 @@ so a record stays findable while rotation runs.
 from __future__ import annotations
 
 import base64
+import io
 import os
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -19,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 NONCE_BYTES = 12
 TAG_BYTES = 16
+CHUNK = 1 << 20
 
 
 def parse_keys(spec: str, *, name: str, length: int) -> list[tuple[str, bytes]]:
@@ -73,30 +77,76 @@ def unseal_bytes(token: str) -> bytes:
     return unseal_raw(key_id, base64.b64decode(payload))
 
 
-def seal_raw(data: bytes) -> tuple[str, bytearray]:
-    """(current key id, nonce | ciphertext | tag), encrypted into one buffer: a 50 MB upload is held
-    twice at most, not four times over through base64 and string copies."""
-    key_id, key = _cipher_keys()[0]
-    nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
-    out = bytearray(NONCE_BYTES + len(data) + 15 + TAG_BYTES)  # update_into wants a block's slack
-    out[:NONCE_BYTES] = nonce
-    written = encryptor.update_into(data, memoryview(out)[NONCE_BYTES:])
-    encryptor.finalize()
-    end = NONCE_BYTES + written
-    out[end : end + TAG_BYTES] = encryptor.tag
-    del out[end + TAG_BYTES :]
-    return key_id, out
+class Sealer:
+    """SM4-GCM over data that arrives in pieces (an upload as it is received), into one growing buffer
+    laid out as nonce | ciphertext | tag: the plaintext is never held whole."""
+
+    def __init__(self) -> None:
+        self.key_id, key = _cipher_keys()[0]
+        nonce = os.urandom(NONCE_BYTES)
+        self._encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+        self.sealed = bytearray(nonce)
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        self.sealed += self._encryptor.update(data)
+
+    def finish(self) -> tuple[str, bytearray]:
+        self.sealed += self._encryptor.finalize()
+        self.sealed += self._encryptor.tag
+        return self.key_id, self.sealed
 
 
-def unseal_raw(key_id: str, sealed: bytes | bytearray | memoryview) -> bytes:
+def seal_raw(data: bytes | bytearray | memoryview) -> tuple[str, bytearray]:
+    """(current key id, nonce | ciphertext | tag), encrypted a megabyte at a time into one buffer."""
+    sealer = Sealer()
+    view = memoryview(data)
+    for start in range(0, len(view), CHUNK):
+        sealer.update(view[start : start + CHUNK])
+    return sealer.finish()
+
+
+def _decryptor(key_id: str, sealed: bytes | bytearray | memoryview) -> tuple[Any, memoryview]:
     keys = dict(_cipher_keys())
     if key_id not in keys:
         raise ImproperlyConfigured(f"SM4 key {key_id!r} is no longer configured; it is needed to decrypt")
     view = memoryview(sealed)
     nonce, body, tag = view[:NONCE_BYTES], view[NONCE_BYTES:-TAG_BYTES], view[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(bytes(nonce), bytes(tag))).decryptor()
+    return Cipher(algorithms.SM4(keys[key_id]), modes.GCM(bytes(nonce), bytes(tag))).decryptor(), body
+
+
+def unseal_raw(key_id: str, sealed: bytes | bytearray | memoryview) -> bytes:
+    decryptor, body = _decryptor(key_id, sealed)
     return decryptor.update(body) + decryptor.finalize()
+
+
+def unsealed_chunks(key_id: str, sealed: bytes | bytearray | memoryview) -> Iterator[bytes]:
+    """The plaintext a megabyte at a time (a file read as a stream); the tag is checked at the end."""
+    decryptor, body = _decryptor(key_id, sealed)
+    for start in range(0, len(body), CHUNK):
+        yield decryptor.update(body[start : start + CHUNK])
+    decryptor.finalize()
+
+
+class UnsealedReader(io.RawIOBase):
+    """A sealed buffer read as a binary stream, decrypted as it is read."""
+
+    def __init__(self, key_id: str, sealed: bytes | bytearray | memoryview) -> None:
+        self._chunks = unsealed_chunks(key_id, sealed)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                return 0
+            self._pending = memoryview(chunk)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def current_key_id() -> str:

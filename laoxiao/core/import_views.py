@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -23,8 +24,8 @@ from laoxiao.core.importing import (
 )
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import import_batch_get
+from laoxiao.core.uploads import SealedUpload
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 REPORT_ROWS = 100  # problems listed on the page; the xlsx error report holds every rejected row
 
 
@@ -32,17 +33,19 @@ def upload(request: AuthedRequest, *, importer: Importer, title: str, batch_url:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if not isinstance(upload, SealedUpload):
             error = _("Choose a file to upload.")
-        elif upload.size and upload.size > MAX_UPLOAD_BYTES:
-            error = _("The file is larger than 50 MB; split it into smaller files.")
+        elif upload.too_large or upload.sealed is None:
+            error = _("The file is larger than %(n)d MB; split it into smaller files.") % {
+                "n": settings.LAOXIAO_UPLOAD_MAX_MB
+            }
         else:
             try:
                 batch = import_batch_create(
                     by=request.user,
                     importer=importer,
                     file_name=upload.name or "",
-                    content=upload.read(),
+                    content=(upload.key_id, upload.sealed),
                 )
             except ValidationError as exc:
                 error = "; ".join(exc.message_dict.get("file", exc.messages))

@@ -9,9 +9,10 @@ sealed (SM4) and deleted once nothing needs it: at an import with no rejected ro
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.core.cleaning import CONTROL, control_message
-from laoxiao.core.crypto import seal_raw, unseal_raw
+from laoxiao.core.crypto import UnsealedReader, seal_raw
 from laoxiao.core.models import Area, ImportBatch
 from laoxiao.core.scope import scoped
-from laoxiao.core.tabular import Column, FileError, read_rows
+from laoxiao.core.tabular import Column, FileError, Source, read_rows
 from laoxiao.core.transitions import Workflow
 
 MAX_REPORTED_ERRORS = 5000
@@ -140,13 +141,18 @@ def rejected_rows(importer: Importer, batch: ImportBatch) -> tuple[list[str], li
     return headers, rows
 
 
-def _kept_file(batch: ImportBatch) -> bytes:
+def _kept_file(batch: ImportBatch) -> Callable[[], IO[bytes]]:
+    """The kept file, opened (decrypted as it is read) each time a reader asks for it."""
     if batch.content_sealed is None:
         raise ValidationError({"file": _("The uploaded file has been deleted; upload it again.")})
-    return unseal_raw(batch.content_key, batch.content_sealed)
+    return _unsealed(batch.content_key, batch.content_sealed)
 
 
-def _validate(importer: Importer, user: User, file_name: str, content: bytes, write: bool = False) -> Validated:
+def _unsealed(key_id: str, sealed: bytes | bytearray | memoryview) -> Callable[[], IO[bytes]]:
+    return lambda: io.BufferedReader(UnsealedReader(key_id, sealed))
+
+
+def _validate(importer: Importer, user: User, file_name: str, content: Source, write: bool = False) -> Validated:
     """One pass over the file, a chunk at a time, so memory stays bounded whatever its size: each
     chunk is validated and, when `write`, its valid rows written before the next is read."""
     headers = {c.field: c.header for c in importer.columns}
@@ -194,12 +200,15 @@ def _chunks_of(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterato
         yield chunk
 
 
-def import_batch_create(*, by: User, importer: Importer, file_name: str, content: bytes) -> ImportBatch:
-    """Validate an uploaded file and keep it; nothing is imported yet."""
+def import_batch_create(
+    *, by: User, importer: Importer, file_name: str, content: bytes | tuple[str, bytearray]
+) -> ImportBatch:
+    """Validate an uploaded file and keep it; nothing is imported yet. `content` is the file, or the
+    file already sealed as it was received (key id, sealed buffer): then it is read decrypting."""
     if not by.has_role_permission(importer.permission):
         raise PermissionDenied
-    result = _validate(importer, by, file_name, content)
-    key_id, sealed = seal_raw(content)
+    key_id, sealed = seal_raw(content) if isinstance(content, bytes) else content
+    result = _validate(importer, by, file_name, _unsealed(key_id, sealed))
     return ImportBatch.objects.create(
         kind=importer.kind,
         file_name=file_name[:255],

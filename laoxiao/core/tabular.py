@@ -6,9 +6,9 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -30,14 +30,21 @@ class FileError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
 
 
-def _encoding(content: bytes) -> str:
+Source = bytes | Callable[[], IO[bytes]]  # the file, or a way to open it again (a sealed upload, decrypted)
+
+
+def _opener(source: Source) -> Callable[[], IO[bytes]]:
+    return (lambda: io.BytesIO(source)) if isinstance(source, bytes) else source
+
+
+def _encoding(open_file: Callable[[], IO[bytes]]) -> str:
     """UTF-8 (with or without BOM) or GB18030, checked a megabyte at a time without a decoded copy."""
-    view = memoryview(content)
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            for start in range(0, len(view), 1 << 20):
-                decoder.decode(view[start : start + (1 << 20)])
+            with open_file() as stream:
+                while block := stream.read(1 << 20):
+                    decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
@@ -56,14 +63,19 @@ def _unpacked_within_limit(content: bytes) -> None:
         raise FileError(_("The workbook unpacks to more than %(n)d MB; split it, or save it as CSV.") % {"n": limit})
 
 
-def _raw_rows(file_name: str, content: bytes) -> Iterator[Sequence[Any]]:
-    """Streamed: a CSV is decoded as it is read, an xlsx read row by row (openpyxl read-only)."""
+def _raw_rows(file_name: str, source: Source) -> Iterator[Sequence[Any]]:
+    """Streamed: a CSV is decoded as it is read, an xlsx read row by row (openpyxl read-only; a zip
+    needs the whole file at hand, compressed)."""
+    open_file = _opener(source)
     if file_name.lower().endswith(".csv"):
-        text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), newline="")
-        yield from csv.reader(text)
+        encoding = _encoding(open_file)
+        with io.TextIOWrapper(open_file(), encoding=encoding, newline="") as text:
+            yield from csv.reader(text)
         return
     if not file_name.lower().endswith(".xlsx"):
         raise FileError(_("Upload an .xlsx or .csv file."))
+    with open_file() as stream:
+        content = stream.read()
     _unpacked_within_limit(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -87,9 +99,9 @@ def cell_text(value: Any) -> str:
     return text[1:] if text[:1] == "'" and text[1:2].startswith(FORMULA_PREFIXES) else text
 
 
-def read_rows(file_name: str, content: bytes, columns: Sequence[Column]) -> Iterator[tuple[int, dict[str, str]]]:
+def read_rows(file_name: str, source: Source, columns: Sequence[Column]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, {field: text}); blank rows are skipped."""
-    rows = _raw_rows(file_name, content)
+    rows = _raw_rows(file_name, source)
     header = next(rows, None)
     if header is None:
         raise FileError(_("The file is empty."))
