@@ -8,8 +8,9 @@ from django.utils.timezone import localtime
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
-from laoxiao.assessments.models import Assessment, StatusChange
+from laoxiao.assessments.models import Assessment
 from laoxiao.assessments.selectors import ability_current, disabled_count
+from laoxiao.core.transitions import status_changes
 from tests import factories
 from tests.test_scoring import GBT, answers_for_total
 
@@ -51,7 +52,7 @@ def test_full_workflow_puts_the_level_on_the_persons_record(case, xingqing_civil
     ability = ability_current(person=person)
     assert (ability.level, ability.level_name, ability.source) == (2, "中度失能", "assessment")
     assert approved.valid_until == approved.assessed_on.replace(year=approved.assessed_on.year + 1)
-    assert [c.to_status for c in StatusChange.objects.filter(assessment=approved)] == [
+    assert [c.to_status for c in status_changes(approved)] == [
         "requested",
         "assigned",
         "in_progress",
@@ -281,7 +282,7 @@ def test_an_assessment_is_assigned_once_even_from_a_stale_page(case, xingqing_ci
     assert f"该评估已由{by}派单给{first}、{second}" in page and "/assign/" not in page
     row = Assessment.objects.get(pk=assessment.pk)
     assert (row.assessor_1_id, row.assessor_2_id) == (first.pk, second.pk)
-    assert StatusChange.objects.filter(assessment=row, to_status="assigned").count() == 1
+    assert status_changes(row).filter(to_status="assigned").count() == 1
 
 
 def test_a_district_officer_assigns_the_assessors_of_the_city_agency(case, xingqing_civil, jinfeng_civil, client):
@@ -356,7 +357,7 @@ def test_the_assigning_office_changes_the_assessors_before_signing(case, xingqin
     )
     row = Assessment.objects.get(pk=assessment.pk)
     assert (row.status, row.assessor_1_id, row.assessor_2_id) == ("assigned", third.pk, fourth.pk)
-    change = StatusChange.objects.filter(assessment=row).last()
+    change = status_changes(row).last()
     assert (change.from_status, change.to_status, change.by) == ("in_progress", "assigned", colleague)
     assert change.note == f"评估员由{first}、{second}更换为{third}、{fourth}：原评估员病假"
     timeline = client.get(f"/assessments/{row.pk}/").content.decode()

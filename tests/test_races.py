@@ -12,14 +12,18 @@ from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services as assessments
-from laoxiao.assessments.models import Assessment, StatusChange
+from laoxiao.assessments.models import Assessment
 from laoxiao.benefits import services as benefits
-from laoxiao.benefits.models import BatchEvent, Payment, Programme
+from laoxiao.benefits.models import Payment, PaymentBatch, Programme
 from laoxiao.core.models import Area
+from laoxiao.core.transitions import status_changes
+from laoxiao.homecare import orders
 from laoxiao.homecare.models import Order, OrderEvent
 from tests import factories
 from tests.concurrency import at_once
-from tests.test_homecare import _order
+from tests.test_assessment_workflow import confirm_all
+from tests.test_homecare import TOMORROW_9, _order
+from tests.test_scoring import GBT, answers_for_total
 
 THREADS = 4
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +54,7 @@ def test_an_assessment_is_assigned_once_by_concurrent_officers():
         lambda: assessments.assessment_assign(by=civil, assessment=request, assessor_1=first, assessor_2=second)
     )
     assert outcomes == ONE
-    assert StatusChange.objects.filter(assessment=request, to_status="assigned").count() == 1
+    assert status_changes(request).filter(to_status="assigned").count() == 1
     assert Assessment.objects.get(pk=request.pk).status == "assigned"
 
 
@@ -68,9 +72,9 @@ def test_a_payment_line_is_held_and_released_once_by_concurrent_officers():
     line = batch.payments.order_by("id").first()
 
     assert _race(lambda: benefits.payment_hold(by=officer, payment=line, reason="死亡待核实")) == ONE
-    assert BatchEvent.objects.filter(payment=line, to_status="held").count() == 1
+    assert status_changes(line).filter(to_status="held").count() == 1
     assert _race(lambda: benefits.payment_release(by=officer, payment=line)) == ONE
-    assert BatchEvent.objects.filter(payment=line, to_status="proposed").count() == 1
+    assert status_changes(line).filter(to_status="proposed").count() == 1
     assert Payment.objects.get(pk=line.pk).status == "proposed"
 
 
@@ -102,3 +106,84 @@ def test_the_sweep_passes_a_lapsed_offer_on_once_when_it_runs_twice_at_once():
     assert (order.status, order.provider) == (Order.Status.OFFERED, far)
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == ["created", "offered", "expired", "offered"]
+
+
+def _refused(state: str, next_state: str) -> str:
+    """The one refusal of every workflow (core/transitions.py), as the user reads it."""
+    return f"当前状态为“{state}”，不能变为“{next_state}”，可能刚有他人处理过。"
+
+
+def test_a_payment_batch_is_filed_once_and_reconciled_once_by_concurrent_officers():
+    benefits.programmes_sync()
+    maker, checker = (factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING) for _ in range(2))
+    xingqing = Area.objects.get(code=factories.XINGQING)
+    for n in range(2):
+        person = factories.make_person(by=maker, age=85)
+        number = f"62220202001122334{n}"
+        benefits.payee_account_set(
+            by=maker, beneficiary_type="person", beneficiary_id=person.pk, area=xingqing, kind="bank", number=number
+        )
+    programme = Programme.objects.get(code="advanced-age-allowance")
+    batch = benefits.proactive_run(by=maker, programme=programme, area=xingqing, period="2026-11")
+    benefits.batch_approve(by=checker, batch=batch)
+
+    def fresh() -> PaymentBatch:  # each request reads the batch as its page does
+        return PaymentBatch.objects.get(pk=batch.pk)
+
+    # Every officer gets the file; the batch becomes "sent" once.
+    assert _race(lambda: b"".join(benefits.payment_file(by=checker, batch=fresh()))) == ["applied"] * THREADS
+    assert status_changes(batch).filter(to_status="sent").count() == 1
+
+    result = "序号,结果,原因\n1,成功,\n2,失败,账户冻结\n".encode()
+    outcomes = at_once(THREADS, lambda: benefits.batch_reconcile(by=checker, batch=fresh(), content=result))
+    assert outcomes == ["applied"] + [_refused("已对账", "已对账")] * (THREADS - 1)  # all were applied
+    assert status_changes(batch).filter(to_status="reconciled").count() == 1
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
+
+
+def test_an_order_is_accepted_once_and_checked_in_once_by_concurrent_taps():
+    from laoxiao.homecare.services import catalogue_sync
+
+    benefits.programmes_sync()
+    catalogue_sync()
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    _provider, (staff,) = factories.make_provider(by=civil)
+    person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
+    order = _order(worker, person)
+
+    outcomes = at_once(THREADS, lambda: orders.order_accept(by=staff, order=order))
+    assert outcomes == ["applied"] + [_refused("已接单", "已接单")] * (THREADS - 1)
+    assert status_changes(order).filter(to_status="accepted").count() == 1
+    assert OrderEvent.objects.filter(order=order, kind="accepted").count() == 1
+
+    home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
+    outcomes = at_once(THREADS, lambda: orders.order_check_in(by=staff, order=order, now=TOMORROW_9, **home))
+    assert outcomes == ["applied"] + [_refused("服务中", "服务中")] * (THREADS - 1)
+    assert status_changes(order).filter(to_status="in_service").count() == 1
+    assert Order.objects.get(pk=order.pk).status == "in_service"
+
+
+def test_an_assessment_is_signed_once_and_cancelled_once_by_concurrent_clicks():
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=civil)
+
+    def ready(person_age: int) -> Assessment:
+        """Assigned, answered and signed by the first assessor, every answer confirmed by the second."""
+        person = factories.make_person(by=civil, age=person_age)
+        request = assessments.assessment_request(by=civil, person=person, reason="first", requester_kind="community")
+        assessment = assessments.assessment_assign(by=civil, assessment=request, assessor_1=first, assessor_2=second)
+        assessments.assessment_save_answers(by=first.user, assessment=assessment, answers=answers_for_total(GBT, 50))
+        assessments.assessment_sign(by=first.user, assessment=assessment)
+        confirm_all(second, assessment)
+        return assessment
+
+    signing = ready(82)
+    outcomes = at_once(THREADS, lambda: assessments.assessment_sign(by=second.user, assessment=signing))
+    assert outcomes == ["applied"] + [_refused("双人已签字", "双人已签字")] * (THREADS - 1)
+    assert status_changes(signing).filter(to_status="signed").count() == 1
+
+    cancelling = ready(83)
+    outcomes = at_once(THREADS, lambda: assessments.assessment_cancel(by=civil, assessment=cancelling, note="已去世"))
+    assert outcomes == ["applied"] + [_refused("已取消", "已取消")] * (THREADS - 1)  # all were applied
+    assert status_changes(cancelling).filter(to_status="cancelled").count() == 1

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.instruments import GBT_42195, shipped_latest
-from laoxiao.assessments.models import Assessment, Instrument, StatusChange
+from laoxiao.assessments.models import Assessment, Instrument
 from laoxiao.assessments.scoring import Adjustments, Result, check_answers, items, score
 from laoxiao.assessments.services import current_instrument
 from laoxiao.core import cleaning
@@ -22,6 +23,7 @@ from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.cleaning import FieldError
 from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
 from laoxiao.core.importing import Importer
+from laoxiao.core.models import StatusChange
 from laoxiao.core.tabular import Column
 from laoxiao.people.selectors import person_ids_by_id_number
 
@@ -177,9 +179,12 @@ def write_rows(user: User, rows: list[Row]) -> int:
             ],
             user_id=user.pk,
         )
+        kind = ContentType.objects.get_for_model(Assessment)
         StatusChange.objects.bulk_create(
             [
-                StatusChange(assessment_id=pk, to_status=Assessment.Status.APPROVED, by=user, note=_("imported"))
+                StatusChange(
+                    content_type=kind, object_id=pk, to_status=Assessment.Status.APPROVED, by=user, note=_("imported")
+                )
                 for pk in ids
             ],
             batch_size=2000,

@@ -207,24 +207,3 @@ class Assessment(models.Model):
         """The level in the words of the instrument it was scored with (重度失能…), or ""."""
         names = {level["level"]: level["name"] for level in self.instrument.definition["levels"]}
         return names.get(self.level, "") if self.level is not None else ""
-
-
-class StatusChange(models.Model):
-    """The business timeline of an assessment: every transition, by whom, with the reason given."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
-
-    @property
-    def to_label(self) -> str:
-        return str(Assessment.Status(self.to_status).label)

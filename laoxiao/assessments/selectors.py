@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment, Assessor, Instrument
+from laoxiao.core.models import StatusChange
 from laoxiao.core.scope import PREFIX_LENGTH, area_range_q, scoped, scoped_get
+from laoxiao.core.transitions import status_changes
 from laoxiao.people.models import ElderlyProfile, Person
 
 
@@ -122,6 +124,10 @@ def assessment_get(*, user: User, pk: int) -> Assessment:
         ),
         pk=pk,
     )
+
+
+def assessment_timeline(*, user: User, assessment: Assessment) -> QuerySet[StatusChange]:
+    return status_changes(scoped_get(user, Assessment.objects.all(), pk=assessment.pk))
 
 
 def assessors_available(*, user: User) -> QuerySet[Assessor]:

@@ -1,6 +1,6 @@
 """Every write of the assessment workflow: request → assign → appointment → form → two signatures →
-review → result, with objections, reassessments and imports. Transitions go through `_set_status`,
-which checks the allowed-transitions table and writes the timeline."""
+review → result, with objections, reassessments and imports. Every transition locks the assessment and
+moves it along ASSESSMENT_FLOW (core/transitions.py), which checks the move and writes the timeline."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.instruments import GBT_42195, shipped
-from laoxiao.assessments.models import Assessment, Assessor, Instrument, StatusChange
+from laoxiao.assessments.models import Assessment, Assessor, Instrument
 from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
 from laoxiao.assessments.selectors import ASSESSING
 from laoxiao.core.audit import set_actor
+from laoxiao.core.models import StatusChange
+from laoxiao.core.transitions import Workflow, status_change_record, status_changes
 from laoxiao.facilities.models import FacilityKind
 from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
@@ -27,17 +29,17 @@ from laoxiao.people.rules import is_elderly
 S = Assessment.Status
 # Back to "assigned" from these is a change of assessors (before the form is signed).
 REASSIGNABLE = (S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.RETURNED)
-TRANSITIONS: dict[str, set[str]] = {
-    S.REQUESTED: {S.ASSIGNED, S.CANCELLED},
-    S.ASSIGNED: {S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED},
-    S.SCHEDULED: {S.ASSIGNED, S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
-    S.IN_PROGRESS: {S.ASSIGNED, S.SIGNED, S.CANCELLED},
-    S.SIGNED: {S.APPROVED, S.RETURNED},
-    S.RETURNED: {S.ASSIGNED, S.IN_PROGRESS, S.SIGNED, S.CANCELLED},
-    S.APPROVED: set(),
-    S.CANCELLED: set(),
-}
-# What the detail page offers in each status; each set follows the TRANSITIONS the action makes.
+ASSESSMENT_FLOW = Workflow(
+    {
+        S.REQUESTED: {S.ASSIGNED, S.CANCELLED},
+        S.ASSIGNED: {S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED},
+        S.SCHEDULED: {S.ASSIGNED, S.IN_PROGRESS, S.SCHEDULED, S.CANCELLED},
+        S.IN_PROGRESS: {S.ASSIGNED, S.SIGNED, S.CANCELLED},
+        S.SIGNED: {S.APPROVED, S.RETURNED},
+        S.RETURNED: {S.ASSIGNED, S.IN_PROGRESS, S.SIGNED, S.CANCELLED},
+    }
+)
+# What the detail page offers in each status; each set follows the ASSESSMENT_FLOW moves the action makes.
 ACTIONS: dict[str, set[str]] = {
     "assign": {S.REQUESTED},
     "reassign": set(REASSIGNABLE),
@@ -48,24 +50,6 @@ ACTIONS: dict[str, set[str]] = {
 }
 OPEN = (S.REQUESTED, S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.SIGNED, S.RETURNED)
 RISK_EVENT_MAX_PER_TYPE = 3  # appendix A.2.14 records "3 times or more" as the top answer
-
-
-class AssessmentStateError(ValidationError):
-    pass
-
-
-def _set_status(assessment: Assessment, status: str, *, by: User | None, note: str = "") -> None:
-    if status not in TRANSITIONS[assessment.status]:
-        raise AssessmentStateError(
-            {
-                "status": _("An assessment that is “%(state)s” cannot become “%(next)s”.")
-                % {"state": assessment.get_status_display(), "next": S(status).label}
-            }
-        )
-    StatusChange.objects.create(
-        assessment=assessment, from_status=assessment.status, to_status=status, by=by, note=note
-    )
-    assessment.status = status
 
 
 def _save(assessment: Assessment, *, by: User | None) -> Assessment:
@@ -181,7 +165,7 @@ def assessment_request(
             objection_of=objection_of,
         )
         _save(assessment, by=by)
-        StatusChange.objects.create(assessment=assessment, to_status=S.REQUESTED, by=by, note=trigger)
+        status_change_record(assessment, "", S.REQUESTED, by=by, note=trigger)
     return assessment
 
 
@@ -222,7 +206,7 @@ def _check_assessors(assessment: Assessment, assessor_1: Assessor, assessor_2: A
 
 def _assignment(assessment: Assessment) -> StatusChange | None:
     """The row of the first assignment: who assigned the assessors."""
-    return assessment.status_changes.filter(to_status=S.ASSIGNED).select_related("by").order_by("at", "id").first()
+    return status_changes(assessment).filter(to_status=S.ASSIGNED).first()
 
 
 def _name(user: User | None) -> str:
@@ -234,10 +218,10 @@ def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor,
     submitting from a stale page is told who assigned it."""
     _check_assessors(assessment, assessor_1, assessor_2)
     with transaction.atomic():
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # one assignment at a time
+        ASSESSMENT_FLOW.lock(assessment)  # one assignment at a time
         assessment.refresh_from_db()  # the caller's copy may be from a stale page
         if assessment.assessor_1_id:
-            raise AssessmentStateError(
+            raise ValidationError(
                 {
                     "status": _("This assessment has already been assigned by %(by)s, to %(first)s and %(second)s.")
                     % {
@@ -249,7 +233,7 @@ def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor,
             )
         assessment.organisation_id = assessor_1.organisation_id
         assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
-        _set_status(assessment, S.ASSIGNED, by=by)
+        ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by)
         return _save(assessment, by=by)
 
 
@@ -270,11 +254,11 @@ def assessment_reassign(
         raise ValidationError({"reason": _("Say why the assessors are changed.")})
     _check_assessors(assessment, assessor_1, assessor_2)
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
         if assessment.status not in REASSIGNABLE or assessment.signed_1_at or assessment.signed_2_at:
-            raise AssessmentStateError({"status": _("The assessors can be changed only before the form is signed.")})
+            raise ValidationError({"status": _("The assessors can be changed only before the form is signed.")})
         if not may_reassign(by, assessment):
-            raise AssessmentStateError({"status": _("Only the office that assigned the assessors can change them.")})
+            raise ValidationError({"status": _("Only the office that assigned the assessors can change them.")})
         if (assessor_1.pk, assessor_2.pk) == (assessment.assessor_1_id, assessment.assessor_2_id):
             raise ValidationError({"assessor_1": _("These are the assessors already assigned.")})
         note = _("assessors %(old_1)s and %(old_2)s replaced by %(new_1)s and %(new_2)s: %(reason)s") % {
@@ -289,15 +273,16 @@ def assessment_reassign(
         assessment.organisation_id = assessor_1.organisation_id
         assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
         assessment.appointment_at, assessment.appointment_place = None, ""
-        _set_status(assessment, S.ASSIGNED, by=by, note=note[:500])
+        ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by, note=note)
         return _save(assessment, by=by)
 
 
 def assessment_schedule(*, by: User, assessment: Assessment, at: dt.datetime, place: str) -> Assessment:
     _require_assessor(by, assessment)
     with transaction.atomic():
+        assessment = ASSESSMENT_FLOW.lock(assessment)
+        ASSESSMENT_FLOW.move(assessment, S.SCHEDULED, by=by)
         assessment.appointment_at, assessment.appointment_place = at, place[:200]
-        _set_status(assessment, S.SCHEDULED, by=by)
         return _save(assessment, by=by)
 
 
@@ -361,11 +346,11 @@ def assessment_save_answers(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
         if assessment.status in (S.ASSIGNED, S.SCHEDULED):
-            _set_status(assessment, S.IN_PROGRESS, by=by)
+            ASSESSMENT_FLOW.move(assessment, S.IN_PROGRESS, by=by)
         elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
-            raise AssessmentStateError({"status": _("This assessment can no longer be changed.")})
+            raise ValidationError({"status": _("This assessment can no longer be changed.")})
         changed = {k for k, v in answers.items() if assessment.answers.get(k) not in (None, str(v))}
         assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
         for item in changed & assessment.second_opinions.keys():
@@ -392,7 +377,7 @@ def assessment_second_opinion(
     if not agree and (error := check_answers(definition, {item: value}, complete=False).get(item)):
         raise ValidationError({item: error})
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
         assessment.second_opinions = {
             **assessment.second_opinions,
             item: {"agree": agree, "value": "" if agree else value, "note": note[:200]},
@@ -432,11 +417,10 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
     an opinion on every answered item; when both have signed it is scored."""
     assessor = _require_assessor(by, assessment)
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
+        ASSESSMENT_FLOW.check(assessment, S.SIGNED)  # a signature is the move to signed, or half of it
         if errors := check_answers(assessment.instrument.definition, assessment.answers, complete=True):
             raise ValidationError(errors)
-        if assessment.status not in (S.IN_PROGRESS, S.RETURNED):
-            raise AssessmentStateError({"status": _("Only a form being assessed can be signed.")})
         if assessor.pk == assessment.assessor_2_id and (changed := _unconfirmed(assessment, changed=True)):
             raise ValidationError(
                 {
@@ -465,7 +449,7 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
         if assessment.signed_1_at and assessment.signed_2_at:
             _scored(assessment)
             assessment.assessed_on = timezone.localdate()
-            _set_status(assessment, S.SIGNED, by=by)
+            ASSESSMENT_FLOW.move(assessment, S.SIGNED, by=by)
         return _save(assessment, by=by)
 
 
@@ -475,7 +459,8 @@ def assessment_review(
     """Approve the result (it becomes the person's ability level) or return it for correction. A result
     the rules could not decide (manual review) needs the reviewer's level and a note."""
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
+        ASSESSMENT_FLOW.check(assessment, S.APPROVED if approve else S.RETURNED)  # a second review is refused
         if approve:
             if assessment.level is None:
                 known = {item["level"] for item in assessment.instrument.definition["levels"]}
@@ -490,12 +475,12 @@ def assessment_review(
                 ]
             months = assessment.instrument.definition["settings"]["reassess_months"]
             assessment.valid_until = (assessment.assessed_on or timezone.localdate()) + relativedelta(months=months)
-            _set_status(assessment, S.APPROVED, by=by, note=note)
+            ASSESSMENT_FLOW.move(assessment, S.APPROVED, by=by, note=note)
         else:
             if not note.strip():
                 raise ValidationError({"review_note": _("Say why the assessment is returned.")})
             assessment.signed_1_at = assessment.signed_2_at = None
-            _set_status(assessment, S.RETURNED, by=by, note=note)
+            ASSESSMENT_FLOW.move(assessment, S.RETURNED, by=by, note=note)
         assessment.reviewed_by, assessment.reviewed_at, assessment.review_note = by, timezone.now(), note[:500]
         return _save(assessment, by=by)
 
@@ -519,7 +504,8 @@ def assessment_object(*, by: User, assessment: Assessment, reason: str) -> Asses
 
 def assessment_cancel(*, by: User, assessment: Assessment, note: str) -> Assessment:
     with transaction.atomic():
-        _set_status(assessment, S.CANCELLED, by=by, note=note)
+        assessment = ASSESSMENT_FLOW.lock(assessment)
+        ASSESSMENT_FLOW.move(assessment, S.CANCELLED, by=by, note=note)
         return _save(assessment, by=by)
 
 

@@ -147,7 +147,7 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "assessments/detail.html",
         {
             "a": assessment,
-            "timeline": assessment.status_changes.select_related("by"),
+            "timeline": selectors.assessment_timeline(user=user, assessment=assessment),
             "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
             if "assign" in allowed
             else None,

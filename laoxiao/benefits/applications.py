@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts
-from laoxiao.benefits.models import Application, ApplicationDocument, BatchEvent, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
 from laoxiao.benefits.rules import decide
 from laoxiao.benefits.services import require_covered, rule_in_force
 from laoxiao.core.audit import set_actor
@@ -158,7 +158,7 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
             )
             set_actor(batch, by)
             batch.save()
-            BatchEvent.objects.create(batch=batch, to_status=batch.status, by=by)
+            status_change_record(batch, "", batch.status, by=by)
             for application, share in due:
                 payment = Payment(
                     programme=programme,

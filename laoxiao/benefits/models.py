@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import SealedAccount
 from laoxiao.core.scope import ScopePaths
 
@@ -101,6 +104,18 @@ class PaymentBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} {self.period}"
 
+    def timeline(self) -> QuerySet[StatusChange]:
+        """Its moves and its lines' (held back, released), in order."""
+        kinds = ContentType.objects.get_for_models(PaymentBatch, Payment)
+        return (
+            StatusChange.objects.filter(
+                Q(content_type=kinds[PaymentBatch], object_id=self.pk)
+                | Q(content_type=kinds[Payment], object_id__in=self.payments.values("pk"))
+            )
+            .select_related("by")
+            .order_by("at", "id")
+        )
+
 
 class Payment(models.Model):
     """One payment to one beneficiary for one period of one programme: the database refuses a second."""
@@ -145,37 +160,6 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_name} {self.period} {self.amount}"
-
-
-class BatchEvent(models.Model):
-    """The timeline of a batch: its own transitions and those of its lines (held back, released), by
-    whom and why."""
-
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.CASCADE, related_name="events")
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=200, blank=True)
-
-    scope_paths = ScopePaths(area="batch__area_id")
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.batch_id}: {self.from_status} → {self.to_status}"
-
-    def _label(self, status: str) -> str:
-        choices = Payment.Status if self.payment_id else PaymentBatch.Status
-        return str(choices(status).label) if status else "—"
-
-    def from_label(self) -> str:
-        return self._label(self.from_status)
-
-    def to_label(self) -> str:
-        return self._label(self.to_status)
 
 
 class PayeeAccount(SealedAccount):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum
 
 from laoxiao.accounts.models import User
@@ -13,7 +14,6 @@ from laoxiao.benefits.facts import person_facts
 from laoxiao.benefits.models import (
     Application,
     ApplicationDocument,
-    BatchEvent,
     PayeeAccount,
     Payment,
     PaymentBatch,
@@ -29,6 +29,7 @@ from laoxiao.benefits.services import (
     rule_in_force,
     without_account,
 )
+from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_prefix, scoped, scoped_get
 from laoxiao.facilities.models import Facility
@@ -154,8 +155,14 @@ def payment_line_details(*, user: User, payments: list[Payment]) -> dict[int, di
     }
 
 
-def batch_events(*, user: User, batch: PaymentBatch) -> QuerySet[BatchEvent]:
-    return scoped(user, BatchEvent.objects.filter(batch=batch)).select_related("by", "payment").order_by("at", "id")
+def batch_events(*, user: User, batch: PaymentBatch) -> list[tuple[StatusChange, str]]:
+    """The batch's timeline: its own moves and its lines' (held back, released), each with the name of
+    the line's beneficiary ("" for the batch's)."""
+    changes = list(scoped_get(user, PaymentBatch.objects.all(), pk=batch.pk).timeline())
+    line_type = ContentType.objects.get_for_model(Payment)
+    lines = [c.object_id for c in changes if c.content_type_id == line_type.pk]
+    names = dict(Payment.objects.filter(pk__in=lines).values_list("pk", "beneficiary_name"))
+    return [(c, names[c.object_id] if c.content_type_id == line_type.pk else "") for c in changes]
 
 
 def payment_get(*, user: User, pk: int) -> Payment:

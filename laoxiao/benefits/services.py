@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
-from laoxiao.benefits.models import BatchEvent, PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.models import PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
 from laoxiao.benefits.rules import decide
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
@@ -34,6 +34,7 @@ from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
 from laoxiao.core.services import export_record
+from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
 
@@ -52,13 +53,10 @@ DEFAULT_LAYOUT = {
     "项目": "programme",
 }
 B, P = PaymentBatch.Status, Payment.Status
-# The allowed transitions of a batch, and of one line of it; every move writes a BatchEvent.
-BATCH_TRANSITIONS: dict[str, set[str]] = {B.DRAFT: {B.APPROVED}, B.APPROVED: {B.SENT}, B.SENT: {B.RECONCILED}}
-PAYMENT_TRANSITIONS: dict[str, set[str]] = {
-    P.PROPOSED: {P.APPROVED, P.HELD},
-    P.HELD: {P.PROPOSED},
-    P.APPROVED: {P.PAID, P.FAILED},
-}
+BATCH_FLOW = Workflow({B.DRAFT: {B.APPROVED}, B.APPROVED: {B.SENT}, B.SENT: {B.RECONCILED}})
+# A line is held back and released one at a time; it is approved, paid or failed with its batch, all its
+# lines in one UPDATE under the batch's lock, which the batch's status-change row records.
+PAYMENT_FLOW = Workflow({P.PROPOSED: {P.APPROVED, P.HELD}, P.HELD: {P.PROPOSED}, P.APPROVED: {P.PAID, P.FAILED}})
 
 
 # A programme whose rule says so is not paid in cash: home-care orders draw on it month by month.
@@ -214,7 +212,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
             )
             set_actor(batch, by)
             batch.save()
-            BatchEvent.objects.create(batch=batch, to_status=batch.status, by=by)
+            status_change_record(batch, "", batch.status, by=by)
             for row in rows:
                 row["batch_id"] = batch.pk
             insert_with_history(Payment, rows, user_id=by.pk if by else None)
@@ -241,50 +239,19 @@ def _paid_last_period(programme: Programme, period: str) -> set[int]:
     )
 
 
-def _move_batch(batch: PaymentBatch, status: str, *, by: User | None, note: str = "") -> None:
-    """Change a batch's status along BATCH_TRANSITIONS, with its event and history row (caller saves)."""
-    if status not in BATCH_TRANSITIONS.get(batch.status, set()):
-        raise ValidationError(
-            {
-                "status": _("A batch that is “%(state)s” cannot become “%(next)s”.")
-                % {"state": batch.get_status_display(), "next": B(status).label}
-            }
-        )
-    BatchEvent.objects.create(batch=batch, from_status=batch.status, to_status=status, by=by, note=note)
-    batch.status = status
-    set_actor(batch, by)
-
-
-def _move_payment(payment: Payment, status: str, *, by: User, note: str = "") -> None:
-    if status not in PAYMENT_TRANSITIONS.get(payment.status, set()):
-        raise ValidationError(
-            {
-                "status": _("A payment that is “%(state)s” cannot become “%(next)s”.")
-                % {"state": payment.get_status_display(), "next": P(status).label}
-            }
-        )
-    assert payment.batch is not None  # lines outside a batch (payment_record) have no workflow
-    BatchEvent.objects.create(
-        batch=payment.batch, payment=payment, from_status=payment.status, to_status=status, by=by, note=note
-    )
-    payment.status = status
-    set_actor(payment, by)
-
-
 def payable(batch: PaymentBatch) -> QuerySet[Payment]:
     """The lines that are paid, in file order: every line but those held back."""
     return batch.payments.exclude(status=Payment.Status.HELD).order_by("id")
 
 
 def _locked_draft_line(payment: Payment) -> Payment:
-    """The line and its batch, both locked (the batch so an approval waits): only a draft's lines move.
-    Locked one table at a time: PostgreSQL will not lock the nullable side of the join to the batch."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    batch = None
-    if payment.batch_id is not None:
-        batch = PaymentBatch.objects.select_for_update().filter(pk=payment.batch_id).first()
+    """The line and its batch, both locked: only a draft's lines move. The batch first, as its approval
+    locks it before its lines, so a hold and an approval at once wait for each other instead of deadlocking."""
+    batch_id = Payment.objects.filter(pk=payment.pk).values_list("batch_id", flat=True).first()
+    batch = BATCH_FLOW.lock(PaymentBatch(pk=batch_id)) if batch_id is not None else None
     if batch is None or batch.status != PaymentBatch.Status.DRAFT:
         raise ValidationError({"status": _("Only a line of a draft batch can be held back or released.")})
+    payment = PAYMENT_FLOW.lock(payment)
     payment.batch = batch
     return payment
 
@@ -296,7 +263,7 @@ def payment_hold(*, by: User, payment: Payment, reason: str) -> Payment:
         raise ValidationError({"reason": _("Give the reason for holding this payment back.")})
     with transaction.atomic():
         payment = _locked_draft_line(payment)
-        _move_payment(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
+        PAYMENT_FLOW.move(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
         payment.hold_reason = reason.strip()[:200]
         payment.save()
     return payment
@@ -306,7 +273,7 @@ def payment_release(*, by: User, payment: Payment) -> Payment:
     """Put a held-back line back into its draft batch."""
     with transaction.atomic():
         payment = _locked_draft_line(payment)
-        _move_payment(payment, Payment.Status.PROPOSED, by=by)
+        PAYMENT_FLOW.move(payment, Payment.Status.PROPOSED, by=by)
         payment.hold_reason = ""
         payment.save()
     return payment
@@ -330,19 +297,17 @@ def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     if batch.created_by_id == by.pk:
         raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
     with transaction.atomic():
-        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)  # a second approval waits, then is refused
-        if locked.status != PaymentBatch.Status.DRAFT:
-            raise ValidationError({"status": _("Only a draft batch can be approved.")})
+        locked = BATCH_FLOW.lock(batch)  # a second approval waits, then is refused
+        BATCH_FLOW.check(locked, PaymentBatch.Status.APPROVED)
         proposed = locked.payments.filter(status=Payment.Status.PROPOSED)
         held = without_account(proposed, locked.programme.beneficiary).update(
             status=Payment.Status.HELD, hold_reason=no_account_reason()
         )
         proposed.update(status=Payment.Status.APPROVED)
         note = _("%(n)d lines held back: no payee account on record.") % {"n": held} if held else ""
-        _move_batch(locked, PaymentBatch.Status.APPROVED, by=by, note=note)
+        BATCH_FLOW.move(locked, PaymentBatch.Status.APPROVED, by=by, note=note)
         locked.approved_by = by
         locked.save()
-    batch.status, batch.approved_by = locked.status, by  # the caller's copy goes on to the payment file
     return locked
 
 
@@ -376,21 +341,22 @@ def payment_layouts() -> dict[str, dict[str, str]]:
 def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> Iterator[bytes]:
     """The CSV the bank pays from (UTF-8 with BOM for Excel), streamed. It carries full ID and account
     numbers, so before it is made each person in it gets an entry in the reveal log and the file one in
-    the export log."""
-    if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
-        raise ValidationError({"status": _("Approve the batch before making its payment file.")})
+    the export log. The first file made moves the batch to “sent”, once however many are made at once."""
     layout = layout or DEFAULT_LAYOUT
-    lines = payable(batch)
-    ids = lines.values("beneficiary_id")
-    is_person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "name", "id_number_cipher")}
-    credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
-    accounts = {
-        (a.beneficiary_type, a.beneficiary_id): a
-        for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
-    }
-    paid = list(lines.values_list("beneficiary_id", flat=True)) if is_person else []
     with transaction.atomic():
+        batch = BATCH_FLOW.lock(batch)
+        if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
+            raise ValidationError({"status": _("Approve the batch before making its payment file.")})
+        lines = payable(batch)
+        ids = lines.values("beneficiary_id")
+        is_person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
+        people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "name", "id_number_cipher")}
+        credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
+        accounts = {
+            (a.beneficiary_type, a.beneficiary_id): a
+            for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
+        }
+        paid = list(lines.values_list("beneficiary_id", flat=True)) if is_person else []
         IdentifierReveal.objects.bulk_create(
             [
                 IdentifierReveal(
@@ -408,7 +374,7 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
             by=by, kind=_("payment file"), filters=_("batch %(batch)s") % {"batch": batch}, rows=lines.count()
         )
         if batch.status == PaymentBatch.Status.APPROVED:
-            _move_batch(batch, PaymentBatch.Status.SENT, by=by)
+            BATCH_FLOW.move(batch, PaymentBatch.Status.SENT, by=by)
             batch.save()
 
     def identifier(payment: Payment) -> str:
@@ -437,13 +403,20 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
 
 
 def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:
-    """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed."""
-    if batch.status != PaymentBatch.Status.SENT:
-        raise ValidationError({"file": _("Only a batch whose payment file was made can be reconciled.")})
+    """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed.
+    A file that answers for every line reconciles the batch; one that answers for some leaves it sent."""
     try:
         rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     except UnicodeDecodeError:
         raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")}) from None
+    with transaction.atomic():
+        batch = BATCH_FLOW.lock(batch)  # a second upload of the file waits, then finds the batch reconciled
+        BATCH_FLOW.check(batch, PaymentBatch.Status.RECONCILED)
+        return _reconciled(batch, rows, by=by)
+
+
+def _reconciled(batch: PaymentBatch, rows: list[dict[str, str]], *, by: User) -> dict[str, int]:
+    """Mark the lines of a sent batch (locked) from the bank's rows; a row in error changes nothing."""
     payments = list(payable(batch))
     errors: list[str] = []
     paid: list[tuple[Payment, str]] = []
@@ -458,21 +431,20 @@ def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[st
             (paid if result == "成功" else failed).append((payments[int(number) - 1], row.get("原因", "")))
     if errors:
         raise ValidationError({"file": errors})
-    with transaction.atomic():
-        # One UPDATE per chunk of paid lines and per failure reason: bulk_update's CASE per row took seconds
-        # for a county's batch.
-        paid_ids = [p.pk for p, _r in paid]
-        for start in range(0, len(paid_ids), 2000):
-            Payment.objects.filter(pk__in=paid_ids[start : start + 2000]).update(status=Payment.Status.PAID)
-        by_reason: dict[str, list[int]] = defaultdict(list)
-        for payment, reason in failed:
-            by_reason[(reason or "")[:200]].append(payment.pk)
-        for reason, ids in by_reason.items():
-            Payment.objects.filter(pk__in=ids).update(status=Payment.Status.FAILED, failure_reason=reason)
-        if len(paid) + len(failed) == len(payments):
-            note = _("%(paid)d paid, %(failed)d failed.") % {"paid": len(paid), "failed": len(failed)}
-            _move_batch(batch, PaymentBatch.Status.RECONCILED, by=by, note=note)
-            batch.save()
+    # One UPDATE per chunk of paid lines and per failure reason: bulk_update's CASE per row took seconds
+    # for a county's batch.
+    paid_ids = [p.pk for p, _r in paid]
+    for start in range(0, len(paid_ids), 2000):
+        Payment.objects.filter(pk__in=paid_ids[start : start + 2000]).update(status=Payment.Status.PAID)
+    by_reason: dict[str, list[int]] = defaultdict(list)
+    for payment, reason in failed:
+        by_reason[(reason or "")[:200]].append(payment.pk)
+    for reason, ids in by_reason.items():
+        Payment.objects.filter(pk__in=ids).update(status=Payment.Status.FAILED, failure_reason=reason)
+    if len(paid) + len(failed) == len(payments):
+        note = _("%(paid)d paid, %(failed)d failed.") % {"paid": len(paid), "failed": len(failed)}
+        BATCH_FLOW.move(batch, PaymentBatch.Status.RECONCILED, by=by, note=note)
+        batch.save()
     return {"paid": len(paid), "failed": len(failed), "total": len(payments)}
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -160,7 +161,7 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -168,6 +169,22 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+
+    def _label(self, status: str) -> str:
+        """A status in the words of its record's model (“—” for the start of a timeline)."""
+        if not status:
+            return "—"
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        choices = dict(getattr(model._meta.get_field("status"), "choices", None) or []) if model else {}
+        return str(choices.get(status, status))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 class FormSubmission(models.Model):

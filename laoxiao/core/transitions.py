@@ -3,8 +3,10 @@ the workflow's allowed-transitions table, and a status-change row records who, w
 
 Two requests for the same move (a double click, two tabs, two people) both wait for the lock; the
 second then finds the state already moved on and is refused with a message saying so: it happens once.
-Workflows with a timeline of their own (assessments, payment batches, orders) write that timeline
-beside it; the others read theirs from `StatusChange`.
+Every workflow moves this way: import batches, applications, complaints, payment batches and their
+lines, home-care orders and assessments; their pages read the timeline from `StatusChange`, except the
+order page, whose event log (`OrderEvent`) also keeps what is not a move (declined offers, the places of
+check-in and check-out, ratings), so orders write it beside.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def status_change_record(
         from_status=from_status,
         to_status=to_status,
         by=by if by is not None and by.pk else None,
-        note=note[:300],
+        note=note[:500],
     )
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
-from laoxiao.assessments.models import Assessment, Assessor, StatusChange
+from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
 from laoxiao.core.scope import area_range_q
+from laoxiao.core.transitions import status_changes
 from laoxiao.demo.names import person_name
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Person
@@ -153,5 +155,4 @@ def _backdate(assessment: Assessment, *, days: int) -> None:
         reviewed_at=assessment.reviewed_at - shift,  # type: ignore[operator]
         valid_until=assessment.valid_until - shift,  # type: ignore[operator]
     )
-    for change in StatusChange.objects.filter(assessment=assessment):
-        StatusChange.objects.filter(pk=change.pk).update(at=change.at - shift)
+    status_changes(assessment).update(at=F("at") - shift)

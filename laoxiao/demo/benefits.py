@@ -14,9 +14,9 @@ from django.utils import timezone
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits import applications, services
-from laoxiao.benefits.models import Application, BatchEvent, PayeeAccount, Payment, PaymentBatch, Programme
+from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core.bulk import insert_with_history
-from laoxiao.core.models import Area
+from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.names import person_name
@@ -71,8 +71,8 @@ def _backdate(batch: PaymentBatch) -> None:
     year, month = map(int, batch.period.split("-"))
     run = timezone.make_aware(dt.datetime(year, month, 3, 9))
     PaymentBatch.objects.filter(pk=batch.pk).update(created_at=run)
-    for n, pk in enumerate(batch.events.order_by("at", "id").values_list("pk", flat=True)):
-        BatchEvent.objects.filter(pk=pk).update(at=run + dt.timedelta(days=n, hours=1))
+    for n, pk in enumerate(batch.timeline().values_list("pk", flat=True)):
+        StatusChange.objects.filter(pk=pk).update(at=run + dt.timedelta(days=n, hours=1))
 
 
 def _officer(gen: Generator, area: Area, duty: str, role: Role = Role.CIVIL_AFFAIRS) -> User:

@@ -2,7 +2,9 @@
 acceptance, check-in and check-out with their verification, cancellation, rating and complaints.
 
 The allowance row is locked (SELECT … FOR UPDATE) while an order draws on it, so two orders at once
-cannot both spend the same balance; the table's check constraint refuses an overdraw besides."""
+cannot both spend the same balance; the table's check constraint refuses an overdraw besides. The order
+row is locked for every step, and its status moves only along ORDER_FLOW (core/transitions.py), so a
+step taken twice at once happens once; the order's event log is written beside its status changes."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from laoxiao.benefits.selectors import entitlement
 from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import scoped
-from laoxiao.core.transitions import Workflow
+from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -46,6 +48,16 @@ LOADED_STATUSES = (*OPEN_STATUSES, Order.Status.COMPLETED)
 MAX_QUANTITY = Decimal(12)
 # A phone's clock may run a little fast; a queued action may be hours old, but never in the future.
 DEVICE_CLOCK_SKEW = dt.timedelta(minutes=5)
+S = Order.Status
+ORDER_FLOW = Workflow(
+    {
+        S.UNASSIGNED: {S.OFFERED, S.CANCELLED},
+        S.OFFERED: {S.OFFERED, S.UNASSIGNED, S.ACCEPTED, S.CANCELLED},  # declined or lapsed: to the next provider
+        S.ACCEPTED: {S.IN_SERVICE, S.CANCELLED},
+        S.IN_SERVICE: {S.COMPLETED},
+    },
+    message_field="order",
+)
 COMPLAINT_FLOW = Workflow(
     {Complaint.Status.OPEN: {Complaint.Status.UPHELD, Complaint.Status.DISMISSED}}, message_field="resolution"
 )
@@ -189,6 +201,7 @@ def order_create(
         )
         set_actor(order, by)
         order.save()
+        status_change_record(order, "", order.status, by=by)
         _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
         if provider is not None:
             _offer(order, provider, by, now)
@@ -244,7 +257,8 @@ def candidate_providers(order: Order) -> list[Provider]:
 
 
 def _offer(order: Order, provider: Provider, by: User | None, now: dt.datetime) -> None:
-    order.provider, order.status, order.offer_expires_at = provider, Order.Status.OFFERED, rules.offer_deadline(now)
+    ORDER_FLOW.move(order, S.OFFERED, by=by)
+    order.provider, order.offer_expires_at = provider, rules.offer_deadline(now)
     _save(order, by, ["provider", "status", "offer_expires_at"])
     _event(order, OrderEvent.Kind.OFFERED, by, provider=provider)
 
@@ -254,12 +268,10 @@ def _offer_next(order: Order, by: User | None, now: dt.datetime) -> None:
     if candidates:
         _offer(order, candidates[0], by, now)
         return
-    order.provider, order.status, order.offer_expires_at = None, Order.Status.UNASSIGNED, None
+    if order.status != S.UNASSIGNED:  # a new order that finds no provider stays as it was made
+        ORDER_FLOW.move(order, S.UNASSIGNED, by=by)
+    order.provider, order.offer_expires_at = None, None
     _save(order, by, ["provider", "status", "offer_expires_at"])
-
-
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("kind").get(pk=order.pk)
 
 
 def _provider_user(by: User, order: Order) -> None:
@@ -293,16 +305,16 @@ def order_accept(
     An offer found lapsed goes to the next provider there and then, as the sweep would pass it on."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = _locked(order)
+        order = ORDER_FLOW.lock(order)
         _provider_user(by, order)
-        if order.status != Order.Status.OFFERED:
-            raise ValidationError({"order": _("Only an order on offer can be accepted.")})
+        ORDER_FLOW.check(order, S.ACCEPTED)
         if _lapsed(order, now):
             _pass_on(order, now)
         else:
             caregiver = caregiver or least_loaded_caregiver(order)
             _check_caregiver(order, caregiver)
-            order.status, order.caregiver, order.offer_expires_at = Order.Status.ACCEPTED, caregiver, None
+            ORDER_FLOW.move(order, S.ACCEPTED, by=by)
+            order.caregiver, order.offer_expires_at = caregiver, None
             _save(order, by, ["status", "caregiver", "offer_expires_at"])
             _event(order, OrderEvent.Kind.ACCEPTED, by, provider=order.provider)
             _event(order, OrderEvent.Kind.ASSIGNED, by, detail={"caregiver": caregiver.pk if caregiver else None})
@@ -320,7 +332,7 @@ def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
 
 @transaction.atomic
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _provider_user(by, order)
     if order.status != Order.Status.ACCEPTED:
         raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
@@ -333,7 +345,7 @@ def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
 
 @transaction.atomic
 def order_decline(*, by: User, order: Order, reason: str, now: dt.datetime | None = None) -> Order:
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _provider_user(by, order)
     if order.status != Order.Status.OFFERED:
         raise ValidationError({"order": _("Only an order on offer can be declined.")})
@@ -348,7 +360,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     moved = 0
     for pk in Order.objects.filter(status=Order.Status.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=pk)
+            order = ORDER_FLOW.lock(Order(pk=pk))
             if not _lapsed(order, now):
                 continue
             _pass_on(order, now)
@@ -374,7 +386,7 @@ def visits_flag_missed(*, now: dt.datetime | None = None) -> int:
         status=Order.Status.ACCEPTED, check_in_at__isnull=True, scheduled_start__lt=cutoff
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=pk)
+            order = ORDER_FLOW.lock(Order(pk=pk))
             if Order.Flag.MISSED in order.flags or order.check_in_at is not None:
                 continue
             order.flags = [*order.flags, Order.Flag.MISSED]
@@ -437,18 +449,18 @@ def order_check_in(
     now: dt.datetime | None = None,
 ) -> Order:
     """The caregiver arrives: when (on the device), where (distance from the home), who; exceptions flagged."""
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _caregiver_user(by, order)
     if _replayed(client_action):
         return order
-    if order.status != Order.Status.ACCEPTED:
-        raise ValidationError({"order": _("Check in to an accepted order that has not started.")})
+    ORDER_FLOW.check(order, S.IN_SERVICE)
     received = now or timezone.now()
     at = _device_time(device_at, received)
     distance = _distance(order, latitude, longitude)
     flags = rules.check_in_flags(scheduled_start=order.scheduled_start, at=at, distance=distance)
     flags += rules.device_time_flags(device_at=device_at, received_at=received)
-    order.status, order.check_in_at, order.check_in_distance_m = Order.Status.IN_SERVICE, at, distance
+    ORDER_FLOW.move(order, S.IN_SERVICE, by=by)
+    order.check_in_at, order.check_in_distance_m = at, distance
     order.flags = [f for f in order.flags if f != Order.Flag.MISSED] + flags  # arrived after all
     _save(order, by, ["status", "check_in_at", "check_in_distance_m", "flags"])
     _where_event(order, OrderEvent.Kind.CHECK_IN, by, device_at, client_action, (latitude, longitude), distance, flags)
@@ -470,12 +482,12 @@ def order_check_out(
     now: dt.datetime | None = None,
 ) -> Order:
     """The caregiver leaves: tasks done, notes, the recipient's confirmation; the order is complete."""
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _caregiver_user(by, order)
     if _replayed(client_action):
         return order
-    if order.status != Order.Status.IN_SERVICE or order.check_in_at is None:
-        raise ValidationError({"order": _("Check out of a visit that has been checked in.")})
+    ORDER_FLOW.check(order, S.COMPLETED)
+    assert order.check_in_at is not None  # in service since its check-in
     received = now or timezone.now()
     at = _device_time(device_at, received)
     if at < order.check_in_at:
@@ -493,7 +505,8 @@ def order_check_out(
         recipient_confirmed=recipient_confirmed,
     )
     flags += [f for f in rules.device_time_flags(device_at=device_at, received_at=received) if f not in order.flags]
-    order.status, order.check_out_at, order.check_out_distance_m = Order.Status.COMPLETED, at, distance
+    ORDER_FLOW.move(order, S.COMPLETED, by=by)
+    order.check_out_at, order.check_out_distance_m = at, distance
     order.tasks_done, order.service_notes, order.recipient_confirmed = tasks_done, notes, recipient_confirmed
     order.flags = [*order.flags, *flags]
     if order.flags:  # a visit with exceptions is paid only once supervision has looked at it
@@ -533,13 +546,13 @@ def recipient_phone_reveal(*, by: User, order: Order) -> str:
 
 @transaction.atomic
 def order_cancel(*, by: User, order: Order, reason: str) -> Order:
-    order = _locked(order)
-    if order.status not in (Order.Status.OFFERED, Order.Status.UNASSIGNED, Order.Status.ACCEPTED):
-        raise ValidationError({"order": _("Only an order whose visit has not started can be cancelled.")})
+    order = ORDER_FLOW.lock(order)
+    ORDER_FLOW.check(order, S.CANCELLED)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the order is cancelled.")})
     _release(order)
-    order.status, order.offer_expires_at = Order.Status.CANCELLED, None
+    ORDER_FLOW.move(order, S.CANCELLED, by=by, note=reason)
+    order.offer_expires_at = None
     order.allowance_share, order.personal_share, order.total = Decimal(0), Decimal(0), Decimal(0)
     _save(order, by, ["status", "offer_expires_at", "allowance_share", "personal_share", "total"])
     _event(order, OrderEvent.Kind.CANCELLED, by, detail={"reason": reason[:200]})
@@ -558,7 +571,7 @@ def order_review(*, by: User, order: Order, genuine: bool, note: str) -> Order:
     or not payable (its government share never is). Once only; a refusal says why."""
     if not by.has_role_permission("homecare.supervise"):
         raise PermissionDenied
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     if order.review != Order.Review.PENDING:
         raise ValidationError({"review": _("This visit is not waiting for a review.")})
     note = note.strip()
@@ -572,7 +585,7 @@ def order_review(*, by: User, order: Order, genuine: bool, note: str) -> Order:
 
 @transaction.atomic
 def order_rate(*, by: User, order: Order, rating: int, comment: str) -> Order:
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _on_behalf(by, order)
     if order.status != Order.Status.COMPLETED:
         raise ValidationError({"rating": _("A service can be rated once it is completed.")})
@@ -589,7 +602,7 @@ def order_rate(*, by: User, order: Order, rating: int, comment: str) -> Order:
 @transaction.atomic
 def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
     """A complaint goes to supervision; the order is disputed until it is settled."""
-    order = _locked(order)
+    order = ORDER_FLOW.lock(order)
     _on_behalf(by, order)
     if not text.strip():
         raise ValidationError({"text": _("Say what went wrong.")})
@@ -616,7 +629,7 @@ def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolutio
     )
     complaint.resolution, complaint.resolved_by = resolution, by
     complaint.save()
-    order = _locked(complaint.order)
+    order = ORDER_FLOW.lock(complaint.order)
     standing = order.complaints.exclude(status=Complaint.Status.DISMISSED).exists()
     if order.disputed != standing:
         order.disputed = standing
