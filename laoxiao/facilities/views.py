@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
@@ -52,6 +53,26 @@ def _list_page(
 @scoped_view(permission="facility.view")
 def facility_list(request: AuthedRequest) -> HttpResponse:
     return _list_page(request, *_filters(request))
+
+
+FOLLOW_UP_TITLES = {
+    "unfiled": gettext_lazy("Childcare institutions operating without filing"),
+    "certificates_expired": gettext_lazy("Childcare institutions with a staff certificate expired"),
+    "no_medical_care": gettext_lazy("Care homes without medical care (no clinic, no agreement in force)"),
+}
+
+
+@scoped_view(permission="facility.view")
+def facility_follow_up(request: AuthedRequest, what: str) -> HttpResponse:
+    """One list of facilities to follow up (selectors.FOLLOW_UPS), the one its start-page count is of."""
+    if what not in selectors.FOLLOW_UPS:
+        raise Http404
+    rows = selectors.facilities_to_follow_up(user=request.user, what=what)
+    return render(
+        request,
+        "facilities/follow_up.html",
+        {"title": FOLLOW_UP_TITLES[what], "what": what, "page": paginate(request, rows)},
+    )
 
 
 @scoped_view(permission="facility.view")
