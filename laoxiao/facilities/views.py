@@ -55,10 +55,19 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
     return _list_page(request, *_filters(request))
 
 
-FOLLOW_UP_TITLES = {
-    "unfiled": gettext_lazy("Childcare institutions operating without filing"),
-    "certificates_expired": gettext_lazy("Childcare institutions with a staff certificate expired"),
-    "no_medical_care": gettext_lazy("Care homes without medical care (no clinic, no agreement in force)"),
+FOLLOW_UP_TEXTS = {  # selectors.FOLLOW_UPS: title, and what puts a facility on the list
+    "unfiled": (
+        gettext_lazy("Childcare institutions operating without filing"),
+        gettext_lazy("Operating childcare institutions whose filing with the health commission is not recorded."),
+    ),
+    "certificates_expired": (
+        gettext_lazy("Childcare institutions with a staff certificate expired"),
+        gettext_lazy("Operating childcare institutions with a member of staff whose certificate has expired."),
+    ),
+    "no_medical_care": (
+        gettext_lazy("Care homes without medical care"),
+        gettext_lazy("Operating care homes with neither an on-site clinic nor a medical-care agreement in force."),
+    ),
 }
 
 
@@ -68,11 +77,9 @@ def facility_follow_up(request: AuthedRequest, what: str) -> HttpResponse:
     if what not in selectors.FOLLOW_UPS:
         raise Http404
     rows = selectors.facilities_to_follow_up(user=request.user, what=what)
-    return render(
-        request,
-        "facilities/follow_up.html",
-        {"title": FOLLOW_UP_TITLES[what], "what": what, "page": paginate(request, rows)},
-    )
+    title, explanation = FOLLOW_UP_TEXTS[what]
+    context = {"title": title, "explanation": explanation, "what": what, "page": paginate(request, rows)}
+    return render(request, "facilities/follow_up.html", context)
 
 
 @scoped_view(permission="facility.view")

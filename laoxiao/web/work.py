@@ -196,7 +196,7 @@ ITEMS = (
         True,
     ),
     _Item(
-        _("Care homes without medical care (no clinic, no agreement in force)"),
+        _("Care homes without medical care"),
         _HEALTH,
         _follow_up("no_medical_care"),
         _follow_up_url("no_medical_care"),
