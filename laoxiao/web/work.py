@@ -138,6 +138,15 @@ def _behind(user: User, plan: Any, on: dt.date) -> list[Any]:
     return [r for r in rows if r.standing.status in (progress.OFF_TRACK, progress.AT_RISK)]
 
 
+# How plans write the department a role is (市卫健委, 区卫生健康委): its indicators are that role's to follow.
+DEPARTMENT_WORDS: dict[str, tuple[str, ...]] = {Role.HEALTH_COMMISSION: ("卫健", "卫生健康")}
+
+
+def _behind_in_charge(user: User, plan: Any, on: dt.date) -> list[Any]:
+    words = DEPARTMENT_WORDS.get(user.role, ())
+    return [r for r in _behind(user, plan, on) if any(word in r.item.department for word in words)]
+
+
 def _tasks_overdue(user: User, plan: Any, on: dt.date) -> list[Any]:
     return [t for t in planning.plan_tasks(user=user, plan=plan) if planning.task_overdue(t, on)]
 
@@ -180,6 +189,13 @@ ITEMS = (
         frozenset({Role.INSTITUTION_OPERATOR}),
         _staff("expiring"),
         _staff_url("expiring"),
+    ),
+    _Item(
+        _("Plan indicators in your department's charge behind their target line"),
+        _HEALTH,
+        _plan_rows(_behind_in_charge),
+        _plan_url("indicators"),
+        True,
     ),
     _Item(
         _("Childcare institutions operating without filing"),
