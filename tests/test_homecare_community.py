@@ -82,9 +82,9 @@ def test_visit_rate_is_visits_done_over_visits_due(client, xingqing_civil, worke
     )
     num = r'<td class="num">(\d+)</td>'
     shown = re.findall(
-        rf'<td><a href="/homecare/visits/\d+/">([^<]+)</a></td><td>([^<]+)</td>{num}<td>[^<]*</td>{num}', page
+        rf'<td><a href="/homecare/visits/\d+/">([^<]+)</a></td>{num}<td>([^<]+)</td><td>[^<]*</td>{num}', page
     )
-    assert sorted((name, area, int(due), int(n)) for name, area, due, n in shown) == sorted(
+    assert sorted((name, area, int(due), int(n)) for name, due, area, n in shown) == sorted(
         (p.name, plans[p].area.name, plans[p].visits_per_month, n)
         for p, n in ((alone, 3), (nest, 2), (behind, 1), (elsewhere, 4))
     )

@@ -366,3 +366,10 @@ def test_the_leading_office_starts_on_todays_plan_counts_that_match_its_dashboar
     projects_table = page.split('id="projects"')[1].split('id="tasks"')[0]
     assert projects[0] == projects_table.count('<tr class="alarm">')
     assert "无服务商接单的订单" in work and "有异常需核查的服务" in work
+    # the health commission's: the rows behind whose responsible department is 市卫健委
+    client.force_login(factories.make_user(Role.HEALTH_COMMISSION, factories.CITY))
+    count, url = _work(client.get("/").content.decode())["本部门负责、落后于目标进度的规划指标"]
+    rows = page.split('data-test="indicators"')[1].split("</tbody>")[0].split("<tr")[2:]
+    ours = [r for r in rows if "卫健委" in r.split("<td>")[-1]]
+    behind_ours = [r for r in ours if "status-at_risk" in r or "status-off_track" in r]
+    assert url == "/plans/yinchuan-2023/#indicators" and len(ours) == 3 and count == len(behind_ours)

@@ -152,3 +152,143 @@ def test_a_batch_waiting_for_approval_is_on_the_officers_start_page_and_its_list
     assert listed.count('<tr><td>高龄津贴</td><td><a href="/benefits/batches/') == 1 and "草稿" in listed
     client.force_login(factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP))
     assert "待审批的发放批次" not in client.get("/").content.decode()
+
+
+def test_the_health_commission_starts_on_childcare_staff_and_care_homes_without_medical_care(client, xingqing_civil):
+    import datetime as dt
+
+    from laoxiao.facilities import services as facilities
+
+    lapsed = factories.make_facility(by=xingqing_civil, kind="childcare_center", name="过期托育中心", places_total=60)
+    member = factories.make_caregiver(by=xingqing_civil, facility=lapsed, name="托育甲")
+    factories.add_certificate(by=xingqing_civil, staff=member, expires_on=timezone.localdate() - dt.timedelta(days=3))
+    factories.make_facility(
+        by=xingqing_civil, kind="childcare_center", name="有效托育中心", places_total=60, filing_status="filed"
+    )
+    bare = factories.make_facility(by=xingqing_civil, name="无医疗颐养院")
+    signed = factories.make_facility(by=xingqing_civil, name="签约颐养院")
+    facilities.medical_agreement_create(
+        by=xingqing_civil,
+        facility=signed,
+        kind="signed",
+        partner_name="兴庆区人民医院",
+        signed_on=timezone.localdate(),
+        expires_on=None,
+    )
+    client.force_login(factories.make_user(Role.HEALTH_COMMISSION, factories.XINGQING))
+    work = _work(client.get("/").content.decode())
+    count, url = work["有从业人员证书过期的托育机构"]
+    listed = client.get(url).content.decode()
+    assert count == 1 and "过期托育中心" in listed and "有效托育中心" not in listed
+    assert f'/facilities/{lapsed.pk}/?certificates=expired">1</a>' in listed  # on to the home's lapsed staff
+    count, url = work["不具备医养结合服务能力的养老机构"]
+    listed = client.get(url).content.decode()
+    assert count == 1 and "无医疗颐养院" in listed and "签约颐养院" not in listed
+    assert f"/facilities/{bare.pk}/" in listed
+    count, url = work["在营未备案的托育机构"]
+    listed = client.get(url).content.decode()
+    assert count == 1 and "过期托育中心" in listed and "有效托育中心" not in listed
+    assert client.get("/facilities/follow-up/nothing/").status_code == 404
+
+
+def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_month(client, xingqing_civil):
+    import datetime as dt
+
+    from laoxiao.homecare import visits
+
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    plans = {}
+    for name in ("漏访甲", "已访乙"):
+        person = factories.make_person(by=xingqing_civil, age=80, name=name, categories=["living_alone"])
+        start = last_month.replace(day=1)
+        plans[name] = visits.visit_plan_create(by=worker, person=person, visitor=worker, starts_on=start)
+    for day in range(1, 5):  # 已访乙 had the four visits a month living alone asks for, 漏访甲 one
+        for name in ("已访乙",) if day > 1 else ("已访乙", "漏访甲"):
+            visited = timezone.make_aware(dt.datetime.combine(last_month.replace(day=day), dt.time(10)))
+            visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well")
+    client.force_login(worker)
+    work = _work(client.get("/").content.decode())
+    count, url = work["上月探访次数未达标的探访对象"]
+    listed = client.get(url)
+    assert count == listed.context["page"].paginator.count == 1
+    assert "漏访甲" in listed.content.decode() and "已访乙" not in listed.content.decode()
+    count, url = work["本月尚待探访的探访对象"]
+    assert count == client.get(url).context["page"].paginator.count == 2  # nobody visited yet this month
+
+
+def test_an_operator_sees_the_people_living_in_its_home_and_their_assessments(client, xingqing_civil):
+    from laoxiao.people.models import Person
+
+    home = factories.make_facility(by=xingqing_civil)
+    resident, elsewhere = (factories.make_person(by=xingqing_civil, age=84) for _n in range(2))
+    Person.objects.filter(pk=resident.pk).update(facility=home)
+    for person in (resident, elsewhere):
+        services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="care_home")
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)
+    people = client.get("/people/").content.decode()
+    assert resident.name in people and elsewhere.name not in people
+    assessments = client.get("/assessments/").content.decode()
+    assert resident.name in assessments and elsewhere.name not in assessments
+    assert client.get(f"/assessments/{elsewhere.assessments.get().pk}/").status_code == 404
+
+
+def test_meals_are_in_the_menu_of_a_provider_only_when_it_runs_a_meal_point(client, xingqing_civil):
+    from decimal import Decimal
+
+    from laoxiao.homecare import meals
+
+    homecare.catalogue_sync()
+    provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    manager = factories.make_user(Role.PROVIDER, None)
+    manager.organisations.set([provider.facility])
+    for user in (manager, caregiver):
+        client.force_login(user)
+        assert 'href="/homecare/meals/"' not in client.get("/").content.decode()
+    kitchen = factories.make_facility(by=xingqing_civil, kind="community_center", name="凤凰社区老年食堂")
+    meals.meal_point_configure(by=xingqing_civil, facility=kitchen, meal_price=Decimal(15), delivery_fee=Decimal(3))
+    for user in (manager, caregiver):  # the provider runs the community's kitchen too
+        user.organisations.add(kitchen)
+    client.force_login(manager)
+    assert 'href="/homecare/meals/"' in client.get("/").content.decode()
+    assert "凤凰社区老年食堂" in client.get("/homecare/meals/").content.decode()
+    client.force_login(caregiver)  # a caregiver's day is their visits, whoever runs the kitchen
+    assert 'href="/homecare/meals/"' not in client.get("/").content.decode()
+
+
+def test_a_residents_home_care_is_their_households_orders_without_desk_filters(client, xingqing_civil):
+    from tests.test_homecare import _order
+
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    homecare.catalogue_sync()
+    factories.make_provider(by=xingqing_civil)
+    person, neighbour = (factories.make_person(by=xingqing_civil, age=75) for _n in range(2))
+    _order(worker, person, code="cleaning")
+    _order(worker, neighbour, code="cleaning")
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
+    page = client.get("/homecare/").content.decode()
+    assert "我和家人的居家服务" in page and person.name in page and neighbour.name not in page
+    for desk in ('name="flagged"', 'name="review"', 'name="no_caregiver"', 'name="status"', "area-picker"):
+        assert desk not in page
+
+
+def test_my_page_names_the_allowance_left_and_its_month(client, xingqing_civil):
+    import datetime as dt
+
+    from laoxiao.benefits.services import programmes_sync
+    from tests.test_homecare import _order
+
+    programmes_sync()
+    homecare.catalogue_sync()
+    factories.make_provider(by=xingqing_civil)
+    person = factories.make_person(by=xingqing_civil, age=78, categories=["extreme_poverty"], ability_level=3)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    _order(worker, person, code="bathing", when=timezone.now() + dt.timedelta(hours=2))  # 80 of this month's 800
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
+    page = client.get("/").content.decode()
+    today = timezone.localdate()
+    assert f"{today.year}年{today.month}月居家养老服务补贴余额：<strong>720.00 元</strong>" in page
+    assert "每月补贴 800.00 元，本月已用于服务 80.00 元" in page

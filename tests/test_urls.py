@@ -14,6 +14,7 @@ SAMPLE_ARGS = {
     "code": "640104000000",
     "person_pk": 1,
     "section": "orders",
+    "what": "unfiled",
 }
 
 

@@ -175,7 +175,10 @@ class Assessment(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     history = HistoricalRecords()
 
-    scope_paths = ScopePaths(area="person__area_id", organisation="organisation_id", person="person_id")
+    # The assessing organisation's, and the home's the person lives in (its operator asks for and reads them).
+    scope_paths = ScopePaths(
+        area="person__area_id", organisation=("organisation_id", "person__facility_id"), person="person_id"
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

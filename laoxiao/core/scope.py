@@ -40,7 +40,7 @@ class ScopePaths:
     """Lookups from a model to the area code, organisation id and person id that scope it."""
 
     area: str | None = None
-    organisation: str | None = None
+    organisation: str | tuple[str, ...] | None = None  # several: a row belongs to each organisation named
     person: str | None = None
 
 
@@ -63,7 +63,8 @@ def user_scope_q(user: User, paths: ScopePaths) -> Q | None:
     if paths.organisation and user.role_scopes_by_organisation:
         org_ids = user.organisation_ids
         if org_ids:
-            parts.append(Q(**{f"{paths.organisation}__in": org_ids}))
+            lookups = (paths.organisation,) if isinstance(paths.organisation, str) else paths.organisation
+            parts += [Q(**{f"{lookup}__in": org_ids}) for lookup in lookups]
     if paths.person and user.person_id and user.role_scopes_by_self:
         parts.append(Q(**{f"{paths.person}__in": user.represented_person_ids}))
     if not parts:

@@ -32,6 +32,7 @@ from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
 from laoxiao.demo.people import build_emergency_contacts
 from laoxiao.demo.planning import build_planning
+from laoxiao.demo.residents import house_care_home_residents
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities.models import (
     Certificate,
@@ -226,6 +227,7 @@ class Generator:
         # dispatch queries of the steps below as if the tables were empty (a minute a query).
         _analyse()
         build_homecare(self)
+        house_care_home_residents(self)
         build_benefits(self)
         plans_sync()  # the plan shipped for this city, now that its areas exist
         build_planning(self)

@@ -339,8 +339,9 @@ def demo_provider() -> Provider | None:
 
 
 def demo_resident(provider: Provider) -> Person | None:
-    """The older person demo-resident signs in as: the one at home nearest demo-provider's centre, so that a
-    service they book is offered to demo-provider first (dispatch offers the nearest provider)."""
+    """The older person demo-resident signs in as: one at home nearer demo-provider's centre than any other
+    provider's, so that a service they book is offered to demo-provider first (dispatch offers the nearest
+    provider); the nearest 特困 one of those, whose services the allowance on their page pays, else the nearest."""
     site = provider.facility
     if site.latitude is None or site.longitude is None:
         return None
@@ -351,14 +352,19 @@ def demo_resident(provider: Provider) -> Person | None:
         elderly_profile__isnull=False,
         latitude__isnull=False,
         longitude__isnull=False,
-    ).values_list("pk", "latitude", "longitude")
+    ).values_list("pk", "latitude", "longitude", "elderly_profile__extreme_poverty")
+    sites = Provider.objects.exclude(pk=provider.pk).values_list("facility__latitude", "facility__longitude")
+    others = [(float(lat), float(lon)) for lat, lon in sites if lat is not None and lon is not None]
     lat, lon = float(site.latitude), float(site.longitude)
 
-    def away(home: tuple[Any, Any, Any]) -> tuple[float, int]:  # (pk, latitude, longitude), both set
-        return rules.distance_m(lat, lon, float(home[1]), float(home[2])), home[0]
+    def away(home: tuple[Any, Any, Any, bool]) -> tuple[bool, float, int]:  # (pk, latitude, longitude, 特困)
+        here = (float(home[1]), float(home[2]))
+        ours = rules.distance_m(lat, lon, *here)
+        allowance_and_ours = home[3] and all(ours <= rules.distance_m(*other, *here) for other in others)
+        return not allowance_and_ours, ours, home[0]
 
-    nearest = min(homes, key=away, default=None)
-    return Person.objects.get(pk=nearest[0]) if nearest else None
+    chosen = min(homes, key=away, default=None)
+    return Person.objects.get(pk=chosen[0]) if chosen else None
 
 
 def _demo_round(gen: Generator) -> None:

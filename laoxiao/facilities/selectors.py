@@ -7,13 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffMember
+from laoxiao.facilities.models import (
+    CHILDCARE_KINDS,
+    Certificate,
+    Facility,
+    FacilityKind,
+    MedicalCareAgreement,
+    StaffMember,
+)
 
 SORTS = {
     "name": ("name", "id"),
@@ -109,3 +116,33 @@ def staff_member_get(*, user: User, pk: int) -> StaffMember:
 
 def facility_agreements(*, user: User, facility: Facility) -> QuerySet[MedicalCareAgreement]:
     return scoped(user, MedicalCareAgreement.objects.filter(facility=facility)).order_by("-signed_on")
+
+
+# What the health commission follows up among the operating facilities of its area (product.md: childcare
+# filing and staff, 医养结合), each a list of its own the start page counts.
+FOLLOW_UPS = ("unfiled", "certificates_expired", "no_medical_care")
+
+
+def facilities_to_follow_up(*, user: User, what: str) -> QuerySet[Facility]:
+    """`unfiled`: childcare institutions operating without their filing (备案); `certificates_expired`:
+    childcare institutions with a member of staff whose certificate has expired; `no_medical_care`: care
+    homes with neither an on-site clinic nor a medical-care agreement in force."""
+    today = timezone.localdate()
+    operating = scoped(user, Facility.objects.filter(status=Facility.Status.OPERATING).select_related("area"))
+    if what == "unfiled":
+        rows = operating.filter(kind__in=CHILDCARE_KINDS, filing_status=Facility.FilingStatus.NOT_FILED)
+    elif what == "certificates_expired":
+        expired = StaffMember.objects.filter(
+            facility=OuterRef("pk"), left_on__isnull=True, certificates__expires_on__lt=today
+        ).order_by()
+        # per row of a page: how many of its staff, for the link to the home's staff list
+        staff = Subquery(expired.values("facility").annotate(n=Count("id", distinct=True)).values("n"))
+        rows = operating.filter(Exists(expired), kind__in=CHILDCARE_KINDS).annotate(expired_staff=staff)
+    elif what == "no_medical_care":
+        in_force = MedicalCareAgreement.objects.filter(facility=OuterRef("pk"), signed_on__lte=today).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+        rows = operating.filter(kind=FacilityKind.CARE_HOME, has_clinic=False).exclude(Exists(in_force))
+    else:
+        raise ValueError(what)
+    return rows.order_by("area_id", "name", "id")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.facility_list, name="list"),
     path("export.xlsx", views.facility_export, name="export"),
     path("new/", views.facility_create, name="create"),
+    path("follow-up/<str:what>/", views.facility_follow_up, name="follow_up"),
     path("import/", views.facility_import, name="import"),
     path("import/template.xlsx", views.facility_import_template, name="import_template"),
     path("import/<int:batch_id>/", views.facility_import_batch, name="import_batch"),

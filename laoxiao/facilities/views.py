@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
@@ -52,6 +53,33 @@ def _list_page(
 @scoped_view(permission="facility.view")
 def facility_list(request: AuthedRequest) -> HttpResponse:
     return _list_page(request, *_filters(request))
+
+
+FOLLOW_UP_TEXTS = {  # selectors.FOLLOW_UPS: title, and what puts a facility on the list
+    "unfiled": (
+        gettext_lazy("Childcare institutions operating without filing"),
+        gettext_lazy("Operating childcare institutions whose filing with the health commission is not recorded."),
+    ),
+    "certificates_expired": (
+        gettext_lazy("Childcare institutions with a staff certificate expired"),
+        gettext_lazy("Operating childcare institutions with a member of staff whose certificate has expired."),
+    ),
+    "no_medical_care": (
+        gettext_lazy("Care homes without medical care"),
+        gettext_lazy("Operating care homes with neither an on-site clinic nor a medical-care agreement in force."),
+    ),
+}
+
+
+@scoped_view(permission="facility.view")
+def facility_follow_up(request: AuthedRequest, what: str) -> HttpResponse:
+    """One list of facilities to follow up (selectors.FOLLOW_UPS), the one its start-page count is of."""
+    if what not in selectors.FOLLOW_UPS:
+        raise Http404
+    rows = selectors.facilities_to_follow_up(user=request.user, what=what)
+    title, explanation = FOLLOW_UP_TEXTS[what]
+    context = {"title": title, "explanation": explanation, "what": what, "page": paginate(request, rows)}
+    return render(request, "facilities/follow_up.html", context)
 
 
 @scoped_view(permission="facility.view")

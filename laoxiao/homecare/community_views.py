@@ -74,6 +74,7 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
             mine=not request.user.role_scopes_by_area,
             q=data.get("q", ""),
             area=data.get("area", ""),
+            due=data.get("due", ""),
         )
         if valid
         else VisitPlan.objects.none()
@@ -87,6 +88,7 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
             "rates": paginate(request, rates, param="rates_page"),
             "month": month,
             "level": level,
+            "due": data.get("due", ""),
         },
         status=200 if valid else 400,
     )

@@ -125,6 +125,15 @@ class VisitPlanForm(forms.Form):
 class VisitPlanFilterForm(AreaFilterForm):
     q = forms.CharField(label=_("name"), required=False)
     area = AreaFilterField(label=_("area"), required=False)
+    due = forms.ChoiceField(
+        label=_("visit completion"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("this_month", _("still due this month")),
+            ("last_month", _("missed last month")),
+        ],
+    )
 
 
 class VisitForm(forms.Form):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Least, Substr
 from django.utils import timezone
 
@@ -204,6 +204,10 @@ class Balance:
     def left(self) -> Decimal:
         return self.granted - self.used
 
+    @property
+    def starts_on(self) -> dt.date:
+        return dt.date.fromisoformat(f"{self.month}-01")
+
 
 def allowance_balance(*, user: User, person: Person, month: str) -> Balance | None:
     """The person's allowance this month: the row once an order has drawn on it, before that what the
@@ -266,8 +270,19 @@ def complaint_get(*, user: User, pk: int) -> Complaint:
 # --- Visits ------------------------------------------------------------------------------------------
 
 
-def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = "") -> QuerySet[VisitPlan]:
-    """Open plans in scope; `q` a name fragment, `area` a code prefix."""
+# `due` on the visit plan list: the plans with fewer visits in the month than they are due, this month
+# (still to do) or last month (missed).
+VISITS_DUE = ("this_month", "last_month")
+
+
+def visits_due_month(due: str, on: dt.date) -> str:
+    return f"{on:%Y-%m}" if due == "this_month" else f"{on.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+
+
+def visit_plan_list(
+    *, user: User, mine: bool = False, q: str = "", area: str = "", due: str = ""
+) -> QuerySet[VisitPlan]:
+    """Open plans in scope; `q` a name fragment, `area` a code prefix, `due` one of VISITS_DUE."""
     # The area by a second query: joined, SQLite reads the plans area by area and sorts them all (0.5 s for
     # a city) instead of stopping after a page.
     plans = (
@@ -281,6 +296,14 @@ def visit_plan_list(*, user: User, mine: bool = False, q: str = "", area: str = 
         plans = plans.filter(person__name__contains=q.strip())
     if area:
         plans = plans.filter(area_range_q("area_id", area))
+    if due in VISITS_DUE:
+        start, end = month_bounds(visits_due_month(due, timezone.localdate()))
+        in_month = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+        plans = (
+            plans.filter(starts_on__lt=end.date())
+            .annotate(month_visits=_row_count(in_month, "plan"))
+            .filter(month_visits__lt=F("visits_per_month"))
+        )
     return plans.annotate(visit_count=_row_count(Visit.objects.all(), "plan")).order_by("area_id", "person__name")
 
 

@@ -47,14 +47,16 @@ def _this_month() -> str:
 def order_list(request: AuthedRequest) -> HttpResponse:
     services.catalogue_sync()
     caregiver = selectors.is_caregiver(user=request.user)
+    # A resident's or family member's list is their household's orders: no desk filters, no exceptions.
+    staff = not request.user.role_scopes_by_self
     filters = selectors.OrderFilter(
-        status=request.GET.get("status", ""),
-        kind=request.GET.get("kind", ""),
-        flagged=request.GET.get("flagged") == "1",
-        review=request.GET.get("review", ""),
-        no_caregiver=request.GET.get("no_caregiver") == "1",
-        month=request.GET.get("month", ""),
-        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", "") if staff else "",
+        kind=request.GET.get("kind", "") if staff else "",
+        flagged=staff and request.GET.get("flagged") == "1",
+        review=request.GET.get("review", "") if staff else "",
+        no_caregiver=staff and request.GET.get("no_caregiver") == "1",
+        month=request.GET.get("month", "") if staff else "",
+        q=request.GET.get("q", "").strip() if staff else "",
         mine=caregiver,
     )
     try:
@@ -71,6 +73,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "statuses": Order.Status.choices,
             "kinds": selectors.service_kinds(),
             "mine": caregiver,
+            "staff": staff,
             # offers are the provider's to take; a caregiver sees only the visits given to them
             "offers": selectors.offered_to_me(user=request.user)
             if request.user.role == Role.PROVIDER and not caregiver

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.roles import PERMISSIONS, Role
-from laoxiao.homecare.selectors import is_caregiver
+from laoxiao.homecare.selectors import is_caregiver, meal_point_list
 
 NAVIGATION = (
     ("home", _("My work"), None),
@@ -26,13 +26,31 @@ NAVIGATION = (
 )
 
 
+def _serves_meals(user: Any) -> bool:
+    """An organisation's 助餐 is the meal points it runs: a provider or home with none (or a caregiver, whose
+    day is their visits) gets no menu entry leading to an empty list."""
+    if not user.role_scopes_by_organisation:
+        return True
+    return not is_caregiver(user=user) and meal_point_list(user=user).exists()
+
+
+# Entries the role's right alone does not decide: shown when the user has something there.
+SHOWN_WHEN = {"homecare:meal_points": _serves_meals}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     items: list[tuple[str, Any]] = []
     can: frozenset[str] = frozenset()
     if user.is_authenticated:
         can = frozenset(p for p in PERMISSIONS if user.has_role_permission(p))  # type: ignore[union-attr]
-        items = [(name, label) for name, label, perm in NAVIGATION if perm is None or perm in can]
+        items = [
+            (name, label)
+            for name, label, perm in NAVIGATION
+            if (perm is None or perm in can) and (name not in SHOWN_WHEN or SHOWN_WHEN[name](user))
+        ]
+        if user.role_scopes_by_self:  # type: ignore[union-attr]  # residents and families start on their own page
+            items[0] = ("home", _("My page"))
     # `can`: the role's rights, for templates to show only the actions the user may take.
     return {
         "nav_items": items,

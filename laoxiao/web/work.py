@@ -105,6 +105,18 @@ def _staff_url(state: str) -> Callable[[User], str]:
     return url
 
 
+def _visit_plans(due: str) -> Callable[[User], QuerySet[Any]]:
+    return lambda user: homecare.visit_plan_list(user=user, due=due)
+
+
+def _follow_up(what: str) -> Callable[[User], QuerySet[Any]]:
+    return lambda user: facilities.facilities_to_follow_up(user=user, what=what)
+
+
+def _follow_up_url(what: str) -> Callable[[User], str]:
+    return lambda user: reverse("facilities:follow_up", args=[what])
+
+
 def _plan_rows(pick: Callable[[Any, Any, dt.date], list[Any]]) -> Callable[[User], list[Any]]:
     """Rows of the user's plans as their dashboards show them today (`pick(user, plan, on)`)."""
 
@@ -124,6 +136,15 @@ def _behind(user: User, plan: Any, on: dt.date) -> list[Any]:
     area = planning.plan_area(user=user, plan=plan, code=None)
     rows = planning.plan_rows(user=user, plan=plan, area=area, on=on)
     return [r for r in rows if r.standing.status in (progress.OFF_TRACK, progress.AT_RISK)]
+
+
+# How plans write the department a role is (市卫健委, 区卫生健康委): its indicators are that role's to follow.
+DEPARTMENT_WORDS: dict[str, tuple[str, ...]] = {Role.HEALTH_COMMISSION: ("卫健", "卫生健康")}
+
+
+def _behind_in_charge(user: User, plan: Any, on: dt.date) -> list[Any]:
+    words = DEPARTMENT_WORDS.get(user.role, ())
+    return [r for r in _behind(user, plan, on) if any(word in r.item.department for word in words)]
 
 
 def _tasks_overdue(user: User, plan: Any, on: dt.date) -> list[Any]:
@@ -150,6 +171,7 @@ _OFFICE = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN})
 _DESK = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.COMMUNITY_WORKER, Role.CALL_CENTRE})
 
 _PLAN = frozenset({Role.LEADING_OFFICE})
+_HEALTH = frozenset({Role.HEALTH_COMMISSION})
 
 ITEMS = (
     _Item(_("Plan indicators behind their target line"), _PLAN, _plan_rows(_behind), _plan_url("indicators"), True),
@@ -167,6 +189,46 @@ ITEMS = (
         frozenset({Role.INSTITUTION_OPERATOR}),
         _staff("expiring"),
         _staff_url("expiring"),
+    ),
+    _Item(
+        _("Plan indicators in your department's charge behind their target line"),
+        _HEALTH,
+        _plan_rows(_behind_in_charge),
+        _plan_url("indicators"),
+        True,
+    ),
+    _Item(
+        _("Childcare institutions operating without filing"),
+        _HEALTH,
+        _follow_up("unfiled"),
+        _follow_up_url("unfiled"),
+        True,
+    ),
+    _Item(
+        _("Childcare institutions with a staff certificate expired"),
+        _HEALTH,
+        _follow_up("certificates_expired"),
+        _follow_up_url("certificates_expired"),
+        True,
+    ),
+    _Item(
+        _("Care homes without medical care"),
+        _HEALTH,
+        _follow_up("no_medical_care"),
+        _follow_up_url("no_medical_care"),
+    ),
+    _Item(
+        _("Visit plans that missed visits last month"),
+        frozenset({Role.COMMUNITY_WORKER}),
+        _visit_plans("last_month"),
+        _url("homecare:visit_plans", "due=last_month#plans"),
+        True,
+    ),
+    _Item(
+        _("Visit plans with visits still due this month"),
+        frozenset({Role.COMMUNITY_WORKER}),
+        _visit_plans("this_month"),
+        _url("homecare:visit_plans", "due=this_month#plans"),
     ),
     _Item(_("Visits still to do today"), frozenset({"caregiver"}), _today_visits, _url("homecare:today"), True),
     _Item(_("Visits tomorrow"), frozenset({"caregiver"}), _tomorrows_visits, _tomorrow_url),
