@@ -4,7 +4,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from laoxiao.api.main import Paged, require
+from laoxiao.api.main import Paged, answers, require
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
@@ -82,26 +82,26 @@ class PersonQuery(Schema):
     status: str = "active"
 
 
-@router.get("/", response=list[PersonOut])
+@router.get("/", response=answers({200: list[PersonOut]}, 403, 422))
 @paginate(Paged)
 def list_people(request: AuthedRequest, filters: Query[PersonQuery]) -> object:
     require(request, "person.view")
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
 
 
-@router.get("/{pk}", response=PersonOut)
+@router.get("/{pk}", response=answers({200: PersonOut}, 403, 404, 422))
 def get_person(request: AuthedRequest, pk: int) -> object:
     require(request, "person.view")
     return selectors.person_get(user=request.user, pk=pk)
 
 
-@router.post("/", response={201: PersonOut})
+@router.post("/", response=answers({201: PersonOut}, 400, 403, 422))
 def create_person(request: AuthedRequest, payload: PersonIn) -> object:
     require(request, "person.edit")
     return Status(201, services.person_create(by=request.user, **payload.dict()))
 
 
-@router.put("/{pk}", response=PersonOut)
+@router.put("/{pk}", response=answers({200: PersonOut}, 400, 403, 404, 422))
 def update_person(request: AuthedRequest, pk: int, payload: PersonPatch) -> object:
     require(request, "person.edit")
     person = selectors.person_get(user=request.user, pk=pk)
