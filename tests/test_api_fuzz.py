@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -43,6 +45,17 @@ def flatmap_case(context: schemathesis.HookContext, case: schemathesis.Case) -> 
         return case
 
     return (st.none() | st.sampled_from(requests)).map(naming)
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The test's transaction must outlive each request, as under Django's test client: a WSGI request's end
+    would otherwise close the database connection (on PostgreSQL; SQLite's in-memory one is kept)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=[Role.CIVIL_AFFAIRS, Role.PROVIDER])

@@ -29,12 +29,12 @@ def list_areas(request: AuthedRequest, parent: str = "", level: str = "") -> obj
     return selectors.area_list(user=request.user, parent=parent or None, level=level or None)[:5000]
 
 
-@router.get("/{code}", response=answers({200: AreaOut}, 404))
+@router.get("/{code}", response=answers({200: AreaOut}, 404, 422))
 def get_area(request: AuthedRequest, code: str) -> object:
     return selectors.area_get(user=request.user, code=code)
 
 
-@router.get("/{code}/population", response=answers({200: list[PopulationOut]}, 404))
+@router.get("/{code}/population", response=answers({200: list[PopulationOut]}, 404, 422))
 def get_population(request: AuthedRequest, code: str) -> object:
     area = selectors.area_get(user=request.user, code=code)
     return selectors.population_stats(user=request.user, area=area)
