@@ -117,3 +117,8 @@ def test_an_id_number_is_searched_by_post_and_refused_in_a_url(api, xingqing_civ
     found = api.post("/api/v1/people/search", {"q": number}, content_type="application/json").json()
     assert [p["id"] for p in found["items"]] == [person.pk] and found["items"][0]["id_number_masked"] != number
     assert api.get("/api/v1/people/", {"q": person.name}).json()["count"] == 1
+
+
+def test_a_search_whose_body_is_not_an_object_is_refused(api):
+    for body in ("[null, null]", "null", "1"):
+        assert api.post("/api/v1/people/search", body, content_type="application/json").status_code == 422, body

@@ -36,6 +36,20 @@ def test_a_nul_in_the_api_is_422_naming_the_field(xingqing_civil):
     assert Person.objects.count() == 0
 
 
+def test_a_nul_in_the_address_is_refused_not_a_server_error(client, xingqing_civil):
+    """A code in the path reaches the database as text: PostgreSQL answered a NUL there with a 500."""
+    _, key = api_token_create(user=xingqing_civil, name="x")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    for path in ("/api/v1/areas/%00", "/api/v1/areas/64%01/population", "/api/v1/plans/%00/tasks"):
+        response = api.get(path)
+        assert response.status_code == 422, path
+        assert response.json()["detail"] == [{"loc": ["path"], "msg": MESSAGE, "type": "value_error"}]
+    client.force_login(xingqing_civil)
+    for path in ("/areas/%00/", "/plans/%00/", "/benefits/%00/"):
+        page = client.get(path)
+        assert page.status_code == 400 and MESSAGE in page.content.decode(), path
+
+
 def test_a_control_character_in_an_imported_cell_is_a_row_message(xingqing_civil):
     bad = good_row()
     bad[3] = "凤凰北街\x00 1号"

@@ -48,6 +48,32 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": "permission denied"}, status=403)
 
 
+class Refusal(Schema):
+    detail: str
+
+
+class FieldProblem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Invalid(Schema):
+    detail: list[FieldProblem]
+
+
+# The refusals a route can answer with, each with its body: 400 a body that is not JSON, 401 no valid token,
+# 403 the role lacks the right, 404 not found or outside the user's scope, 422 a parameter or field named in
+# `loc` is not valid.
+REFUSALS: dict[int, Any] = {400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 422: Invalid}
+
+
+def answers(ok: dict[int, Any], *refusals: int) -> dict[int, Any]:
+    """A route's `response=`: its own answers, 401 (every route needs a token) and the other refusals it can give,
+    so the OpenAPI document lists every status a client may receive."""
+    return ok | {code: REFUSALS[code] for code in (401, *refusals)}
+
+
 class Paged(LimitOffsetPagination):
     """Every API list: at most MAX_PAGE_SIZE items a page; a larger `limit` or an offset out of range is a 422
     naming the parameter, so the whole scope never leaves in one response."""

@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
-from laoxiao.api.main import require
+from laoxiao.api.main import answers, require
 from laoxiao.assessments import selectors
 from laoxiao.assessments.importing import ITEM_COLUMNS, notices, validate_rows, write_rows
 from laoxiao.core.scope import AuthedRequest
@@ -59,7 +59,7 @@ class ImportedOut(Schema):
     differs_from_claimed: str
 
 
-@router.post("/", response={201: ImportedOut})
+@router.post("/", response=answers({201: ImportedOut}, 400, 403, 422))
 def import_assessment(request: AuthedRequest, payload: AssessmentIn) -> object:
     require(request, "assessment.import")
     row = {
@@ -82,13 +82,13 @@ def import_assessment(request: AuthedRequest, payload: AssessmentIn) -> object:
     return Status(201, {"assessment": latest, "differs_from_claimed": message[0][2] if message else ""})
 
 
-@router.get("/", response=list[AssessmentOut])
+@router.get("/", response=answers({200: list[AssessmentOut]}, 403, 404, 422))
 def list_assessments(request: AuthedRequest, person: int) -> object:
     require(request, "assessment.view")
     return selectors.person_assessments(user=request.user, person=person_get(user=request.user, pk=person))
 
 
-@router.get("/ability/{person_pk}", response={200: AbilityOut, 204: None})
+@router.get("/ability/{person_pk}", response=answers({200: AbilityOut, 204: None}, 403, 404, 422))
 def current_ability(request: AuthedRequest, person_pk: int) -> object:
     require(request, "assessment.view")
     ability = selectors.ability_current(person=person_get(user=request.user, pk=person_pk))

@@ -27,6 +27,7 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _entries(request: HttpRequest) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    yield ("path",), request.path  # a code in the address (`/areas/<code>/`, `/api/v1/plans/{code}/…`) is text too
     for name, values in request.GET.lists():
         for value in [name, *values]:
             yield ("query", name), value
@@ -59,6 +60,8 @@ class ControlCharacterMiddleware:
         if request.path.startswith("/api/"):
             detail = [{"loc": list(loc), "msg": control_message(), "type": "value_error"}]
             return JsonResponse({"detail": detail}, status=422)
-        explanation = _("The field “%(field)s”: %(message)s") % {"field": loc[-1], "message": control_message()}
+        explanation = control_message()
+        if loc != ("path",):
+            explanation = _("The field “%(field)s”: %(message)s") % {"field": loc[-1], "message": explanation}
         context = {"title": _("The input holds characters that are not allowed"), "explanation": explanation}
         return render(request, "error.html", context, status=400)

@@ -3,7 +3,7 @@ from decimal import Decimal
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from laoxiao.api.main import Paged, require
+from laoxiao.api.main import Paged, answers, require
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.facilities import selectors, services
 
@@ -69,26 +69,26 @@ class FacilityQuery(Schema):
     status: str = ""
 
 
-@router.get("/", response=list[FacilityOut])
+@router.get("/", response=answers({200: list[FacilityOut]}, 403, 422))
 @paginate(Paged)
 def list_facilities(request: AuthedRequest, filters: Query[FacilityQuery]) -> object:
     require(request, "facility.view")
     return selectors.facility_list(user=request.user, filters=selectors.FacilityFilter(**filters.dict()))
 
 
-@router.get("/{pk}", response=FacilityOut)
+@router.get("/{pk}", response=answers({200: FacilityOut}, 403, 404, 422))
 def get_facility(request: AuthedRequest, pk: int) -> object:
     require(request, "facility.view")
     return selectors.facility_get(user=request.user, pk=pk)
 
 
-@router.post("/", response={201: FacilityOut})
+@router.post("/", response=answers({201: FacilityOut}, 400, 403, 422))
 def create_facility(request: AuthedRequest, payload: FacilityIn) -> object:
     require(request, "facility.edit")
     return Status(201, services.facility_create(by=request.user, values=payload.dict()))
 
 
-@router.put("/{pk}", response=FacilityOut)
+@router.put("/{pk}", response=answers({200: FacilityOut}, 400, 403, 404, 422))
 def update_facility(request: AuthedRequest, pk: int, payload: FacilityIn) -> object:
     require(request, "facility.edit")
     facility = selectors.facility_get(user=request.user, pk=pk)

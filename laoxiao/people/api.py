@@ -1,11 +1,12 @@
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
-from laoxiao.api.main import Paged, require
+from laoxiao.api.main import Paged, answers, require
 from laoxiao.core.identifiers import IDENTIFYING, age_on
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.people import selectors, services
@@ -82,6 +83,14 @@ class PersonSearch(Schema):
     category: str = ""
     status: str = "active"
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def an_object(cls, data: Any, handler: Any) -> Any:
+        # Every field has a default, and a Schema reads attributes: a JSON list would pass as "no filter".
+        if data is None or isinstance(data, list | str | int | float | bool):
+            raise ValueError("the filters are a JSON object")
+        return handler(data)
+
 
 class PersonQuery(PersonSearch):
     @field_validator("q")
@@ -92,14 +101,14 @@ class PersonQuery(PersonSearch):
         return value
 
 
-@router.get("/", response=list[PersonOut])
+@router.get("/", response=answers({200: list[PersonOut]}, 403, 422))
 @paginate(Paged)
 def list_people(request: AuthedRequest, filters: Query[PersonQuery]) -> object:
     require(request, "person.view")
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
 
 
-@router.post("/search", response=list[PersonOut])
+@router.post("/search", response=answers({200: list[PersonOut]}, 400, 403, 422))
 @paginate(Paged)
 def search_people(request: AuthedRequest, filters: PersonSearch) -> object:
     """The list with its filters in the body: how to search by an ID number or phone."""
@@ -107,19 +116,19 @@ def search_people(request: AuthedRequest, filters: PersonSearch) -> object:
     return selectors.person_list(user=request.user, filters=selectors.PersonFilter(**filters.dict()))
 
 
-@router.get("/{pk}", response=PersonOut)
+@router.get("/{pk}", response=answers({200: PersonOut}, 403, 404, 422))
 def get_person(request: AuthedRequest, pk: int) -> object:
     require(request, "person.view")
     return selectors.person_get(user=request.user, pk=pk)
 
 
-@router.post("/", response={201: PersonOut})
+@router.post("/", response=answers({201: PersonOut}, 400, 403, 422))
 def create_person(request: AuthedRequest, payload: PersonIn) -> object:
     require(request, "person.edit")
     return Status(201, services.person_create(by=request.user, **payload.dict()))
 
 
-@router.put("/{pk}", response=PersonOut)
+@router.put("/{pk}", response=answers({200: PersonOut}, 400, 403, 404, 422))
 def update_person(request: AuthedRequest, pk: int, payload: PersonPatch) -> object:
     require(request, "person.edit")
     person = selectors.person_get(user=request.user, pk=pk)

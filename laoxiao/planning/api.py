@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Router, Schema
 
-from laoxiao.api.main import require
+from laoxiao.api.main import answers, require
 from laoxiao.core.scope import AuthedRequest
 from laoxiao.planning import selectors
 
@@ -70,13 +70,13 @@ class ValueOut(Schema):
         return obj.source == "computed" or obj.reviewed_by_id is not None
 
 
-@router.get("/", response=list[PlanOut])
+@router.get("/", response=answers({200: list[PlanOut]}, 403))
 def list_plans(request: AuthedRequest) -> object:
     require(request, "plan.view")
     return selectors.plan_list(user=request.user)
 
 
-@router.get("/{code}/indicators", response=list[StandingOut])
+@router.get("/{code}/indicators", response=answers({200: list[StandingOut]}, 403, 404, 422))
 def plan_indicators(request: AuthedRequest, code: str, area: str = "") -> object:
     require(request, "plan.view")
     plan = selectors.plan_get(user=request.user, code=code)
@@ -98,19 +98,19 @@ def plan_indicators(request: AuthedRequest, code: str, area: str = "") -> object
     ]
 
 
-@router.get("/{code}/projects", response=list[ProjectOut])
+@router.get("/{code}/projects", response=answers({200: list[ProjectOut]}, 403, 404, 422))
 def plan_projects(request: AuthedRequest, code: str) -> object:
     require(request, "plan.view")
     return selectors.plan_projects(user=request.user, plan=selectors.plan_get(user=request.user, code=code))
 
 
-@router.get("/{code}/tasks", response=list[TaskOut])
+@router.get("/{code}/tasks", response=answers({200: list[TaskOut]}, 403, 404, 422))
 def plan_tasks(request: AuthedRequest, code: str) -> object:
     require(request, "plan.view")
     return selectors.plan_tasks(user=request.user, plan=selectors.plan_get(user=request.user, code=code))
 
 
-@router.get("/{code}/values", response=list[ValueOut])
+@router.get("/{code}/values", response=answers({200: list[ValueOut]}, 403, 404, 422))
 def plan_values(request: AuthedRequest, code: str, area: str = "") -> object:
     """Stored snapshots and reported figures of the plan's indicators for an area (the trend data)."""
     require(request, "plan.view")
