@@ -193,3 +193,8 @@ def instrument_versions() -> list[dict[str, Any]]:
         {"instrument": i, "settings": json.dumps(i.definition.get("settings", {}), ensure_ascii=False, indent=1)}
         for i in Instrument.objects.order_by("code", "-version")
     ]
+
+
+def assessor_of(*, user: User, assessment: Assessment) -> Assessor | None:
+    """The user's own assessor record, when they are one of this assessment's two assessors."""
+    return Assessor.objects.filter(user=user, pk__in=[assessment.assessor_1_id, assessment.assessor_2_id]).first()

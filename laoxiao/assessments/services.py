@@ -72,12 +72,8 @@ def instruments_sync() -> None:
 
 
 def current_instrument(code: str = GBT_42195) -> Instrument:
-    """The version new assessments use (the shipped ones are loaded on first use of a new database)."""
-    instrument = Instrument.objects.filter(code=code, is_current=True).first()
-    if instrument is None:
-        instruments_sync()
-        instrument = Instrument.objects.get(code=code, is_current=True)
-    return instrument
+    """The version new assessments use (the shipped ones are loaded at migrate time)."""
+    return Instrument.objects.get(code=code, is_current=True)
 
 
 def _check_settings(definition: dict[str, Any], settings: dict[str, Any]) -> dict[str, str]:

@@ -5,6 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -50,7 +51,9 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
         q=request.GET.get("q", ""),
         mine=request.user.role == "assessor",
     )
-    rows = selectors.assessment_list(user=request.user, filters=filters) if valid else Assessment.objects.none()
+    rows: QuerySet[Assessment] | list[Assessment] = (
+        selectors.assessment_list(user=request.user, filters=filters) if valid else []
+    )
     return render(
         request,
         "assessments/list.html",
@@ -114,9 +117,7 @@ def condition_change(request: AuthedRequest, person_pk: int) -> HttpResponse:
 
 
 def _assessor_of(request: AuthedRequest, assessment: Assessment) -> Assessor | None:
-    return Assessor.objects.filter(
-        user=request.user, pk__in=[assessment.assessor_1_id, assessment.assessor_2_id]
-    ).first()
+    return selectors.assessor_of(user=request.user, assessment=assessment)
 
 
 @scoped_view(permission="assessment.view")
@@ -405,5 +406,4 @@ def instrument_list(request: AuthedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Version %(v)d is now in force.") % {"v": created.version})
         return redirect("assessments:instruments")
-    services.instruments_sync()
     return render(request, "assessments/instruments.html", {"instruments": selectors.instrument_versions()})

@@ -23,8 +23,8 @@ from laoxiao.benefits.forms import (
 )
 from laoxiao.benefits.models import PaymentBatch, Programme
 from laoxiao.core.exporting import download, xlsx_chunks
-from laoxiao.core.models import Area
-from laoxiao.core.scope import AuthedRequest, area_in_scope, scoped_view
+from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.selectors import area_find, area_names
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
@@ -41,7 +41,6 @@ def _programme(request: AuthedRequest, code: str) -> Programme:
 
 @scoped_view(permission="benefit.view")
 def programme_list(request: AuthedRequest) -> HttpResponse:
-    services.programmes_sync()
     return render(request, "benefits/list.html", {"programmes": selectors.programme_list(user=request.user)})
 
 
@@ -53,8 +52,8 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
         if not request.user.has_role_permission("benefit.run"):
             raise Http404
         if form.is_valid():
-            area = Area.objects.filter(code=form.cleaned_data["area"]).first()
-            if area is None or not area_in_scope(request.user, area.code):
+            area = area_find(user=request.user, code=form.cleaned_data["area"])
+            if area is None:
                 form.add_error("area", _("No area with this code is within your responsibility."))
             else:
                 try:
@@ -334,7 +333,7 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
         totals = {
             key: sum(row[key] for row in result.values()) for key in ("draft_n", "draft_cost", "now_n", "now_cost")
         }
-    names = dict(Area.objects.filter(code__in=[c.ljust(12, "0") for c in (result or {})]).values_list("code", "name"))
+    names = area_names(c.ljust(12, "0") for c in (result or {}))
     rows = [(names.get(c.ljust(12, "0"), c), r) for c, r in sorted((result or {}).items())]
     return render(
         request,
@@ -349,9 +348,7 @@ def spending_report(request: AuthedRequest) -> HttpResponseBase:
     if not year.isdigit():
         raise Http404
     rows = selectors.spending(user=request.user, year=year)
-    names = dict(
-        Area.objects.filter(code__in=[str(r["county"]).ljust(12, "0") for r in rows]).values_list("code", "name")
-    )
+    names = area_names(str(r["county"]).ljust(12, "0") for r in rows)
     for row in rows:
         row["county_name"] = names.get(str(row["county"]).ljust(12, "0"), row["county"])
     if request.GET.get("format") == "xlsx":

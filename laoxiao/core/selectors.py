@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,11 @@ def area_get(*, user: User, code: str) -> Area:
 def area_find(*, user: User, code: str) -> Area | None:
     """The area with this code if it is in the user's scope (a filter's value, checked before use)."""
     return scoped(user, Area.objects.filter(code=code)).first() if code.isdigit() and len(code) == 12 else None
+
+
+def area_names(codes: Iterable[str]) -> dict[str, str]:
+    """Names by 12-digit code, for codes a report already holds (a division's name is public)."""
+    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
 def area_children(*, user: User, parent: str = "") -> list[Area]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -41,7 +42,9 @@ def _filters(request: AuthedRequest) -> tuple[FacilityFilterForm, selectors.Faci
 def _list_page(
     request: AuthedRequest, form: FacilityFilterForm, filters: selectors.FacilityFilter | None
 ) -> HttpResponse:
-    rows = selectors.facility_list(user=request.user, filters=filters) if filters else Facility.objects.none()
+    rows: QuerySet[Facility] | list[Facility] = (
+        selectors.facility_list(user=request.user, filters=filters) if filters else []
+    )
     return render(
         request,
         "facilities/list.html",

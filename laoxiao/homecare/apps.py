@@ -6,3 +6,9 @@ class HomecareConfig(AppConfig):
     name = "laoxiao.homecare"
     label = "homecare"
     verbose_name = _("Home and community care")
+
+    def ready(self) -> None:
+        from laoxiao.core.shipped import load_on_migrate
+        from laoxiao.homecare.services import catalogue_sync
+
+        load_on_migrate(self, catalogue_sync)

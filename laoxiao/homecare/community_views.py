@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,7 +69,7 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
     form = VisitPlanFilterForm(request.GET or None, user=request.user)
     valid = not form.is_bound or form.is_valid()
     data = form.cleaned_data if form.is_bound and valid else {}
-    plans = (
+    plans: QuerySet[VisitPlan] | list[VisitPlan] = (
         selectors.visit_plan_list(
             user=request.user,
             mine=not request.user.role_scopes_by_area,
@@ -77,7 +78,7 @@ def visit_plan_list(request: AuthedRequest) -> HttpResponse:
             due=data.get("due", ""),
         )
         if valid
-        else VisitPlan.objects.none()
+        else []
     )
     return render(
         request,

@@ -45,7 +45,6 @@ def _this_month() -> str:
 
 @scoped_view(permission="homecare.view")
 def order_list(request: AuthedRequest) -> HttpResponse:
-    services.catalogue_sync()
     caregiver = selectors.is_caregiver(user=request.user)
     # A resident's or family member's list is their household's orders: no desk filters, no exceptions.
     staff = not request.user.role_scopes_by_self
@@ -85,7 +84,6 @@ def order_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="homecare.view")
 def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
     """One person's home care: this month's allowance balance, prices for them, their orders."""
-    services.catalogue_sync()
     person = person_get(user=request.user, pk=pk)
     month = _this_month()
     balance = selectors.allowance_balance(user=request.user, person=person, month=month)
@@ -333,7 +331,6 @@ def provider_list(request: AuthedRequest) -> HttpResponse:
 
 @scoped_view(permission="homecare.configure")
 def provider_register(request: AuthedRequest) -> HttpResponse:
-    services.catalogue_sync()
     form = ProviderForm(request.POST or None, facilities=selectors.organisations_to_register(user=request.user))
 
     def save(data: dict[str, Any]) -> object:

@@ -17,7 +17,7 @@ from laoxiao.core.importing import chunks
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
-from laoxiao.people.models import ElderlyCategory, EmergencyContact, Guardianship, Person, Sex
+from laoxiao.people.models import ElderlyCategory, ElderlyProfile, EmergencyContact, Guardianship, Person, Sex
 from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
 
 SORTS = {
@@ -190,3 +190,8 @@ def person_emergency_contacts(*, user: User, person: Person) -> QuerySet[Emergen
 
 def emergency_contact_get(*, user: User, pk: int) -> EmergencyContact:
     return scoped_get(user, EmergencyContact.objects.select_related("person"), pk=pk)
+
+
+def profile_of(*, person: Person) -> ElderlyProfile | None:
+    """The elderly profile of a person already read in scope (none for a child)."""
+    return ElderlyProfile.objects.filter(person=person).first()

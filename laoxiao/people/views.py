@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from laoxiao.core.selectors import export_log_visible
 from laoxiao.people import selectors, services
 from laoxiao.people.forms import EmergencyContactForm, GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
-from laoxiao.people.models import ElderlyProfile, Person
+from laoxiao.people.models import Person
 from laoxiao.people.record import SECTIONS, person_record, section_rows
 from laoxiao.people.rules import is_infant
 from laoxiao.web.forms import add_service_errors, filter_summary, filter_values
@@ -55,7 +56,7 @@ def _filters(request: AuthedRequest) -> tuple[PersonFilterForm, selectors.Person
 
 
 def _list_page(request: AuthedRequest, form: PersonFilterForm, filters: selectors.PersonFilter | None) -> HttpResponse:
-    rows = selectors.person_list(user=request.user, filters=filters) if filters else Person.objects.none()
+    rows: QuerySet[Person] | list[Person] = selectors.person_list(user=request.user, filters=filters) if filters else []
     return render(
         request,
         "people/list.html",
@@ -113,7 +114,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="person.edit")
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
-    profile = ElderlyProfile.objects.filter(person=person).first()
+    profile = selectors.profile_of(person=person)
     initial = {
         "name": person.name,
         "phone": "",
@@ -154,7 +155,7 @@ def _detail(request: AuthedRequest, person: Person, contact_form: EmergencyConta
             "is_infant": is_infant(person.birth_date, timezone.localdate()),
             "ability": ability_current(person=person),
             "can_request_assessment": request.user.has_role_permission("assessment.request"),
-            "profile": ElderlyProfile.objects.filter(person=person).first(),
+            "profile": selectors.profile_of(person=person),
             "guardianships": selectors.person_guardianships(user=request.user, person=person),
             "members": selectors.household_members(user=request.user, person=person),
             "contacts": selectors.person_emergency_contacts(user=request.user, person=person),
@@ -227,7 +228,7 @@ def emergency_contact_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
 def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     entries = history_entries(person)
-    profile = ElderlyProfile.objects.filter(person=person).first()
+    profile = selectors.profile_of(person=person)
     if profile:
         entries = sorted(entries + history_entries(profile), key=lambda e: e.at, reverse=True)
     reveals = selectors.person_reveals(user=request.user, person=person)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
-from laoxiao.core.scope import AuthedRequest, area_in_scope, area_prefix, scoped_view
-from laoxiao.core.selectors import area_ancestors
+from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
+from laoxiao.core.selectors import area_ancestors, area_find
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
@@ -296,8 +296,8 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        area = Area.objects.filter(code=data["area"]).first()
-        if area is None or not area_in_scope(request.user, area.code):
+        area = area_find(user=request.user, code=data["area"])
+        if area is None:
             form.add_error("area", _("No area with this code is within your responsibility."))
         else:
             try:
