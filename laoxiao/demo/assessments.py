@@ -83,9 +83,10 @@ def staff_login(gen: Generator, username: str, role: str, department: str, *, ar
 def _assessor(gen: Generator, agency: Facility, n: int, qualification: str) -> Assessor:
     user = staff_login(gen, f"assessor-{agency.pk}-{n + 1}", Role.ASSESSOR, agency.name)
     user.organisations.set([agency])
-    return Assessor.objects.create(
-        user=user, organisation=agency, qualification=qualification, years_of_practice=gen.rng.randint(2, 15)
-    )
+    with at(gen.registered(agency.opened_on or gen.today)):  # registered with the agency, years ago for some
+        return Assessor.objects.create(
+            user=user, organisation=agency, qualification=qualification, years_of_practice=gen.rng.randint(2, 15)
+        )
 
 
 def _answers(gen: Generator, definition: dict[str, Any], level: int | None) -> dict[str, str]:

@@ -1,9 +1,9 @@
-"""The demo city's home and community care: visit plans with a month or two of visits, home-care
-providers with caregivers, a year of orders played through the real services (so allowances,
-verification and statements are what the platform itself makes) with a few complaints, the coming
-days' orders, the demo caregiver's and demo resident's own services, visits that found an emergency
-(alerts), meal points with diners and a week of meals, and a few home care beds; then the assessments
-(demo/assessments.py).
+"""The demo city's home and community care: visit plans with a year of visits, home-care providers with
+caregivers, a year of orders played through the real services (so allowances, verification and statements
+are what the platform itself makes) with a few complaints, the coming days' orders, the demo caregiver's
+and demo resident's own services, visits that found an emergency (alerts), meal points with diners and a
+year of meals, and a few home care beds; then the assessments (demo/assessments.py). Each step is dated
+when it happened in the story (demo/story.py).
 The city's JSON says how much ("homecare")."""
 
 from __future__ import annotations
@@ -35,9 +35,12 @@ from laoxiao.homecare.models import (
     Caregiver,
     Device,
     Diner,
+    FoodSample,
     HomeCareBed,
+    IngredientRecord,
     Meal,
     MealPoint,
+    MealRating,
     Order,
     PlannedService,
     Provider,
@@ -54,6 +57,16 @@ if TYPE_CHECKING:
 
 ADAPTATIONS = (("卫生间扶手", 680), ("防滑地面", 1200), ("床边护栏", 450), ("淋浴椅", 260), ("夜间感应灯", 180))
 DEVICES = (Device.Kind.CALL_BUTTON, Device.Kind.SMOKE, Device.Kind.FALL, Device.Kind.DOOR)
+INGREDIENTS = (
+    ("大米", "宁夏塞北雪粮油有限公司", "100 kg"),
+    ("面粉", "宁夏塞北雪粮油有限公司", "50 kg"),
+    ("食用油", "宁夏塞北雪粮油有限公司", "20 L"),
+    ("猪肉", "银川市北环批发市场", "30 kg"),
+    ("羊肉", "盐池县滩羊肉业合作社", "15 kg"),
+    ("蔬菜", "贺兰县蔬菜种植合作社", "80 kg"),
+    ("鸡蛋", "永宁县蛋鸡养殖场", "30 kg"),
+)
+DISHES = ("土豆烧牛肉", "西红柿炒鸡蛋", "清炒时蔬", "红烧鸡块", "手抓羊肉", "蒸南瓜", "肉末豆腐", "烩小吃")
 
 
 def build_homecare(gen: Generator) -> None:
@@ -133,10 +146,10 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
     visits = []
     with transaction.atomic():
         insert_with_history(VisitPlan, plans, at=lambda plan: gen.on(plan["starts_on"]))
-        for first, after in months:
-            days, first_day = (after - first).days, timezone.localdate(first)
-            for plan in plans:
-                due = int(plan["visits_per_month"])
+        bounds = [(first, (after - first).days, timezone.localdate(first)) for first, after in months]
+        for plan in plans:  # plan by plan, so that the rows come in the order of the plan indexes
+            due = int(plan["visits_per_month"])
+            for first, days, first_day in bounds:
                 for i in range(due):
                     offset = (i * days) // due + int(rng.random() * (days // due))  # in the i-th part of the month
                     if first_day + dt.timedelta(days=offset) > gen.today or rng.random() >= rate:
@@ -478,7 +491,8 @@ def _float(value: Decimal | None) -> float | None:
 def _emergencies(gen: Generator) -> None:
     """Visits of the past year (half of them this week) that found an emergency raise alerts (those older
     than two days handled); a few found a need and ordered the service."""
-    ids = list(VisitPlan.objects.order_by("id").values_list("id", flat=True))
+    sixty_a_year_ago = VisitPlan.objects.filter(person__birth_date__lte=dt.date(gen.today.year - 61, 1, 1))
+    ids = list(sixty_a_year_ago.order_by("id").values_list("id", flat=True))
     chosen = gen.rng.sample(ids, min(len(ids), max(8, round(120 * gen.scale))))
     plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
     cleaning = ServiceKind.objects.get(code="cleaning")
@@ -539,7 +553,7 @@ def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
         diners = bulk_create_at(diners, Diner, lambda diner: gen.on(diner.registered_on))
         prices = {Meal.Mode.EAT_IN: point.meal_price, Meal.Mode.DELIVERED: point.meal_price + point.delivery_fee}
         for diner in diners:
-            person = diner.person
+            person, diner_id = diner.person, diner.pk
             for day in days:
                 if day < diner.registered_on:
                     break
@@ -547,7 +561,7 @@ def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
                     continue
                 mode = Meal.Mode.DELIVERED if rng.random() < 0.3 else Meal.Mode.EAT_IN
                 # the subsidy changes only with the diner's age (at 60 and at 80)
-                key = (diner.pk, mode, age_on(person.birth_date, day))
+                key = (diner_id, mode, age_on(person.birth_date, day))
                 if key not in subsidies:
                     subsidies[key] = min(
                         prices[mode], rules.meal_subsidy(person.elderly_profile, person.birth_date, day)
@@ -555,8 +569,8 @@ def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
                 subsidy = subsidies[key]
                 meals.append(
                     {
-                        "point_id": point.pk,
-                        "diner_id": diner.pk,
+                        "point_id": point.facility_id,
+                        "diner_id": diner_id,
                         "served_on": day,
                         "sitting": Meal.Sitting.LUNCH,
                         "mode": mode,
@@ -566,7 +580,55 @@ def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
                     }
                 )
     insert_rows(Meal, meals)
+    _kitchens(gen, points, days)
     gen.counts["meal_points"], gen.counts["meals"] = len(points), len(meals)
+
+
+def _kitchens(gen: Generator, points: list[MealPoint], days: list[dt.date]) -> None:
+    """What each point's kitchen keeps on record: the week's deliveries with their inspection papers
+    (食材可溯), a sample of each day's lunch (安全可查), and now and then a diner's rating (质量可评)."""
+    rng, keep = gen.rng, dt.timedelta(hours=rules.sample_rules()["keep_hours"])
+    grams = rules.sample_rules()["min_grams"] + 25
+    deliveries, samples, ratings = [], [], []
+    for point in points:
+        diners = list(point.diners.values_list("person_id", flat=True))
+        for day in days:
+            if day.weekday() == 0:  # Monday's deliveries
+                for item, supplier, quantity in rng.sample(INGREDIENTS, 2):
+                    deliveries.append(
+                        {
+                            "point_id": point.pk,
+                            "received_on": day,
+                            "item": item,
+                            "supplier": supplier,
+                            "quantity": quantity,
+                            "certificate": f"NX{day:%Y%m%d}{rng.randint(1000, 9999)}",
+                        }
+                    )
+            samples.append(
+                {
+                    "point_id": point.pk,
+                    "sampled_on": day,
+                    "sitting": Meal.Sitting.LUNCH,
+                    "dish": rng.choice(DISHES),
+                    "grams": grams,
+                    "kept_until": _moment(day, 12) + keep,
+                    "kept_by": "食堂留样员",
+                }
+            )
+            if diners and rng.random() < 0.08:
+                ratings.append(
+                    {
+                        "point_id": point.pk,
+                        "person_id": rng.choice(diners),
+                        "rated_on": day,
+                        "score": rng.choice((5, 5, 4, 4, 3)),
+                        "comment": rng.choice(("饭菜可口", "味道偏咸", "送餐准时", "")),
+                    }
+                )
+    insert_with_history(IngredientRecord, deliveries, at=lambda row: _happened(row["received_on"], 8))
+    insert_with_history(FoodSample, samples, at=lambda row: _happened(row["sampled_on"], 12, 30))
+    insert_rows(MealRating, ratings)
 
 
 def _beds(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
