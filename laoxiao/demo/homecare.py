@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 ADAPTATIONS = (("卫生间扶手", 680), ("防滑地面", 1200), ("床边护栏", 450), ("淋浴椅", 260), ("夜间感应灯", 180))
 DEVICES = (Device.Kind.CALL_BUTTON, Device.Kind.SMOKE, Device.Kind.FALL, Device.Kind.DOOR)
+VISITS_CHUNK = 100_000
 INGREDIENTS = (
     ("大米", "宁夏塞北雪粮油有限公司", "100 kg"),
     ("面粉", "宁夏塞北雪粮油有限公司", "50 kg"),
@@ -143,7 +144,7 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
                 }
             )
     now, rng, rate = timezone.now(), gen.rng, spec["visit_rate"]
-    visits = []
+    visits, written = [], 0
     with transaction.atomic():
         insert_with_history(VisitPlan, plans, at=lambda plan: gen.on(plan["starts_on"]))
         bounds = [(first, (after - first).days, timezone.localdate(first)) for first, after in months]
@@ -165,8 +166,11 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
                             "notes": "",
                         }
                     )
-        insert_with_history(Visit, visits, at=lambda visit: visit["visited_at"])
-    gen.counts["visit_plans"], gen.counts["visits"] = len(plans), len(visits)
+            if len(visits) >= VISITS_CHUNK:  # the full city's year is millions of rows: write as they come
+                written += len(insert_with_history(Visit, visits, at=lambda visit: visit["visited_at"]))
+                visits = []
+        written += len(insert_with_history(Visit, visits, at=lambda visit: visit["visited_at"]))
+    gen.counts["visit_plans"], gen.counts["visits"] = len(plans), written
 
 
 # --- Providers and orders ----------------------------------------------------------------------------
