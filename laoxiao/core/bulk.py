@@ -8,13 +8,15 @@ beside it ("+", who, when), so a bulk write is audited exactly like a single sav
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
 NOW = object()  # placeholder for fields filled with the write's timestamp
+Row = dict[str, Any]
 
 
 def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -53,29 +55,47 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _complete(model: type[models.Model], rows: Sequence[dict[str, Any]], now: Any) -> None:
-    """Give every row a value for every column, as save() would: defaults, and `now` for timestamps."""
+def _complete(model: type[models.Model], rows: Sequence[dict[str, Any]], moments: Sequence[dt.datetime]) -> None:
+    """Give every row a value for every column, as save() would: defaults, and its moment for timestamps."""
     for field in _columns(model):
         if field.primary_key or all(field.attname in row for row in rows):
             continue
         default = _default(field)
-        item = now if default is NOW else default
-        for row in rows:
-            row.setdefault(field.attname, item)
+        for row, moment in zip(rows, moments, strict=True):
+            row.setdefault(field.attname, moment if default is NOW else default)
 
 
-def _write(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    fields = [f for f in _columns(model) if f.attname in rows[0]]
-    # Timestamps and JSON go through the backend's own conversion (SQLite stores naive UTC text).
+def _converter() -> Callable[[models.Field[Any, Any], Any], Any]:
+    """How a value is bound for this backend. An aware timestamp bound for SQLite is converted as Django's
+    adapter does (naive UTC text), without its per-value checks and connection lookups: they were most
+    of the time of writing the demo's year of visits."""
+    zone = connection.timezone if connection.vendor == "sqlite" else None
+
+    def convert(field: models.Field[Any, Any], value: Any) -> Any:
+        if value is None:
+            return None
+        if zone is not None and isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return str(value.astimezone(zone).replace(tzinfo=None))
+        return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
+def _lines(fields: Sequence[models.Field[Any, Any]], rows: Sequence[Row]) -> list[list[Any]]:
+    """Each row's values in the order of `fields`; timestamps and JSON through the backend's conversion."""
+    convert = _converter()
     stamped = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField | models.JSONField)]
     names = [f.attname for f in fields]
     values = []
     for row in rows:
         line = [row[n] for n in names]
         for i in stamped:
-            if line[i] is not None:
-                line[i] = fields[i].get_db_prep_save(line[i], connection)
+            line[i] = convert(fields[i], line[i])
         values.append(line)
+    return values
+
+
+def _write(model: type[models.Model], fields: Sequence[models.Field[Any, Any]], values: list[list[Any]]) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column or f.attname) for f in fields)
@@ -90,26 +110,53 @@ def _write(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", values)
 
 
+def _present(model: type[models.Model], rows: Sequence[Row]) -> list[models.Field[Any, Any]]:
+    return [f for f in _columns(model) if f.attname in rows[0]]
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> None:
+    """Insert `rows` of a model that keeps no history (meals served): defaults and timestamps as save()."""
+    if rows:
+        now = timezone.now()
+        _complete(model, rows, [now] * len(rows))
+        fields = _present(model, rows)
+        _write(model, fields, _lines(fields, rows))
+
+
 def insert_with_history(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, user_id: int | None = None
+    model: type[models.Model],
+    rows: Sequence[Row],
+    *,
+    user_id: int | None = None,
+    at: Callable[[Row], dt.datetime] | None = None,
 ) -> list[int]:
     """Insert `rows` (attname -> value) and their "+" history rows; returns the new primary keys.
 
-    Rows that already carry their primary key keep it (one-to-one tables keyed by their parent)."""
+    Rows that already carry their primary key keep it (one-to-one tables keyed by their parent). `at`
+    gives the moment a row was written when it is not now (the demo's past): its history date and its
+    automatic timestamps."""
     if not rows:
         return []
     now = timezone.now()
+    moments = [at(row) for row in rows] if at else [now] * len(rows)
     pk = model._meta.pk
     assert pk is not None
     if pk.attname not in rows[0]:
         for row, new_id in zip(rows, reserve_ids(model, len(rows)), strict=True):
             row[pk.attname] = new_id
-    _complete(model, rows, now)
-    _write(model, rows)
+    _complete(model, rows, moments)
+    fields = _present(model, rows)
+    values = _lines(fields, rows)
+    _write(model, fields, values)
+    # The history row is the row as written and who wrote it when ("+"), its values converted once.
     history_model = model.history.model  # type: ignore[attr-defined]
-    history = [
-        {**row, "history_date": now, "history_type": "+", "history_user_id": user_id, "history_change_reason": None}
-        for row in rows
+    extra = [
+        history_model._meta.get_field(n)
+        for n in ("history_date", "history_type", "history_user", "history_change_reason")
     ]
-    _write(history_model, history)
+    convert, date_field = _converter(), extra[0]
+    history = [
+        [*line, convert(date_field, moment), "+", user_id, None] for line, moment in zip(values, moments, strict=True)
+    ]
+    _write(history_model, [history_model._meta.get_field(f.name) for f in fields] + extra, history)
     return [row[pk.attname] for row in rows]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -19,8 +18,8 @@ from laoxiao.assessments import services
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
 from laoxiao.core.scope import area_range_q
-from laoxiao.core.transitions import status_changes
 from laoxiao.demo.names import person_name
+from laoxiao.demo.story import at, moment
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Person
 
@@ -41,7 +40,10 @@ def build_assessments(gen: Generator) -> None:
     pairs = [_assessor(gen, agency, n, QUALIFICATIONS[n % 2]) for n in range(4)]
     people = list(
         Person.objects.filter(
-            area_range_q("area_id", prefix), status=Person.Status.ACTIVE, elderly_profile__isnull=False
+            area_range_q("area_id", prefix),
+            status=Person.Status.ACTIVE,
+            elderly_profile__isnull=False,
+            birth_date__lte=dt.date(gen.today.year - 61, 1, 1),  # 60 already when assessed in the past year
         )
         .select_related("elderly_profile")
         .order_by("id")[:3000]
@@ -81,9 +83,10 @@ def staff_login(gen: Generator, username: str, role: str, department: str, *, ar
 def _assessor(gen: Generator, agency: Facility, n: int, qualification: str) -> Assessor:
     user = staff_login(gen, f"assessor-{agency.pk}-{n + 1}", Role.ASSESSOR, agency.name)
     user.organisations.set([agency])
-    return Assessor.objects.create(
-        user=user, organisation=agency, qualification=qualification, years_of_practice=gen.rng.randint(2, 15)
-    )
+    with at(gen.registered(agency.opened_on or gen.today)):  # registered with the agency, years ago for some
+        return Assessor.objects.create(
+            user=user, organisation=agency, qualification=qualification, years_of_practice=gen.rng.randint(2, 15)
+        )
 
 
 def _answers(gen: Generator, definition: dict[str, Any], level: int | None) -> dict[str, str]:
@@ -106,53 +109,49 @@ def _play(
     second: Assessor,
     reviewer: User,
 ) -> None:
+    """Play one assessment as far as `stage`, each step when it happened: the approved ones over the past
+    year, the open ones requested in the last days (an appointment made is for the coming week; forms in
+    progress or signed were filled at an appointment already past)."""
     reason = Assessment.Reason.FIRST if gen.rng.random() < 0.7 else Assessment.Reason.ROUTINE
     requester = gen.rng.choice((Assessment.Requester.FAMILY, Assessment.Requester.SELF, Assessment.Requester.COMMUNITY))
-    a = services.assessment_request(by=reviewer, person=person, reason=reason, requester_kind=requester)
+    back = gen.rng.randint(12, 340) if stage == "approved" else gen.rng.randint(6, 12)
+    requested = moment(gen.today - dt.timedelta(days=back), 10)
+    with at(requested):
+        a = services.assessment_request(by=reviewer, person=person, reason=reason, requester_kind=requester)
     if stage == "requested":
         return
-    a = services.assessment_assign(by=reviewer, assessment=a, assessor_1=first, assessor_2=second)
+    with at(requested + dt.timedelta(days=1)):
+        a = services.assessment_assign(by=reviewer, assessment=a, assessor_1=first, assessor_2=second)
     if stage == "assigned":
         return
-    when = timezone.make_aware(dt.datetime.combine(gen.today + dt.timedelta(days=gen.rng.randint(-3, 7)), dt.time(9)))
-    a = services.assessment_schedule(by=first.user, assessment=a, at=when, place=person.address or "家中")
+    ahead = gen.rng.randint(back, back + 6) if stage == "scheduled" else gen.rng.randint(3, 5)
+    appointment = moment(timezone.localdate(requested) + dt.timedelta(days=ahead), 9)
+    with at(requested + dt.timedelta(days=2)):
+        a = services.assessment_schedule(by=first.user, assessment=a, at=appointment, place=person.address or "家中")
     if stage == "scheduled":
         return
     answers = _answers(gen, definition, person.elderly_profile.ability_level)
     if stage == "in_progress":  # part of the form saved, the rest still to do on the tablet
         answers = dict(list(answers.items())[: gen.rng.randint(6, len(answers) - 4)])
-    a = services.assessment_save_answers(
-        by=first.user,
-        assessment=a,
-        answers=answers,
-        dementia_or_psychiatric=gen.rng.random() < 0.08,
-        risk_events={name: int(gen.rng.random() < 0.05) for name in definition.get("risk_event_types", [])},
-    )
+    with at(appointment + dt.timedelta(minutes=50)):
+        a = services.assessment_save_answers(
+            by=first.user,
+            assessment=a,
+            answers=answers,
+            dementia_or_psychiatric=gen.rng.random() < 0.08,
+            risk_events={name: int(gen.rng.random() < 0.05) for name in definition.get("risk_event_types", [])},
+        )
     if stage == "in_progress":
         return
-    for item in answers:  # the second assessor confirms every item before signing
-        a = services.assessment_second_opinion(by=second.user, assessment=a, item=item, agree=True)
-    services.assessment_sign(by=first.user, assessment=a)
-    a = services.assessment_sign(by=second.user, assessment=a)
+    with at(appointment + dt.timedelta(minutes=70)):
+        for item in answers:  # the second assessor confirms every item before signing
+            a = services.assessment_second_opinion(by=second.user, assessment=a, item=item, agree=True)
+        services.assessment_sign(by=first.user, assessment=a)
+        a = services.assessment_sign(by=second.user, assessment=a)
     if stage == "signed":
         return
-    if a.level is None:  # the rules leave the combination open: the reviewer decides
-        a = services.assessment_review(by=reviewer, assessment=a, approve=True, level=2, note="复核后确定")
-    else:
-        a = services.assessment_review(by=reviewer, assessment=a, approve=True)
-    _backdate(a, days=gen.rng.randint(5, 330))
-
-
-def _backdate(assessment: Assessment, *, days: int) -> None:
-    """Spread the approved results over the past year, as if assessed then (its timeline moves with it)."""
-    shift = dt.timedelta(days=days)
-    assessed_on = assessment.assessed_on - shift  # type: ignore[operator]
-    Assessment.objects.filter(pk=assessment.pk).update(
-        requested_at=assessment.requested_at - shift - dt.timedelta(days=7),
-        assessed_on=assessed_on,
-        signed_1_at=assessment.signed_1_at - shift,  # type: ignore[operator]
-        signed_2_at=assessment.signed_2_at - shift,  # type: ignore[operator]
-        reviewed_at=assessment.reviewed_at - shift,  # type: ignore[operator]
-        valid_until=assessment.valid_until - shift,  # type: ignore[operator]
-    )
-    status_changes(assessment).update(at=F("at") - shift)
+    with at(appointment + dt.timedelta(days=3)):  # the bureau's review
+        if a.level is None:  # the rules leave the combination open: the reviewer decides
+            services.assessment_review(by=reviewer, assessment=a, approve=True, level=2, note="复核后确定")
+        else:
+            services.assessment_review(by=reviewer, assessment=a, approve=True)

@@ -7,7 +7,7 @@ past the first review, approved, paid in a batch, returned)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -16,10 +16,11 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits import applications, services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core.bulk import insert_with_history
-from laoxiao.core.models import Area, StatusChange
+from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.names import person_name
+from laoxiao.demo.story import at, moment
 from laoxiao.facilities.models import Facility, FacilityKind
 
 if TYPE_CHECKING:
@@ -42,15 +43,15 @@ def build_benefits(gen: Generator) -> None:
     for county in counties:
         maker, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
         for n, period in enumerate(months):
-            batch = services.proactive_run(by=maker, programme=allowance, area=county, period=period)
-            if n == 0:
-                _accounts(gen, batch)
+            run = moment(dt.date.fromisoformat(f"{period}-03"), 9)  # run early in its month (at most now)
+            with at(run):
+                batch = services.proactive_run(by=maker, programme=allowance, area=county, period=period)
+                if n == 0:
+                    _accounts(gen, batch)
             done = n < len(months) - 1  # every month but this one
             # The first county's bank has not yet answered for last month: its file is out, unreconciled.
             waiting = county == counties[0] and n == len(months) - 2
-            _advance(gen, batch, maker, checker, paid=done and not waiting, approved=done, sent=waiting)
-            if done:
-                _backdate(batch)
+            _advance(gen, batch, maker, checker, paid=done and not waiting, approved=done, sent=waiting, run=run)
     _applications(gen, counties[0])
     gen.counts["payment_batches"] = PaymentBatch.objects.count()
     gen.counts["payments"] = Payment.objects.count()
@@ -64,15 +65,6 @@ def months_up_to(today: dt.date, count: int) -> list[str]:
         months.append(f"{first:%Y-%m}")
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return months[::-1]
-
-
-def _backdate(batch: PaymentBatch) -> None:
-    """A past month's batch was run early in its month and its steps followed a day apart, not today."""
-    year, month = map(int, batch.period.split("-"))
-    run = timezone.make_aware(dt.datetime(year, month, 3, 9))
-    PaymentBatch.objects.filter(pk=batch.pk).update(created_at=run)
-    for n, pk in enumerate(batch.timeline().values_list("pk", flat=True)):
-        StatusChange.objects.filter(pk=pk).update(at=run + dt.timedelta(days=n, hours=1))
 
 
 def _officer(gen: Generator, area: Area, duty: str, role: Role = Role.CIVIL_AFFAIRS) -> User:
@@ -122,20 +114,24 @@ def _advance(
     *,
     paid: bool,
     approved: bool,
+    run: dt.datetime,
     sent: bool = False,
     holds: bool = True,
 ) -> None:
-    """Take a draft batch as far as its month has gone: held lines, approval, the file (`sent` stops
-    there), the bank's result (`paid`)."""
+    """Take a draft batch (made at `run`) as far as its month has gone, a step a day: held lines,
+    approval, the file (`sent` stops there), the bank's result (`paid`)."""
     lines = list(batch.payments.order_by("id")[:40]) if holds else []
-    for line, reason in zip(gen.rng.sample(lines, min(len(HOLDS), len(lines))), HOLDS, strict=False):
-        services.payment_hold(by=maker, payment=line, reason=reason)
+    with at(run + dt.timedelta(hours=2)):
+        for line, reason in zip(gen.rng.sample(lines, min(len(HOLDS), len(lines))), HOLDS, strict=False):
+            services.payment_hold(by=maker, payment=line, reason=reason)
     if not approved:
         return
-    services.batch_approve(by=checker, batch=batch)
+    with at(run + dt.timedelta(days=1)):
+        services.batch_approve(by=checker, batch=batch)
     if not (paid or sent):
         return
-    services.payment_file(by=checker, batch=batch)  # made (the batch is then sent) and handed to the bank
+    with at(run + dt.timedelta(days=2)):
+        services.payment_file(by=checker, batch=batch)  # made (the batch is then sent) and handed to the bank
     if not paid:
         return
     count = services.payable(batch).count()
@@ -143,7 +139,8 @@ def _advance(
     result = "序号,结果,原因\n" + "".join(
         f"{n},失败,{gen.rng.choice(FAILURES)}\n" if n in failed else f"{n},成功,\n" for n in range(1, count + 1)
     )
-    services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+    with at(run + dt.timedelta(days=6)):  # the bank's result file came back
+        services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
 
 
 def _applications(gen: Generator, county: Area) -> None:
@@ -159,31 +156,38 @@ def _applications(gen: Generator, county: Area) -> None:
     if len(centres) < 6:
         return
     officer, checker = _officer(gen, county, "经办"), _officer(gen, county, "复核")
-    submitted = {}
+    # Submitted over the year: the paid ones long ago, the one waiting longest past its time limit.
+    ages = dict(zip((c.pk for c in centres), (14, 9, 300, 200, 120, 5), strict=True))
+    submitted, on = {}, {}
     for centre in centres:
         applicant = _officer(gen, centre.area.parent or county, "申报", Role.COMMUNITY_WORKER)
         places = gen.rng.choice((10, 20, 30, 40))
-        submitted[centre.pk] = applications.application_submit(
-            by=applicant,
-            programme=grant,
-            facility=centre,
-            stated={"application.new_inclusive_places": places},
-        )
+        on[centre.pk] = moment(gen.today - dt.timedelta(days=ages[centre.pk]), 10)
+        with at(on[centre.pk]):
+            submitted[centre.pk] = applications.application_submit(
+                by=applicant,
+                programme=grant,
+                facility=centre,
+                stated={"application.new_inclusive_places": places},
+            )
+
+    def review(application: Application, by: User, days: int, **decision: Any) -> None:
+        """The review `days` after the application was submitted."""
+        with at(on[application.facility_id] + dt.timedelta(days=days)):  # type: ignore[index]
+            applications.application_review(by=by, application=application, **decision)
+
     first, second, paid_a, paid_b, returned, waiting = (submitted[c.pk] for c in centres)
     for application in (second, paid_a, paid_b, returned, waiting):
         street = _officer(gen, application.area.parent or county, "初审", Role.COMMUNITY_WORKER)
-        applications.application_review(by=street, application=application, approve=True)
-    applications.application_review(
-        by=officer, application=returned, approve=False, reason="新增托位数与备案材料不一致，请补正后重新申请"
-    )
+        review(application, street, 2, approve=True)
+    review(returned, officer, 6, approve=False, reason="新增托位数与备案材料不一致，请补正后重新申请")
     for application in (paid_a, paid_b):
-        applications.application_review(by=officer, application=application, approve=True)
-    batch = applications.batch_from_applications(by=officer, programme=grant, area=county, year=gen.today.year)
-    _accounts(gen, batch)
-    _advance(gen, batch, officer, checker, paid=True, approved=True, holds=False)
-    applications.application_review(by=officer, application=waiting, approve=True)  # for the next batch
-    # Spread the submissions over the year: the paid ones long ago, the one waiting longest past its time limit.
-    for days, application in zip(
-        (14, 9, 300, 200, 120, 5), (first, second, paid_a, paid_b, returned, waiting), strict=True
-    ):
-        Application.objects.filter(pk=application.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days))
+        review(application, officer, 6, approve=True)
+    run = on[centres[3].pk] + dt.timedelta(days=10)  # paid_b's grant, with paid_a's, in one batch
+    with at(run):
+        batch = applications.batch_from_applications(
+            by=officer, programme=grant, area=county, year=timezone.localdate().year
+        )
+        _accounts(gen, batch)
+    _advance(gen, batch, officer, checker, paid=True, approved=True, holds=False, run=run)
+    review(waiting, officer, 3, approve=True)  # for the next batch

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import id_check_char
@@ -33,6 +32,7 @@ from laoxiao.demo.names import person_name
 from laoxiao.demo.people import build_emergency_contacts
 from laoxiao.demo.planning import build_planning
 from laoxiao.demo.residents import house_care_home_residents
+from laoxiao.demo.story import bulk_create_at, moment
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities.models import (
     Certificate,
@@ -202,6 +202,7 @@ class Generator:
         today = today or (dt.date.fromisoformat(reference) if reference else timezone.localdate())
         self.scale, self.today, self.log = scale, today, log
         self.rng = random.Random(seed)
+        self.clock_rng = random.Random(f"story:{seed}")  # when things were registered; leaves `rng`'s draws alone
         self.ids = IdNumbers(self.rng)
         self.counts: dict[str, int] = defaultdict(int)
 
@@ -331,7 +332,7 @@ class Generator:
             ownership=Facility.Ownership.PUBLIC,
             profit=Facility.ProfitStatus.NON_PROFIT,
         )
-        created = bulk_create_with_history(homes + centres + childcare + [agency], Facility, batch_size=1000)
+        created = bulk_create_at(homes + centres + childcare + [agency], Facility, self.facility_registered)
         for item in created:
             self.counts[f"facility:{item.kind}"] += 1
         self._staff(
@@ -495,7 +496,7 @@ class Generator:
                     **sealed("id_number", self.ids.make(facility.area_id[:6], birth, female=female)),
                 )
                 members.append(member)
-        members = bulk_create_with_history(members, StaffMember, batch_size=2000)
+        members = bulk_create_at(members, StaffMember, lambda m: self.on(m.hired_on), batch_size=2000)
         self.counts["staff"] = len(members)
         certificates, trainings = [], []
         licence: dict[str, tuple[str, float]] = {
@@ -538,8 +539,12 @@ class Generator:
                         completed_on=self.today - dt.timedelta(days=self.rng.randint(10, 900)),
                     )
                 )
-        self.counts["certificates"] = len(bulk_create_with_history(certificates, Certificate, batch_size=2000))
-        self.counts["trainings"] = len(bulk_create_with_history(trainings, TrainingRecord, batch_size=2000))
+        self.counts["certificates"] = len(
+            bulk_create_at(certificates, Certificate, lambda c: self.on(c.issued_on), batch_size=2000)
+        )
+        self.counts["trainings"] = len(
+            bulk_create_at(trainings, TrainingRecord, lambda t: self.on(t.completed_on), batch_size=2000)
+        )
 
     def _agreements(self, homes: list[Facility]) -> None:
         rows = []
@@ -567,7 +572,9 @@ class Generator:
                         expires_on=signed + dt.timedelta(days=365 * 3),
                     )
                 )
-        self.counts["medical_agreements"] = len(bulk_create_with_history(rows, MedicalCareAgreement, batch_size=1000))
+        self.counts["medical_agreements"] = len(
+            bulk_create_at(rows, MedicalCareAgreement, lambda a: self.on(a.signed_on))
+        )
 
     # --- people --------------------------------------------------------------------------------
 
@@ -587,6 +594,22 @@ class Generator:
 
     def _phone(self) -> str:
         return self.rng.choice(PHONE_PREFIXES) + f"{self.rng.randint(0, 99_999_999):08d}"
+
+    def registered(self, first: dt.date, last: dt.date | None = None) -> dt.datetime:
+        """When a record was entered: a working hour between `first` (at most ten years back) and `last`
+        (default yesterday), never later than now."""
+        last = last or self.today - dt.timedelta(days=1)
+        first = min(last, max(first, self.today - dt.timedelta(days=3650)))
+        day = first + dt.timedelta(days=self.clock_rng.randint(0, (last - first).days))
+        return min(moment(day, self.clock_rng.randint(8, 17), self.clock_rng.randint(0, 59)), timezone.now())
+
+    def on(self, day: dt.date) -> dt.datetime:
+        """A working hour of `day` (a record dated that day was entered then), never later than now."""
+        return self.registered(day, day)
+
+    def facility_registered(self, facility: Facility) -> dt.datetime:
+        """A facility entered the registry when it was filed or opened."""
+        return self.on(facility.filed_on or facility.opened_on or self.today)
 
     def people(self) -> None:
         pop = self.plan["population"]
@@ -613,7 +636,7 @@ class Generator:
         household_rates = self.plan["household"]
         while count > 0:
             couple = count >= 2 and self.rng.random() < household_rates["couple_share"]
-            household = {"area_id": village.code, "address": self._address(village)}
+            household: dict[str, Any] = {"area_id": village.code, "address": self._address(village)}
             if couple:
                 husband_age = self._elderly_age()
                 wife_age = max(60, husband_age - self.rng.randint(0, 5))
@@ -627,6 +650,9 @@ class Generator:
                 female = self.rng.random() < min(0.75, 0.5 + 0.006 * (age - 60))
                 flags = {"living_alone": self.rng.random() < household_rates["single_living_alone"]}
                 members = [(age, female, Person.HouseholdRelation.HEAD)]
+            # entered in the registry once the younger reached 60 (or when the registry began)
+            youngest = min(age for age, _, _ in members)
+            household["created_at"] = self.registered(self.today - dt.timedelta(days=365 * (youngest - 60) + 364))
             batch.households.append(household)
             for age, female, relation in members:
                 person = self._person(village, age, female, household, relation, phone=self.rng.random() < 0.85)
@@ -678,11 +704,14 @@ class Generator:
             "household_relation": relation,
             **sealed("id_number", self.ids.make(village.code[:6], birth, female=female)),
             **sealed("phone", self._phone() if phone else ""),
+            "created_at": household["created_at"],
+            "updated_at": household["created_at"],
         }
 
     def _infant_family(self, batch: Batch, village: Area) -> None:
-        household = {"area_id": village.code, "address": self._address(village)}
+        household: dict[str, Any] = {"area_id": village.code, "address": self._address(village)}
         birth = self.today - dt.timedelta(days=self.rng.randint(0, 3 * 365 - 1))
+        household["created_at"] = self.registered(birth, min(birth + dt.timedelta(days=30), self.today))
         mother_age = self.rng.randint(22, 40)
         mother = self._person(village, mother_age, True, household, Person.HouseholdRelation.HEAD, phone=True)
         infant = self._person(
@@ -726,23 +755,29 @@ class Batch:
     def flush(self) -> None:
         if not self.people:
             return
+
+        def registered(row: Row) -> dt.datetime:
+            return row["created_at"]
+
         with transaction.atomic():
-            insert_with_history(Household, self.households)
+            insert_with_history(Household, self.households, at=registered)
             for person, household, _ in self.people:
                 person["household_id"] = household["id"]
-            insert_with_history(Person, [p for p, _, _ in self.people])
-            profiles = []
+            insert_with_history(Person, [p for p, _, _ in self.people], at=registered)
+            profiles, when = [], {}
             for person, _, profile in self.people:
+                when[person["id"]] = person["created_at"]
                 if profile is not None:
                     profile["person_id"] = person["id"]
                     profiles.append(profile)
-            insert_with_history(ElderlyProfile, profiles)
+            insert_with_history(ElderlyProfile, profiles, at=lambda row: when[row["person_id"]])
             insert_with_history(
                 Guardianship,
                 [
                     {"infant_id": i["id"], "guardian_id": g["id"], "relation": r, "is_primary": p}
                     for i, g, r, p in self.guardians
                 ],
+                at=lambda row: when[row["infant_id"]],
             )
         counts = self.generator.counts
         counts["households"] += len(self.households)

@@ -1,9 +1,9 @@
-"""The demo city's home and community care: visit plans with a month or two of visits, home-care
-providers with caregivers, a year of orders played through the real services (so allowances,
-verification and statements are what the platform itself makes) with a few complaints, the coming
-days' orders, the demo caregiver's and demo resident's own services, visits that found an emergency
-(alerts), meal points with diners and a week of meals, and a few home care beds; then the assessments
-(demo/assessments.py).
+"""The demo city's home and community care: visit plans with a year of visits, home-care providers with
+caregivers, a year of orders played through the real services (so allowances, verification and statements
+are what the platform itself makes) with a few complaints, the coming days' orders, the demo caregiver's
+and demo resident's own services, visits that found an emergency (alerts), meal points with diners and a
+year of meals, and a few home care beds; then the assessments (demo/assessments.py). Each step is dated
+when it happened in the story (demo/story.py).
 The city's JSON says how much ("homecare")."""
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
-from laoxiao.alerts.models import Alert
 from laoxiao.alerts.services import alert_handle
 from laoxiao.benefits.services import programmes_sync
-from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.bulk import insert_rows, insert_with_history
+from laoxiao.core.identifiers import age_on
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.assessments import build_assessments, staff_login
 from laoxiao.demo.benefits import months_up_to
 from laoxiao.demo.names import person_name
+from laoxiao.demo.story import at, bulk_create_at
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import orders, rules, services, visits
 from laoxiao.homecare.models import (
@@ -35,9 +35,12 @@ from laoxiao.homecare.models import (
     Caregiver,
     Device,
     Diner,
+    FoodSample,
     HomeCareBed,
+    IngredientRecord,
     Meal,
     MealPoint,
+    MealRating,
     Order,
     PlannedService,
     Provider,
@@ -46,7 +49,6 @@ from laoxiao.homecare.models import (
     Visit,
     VisitPlan,
 )
-from laoxiao.homecare.selectors import latest_whole_month
 from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import ElderlyProfile, Person
 
@@ -55,6 +57,17 @@ if TYPE_CHECKING:
 
 ADAPTATIONS = (("卫生间扶手", 680), ("防滑地面", 1200), ("床边护栏", 450), ("淋浴椅", 260), ("夜间感应灯", 180))
 DEVICES = (Device.Kind.CALL_BUTTON, Device.Kind.SMOKE, Device.Kind.FALL, Device.Kind.DOOR)
+VISITS_CHUNK = 100_000
+INGREDIENTS = (
+    ("大米", "宁夏塞北雪粮油有限公司", "100 kg"),
+    ("面粉", "宁夏塞北雪粮油有限公司", "50 kg"),
+    ("食用油", "宁夏塞北雪粮油有限公司", "20 L"),
+    ("猪肉", "银川市北环批发市场", "30 kg"),
+    ("羊肉", "盐池县滩羊肉业合作社", "15 kg"),
+    ("蔬菜", "贺兰县蔬菜种植合作社", "80 kg"),
+    ("鸡蛋", "永宁县蛋鸡养殖场", "30 kg"),
+)
+DISHES = ("土豆烧牛肉", "西红柿炒鸡蛋", "清炒时蔬", "红烧鸡块", "手抓羊肉", "蒸南瓜", "肉末豆腐", "烩小吃")
 
 
 def build_homecare(gen: Generator) -> None:
@@ -106,16 +119,17 @@ def _visitors(gen: Generator) -> dict[str, User]:
 
 
 def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
-    """Every special-difficulty older person living at home has a plan; `visit_rate` of the visits due in
-    the latest whole month (and, pro rata, this month so far) were made."""
+    """Every special-difficulty older person living at home has had a plan since before the year began;
+    `visit_rate` of the visits due in each of the last `activity_months` whole months (and, pro rata, this
+    month so far) were made, each dated (with its history row) when it was made."""
     visitors = _visitors(gen)
     profiles = ElderlyProfile.objects.filter(
         area_range_q("person__area_id", gen.plan["code_prefix"]),
         person__status=Person.Status.ACTIVE,
         person__facility__isnull=True,
     ).select_related("person")
-    last_month = latest_whole_month(gen.today)
-    start, _end = month_bounds(last_month)
+    months = [month_bounds(m) for m in months_up_to(gen.today, spec["activity_months"] + 1)]
+    began = months[0][0].date()
     plans: list[dict[str, Any]] = []
     for profile in profiles.iterator(chunk_size=2000):
         frequency = rules.visits_per_month(profile)
@@ -126,34 +140,37 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
                     "area_id": profile.person.area_id,
                     "visits_per_month": frequency,
                     "visitor_id": visitors[profile.person.area_id[:9]].pk,
-                    "starts_on": start.date() - dt.timedelta(days=61),
+                    "starts_on": began - dt.timedelta(days=gen.rng.randint(0, 720)),
                 }
             )
+    now, rng, rate = timezone.now(), gen.rng, spec["visit_rate"]
+    visits, written = [], 0
     with transaction.atomic():
-        insert_with_history(VisitPlan, plans)
-        months = [last_month] + ([f"{gen.today:%Y-%m}"] if f"{gen.today:%Y-%m}" != last_month else [])
-        visits = []
-        for month in months:
-            first, after = month_bounds(month)
-            days = (after - first).days
-            for plan in plans:
-                due = int(plan["visits_per_month"])
+        insert_with_history(VisitPlan, plans, at=lambda plan: gen.on(plan["starts_on"]))
+        bounds = [(first, (after - first).days, timezone.localdate(first)) for first, after in months]
+        for plan in plans:  # plan by plan, so that the rows come in the order of the plan indexes
+            due = int(plan["visits_per_month"])
+            for first, days, first_day in bounds:
                 for i in range(due):
-                    day = first.date() + dt.timedelta(
-                        days=(i * days) // due + gen.rng.randint(0, max(0, days // due - 1))
+                    offset = (i * days) // due + int(rng.random() * (days // due))  # in the i-th part of the month
+                    if first_day + dt.timedelta(days=offset) > gen.today or rng.random() >= rate:
+                        continue
+                    made = first + dt.timedelta(days=offset, minutes=540 + int(rng.random() * 480))  # 9:00–16:59
+                    visits.append(
+                        {
+                            "plan_id": plan["id"],
+                            "visitor_id": plan["visitor_id"],
+                            # a demo built in the small hours has not made this morning's visits yet
+                            "visited_at": made if made <= now else made - dt.timedelta(days=1),
+                            "outcome": Visit.Outcome.WELL,
+                            "notes": "",
+                        }
                     )
-                    if day <= gen.today and gen.rng.random() < spec["visit_rate"]:
-                        visits.append(
-                            {
-                                "plan_id": plan["id"],
-                                "visitor_id": plan["visitor_id"],
-                                "visited_at": _happened(day, gen.rng.randint(9, 16), gen.rng.randint(0, 59)),
-                                "outcome": Visit.Outcome.WELL,
-                                "notes": "",
-                            }
-                        )
-        insert_with_history(Visit, visits)
-    gen.counts["visit_plans"], gen.counts["visits"] = len(plans), len(visits)
+            if len(visits) >= VISITS_CHUNK:  # the full city's year is millions of rows: write as they come
+                written += len(insert_with_history(Visit, visits, at=lambda visit: visit["visited_at"]))
+                visits = []
+        written += len(insert_with_history(Visit, visits, at=lambda visit: visit["visited_at"]))
+    gen.counts["visit_plans"], gen.counts["visits"] = len(plans), written
 
 
 # --- Providers and orders ----------------------------------------------------------------------------
@@ -175,9 +192,11 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
                     is_inclusive=True,
                 )
             )
-    facilities = bulk_create_with_history(facilities, Facility, batch_size=500)
-    providers = bulk_create_with_history(
-        [Provider(facility=f, daily_capacity=spec["daily_capacity"]) for f in facilities], Provider
+    facilities = bulk_create_at(facilities, Facility, gen.facility_registered)
+    providers = bulk_create_at(
+        [Provider(facility=f, daily_capacity=spec["daily_capacity"]) for f in facilities],
+        Provider,
+        lambda provider: gen.facility_registered(provider.facility),
     )
     for provider in providers:
         provider.kinds.set(kinds)
@@ -201,15 +220,15 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
                     **sealed("id_number", gen.ids.make(facility.area_id[:6], birth, female=female)),
                 )
             )
-    members = bulk_create_with_history(members, StaffMember, batch_size=1000)
-    bulk_create_with_history(
+    members = bulk_create_at(members, StaffMember, lambda member: gen.on(member.hired_on))
+    bulk_create_at(
         [
             Certificate(staff=m, kind=Certificate.Kind.CAREGIVER, level=Certificate.Level.JUNIOR, issued_on=m.hired_on)
             for m in members
             if gen.rng.random() < 0.8
         ],
         Certificate,
-        batch_size=1000,
+        lambda certificate: gen.on(certificate.issued_on),
     )
     accounts = {f"provider-{f.pk}": f.pk for f in facilities} | {f"caregiver-{m.pk}": m.facility_id for m in members}
     names = {f"provider-{f.pk}": f"{f.name}负责人" for f in facilities} | {f"caregiver-{m.pk}": m.name for m in members}
@@ -217,8 +236,10 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
     for user in users:
         user.organisations.set([accounts[user.username]])
     logins = {u.username: u for u in users}
-    caregivers = bulk_create_with_history(
-        [Caregiver(staff=m, provider_id=m.facility_id, user=logins[f"caregiver-{m.pk}"]) for m in members], Caregiver
+    caregivers = bulk_create_at(
+        [Caregiver(staff=m, provider_id=m.facility_id, user=logins[f"caregiver-{m.pk}"]) for m in members],
+        Caregiver,
+        lambda caregiver: gen.on(caregiver.staff.hired_on),
     )
     for caregiver in caregivers:
         caregiver.skills.set(kinds)
@@ -259,24 +280,27 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
         start = _moment(day, gen.rng.choice((8, 9, 10, 14, 15)), gen.rng.choice((0, 30)))
         ordered_at = start - dt.timedelta(days=gen.rng.randint(1, 5))
         quantity = Decimal(gen.rng.choice((1, 1, 2))) if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
-        order = orders.order_create(
-            by=None,
-            recipient=person,
-            kind=kind,
-            quantity=quantity,
-            scheduled_start=start,
-            channel=gen.rng.choice((Order.Channel.PROXY, Order.Channel.SELF)),
-            now=ordered_at,
-        )
+        with at(ordered_at) as ordered_at:
+            order = orders.order_create(
+                by=None,
+                recipient=person,
+                kind=kind,
+                quantity=quantity,
+                scheduled_start=start,
+                channel=gen.rng.choice((Order.Channel.PROXY, Order.Channel.SELF)),
+                now=ordered_at,
+            )
         if order.provider is None or (not past and gen.rng.random() < 0.4):
             continue
-        order = orders.order_accept(by=owners[order.provider_id], order=order, now=ordered_at)
+        with at(ordered_at + dt.timedelta(minutes=10)) as accepted_at:  # within the offer time
+            order = orders.order_accept(by=owners[order.provider_id], order=order, now=accepted_at)
         if past:
             _visit(gen, order, start)
     _complaints(gen)
     gen.counts["orders"] = Order.objects.count()
-    for start_of, _end in months:
-        services.statements_build(by=None, month=f"{start_of:%Y-%m}")
+    for start_of, end_of in months:
+        with at(end_of + dt.timedelta(days=2, hours=9)):  # built early the next month
+            services.statements_build(by=None, month=f"{start_of:%Y-%m}")
 
 
 def _account(username: str, full_name: str) -> User:
@@ -319,18 +343,28 @@ def _complaints(gen: Generator) -> None:
     texts = ("护理员迟到且未提前告知", "服务时间明显不足", "打扫不彻底，老人不满意", "服务态度生硬")
     for n, order in enumerate(gen.rng.sample(done, min(len(done), max(3, round(len(done) * 0.02))))):
         worker = User.objects.get(username=f"visitor-{order.area_id[:9]}")
-        complaint = orders.complaint_file(by=worker, order=order, text=gen.rng.choice(texts))
+        filed = _after(order, days=gen.rng.randint(1, 3))
+        with at(filed):
+            complaint = orders.complaint_file(by=worker, order=order, text=gen.rng.choice(texts))
         if n % 3:
             upheld = n % 3 == 1
             resolution = "经核实情况属实，扣减政府购买部分" if upheld else "经回访核实，服务已按标准完成"
-            orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
+            with at(filed + dt.timedelta(days=gen.rng.randint(3, 8))):
+                orders.complaint_resolve(by=supervisor, complaint=complaint, upheld=upheld, resolution=resolution)
     # Visits with exceptions before last month have been reviewed (most genuine); last month's wait.
     last_month = (gen.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     pending = Order.objects.filter(review=Order.Review.PENDING, scheduled_start__date__lt=last_month).order_by("id")
     for n, order in enumerate(pending):
         genuine = n % 5 != 0
         note = "电话回访老人，服务属实" if genuine else "定位与老人家庭住址不符，回访未确认，不予结算"
-        orders.order_review(by=supervisor, order=order, genuine=genuine, note=note)
+        with at(_after(order, days=gen.rng.randint(2, 6))):
+            orders.order_review(by=supervisor, order=order, genuine=genuine, note=note)
+
+
+def _after(order: Order, *, days: int) -> dt.datetime:
+    """A working morning `days` after the service was done (or due)."""
+    done = timezone.localdate(order.check_out_at or order.scheduled_start)
+    return _moment(done + dt.timedelta(days=days), 10)
 
 
 def demo_provider() -> Provider | None:
@@ -392,37 +426,48 @@ def _demo_round(gen: Generator) -> None:
 
     def book(person: Person, day: dt.date, hour: int, code: str) -> tuple[Order, dt.datetime]:
         start = _moment(day, hour)
-        ordered_at = start - dt.timedelta(days=1)
-        order = orders.order_create(
-            by=None,
-            recipient=person,
-            kind=kinds[code],
-            quantity=Decimal(1),
-            scheduled_start=start,
-            channel=Order.Channel.PROXY,
-            provider=provider,
-            now=ordered_at,
-        )
-        return orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at), start
+        with at(start - dt.timedelta(days=1)) as ordered_at:
+            order = orders.order_create(
+                by=None,
+                recipient=person,
+                kind=kinds[code],
+                quantity=Decimal(1),
+                scheduled_start=start,
+                channel=Order.Channel.PROXY,
+                provider=provider,
+                now=ordered_at,
+            )
+            return orders.order_accept(by=owner, order=order, caregiver=caregiver, now=ordered_at), start
 
     round_ = ((8, "cleaning"), (10, "bathing"), (14, "nursing"), (16, "caring_visit"))
     for n, ((hour, code), person) in enumerate(zip(round_, gen.rng.sample(nearby, len(round_)), strict=False)):
         order, start = book(person, gen.today, hour, code)
+        if start > timezone.now():  # a demo built before the round began has all of it to come
+            continue
         if n == 0:  # the morning's: one checked out, one checked in
             _serve(order, user, start - dt.timedelta(minutes=5))
         elif n == 1:
-            orders.order_check_in(
-                by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=start
-            )
+            with at(start):
+                orders.order_check_in(
+                    by=user, order=order, latitude=_float(order.latitude), longitude=_float(order.longitude), now=start
+                )
     for ahead in range(1, 4):  # the coming days' visits
         for hour, code in round_[:: 1 + ahead % 2]:
             book(gen.rng.choice(nearby), gen.today + dt.timedelta(days=ahead), hour, code)
     worker = User.objects.get(username=f"visitor-{resident.area_id[:9]}")  # who took their call
+    born = resident.birth_date
+    turned_60 = (
+        dt.date(born.year + 60, 3, 1) if (born.month, born.day) == (2, 29) else born.replace(year=born.year + 60)
+    )
     for back, code in ((45, "cleaning"), (20, "bathing"), (6, "cleaning")):
-        order, start = book(resident, gen.today - dt.timedelta(days=back), 9, code)
+        day = max(gen.today - dt.timedelta(days=back), turned_60)  # home care begins at 60
+        if day >= gen.today:
+            continue
+        order, start = book(resident, day, 9, code)
         order = _serve(order, user, start)
         if back > 10:  # the latest waits for the resident's rating
-            orders.order_rate(by=worker, order=order, rating=5, comment="护理员很耐心")
+            with at(start + dt.timedelta(days=1)):
+                orders.order_rate(by=worker, order=order, rating=5, comment="护理员很耐心")
     gen.counts["visits_today"] = len(round_)
 
 
@@ -433,17 +478,20 @@ def _serve(
     the person confirming."""
     lat = latitude if latitude is not None else _float(order.latitude)
     lon = _float(order.longitude)
-    order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
-    return orders.order_check_out(
-        by=user,
-        order=order,
-        latitude=lat,
-        longitude=lon,
-        tasks_done=order.kind.tasks,
-        notes="",
-        recipient_confirmed=True,
-        now=arrived + dt.timedelta(minutes=order.planned_minutes if minutes is None else minutes),
-    )
+    with at(arrived):
+        order = orders.order_check_in(by=user, order=order, latitude=lat, longitude=lon, now=arrived)
+    left = arrived + dt.timedelta(minutes=order.planned_minutes if minutes is None else minutes)
+    with at(left):
+        return orders.order_check_out(
+            by=user,
+            order=order,
+            latitude=lat,
+            longitude=lon,
+            tasks_done=order.kind.tasks,
+            notes="",
+            recipient_confirmed=True,
+            now=left,
+        )
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -453,7 +501,8 @@ def _float(value: Decimal | None) -> float | None:
 def _emergencies(gen: Generator) -> None:
     """Visits of the past year (half of them this week) that found an emergency raise alerts (those older
     than two days handled); a few found a need and ordered the service."""
-    ids = list(VisitPlan.objects.order_by("id").values_list("id", flat=True))
+    sixty_a_year_ago = VisitPlan.objects.filter(person__birth_date__lte=dt.date(gen.today.year - 61, 1, 1))
+    ids = list(sixty_a_year_ago.order_by("id").values_list("id", flat=True))
     chosen = gen.rng.sample(ids, min(len(ids), max(8, round(120 * gen.scale))))
     plans = VisitPlan.objects.select_related("person", "visitor").in_bulk(chosen)
     cleaning = ServiceKind.objects.get(code="cleaning")
@@ -465,17 +514,17 @@ def _emergencies(gen: Generator) -> None:
     for n, plan in enumerate(plans[pk] for pk in chosen):
         notes, outcome, handling = found[n % len(found)]
         day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6) if n % 2 else gen.rng.randint(7, 360))
-        visit = visits.visit_record(
-            by=plan.visitor,
-            plan=plan,
-            visited_at=_happened(day, gen.rng.randint(9, 11)),
-            outcome=outcome,
-            notes=notes,
-            needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
-        )
-        if visit.alert is not None:
-            Alert.objects.filter(pk=visit.alert.pk).update(raised_at=visit.visited_at)  # raised by that visit
-            if day < gen.today - dt.timedelta(days=2):
+        with at(_happened(day, gen.rng.randint(9, 11))) as visited_at:  # the alert is raised by that visit
+            visit = visits.visit_record(
+                by=plan.visitor,
+                plan=plan,
+                visited_at=visited_at,
+                outcome=outcome,
+                notes=notes,
+                needed=cleaning if outcome == Visit.Outcome.NEEDS_HELP else None,
+            )
+        if visit.alert is not None and day < gen.today - dt.timedelta(days=2):
+            with at(visited_at + dt.timedelta(hours=gen.rng.randint(1, 4))):  # the desk's handling that day
                 alert_handle(by=plan.visitor, alert=visit.alert, note=handling)
     gen.counts["alerts"] = Visit.objects.filter(alert__isnull=False).count()
 
@@ -484,46 +533,112 @@ def _emergencies(gen: Generator) -> None:
 
 
 def _meal_points(gen: Generator, spec: dict[str, Any]) -> None:
-    """Every `meal_point_every`-th community centre runs a meal point; its neighbours eat there."""
+    """Every `meal_point_every`-th community centre runs a meal point; its neighbours (up to
+    `meal_diners_per_point`) registered there over the past years, and each has lunch there on
+    `meal_attendance` of the days since, over the last `activity_months` whole months and this one."""
     centres = list(
         Facility.objects.filter(
             area_range_q("area_id", gen.plan["code_prefix"]), kind=FacilityKind.COMMUNITY_CENTER
         ).order_by("id")[:: spec["meal_point_every"]]
     )
-    points = bulk_create_with_history(
-        [MealPoint(facility=c, meal_price=Decimal(15), delivery_fee=Decimal(3)) for c in centres], MealPoint
+    points = bulk_create_at(
+        [MealPoint(facility=c, meal_price=Decimal(15), delivery_fee=Decimal(3)) for c in centres],
+        MealPoint,
+        lambda point: gen.facility_registered(point.facility),
     )
+    began = month_bounds(months_up_to(gen.today, spec["activity_months"] + 1)[0])[0]
+    days = [gen.today - dt.timedelta(days=back) for back in range(1, (gen.today - timezone.localdate(began)).days + 1)]
+    rng, attendance, subsidies = gen.rng, spec["meal_attendance"], {}
     meals = []
-    for point in points:  # a few dozen points: one query each for the 30 neighbours who eat there
+    for point in points:  # a few dozen points: one query each for the neighbours who eat there
         neighbours = list(
             Person.objects.filter(area_id=point.facility.area_id, elderly_profile__isnull=False, facility__isnull=True)
             .select_related("elderly_profile")
-            .order_by("id")[:30]
+            .order_by("id")[: spec["meal_diners_per_point"]]
         )
-        diners = bulk_create_with_history(
-            [Diner(point=point, person=p, registered_on=gen.today - dt.timedelta(days=90)) for p in neighbours], Diner
-        )
-        for back in range(1, 8):
-            day = gen.today - dt.timedelta(days=back)
-            for diner in diners:
-                if gen.rng.random() < 0.6:
-                    mode = Meal.Mode.DELIVERED if gen.rng.random() < 0.3 else Meal.Mode.EAT_IN
-                    price = point.meal_price + (point.delivery_fee if mode == Meal.Mode.DELIVERED else 0)
-                    subsidy = min(price, rules.meal_subsidy(diner.person.elderly_profile, diner.person.birth_date, day))
-                    meals.append(
-                        Meal(
-                            point=point,
-                            diner=diner,
-                            served_on=day,
-                            sitting=Meal.Sitting.LUNCH,
-                            mode=mode,
-                            price=price,
-                            subsidy=subsidy,
-                            paid=price - subsidy,
-                        )
+        diners = [
+            Diner(point=point, person=p, registered_on=gen.today - dt.timedelta(days=rng.randint(20, 1500)))
+            for p in neighbours
+        ]
+        diners = bulk_create_at(diners, Diner, lambda diner: gen.on(diner.registered_on))
+        prices = {Meal.Mode.EAT_IN: point.meal_price, Meal.Mode.DELIVERED: point.meal_price + point.delivery_fee}
+        for diner in diners:
+            person, diner_id = diner.person, diner.pk
+            for day in days:
+                if day < diner.registered_on:
+                    break
+                if rng.random() >= attendance:
+                    continue
+                mode = Meal.Mode.DELIVERED if rng.random() < 0.3 else Meal.Mode.EAT_IN
+                # the subsidy changes only with the diner's age (at 60 and at 80)
+                key = (diner_id, mode, age_on(person.birth_date, day))
+                if key not in subsidies:
+                    subsidies[key] = min(
+                        prices[mode], rules.meal_subsidy(person.elderly_profile, person.birth_date, day)
                     )
-    Meal.objects.bulk_create(meals, batch_size=2000)
+                subsidy = subsidies[key]
+                meals.append(
+                    {
+                        "point_id": point.facility_id,
+                        "diner_id": diner_id,
+                        "served_on": day,
+                        "sitting": Meal.Sitting.LUNCH,
+                        "mode": mode,
+                        "price": prices[mode],
+                        "subsidy": subsidy,
+                        "paid": prices[mode] - subsidy,
+                    }
+                )
+    insert_rows(Meal, meals)
+    _kitchens(gen, points, days)
     gen.counts["meal_points"], gen.counts["meals"] = len(points), len(meals)
+
+
+def _kitchens(gen: Generator, points: list[MealPoint], days: list[dt.date]) -> None:
+    """What each point's kitchen keeps on record: the week's deliveries with their inspection papers
+    (食材可溯), a sample of each day's lunch (安全可查), and now and then a diner's rating (质量可评)."""
+    rng, keep = gen.rng, dt.timedelta(hours=rules.sample_rules()["keep_hours"])
+    grams = rules.sample_rules()["min_grams"] + 25
+    deliveries, samples, ratings = [], [], []
+    for point in points:
+        diners = list(point.diners.values_list("person_id", flat=True))
+        for day in days:
+            if day.weekday() == 0:  # Monday's deliveries
+                for item, supplier, quantity in rng.sample(INGREDIENTS, 2):
+                    deliveries.append(
+                        {
+                            "point_id": point.pk,
+                            "received_on": day,
+                            "item": item,
+                            "supplier": supplier,
+                            "quantity": quantity,
+                            "certificate": f"NX{day:%Y%m%d}{rng.randint(1000, 9999)}",
+                        }
+                    )
+            samples.append(
+                {
+                    "point_id": point.pk,
+                    "sampled_on": day,
+                    "sitting": Meal.Sitting.LUNCH,
+                    "dish": rng.choice(DISHES),
+                    "grams": grams,
+                    "kept_until": _moment(day, 12) + keep,
+                    "kept_by": "食堂留样员",
+                }
+            )
+            if diners and rng.random() < 0.08:
+                ratings.append(
+                    {
+                        "point_id": point.pk,
+                        "person_id": rng.choice(diners),
+                        "rated_on": day,
+                        "score": rng.choice((5, 5, 4, 4, 3)),
+                        "comment": rng.choice(("饭菜可口", "味道偏咸", "送餐准时", "")),
+                    }
+                )
+    insert_with_history(IngredientRecord, deliveries, at=lambda row: _happened(row["received_on"], 8))
+    insert_with_history(FoodSample, samples, at=lambda row: _happened(row["sampled_on"], 12, 30))
+    insert_rows(MealRating, ratings)
 
 
 def _beds(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
@@ -544,22 +659,23 @@ def _beds(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> No
         if not by_county.get(area_id[:6]):
             continue
         contracted = gen.today - dt.timedelta(days=gen.rng.randint(40, 300))
-        bed = HomeCareBed.objects.create(
-            person_id=person_id,
-            area_id=area_id,
-            provider=gen.rng.choice(by_county[area_id[:6]]),
-            status=HomeCareBed.Status.ACTIVE,
-            contracted_on=contracted,
-            activated_on=contracted + dt.timedelta(days=30),
-        )
-        for item, cost in gen.rng.sample(ADAPTATIONS, 3):
-            Adaptation.objects.create(
-                bed=bed, item=item, cost=Decimal(cost), completed_on=contracted + dt.timedelta(days=20)
+        with at(gen.on(contracted)):
+            bed = HomeCareBed.objects.create(
+                person_id=person_id,
+                area_id=area_id,
+                provider=gen.rng.choice(by_county[area_id[:6]]),
+                status=HomeCareBed.Status.ACTIVE,
+                contracted_on=contracted,
+                activated_on=contracted + dt.timedelta(days=30),
             )
-        PlannedService.objects.create(bed=bed, kind=nursing, times_per_month=8)
-        for n, kind in enumerate(DEVICES[: gen.rng.randint(2, 4)]):
-            Device.objects.create(
-                bed=bed, kind=kind, serial=f"YL{bed.pk:06d}{n}", installed_on=contracted + dt.timedelta(days=25)
-            )
+            for item, cost in gen.rng.sample(ADAPTATIONS, 3):
+                Adaptation.objects.create(
+                    bed=bed, item=item, cost=Decimal(cost), completed_on=contracted + dt.timedelta(days=20)
+                )
+            PlannedService.objects.create(bed=bed, kind=nursing, times_per_month=8)
+            for n, kind in enumerate(DEVICES[: gen.rng.randint(2, 4)]):
+                Device.objects.create(
+                    bed=bed, kind=kind, serial=f"YL{bed.pk:06d}{n}", installed_on=contracted + dt.timedelta(days=25)
+                )
         made += 1
     gen.counts["home_care_beds"] = made

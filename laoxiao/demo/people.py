@@ -26,10 +26,10 @@ def build_emergency_contacts(generator: Generator) -> None:
     elderly = (
         Person.objects.filter(area_range_q("area_id", generator.plan["code_prefix"]), elderly_profile__isnull=False)
         .order_by("id")
-        .values_list("id", "birth_date__year")
+        .values_list("id", "birth_date__year", "created_at")
     )
     rows = []
-    for index, (person_id, birth_year) in enumerate(elderly.iterator(chunk_size=5000)):
+    for index, (person_id, birth_year, registered) in enumerate(elderly.iterator(chunk_size=5000)):
         if index and rng.random() >= CONTACT_SHARE:
             continue
         for _ in range(1 if rng.random() < 0.7 else 2):
@@ -41,7 +41,8 @@ def build_emergency_contacts(generator: Generator) -> None:
                     "name": person_name(rng, female=rng.random() < 0.5, birth_year=year),
                     "relation": relation.value,
                     **sealed("phone", rng.choice(prefixes) + f"{rng.randint(0, 99_999_999):08d}"),
+                    "created_at": registered,  # given when the person was registered
                 }
             )
-    insert_with_history(EmergencyContact, rows)
+    insert_with_history(EmergencyContact, rows, at=lambda row: row["created_at"])
     generator.counts["emergency_contacts"] += len(rows)

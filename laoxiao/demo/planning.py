@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_range_q
+from laoxiao.demo.story import at, moment
 from laoxiao.planning import services
 from laoxiao.planning.models import MajorProject, Plan, Task
 
@@ -85,19 +86,20 @@ def _yinchuan_projects(gen: Generator, plan: Plan) -> None:
     townships = list(Area.objects.filter(area_range_q("code", "6401"), level=Area.Level.TOWNSHIP).order_by("code")[::7])
     for n, (pattern, kind, period, investment, places, beds, organiser, pace) in enumerate(YINCHUAN_PROJECTS):
         township = townships[n % len(townships)]
-        project = services.project_add(
-            by=None,
-            plan=plan,
-            name=pattern.format(township=township.name),
-            type=kind,
-            period=period,
-            place=township.name if "{township}" in pattern else "全市",
-            scale=f"新增托位{places}个、床位{beds}张" if places or beds else "按年度计划实施",
-            investment_wan=Decimal(investment),
-            organiser=organiser,
-            new_places=places,
-            new_beds=beds,
-        )
+        with at(moment(dt.date(int(period[:4]), 3, 1), 10)):  # entered when the project began
+            project = services.project_add(
+                by=None,
+                plan=plan,
+                name=pattern.format(township=township.name),
+                type=kind,
+                period=period,
+                place=township.name if "{township}" in pattern else "全市",
+                scale=f"新增托位{places}个、床位{beds}张" if places or beds else "按年度计划实施",
+                investment_wan=Decimal(investment),
+                organiser=organiser,
+                new_places=places,
+                new_beds=beds,
+            )
         jitter = gen.rng.randint(-3, 3) if pace < 1 else 0
         percent = max(0, min(100, round(_elapsed(period, gen.today) * pace * 100) + jitter))
         status = (
@@ -108,14 +110,15 @@ def _yinchuan_projects(gen: Generator, plan: Plan) -> None:
             else MajorProject.Status.NOT_STARTED
         )
         milestone = "已竣工验收" if percent >= 100 else "主体工程施工" if percent >= 40 else "完成立项和设计"
-        services.project_update(
-            by=None,
-            project=project,
-            percent_done=percent,
-            investment_done_wan=(Decimal(investment) * percent / 100).quantize(Decimal("0.01")),
-            milestone=milestone,
-            status=status,
-        )
+        with at(moment(_month_ends(gen.today, 1)[0], 16)):  # progress reported at the end of last month
+            services.project_update(
+                by=None,
+                project=project,
+                percent_done=percent,
+                investment_done_wan=(Decimal(investment) * percent / 100).quantize(Decimal("0.01")),
+                milestone=milestone,
+                status=status,
+            )
         gen.counts["plan_projects"] += 1
 
 
@@ -125,5 +128,6 @@ def _yinchuan_task_reports(gen: Generator, plan: Plan) -> None:
         if order not in tasks:
             continue
         due = gen.today + dt.timedelta(days=30 * months)
-        services.task_report(by=None, task=tasks[order], status=status, report=report, due=due)
+        with at(moment(_month_ends(gen.today, 1)[0], 15)):  # reported with last month's progress
+            services.task_report(by=None, task=tasks[order], status=status, report=report, due=due)
         gen.counts["plan_task_reports"] += 1

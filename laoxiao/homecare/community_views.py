@@ -190,6 +190,7 @@ def meal_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "diners": paginate(request, selectors.point_diners(user=request.user, point=point), param="diners_page"),
             "days": selectors.point_days(user=request.user, point=point, since=today.replace(day=1)),
+            "months": selectors.point_months(user=request.user, point=point, months=12),
             **selectors.point_records(user=request.user, point=point),
         },
     )

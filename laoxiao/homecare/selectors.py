@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Least, Substr
+from django.db.models.functions import Coalesce, Least, Substr, TruncMonth
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -407,18 +407,32 @@ def point_diners(*, user: User, point: MealPoint) -> QuerySet[Diner]:
 
 def point_days(*, user: User, point: MealPoint, since: dt.date) -> list[dict[str, Any]]:
     """Meals served per day, eat-in and delivered, with subsidies and payments."""
+    return _point_totals(user, point, since, "served_on")
+
+
+def point_months(*, user: User, point: MealPoint, months: int) -> list[dict[str, Any]]:
+    """The same per month (`served_on`: its first day) for this month and the `months` - 1 before it,
+    newest first: the point's year at a glance."""
+    since = timezone.localdate().replace(day=1)
+    for _ in range(months - 1):
+        since = (since - dt.timedelta(days=1)).replace(day=1)
+    return _point_totals(user, point, since, TruncMonth("served_on"))
+
+
+def _point_totals(user: User, point: MealPoint, since: dt.date, period: str | TruncMonth) -> list[dict[str, Any]]:
     rows = (
         scoped(user, Meal.objects.filter(point=point, served_on__gte=since))
-        .values("served_on")
+        .annotate(period=period if isinstance(period, TruncMonth) else F(period))
+        .values("period")
         .annotate(
             eat_in=Count("id", filter=Q(mode=Meal.Mode.EAT_IN)),
             delivered=Count("id", filter=Q(mode=Meal.Mode.DELIVERED)),
             subsidy=Sum("subsidy"),
             paid=Sum("paid"),
         )
-        .order_by("-served_on")
+        .order_by("-period")
     )
-    return [dict(row) for row in rows]
+    return [{"served_on": row["period"], **{k: v for k, v in row.items() if k != "period"}} for row in rows]
 
 
 def point_records(*, user: User, point: MealPoint) -> dict[str, Any]:
