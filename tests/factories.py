@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import random
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,7 @@ XINGQING_VILLAGE = "640104001002"  # 崇安社区
 JINFENG_TOWNSHIP = "640106001000"
 JINFENG_VILLAGE = "640106001002"  # 中强巷社区
 
-_serial = iter(range(100, 499))
+_serial = itertools.count()
 
 
 def load_test_areas() -> None:
@@ -56,8 +57,11 @@ def load_test_areas() -> None:
 
 def citizen_id(*, age: int = 70, female: bool = False, county: str = "640104", today: dt.date | None = None) -> str:
     today = today or timezone.localdate()
-    birth = today.replace(year=today.year - age, day=1) - dt.timedelta(days=rng.randint(1, 300))
-    seq = next(_serial) * 2 + (0 if female else 1)
+    # Unique for the session: 400 sequence numbers (200–999) a birth date, then the day before; a plain
+    # counter ran out after 399 people, and the suite now makes more.
+    n = next(_serial)
+    birth = today.replace(year=today.year - age, day=1) - dt.timedelta(days=1 + (n // 400) % 360)
+    seq = 200 + (n % 400) * 2 + (0 if female else 1)
     first17 = f"{county}{birth:%Y%m%d}{seq:03d}"
     return first17 + id_check_char(first17)
 
