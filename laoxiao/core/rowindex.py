@@ -19,8 +19,8 @@ def _bits(key: Hashable) -> int:
 
 class RowIndex:
     def __init__(self, capacity: int = 1024) -> None:
-        self._keys = array("q", bytes(8 * capacity))
-        self._rows = array("q", bytes(8 * capacity))  # 0 marks an empty slot: row numbers start at 1
+        self._keys = array("q", [0]) * capacity
+        self._rows = array("q", [0]) * capacity  # 0 marks an empty slot: row numbers start at 1
         self._count = 0
 
     def _slot(self, bits: int) -> int:
@@ -42,7 +42,7 @@ class RowIndex:
     def __setitem__(self, key: Hashable, row: int) -> None:
         if row < 1:
             raise ValueError("row numbers start at 1")
-        if 2 * (self._count + 1) > len(self._keys):  # kept at most half full
+        if 4 * (self._count + 1) > 3 * len(self._keys):  # kept at most three quarters full
             self._grow()
         bits = _bits(key)
         slot = self._slot(bits)
@@ -55,8 +55,8 @@ class RowIndex:
 
     def _grow(self) -> None:
         keys, rows = self._keys, self._rows
-        self._keys = array("q", bytes(16 * len(keys)))
-        self._rows = array("q", bytes(16 * len(rows)))
+        self._keys = array("q", [0]) * (2 * len(keys))
+        self._rows = array("q", [0]) * (2 * len(rows))
         for bits, row in zip(keys, rows, strict=True):
             if row:
                 slot = self._slot(bits)
