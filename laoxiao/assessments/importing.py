@@ -24,6 +24,7 @@ from laoxiao.core.cleaning import FieldError
 from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
 from laoxiao.core.importing import Importer
 from laoxiao.core.models import StatusChange
+from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
 from laoxiao.people.selectors import person_ids_by_id_number
 
@@ -80,7 +81,7 @@ def _level(value: str, instrument: Instrument) -> int | None:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int] | None = None
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: RowIndex | None = None
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
     """One chunk of the file (`first_row_of` is unused: a file may assess one person twice)."""
     instrument = current_instrument()

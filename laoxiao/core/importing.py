@@ -24,6 +24,7 @@ from laoxiao.accounts.models import User
 from laoxiao.core.cleaning import CONTROL, control_message
 from laoxiao.core.crypto import UnsealedReader, seal_raw
 from laoxiao.core.models import Area, ImportBatch
+from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, Source, read_rows
 from laoxiao.core.transitions import Workflow
@@ -66,9 +67,9 @@ class Importer:
     permission: str
     columns: Sequence[Column]
     # (user, one chunk [(row number, {field: text})], {key that is unique in the file: its first row})
-    #   -> (valid rows, {row number: {field: message}}); the dict carries over from chunk to chunk.
+    #   -> (valid rows, {row number: {field: message}}); the index carries over from chunk to chunk.
     validate: Callable[
-        [User, list[tuple[int, dict[str, str]]], dict[Any, int]],
+        [User, list[tuple[int, dict[str, str]]], RowIndex],
         tuple[list[tuple[int, Any]], dict[int, dict[str, str]]],
     ]
     write: Callable[[User, list[Any]], int]
@@ -157,7 +158,7 @@ def _validate(importer: Importer, user: User, file_name: str, content: Source, w
     chunk is validated and, when `write`, its valid rows written before the next is read."""
     headers = {c.field: c.header for c in importer.columns}
     result = Validated(errors=[], rows_total=0, rows_invalid=0)
-    first_row_of: dict[Any, int] = {}
+    first_row_of = RowIndex()
     try:
         for rows in _chunks_of(read_rows(file_name, content, importer.columns), settings.LAOXIAO_IMPORT_CHUNK):
             # Control characters are refused here for every importer, before any domain validator sees them.

@@ -11,6 +11,7 @@ from laoxiao.accounts.models import User
 from laoxiao.core.identifiers import uscc_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.models import Area
+from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.validation import clean_facility
@@ -54,7 +55,7 @@ def examples(user: User, area: Area) -> dict[str, str]:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int]
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: RowIndex
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
     """One chunk of the file; `first_row_of` (code → row) carries the codes of the chunks before."""
     cleaned, bad = clean_rows(rows, clean_facility)

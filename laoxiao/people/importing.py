@@ -16,6 +16,7 @@ from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
+from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.rules import is_elderly
@@ -52,7 +53,7 @@ def _existing_hashes(hashes: list[str]) -> set[str]:
 
 
 def validate_rows(
-    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: dict[Any, int]
+    user: User, rows: list[tuple[int, dict[str, str]]], first_row_of: RowIndex
 ) -> tuple[list[tuple[int, Any]], dict[int, dict[str, str]]]:
     """One chunk of the file; `first_row_of` (ID hash → row) carries the numbers of the chunks before."""
     today = timezone.localdate()
@@ -70,9 +71,7 @@ def validate_rows(
         if data.get("area_code") and "area_code" not in errors and data["area_code"] not in allowed:
             errors["area_code"] = _("No area with this code is within your responsibility.")
         if number in lookup:
-            # 64 bits of the hash, held as one int a row for the whole file (a 50 MB file is 440,000
-            # rows); two different ID numbers in one file share them once in 10^8 files of that size.
-            current = int(lookup[number][0][:16], 16)
+            current = lookup[number][0]
             if taken.intersection(lookup[number]):
                 errors["id_number"] = _("A person with this ID number is already registered.")
             elif current in first_row_of:
