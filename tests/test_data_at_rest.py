@@ -108,7 +108,8 @@ def test_a_search_by_id_number_or_phone_is_posted_and_never_stands_in_a_url(clie
     number = unsealed(person, "id_number")
     client.force_login(xingqing_civil)
     assert 'method="post"' in client.get("/people/").content.decode()
-    for typed in (number, "13912345678"):
+    spaced = f"{number[:6]} {number[6:14]} {number[14:]}"  # as written on a form, and a phone as read out
+    for typed in (number, "13912345678", spaced, "139 1234 5678", "139-1234-5678"):
         posted = client.post("/people/", {"q": typed, "kind": "all"})
         assert posted.status_code == 302 and typed not in posted["Location"] and "s=" in posted["Location"]
         listed = client.get(posted["Location"]).content.decode()

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# Six digits in a row may be part of an ID number or a phone (a name or an address never needs them):
-# text that must not stand in a URL, where access logs keep it.
-IDENTIFYING = re.compile(r"[0-9]{6}")
+# Six digits in a row, spaces and dashes between them allowed ("139 0000 1234"), may be part of an ID
+# number or a phone (a name or an address never needs them): text that must not stand in a URL, where
+# access logs keep it.
+IDENTIFYING = re.compile(r"[0-9](?:[\s-]*[0-9]){5}")
+DIGIT_SEPARATORS = re.compile(r"(?<=[0-9Xx])[\s-]+(?=[0-9Xx])")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 # GB/T 2260 province codes, plus 71/81/82/83 (台湾, 港澳台居民居住证) and 9 (外国人永久居留身份证).

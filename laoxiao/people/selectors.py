@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
-from laoxiao.core.identifiers import IdentifierError, age_on, birth_date_cutoff, parse_citizen_id
+from laoxiao.core.identifiers import DIGIT_SEPARATORS, IdentifierError, age_on, birth_date_cutoff, parse_citizen_id
 from laoxiao.core.importing import chunks
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import with_id_ending
@@ -46,13 +46,14 @@ class PersonFilter:
 def _search_q(q: str) -> Q:
     """Exact ID numbers and phones are found through their keyed hash; anything else is a name fragment."""
     cleaned = q.strip()
+    digits = DIGIT_SEPARATORS.sub("", cleaned)  # as read out or written down: "139 0000 1234"
     try:
-        number = parse_citizen_id(cleaned).number
+        number = parse_citizen_id(digits).number
         return Q(id_number_hash__in=crypto.blind_indexes(number))
     except IdentifierError:
         pass
-    if cleaned.isdigit() and len(cleaned) in (11, 12):
-        return Q(phone_hash__in=crypto.blind_indexes(cleaned))
+    if digits.isdigit() and len(digits) in (11, 12):
+        return Q(phone_hash__in=crypto.blind_indexes(digits))
     return Q(name__contains=cleaned)
 
 
