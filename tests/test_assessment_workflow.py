@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
 from laoxiao.assessments.models import Assessment
-from laoxiao.assessments.selectors import ability_current, disabled_count
+from laoxiao.assessments.selectors import ability_current, assessors_available, disabled_count
 from laoxiao.core.transitions import status_changes
 from tests import factories
 from tests.test_scoring import GBT, answers_for_total
@@ -396,3 +396,37 @@ def test_an_answer_changed_after_the_second_assessor_confirmed_it_is_confirmed_a
     assert Assessment.objects.get(pk=assessment.pk).signed_2_at is None
     services.assessment_second_opinion(by=second.user, assessment=assessment, item=item, agree=True)
     assert services.assessment_sign(by=second.user, assessment=assessment).status == "signed"
+
+
+def test_a_city_centre_located_in_another_district_assesses_where_it_is_commissioned(
+    client, xingqing_civil, jinfeng_civil, city_civil
+):
+    """A district officer assigns the city's centre, located in another district, once the city has
+    commissioned it for the whole city (on its page, left at "all"); before, it serves only where it is."""
+    person = factories.make_person(by=xingqing_civil, age=80)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    request = services.assessment_request(by=worker, person=person, reason="first", requester_kind="community")
+    agency, (first, second) = factories.make_agency_with_assessors(by=city_civil, area=factories.JINFENG_VILLAGE)
+    assert list(assessors_available(user=xingqing_civil)) == []
+    assert set(assessors_available(user=jinfeng_civil)) == {first, second}
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_assign(by=xingqing_civil, assessment=request, assessor_1=first, assessor_2=second)
+    assert refused.value.message_dict["assessor_1"] == [f"{agency.name}未受委托评估崇安社区居委会的老年人。"]
+
+    client.force_login(jinfeng_civil)  # a district cannot commission it for the city
+    page = client.post(f"/assessments/organisations/{agency.pk}/areas/", {"area": factories.CITY})
+    assert (
+        page.status_code == 400 and "银川市" not in page.content.decode().split("areas-served")[1].split("</table>")[0]
+    )
+    client.force_login(city_civil)
+    page = client.post(f"/assessments/organisations/{agency.pk}/areas/", {"area": ""}, follow=True)
+    assert "银川市" in page.content.decode().split('data-test="areas-served"')[1].split("</table>")[0]
+
+    assert set(assessors_available(user=xingqing_civil)) == {first, second}
+    assigned = services.assessment_assign(by=xingqing_civil, assessment=request, assessor_1=first, assessor_2=second)
+    assert (assigned.status, assigned.organisation_id) == ("assigned", agency.pk)
+    page = client.post(
+        f"/assessments/organisations/{agency.pk}/areas/", {"area": factories.CITY, "remove": "1"}, follow=True
+    )
+    assert "未设：服务其所在区县。" in page.content.decode()
+    assert list(assessors_available(user=xingqing_civil)) == []

@@ -80,6 +80,32 @@ class Assessor(models.Model):
         return self.user.first_name or self.user.username
 
 
+class AgencyArea(models.Model):
+    """An area an assessment organisation is commissioned to assess in (its 服务区域), kept as the area's
+    code prefix so a person's home is matched by a prefix test. Where it is located says nothing of
+    where it serves: a city's centre may sit in any district and serve them all."""
+
+    organisation = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("assessment organisation"),
+        on_delete=models.CASCADE,
+        related_name="assessment_areas",
+    )
+    area = models.ForeignKey("core.Area", verbose_name=_("area served"), on_delete=models.PROTECT)
+    prefix = models.CharField(max_length=12, db_index=True)
+    history = HistoricalRecords()
+
+    scope_paths = ScopePaths(area="organisation__area_id", organisation="organisation_id")
+
+    class Meta:
+        verbose_name = _("area served")
+        verbose_name_plural = _("areas served")
+        constraints = [models.UniqueConstraint(fields=["organisation", "area"], name="one_row_per_agency_area")]
+
+    def __str__(self) -> str:
+        return str(self.area)
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")

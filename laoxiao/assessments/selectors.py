@@ -13,10 +13,11 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
-from laoxiao.assessments.models import Assessment, Assessor, Instrument
+from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
 from laoxiao.core.models import StatusChange
 from laoxiao.core.scope import PREFIX_LENGTH, area_range_q, scoped, scoped_get
 from laoxiao.core.transitions import status_changes
+from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import ElderlyProfile, Person
 
 
@@ -130,17 +131,42 @@ def assessment_timeline(*, user: User, assessment: Assessment) -> QuerySet[Statu
     return status_changes(scoped_get(user, Assessment.objects.all(), pk=assessment.pk))
 
 
+def served_prefixes() -> dict[int, list[str]]:
+    """Each assessment organisation's area prefixes: those it is commissioned for, else the county it
+    is located in. A city has a handful of organisations, so all are read at once."""
+    agencies = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).select_related("area")
+    served: dict[int, list[str]] = {
+        a.pk: [a.area_id[: min(PREFIX_LENGTH[a.area.level], PREFIX_LENGTH["county"])]] for a in agencies
+    }
+    commissioned: dict[int, list[str]] = {}
+    for organisation_id, prefix in AgencyArea.objects.values_list("organisation_id", "prefix"):
+        commissioned.setdefault(organisation_id, []).append(prefix)
+    return served | commissioned
+
+
+def agency_serves(*, organisation_id: int, area_code: str) -> bool:
+    return any(area_code.startswith(p) for p in served_prefixes().get(organisation_id, []))
+
+
+def agency_areas(*, user: User, organisation: Facility) -> QuerySet[AgencyArea]:
+    """The areas an organisation in the user's scope is commissioned for."""
+    organisation = scoped_get(user, Facility.objects.all(), pk=organisation.pk)
+    return AgencyArea.objects.filter(organisation=organisation).select_related("area__parent").order_by("prefix")
+
+
 def assessors_available(*, user: User) -> QuerySet[Assessor]:
-    """The assessors the user may assign: those of the organisations that may assess people in the
-    user's area. An organisation serves its area and everything under it, so besides those within the
-    user's scope the ones of the areas above it (a city's assessment centre for a district) count."""
-    assessors = Assessor.objects.select_related("user", "organisation")
-    available = scoped(user, assessors)
-    if user.area is not None and user.role_scopes_by_area:
-        code, length = user.area.code, PREFIX_LENGTH[user.area.level]
-        above = [code[:n].ljust(12, "0") for n in PREFIX_LENGTH.values() if n < length]
-        available = available | assessors.filter(organisation__area_id__in=above)
-    return available.order_by("organisation_id", "id")
+    """The assessors an officer may assign: those of the organisations serving any part of the
+    officer's area, wherever they are located (a city's assessment centre for every district)."""
+    assessors = Assessor.objects.select_related("user", "organisation").order_by("organisation_id", "id")
+    if user.area is None or not user.role_scopes_by_area:
+        return scoped(user, assessors)
+    mine = user.area.code[: PREFIX_LENGTH[user.area.level]]
+    serving = [
+        pk
+        for pk, prefixes in served_prefixes().items()
+        if any(p.startswith(mine) or mine.startswith(p) for p in prefixes)
+    ]
+    return assessors.filter(organisation_id__in=serving)
 
 
 def disabled_count(*, user: User, area_prefix: str, min_level: int = 2) -> int:

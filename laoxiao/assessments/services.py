@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoxiao.accounts.models import User
+from laoxiao.assessments import selectors
 from laoxiao.assessments.instruments import GBT_42195, shipped
-from laoxiao.assessments.models import Assessment, Assessor, Instrument
+from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
 from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
 from laoxiao.assessments.selectors import ASSESSING
 from laoxiao.core.audit import set_actor
-from laoxiao.core.models import StatusChange
+from laoxiao.core.models import Area, StatusChange
+from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope
 from laoxiao.core.transitions import Workflow, status_change_record, status_changes
-from laoxiao.facilities.models import FacilityKind
+from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
 
@@ -191,6 +193,11 @@ def _check_assessors(assessment: Assessment, assessor_1: Assessor, assessor_2: A
     if Assessor.Qualification.NONE == assessor_1.qualification == assessor_2.qualification:
         errors["assessor_1"] = _("At least one assessor needs a physician, nurse or assessor certificate.")
     person = assessment.person
+    if not selectors.agency_serves(organisation_id=assessor_1.organisation_id, area_code=person.area_id):
+        errors["assessor_1"] = _("%(organisation)s is not commissioned to assess people in %(area)s.") % {
+            "organisation": assessor_1.organisation,
+            "area": person.area.name,
+        }
     for field, assessor in (("assessor_1", assessor_1), ("assessor_2", assessor_2)):
         if _related(person, assessor.person_id):
             errors[field] = _("%(name)s is a relative of the person and may not assess them.") % {"name": assessor}
@@ -559,3 +566,34 @@ def reassessments_open_due(*, within_days: int, today: dt.date | None = None) ->
         )
         opened += 1
     return opened
+
+
+def _served_area(by: User, organisation: Facility, area_code: str) -> Area:
+    if organisation.kind != FacilityKind.ASSESSMENT_AGENCY:
+        raise ValidationError({"area": _("Only an assessment organisation has areas it is commissioned for.")})
+    area = Area.objects.filter(code=area_code).first()
+    if area is None or not area_in_scope(by, area.code):
+        raise ValidationError({"area": _("Choose an area within your responsibility.")})
+    return area
+
+
+@transaction.atomic
+def agency_area_add(*, by: User, organisation: Facility, area_code: str) -> AgencyArea:
+    """Commission an assessment organisation for an area (a district, or the whole city)."""
+    area = _served_area(by, organisation, area_code)
+    Facility.objects.select_for_update().get(pk=organisation.pk)  # of two officers adding it, one does
+    row = AgencyArea(organisation=organisation, area=area, prefix=area.code[: PREFIX_LENGTH[area.level]])
+    if AgencyArea.objects.filter(organisation=organisation, area=area).exists():
+        raise ValidationError({"area": _("%(area)s is already among the areas served.") % {"area": area.name}})
+    set_actor(row, by)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def agency_area_remove(*, by: User, organisation: Facility, area_code: str) -> None:
+    """End a commission; with none left the organisation serves the county it is located in."""
+    area = _served_area(by, organisation, area_code)
+    for row in AgencyArea.objects.select_for_update().filter(organisation=organisation, area=area):
+        set_actor(row, by)
+        row.delete()

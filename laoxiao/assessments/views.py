@@ -30,6 +30,7 @@ from laoxiao.assessments.scoring import items
 from laoxiao.core import import_views
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.facilities.selectors import facility_get
 from laoxiao.people.selectors import person_get
 from laoxiao.web.forms import AreaForm, add_service_errors
 from laoxiao.web.paging import paginate
@@ -407,3 +408,34 @@ def instrument_list(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, _("Version %(v)d is now in force.") % {"v": created.version})
         return redirect("assessments:instruments")
     return render(request, "assessments/instruments.html", {"instruments": selectors.instrument_versions()})
+
+
+@scoped_view(permission="facility.view")
+def agency_areas(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The areas an assessment organisation is commissioned for; an officer who edits facilities adds
+    one with the area picker (left at "all", their whole area) or ends one."""
+    organisation = facility_get(user=request.user, pk=pk)
+    form = AreaForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not request.user.has_role_permission("facility.edit"):
+            raise PermissionDenied
+        if form.is_valid():
+            chosen = form.cleaned_data["area"] or (request.user.area.code if request.user.area else "")
+            change = services.agency_area_remove if "remove" in request.POST else services.agency_area_add
+            try:
+                change(by=request.user, organisation=organisation, area_code=chosen.ljust(12, "0"))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("assessments:agency_areas", pk=organisation.pk)
+    return render(
+        request,
+        "assessments/agency_areas.html",
+        {
+            "organisation": organisation,
+            "areas": selectors.agency_areas(user=request.user, organisation=organisation),
+            "form": form,
+            "can_edit": request.user.has_role_permission("facility.edit"),
+        },
+        status=400 if form.errors else 200,
+    )
