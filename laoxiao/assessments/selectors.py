@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
-from laoxiao.core.models import StatusChange
+from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.scope import PREFIX_LENGTH, area_range_q, scoped, scoped_get
 from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, FacilityKind
@@ -131,13 +131,16 @@ def assessment_timeline(*, user: User, assessment: Assessment) -> QuerySet[Statu
     return status_changes(scoped_get(user, Assessment.objects.all(), pk=assessment.pk))
 
 
+def _home_prefix(organisation: Facility) -> str:
+    """The county an organisation is located in (or the area itself, where it sits above a county)."""
+    return organisation.area_id[: min(PREFIX_LENGTH[organisation.area.level], PREFIX_LENGTH["county"])]
+
+
 def served_prefixes() -> dict[int, list[str]]:
-    """Each assessment organisation's area prefixes: those it is commissioned for, else the county it
-    is located in. A city has a handful of organisations, so all are read at once."""
+    """Each assessment organisation's area prefixes: those it is commissioned for, else its home
+    county. A city has a handful of organisations, so all are read at once."""
     agencies = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).select_related("area")
-    served: dict[int, list[str]] = {
-        a.pk: [a.area_id[: min(PREFIX_LENGTH[a.area.level], PREFIX_LENGTH["county"])]] for a in agencies
-    }
+    served = {a.pk: [_home_prefix(a)] for a in agencies}
     commissioned: dict[int, list[str]] = {}
     for organisation_id, prefix in AgencyArea.objects.values_list("organisation_id", "prefix"):
         commissioned.setdefault(organisation_id, []).append(prefix)
@@ -146,6 +149,11 @@ def served_prefixes() -> dict[int, list[str]]:
 
 def agency_serves(*, organisation_id: int, area_code: str) -> bool:
     return any(area_code.startswith(p) for p in served_prefixes().get(organisation_id, []))
+
+
+def agency_home_county(*, organisation: Facility) -> Area:
+    """Where an organisation commissioned for nothing serves."""
+    return Area.objects.get(code=_home_prefix(organisation).ljust(12, "0"))
 
 
 def agency_areas(*, user: User, organisation: Facility) -> QuerySet[AgencyArea]:

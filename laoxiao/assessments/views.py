@@ -434,6 +434,7 @@ def agency_areas(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "areas": selectors.agency_areas(user=request.user, organisation=organisation),
+            "county": selectors.agency_home_county(organisation=organisation),
             "form": form,
             "can_edit": request.user.has_role_permission("facility.edit"),
         },
