@@ -423,8 +423,12 @@ def test_a_city_centre_located_in_another_district_assesses_where_it_is_commissi
     assert "银川市" in page.content.decode().split('data-test="areas-served"')[1].split("</table>")[0]
 
     assert set(assessors_available(user=xingqing_civil)) == {first, second}
+    client.force_login(xingqing_civil)  # listed with where it serves; its own page is the city's
+    listed = client.get("/assessments/organisations/").content.decode().split('data-test="agencies"')[1]
+    assert f"<td>{agency.name}</td>" in listed and "<td>银川市</td><td>2</td>" in listed
     assigned = services.assessment_assign(by=xingqing_civil, assessment=request, assessor_1=first, assessor_2=second)
     assert (assigned.status, assigned.organisation_id) == ("assigned", agency.pk)
+    client.force_login(city_civil)
     page = client.post(
         f"/assessments/organisations/{agency.pk}/areas/", {"area": factories.CITY, "remove": "1"}, follow=True
     )

@@ -162,19 +162,50 @@ def agency_areas(*, user: User, organisation: Facility) -> QuerySet[AgencyArea]:
     return AgencyArea.objects.filter(organisation=organisation).select_related("area__parent").order_by("prefix")
 
 
-def assessors_available(*, user: User) -> QuerySet[Assessor]:
-    """The assessors an officer may assign: those of the organisations serving any part of the
-    officer's area, wherever they are located (a city's assessment centre for every district)."""
-    assessors = Assessor.objects.select_related("user", "organisation").order_by("organisation_id", "id")
+def _serving(user: User) -> list[int] | None:
+    """The organisations serving any part of an officer's area; None for a user not scoped by area."""
     if user.area is None or not user.role_scopes_by_area:
-        return scoped(user, assessors)
+        return None
     mine = user.area.code[: PREFIX_LENGTH[user.area.level]]
-    serving = [
+    return [
         pk
         for pk, prefixes in served_prefixes().items()
         if any(p.startswith(mine) or mine.startswith(p) for p in prefixes)
     ]
-    return assessors.filter(organisation_id__in=serving)
+
+
+def assessors_available(*, user: User) -> QuerySet[Assessor]:
+    """The assessors an officer may assign: those of the organisations serving any part of the
+    officer's area, wherever they are located (a city's assessment centre for every district)."""
+    assessors = Assessor.objects.select_related("user", "organisation").order_by("organisation_id", "id")
+    serving = _serving(user)
+    return scoped(user, assessors) if serving is None else assessors.filter(organisation_id__in=serving)
+
+
+@dataclass(frozen=True)
+class Agency:
+    organisation: Facility
+    areas: list[str]  # names of the areas served
+    assessors: int
+    in_scope: bool  # its own page opens for the user
+
+
+def agencies_serving(*, user: User) -> list[Agency]:
+    """The assessment organisations whose assessors the user may assign, with where each serves."""
+    serving = _serving(user)
+    agencies = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).annotate(count=Count("assessors"))
+    agencies = scoped(user, agencies) if serving is None else agencies.filter(pk__in=serving)
+    own = set(scoped(user, Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY)).values_list("pk", flat=True))
+    prefixes = served_prefixes()
+    names = dict(
+        Area.objects.filter(code__in={p.ljust(12, "0") for ps in prefixes.values() for p in ps}).values_list(
+            "code", "name"
+        )
+    )
+    return [
+        Agency(a, [names[p.ljust(12, "0")] for p in prefixes[a.pk]], a.count, a.pk in own)
+        for a in agencies.select_related("area").order_by("name")
+    ]
 
 
 def disabled_count(*, user: User, area_prefix: str, min_level: int = 2) -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:batch_id>/", views.assessment_import_batch, name="import_batch"),
     path("request/<int:person_pk>/", views.assessment_request, name="request"),
     path("condition/<int:person_pk>/", views.condition_change, name="condition"),
+    path("organisations/", views.agency_list, name="agencies"),
     path("organisations/<int:pk>/areas/", views.agency_areas, name="agency_areas"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/assign/", views.assessment_assign, name="assign"),

@@ -440,3 +440,8 @@ def agency_areas(request: AuthedRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@scoped_view(permission="assessment.assign")
+def agency_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "assessments/agencies.html", {"agencies": selectors.agencies_serving(user=request.user)})
