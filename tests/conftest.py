@@ -7,6 +7,7 @@ from django.utils import translation
 
 from laoxiao.accounts.roles import Role
 from tests import factories
+from tests.demo_site import demo_site_start, demo_site_stop
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -37,6 +38,14 @@ def jinfeng_civil(areas):
 @pytest.fixture
 def city_civil(areas):
     return factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo city as `make demo` builds it, served by a real server: built once for the session."""
+    site = demo_site_start(tmp_path_factory.mktemp("demo-city"))
+    yield site
+    demo_site_stop(site)
 
 
 @pytest.fixture(autouse=True, scope="session")

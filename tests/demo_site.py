@@ -25,6 +25,7 @@ class DemoSite:
     passwords: dict[str, str]
     database_url: str
     process: subprocess.Popen[bytes]
+    env: dict[str, str]  # the site's own settings, for a script run against its database
 
 
 def _free_port() -> int:
@@ -67,7 +68,7 @@ def demo_site_start(root: Path) -> DemoSite:
             if process.poll() is not None:
                 raise RuntimeError(f"the demo server stopped: see {root / 'server.log'}") from None
             time.sleep(0.1)
-    return DemoSite(url=url, passwords=passwords, database_url=env["DATABASE_URL"], process=process)
+    return DemoSite(url=url, passwords=passwords, database_url=env["DATABASE_URL"], process=process, env=env)
 
 
 def demo_site_stop(site: DemoSite) -> None:

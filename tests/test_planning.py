@@ -77,6 +77,22 @@ def test_a_district_user_sees_the_city_plan_with_their_districts_figures(client,
     assert client.get("/plans/yinchuan-2023/", {"area": "640106000000"}).status_code == 404
 
 
+def test_a_district_reads_the_citys_projects_and_tasks_but_reports_neither(client, yinchuan):
+    from laoxiao.planning.models import MajorProject, Task
+
+    project, task = MajorProject.objects.filter(plan=yinchuan).first(), Task.objects.filter(plan=yinchuan).first()
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING))
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    assert project.name in page and f"/projects/{project.pk}/" not in page and f"/tasks/{task.pk}/" not in page
+    sent = {"percent_done": 90, "investment_done_wan": 0, "status": "under_way"}
+    assert client.post(f"/plans/yinchuan-2023/projects/{project.pk}/", sent).status_code == 404
+    assert client.get(f"/plans/yinchuan-2023/tasks/{task.pk}/").status_code == 404
+    assert MajorProject.objects.get(pk=project.pk).percent_done == project.percent_done
+    client.force_login(factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY))
+    assert f"/projects/{project.pk}/" in client.get("/plans/yinchuan-2023/").content.decode()
+    assert client.get(f"/plans/yinchuan-2023/tasks/{task.pk}/").status_code == 200
+
+
 def test_snapshot_stores_every_computed_indicator_for_every_area(yinchuan):
     stored = indicators_snapshot(on=dt.date(2026, 11, 1))
     that_day = IndicatorValue.objects.filter(on=dt.date(2026, 11, 1))

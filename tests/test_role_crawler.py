@@ -14,7 +14,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from laoxiao.demo.accounts import DEMO_USERS
 from tests.crawler import crawl_role, developer_strings
-from tests.demo_site import demo_site_start, demo_site_stop
 
 pytestmark = pytest.mark.browser
 
@@ -78,13 +77,6 @@ def _walk(patterns, prefix=""):
             yield from _walk(item.url_patterns, prefix + str(item.pattern))
         elif isinstance(item, URLPattern):
             yield prefix + str(item.pattern)
-
-
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    site = demo_site_start(tmp_path_factory.mktemp("demo-city"))
-    yield site
-    demo_site_stop(site)
 
 
 @pytest.fixture(scope="session")

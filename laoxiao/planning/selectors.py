@@ -13,7 +13,7 @@ from django.http import Http404
 
 from laoxiao.accounts.models import User
 from laoxiao.core.models import Area
-from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped
+from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -142,6 +142,17 @@ def plan_projects(*, user: User, plan: Plan) -> QuerySet[MajorProject]:
 
 def plan_tasks(*, user: User, plan: Plan) -> QuerySet[Task]:
     return Task.objects.filter(plan=plan).order_by("order")
+
+
+def project_to_report(*, user: User, plan: Plan, pk: int) -> MajorProject:
+    """A project whose progress the user reports: the plan is public, its progress is written only by
+    the office of the plan's area (a district officer reads a city project, never updates it)."""
+    return scoped_get(user, MajorProject.objects.filter(plan=plan), pk=pk)
+
+
+def task_to_report(*, user: User, plan: Plan, pk: int) -> Task:
+    """As `project_to_report`, for a task."""
+    return scoped_get(user, Task.objects.filter(plan=plan), pk=pk)
 
 
 def project_behind(project: MajorProject, on: dt.date) -> bool:

@@ -95,6 +95,9 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
             ],
             "can_report": request.user.has_role_permission("plan.report"),
+            # the plan's own office reports its projects and tasks; a district reads them
+            "reports_progress": request.user.has_role_permission("plan.report")
+            and area_find(user=request.user, code=s.plan.area_id) is not None,
             "trends": trends,
             "snapshots": snapshots,
             "map": _map_data(request, s.area, computed, grid),
@@ -217,7 +220,7 @@ def plan_report_docx(request: AuthedRequest, code: str) -> HttpResponse:
 @scoped_view(permission="plan.report")
 def project_update(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, code=code)
-    project = get_object_or_404(selectors.plan_projects(user=request.user, plan=plan), pk=pk)
+    project = selectors.project_to_report(user=request.user, plan=plan, pk=pk)
     initial = {
         "percent_done": project.percent_done,
         "investment_done_wan": project.investment_done_wan,
@@ -236,7 +239,7 @@ def project_update(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @scoped_view(permission="plan.report")
 def task_report(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, code=code)
-    task = get_object_or_404(selectors.plan_tasks(user=request.user, plan=plan), pk=pk)
+    task = selectors.task_to_report(user=request.user, plan=plan, pk=pk)
     initial = {"status": task.status, "report": task.last_report, "due": task.due}
     return simple_form(
         request,
