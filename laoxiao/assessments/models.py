@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laoxiao.core import areacode
 from laoxiao.core.scope import ScopePaths
 
 
@@ -229,7 +230,7 @@ class Assessment(models.Model):
         """The number printed on the report: the person's county, the year assessed and the record's number."""
         if self.assessed_on is None:
             return ""
-        return f"{self.person.area_id[:6]}-{self.assessed_on:%Y}-{self.pk:06d}"
+        return f"{areacode.county(self.person.area_id)}-{self.assessed_on:%Y}-{self.pk:06d}"
 
     @property
     def level_name(self) -> str:

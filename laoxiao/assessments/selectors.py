@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, F, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
+from laoxiao.core import areacode
 from laoxiao.core.models import Area, StatusChange
-from laoxiao.core.scope import PREFIX_LENGTH, area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import ElderlyProfile, Person
@@ -133,7 +134,7 @@ def assessment_timeline(*, user: User, assessment: Assessment) -> QuerySet[Statu
 
 def _home_prefix(organisation: Facility) -> str:
     """The county an organisation is located in (or the area itself, where it sits above a county)."""
-    return organisation.area_id[: min(PREFIX_LENGTH[organisation.area.level], PREFIX_LENGTH["county"])]
+    return areacode.county(areacode.prefix(organisation.area_id, organisation.area.level))
 
 
 def served_prefixes() -> dict[int, list[str]]:
@@ -153,7 +154,7 @@ def agency_serves(*, organisation_id: int, area_code: str) -> bool:
 
 def agency_home_county(*, organisation: Facility) -> Area:
     """Where an organisation commissioned for nothing serves."""
-    return Area.objects.get(code=_home_prefix(organisation).ljust(12, "0"))
+    return Area.objects.get(code=areacode.code_of(_home_prefix(organisation)))
 
 
 def agency_areas(*, user: User, organisation: Facility) -> QuerySet[AgencyArea]:
@@ -166,7 +167,7 @@ def _serving(user: User) -> list[int] | None:
     """The organisations serving any part of an officer's area; None for a user not scoped by area."""
     if user.area is None or not user.role_scopes_by_area:
         return None
-    mine = user.area.code[: PREFIX_LENGTH[user.area.level]]
+    mine = areacode.prefix(user.area.code, user.area.level)
     return [
         pk
         for pk, prefixes in served_prefixes().items()
@@ -198,12 +199,12 @@ def agencies_serving(*, user: User) -> list[Agency]:
     own = set(scoped(user, Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY)).values_list("pk", flat=True))
     prefixes = served_prefixes()
     names = dict(
-        Area.objects.filter(code__in={p.ljust(12, "0") for ps in prefixes.values() for p in ps}).values_list(
+        Area.objects.filter(code__in={areacode.code_of(p) for ps in prefixes.values() for p in ps}).values_list(
             "code", "name"
         )
     )
     return [
-        Agency(a, [names[p.ljust(12, "0")] for p in prefixes[a.pk]], a.count, a.pk in own)
+        Agency(a, [names[areacode.code_of(p)] for p in prefixes[a.pk]], a.count, a.pk in own)
         for a in agencies.select_related("area").order_by("name")
     ]
 
@@ -227,7 +228,7 @@ def assessment_statistics(*, user: User, since: dt.date) -> dict[str, Any]:
     """Per month and county, level distribution, turnaround from request to approval, assessor workload."""
     approved = scoped(user, Assessment.objects.filter(status=Assessment.Status.APPROVED, assessed_on__gte=since))
     by_month = list(
-        approved.annotate(month=TruncMonth("assessed_on"), county=Substr("person__area_id", 1, 6))
+        approved.annotate(month=TruncMonth("assessed_on"), county=areacode.county_of("person__area_id"))
         .values("month", "county")
         .annotate(n=Count("id"))
         .order_by("month", "county")

@@ -20,9 +20,10 @@ from laoxiao.assessments.instruments import GBT_42195, shipped
 from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
 from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
 from laoxiao.assessments.selectors import ASSESSING
+from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area, StatusChange
-from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope
+from laoxiao.core.scope import area_in_scope
 from laoxiao.core.transitions import Workflow, status_change_record, status_changes
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Guardianship, Person
@@ -582,7 +583,7 @@ def agency_area_add(*, by: User, organisation: Facility, area_code: str) -> Agen
     """Commission an assessment organisation for an area (a district, or the whole city)."""
     area = _served_area(by, organisation, area_code)
     Facility.objects.select_for_update().get(pk=organisation.pk)  # of two officers adding it, one does
-    row = AgencyArea(organisation=organisation, area=area, prefix=area.code[: PREFIX_LENGTH[area.level]])
+    row = AgencyArea(organisation=organisation, area=area, prefix=areacode.prefix(area.code, area.level))
     if AgencyArea.objects.filter(organisation=organisation, area=area).exists():
         raise ValidationError({"area": _("%(area)s is already among the areas served.") % {"area": area.name}})
     set_actor(row, by)

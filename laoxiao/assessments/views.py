@@ -27,7 +27,7 @@ from laoxiao.assessments.importing import ASSESSMENTS_IMPORTER
 from laoxiao.assessments.instruments import GBT_42195
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
-from laoxiao.core import import_views
+from laoxiao.core import areacode, import_views
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.facilities.selectors import facility_get
@@ -423,7 +423,7 @@ def agency_areas(request: AuthedRequest, pk: int) -> HttpResponse:
             chosen = form.cleaned_data["area"] or (request.user.area.code if request.user.area else "")
             change = services.agency_area_remove if "remove" in request.POST else services.agency_area_add
             try:
-                change(by=request.user, organisation=organisation, area_code=chosen.ljust(12, "0"))
+                change(by=request.user, organisation=organisation, area_code=areacode.code_of(chosen))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -8,6 +8,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from laoxiao.core import areacode
+
 DATA_DIR = Path(__file__).resolve().parent / "data" / "divisions"
 NATIONAL_TABLE = DATA_DIR / "china-divisions-2023.csv.gz"
 DATA_VERSION = "2023-06-30"
@@ -22,7 +24,7 @@ def read_table(path: Path = NATIONAL_TABLE) -> Iterator[dict[str, str]]:
 def rows_for(prefix: str, path: Path = NATIONAL_TABLE) -> list[dict[str, str]]:
     """Every row under `prefix` (e.g. "6401" for 银川市) and the ancestors above it, parents first."""
     wanted = []
-    ancestors = {prefix[:2].ljust(12, "0"), prefix[:4].ljust(12, "0"), prefix[:6].ljust(12, "0")}
+    ancestors = {areacode.at_level(prefix, level) for level in ("province", "city", "county")}
     for row in read_table(path):
         if row["code"].startswith(prefix) or row["code"] in ancestors:
             wanted.append(row)

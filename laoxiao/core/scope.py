@@ -20,6 +20,8 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
+from laoxiao.core import areacode
+
 if TYPE_CHECKING:
     from laoxiao.accounts.models import User
 
@@ -32,7 +34,7 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+PREFIX_LENGTH = areacode.LENGTH  # for the modules not yet on core/areacode (tests/test_layers.py lists them)
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,12 @@ class ScopePaths:
 
 
 def area_prefix(code: str, level: str) -> str:
-    return code[: PREFIX_LENGTH[level]]
+    return areacode.prefix(code, level)
 
 
 def area_range_q(path: str, prefix: str) -> Q:
     """Codes under a prefix as a range, which both SQLite and PostgreSQL answer from an index."""
-    return Q(**{f"{path}__gte": prefix.ljust(12, "0"), f"{path}__lte": prefix.ljust(12, "9")})
+    return Q(**{f"{path}__gte": areacode.code_of(prefix), f"{path}__lte": areacode.last_code(prefix)})
 
 
 def user_scope_q(user: User, paths: ScopePaths) -> Q | None:

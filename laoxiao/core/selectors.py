@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.models import Area, ExportLog, ImportBatch, PopulationStat
-from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, scoped, scoped_get
+from laoxiao.core.scope import area_prefix, scoped, scoped_get
 
 
 def area_list(*, user: User, parent: str | None = None, level: str | None = None) -> QuerySet[Area]:
@@ -65,7 +66,7 @@ def area_picker_levels(*, user: User, code: str) -> list[PickerLevel]:
         return []
     levels: list[PickerLevel] = []
     parent = ""
-    for _depth in range(len(PREFIX_LENGTH)):
+    for _depth in range(len(areacode.LENGTH)):
         options = area_children(user=user, parent=parent)
         if not options:
             break
@@ -86,7 +87,7 @@ def area_ancestors(*, user: User, area: Area) -> list[Area]:
     """Parents from the top down, for breadcrumbs; an area's own ancestors are not personal data.
     Each carries `in_scope`: a crumb links only where the user may go, never to a 404."""
     chain: list[Area] = []
-    codes = {area.code[:n].ljust(12, "0") for n in (2, 4, 6, 9)} - {area.code}
+    codes = set(areacode.ancestors(area.code))
     by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
     current = area.parent_id
     while current and current in by_code:

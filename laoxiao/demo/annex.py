@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
+from laoxiao.core import areacode
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.generator import allocate, short_name
@@ -107,7 +108,7 @@ def _staff(gen: Generator, spec: dict[str, Any], homes: list[Facility], centres:
                 name=person_name(gen.rng, female=female, birth_year=birth.year),
                 role=role,
                 hired_on=gen.today - dt.timedelta(days=gen.rng.randint(30, 2000)),
-                **sealed("id_number", gen.ids.make(facility.area_id[:6], birth, female=female)),
+                **sealed("id_number", gen.ids.make(areacode.county(facility.area_id), birth, female=female)),
             )
         )
     members = bulk_create_with_history(members, StaffMember, batch_size=1000)

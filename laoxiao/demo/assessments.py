@@ -17,6 +17,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
+from laoxiao.core import areacode
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.names import person_name
 from laoxiao.demo.story import at, moment
@@ -38,7 +39,7 @@ def build_assessments(gen: Generator) -> None:
     prefix = gen.plan["code_prefix"]
     reviewer = staff_login(gen, f"assessment-review-{prefix}", Role.CIVIL_AFFAIRS, "民政局养老服务科", area=prefix)
     # the city's centre assesses in every district, wherever it is located
-    services.agency_area_add(by=reviewer, organisation=agency, area_code=prefix.ljust(12, "0"))
+    services.agency_area_add(by=reviewer, organisation=agency, area_code=areacode.code_of(prefix))
     pairs = [_assessor(gen, agency, n, QUALIFICATIONS[n % 2]) for n in range(4)]
     people = list(
         Person.objects.filter(
@@ -73,7 +74,7 @@ def staff_login(gen: Generator, username: str, role: str, department: str, *, ar
     user = User(
         username=username,
         role=role,
-        area_id=area.ljust(12, "0") if area else None,
+        area_id=areacode.code_of(area) if area else None,
         first_name=person_name(gen.rng, female=gen.rng.random() < 0.6, birth_year=gen.rng.randint(1970, 1995)),
         department=department,
     )

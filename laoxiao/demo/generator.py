@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from laoxiao.core import areacode
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.models import Area
@@ -151,11 +152,11 @@ class Places:
         villages: dict[str, list[Area]] = defaultdict(list)
         for area in areas:
             if area.level == Area.Level.TOWNSHIP:
-                townships[area.code[:6]].append(area)
+                townships[areacode.county(area.code)].append(area)
             elif area.level == Area.Level.VILLAGE:
-                villages[area.code[:6]].append(area)
+                villages[areacode.county(area.code)].append(area)
         return Places(
-            city=next(a for a in areas if a.code == prefix.ljust(12, "0")),  # the generated city or county
+            city=next(a for a in areas if a.code == areacode.code_of(prefix)),  # the generated city or county
             counties=sorted((a for a in areas if a.level == Area.Level.COUNTY), key=lambda a: a.code),
             townships=dict(townships),
             villages=dict(villages),
@@ -242,13 +243,15 @@ class Generator:
         total = pop["resident_total"]
         year = self.plan["statistics_year"]
         counties = self.plan["counties"]
-        county_totals = allocate(total, [counties[a.code[:6]]["share"] for a in self.places.counties])
-        self.county_totals = dict(zip((a.code[:6] for a in self.places.counties), county_totals, strict=True))
+        county_totals = allocate(total, [counties[areacode.county(a.code)]["share"] for a in self.places.counties])
+        self.county_totals = dict(
+            zip((areacode.county(a.code) for a in self.places.counties), county_totals, strict=True)
+        )
         source = self.plan["sources"]["census"] + "; " + self.plan["sources"]["assumed"]
         self._stat(self.places.city, year, total, source)
         for county, county_total in zip(self.places.counties, county_totals, strict=True):
             self._stat(county, year, county_total, source)
-            townships = self.places.townships.get(county.code[:6], [])
+            townships = self.places.townships.get(areacode.county(county.code), [])
             weights = [self.rng.uniform(0.5, 1.5) for _ in townships]
             for township, part in zip(townships, allocate(county_total, weights), strict=True):
                 self._stat(township, year, part, source)
@@ -274,9 +277,9 @@ class Generator:
 
     def _pick_village(self, *, rural: bool | None = None) -> Area:
         county = self.rng.choices(
-            self.places.counties, weights=[self.county_totals[c.code[:6]] for c in self.places.counties]
+            self.places.counties, weights=[self.county_totals[areacode.county(c.code)] for c in self.places.counties]
         )[0]
-        pool = self.places.villages[county.code[:6]]
+        pool = self.places.villages[areacode.county(county.code)]
         if rural is not None:
             pool = [v for v in pool if self.places.is_rural(v) == rural] or pool
         return self.rng.choice(pool)
@@ -289,7 +292,7 @@ class Generator:
         )
 
     def _address(self, village: Area) -> str:
-        township = self.places.names.get(village.code[:9] + "000", "")
+        township = self.places.names.get(areacode.at_level(village.code, "township"), "")
         if self.places.is_rural(village):
             return f"{township}{short_name(village.name)}{self.rng.randint(1, 12)}组{self.rng.randint(1, 80)}号"
         return (
@@ -298,7 +301,7 @@ class Generator:
         )
 
     def _facility(self, *, kind: str, name: str, village: Area, ownership: str, profit: str, **extra: Any) -> Facility:
-        lat, lon = self._point(village.code[:6])
+        lat, lon = self._point(areacode.county(village.code))
         legal = "public" if ownership == Facility.Ownership.PUBLIC else profit
         return Facility(
             kind=kind,
@@ -306,7 +309,7 @@ class Generator:
             ownership=ownership,
             profit_status=profit,
             area=village,
-            uscc=make_uscc(self.rng, legal_form=legal, county_code=village.code[:6]),
+            uscc=make_uscc(self.rng, legal_form=legal, county_code=areacode.county(village.code)),
             address=self._address(village),
             latitude=lat,
             longitude=lon,
@@ -362,7 +365,7 @@ class Generator:
         homes = []
         for own, status, b, n in zip(ownerships, statuses, beds, nursing, strict=True):
             village = self._pick_village()
-            county = self.places.names[village.code[:6] + "000000"]
+            county = self.places.names[areacode.at_level(village.code, "county")]
             if own == Facility.Ownership.PUBLIC:
                 name = f"{county}{'社会福利院' if f'{county}社会福利院' not in used else '中心敬老院'}"
             else:
@@ -444,7 +447,7 @@ class Generator:
         for i in range(count):
             village = self._pick_village(rural=False)
             public = i < 5
-            county = self.places.names[village.code[:6] + "000000"]
+            county = self.places.names[areacode.at_level(village.code, "county")]
             name = f"{county}{self.rng.choice(CHILDCARE_WORDS)}托育中心（{short_name(village.name)}）"
             made.append(
                 self._facility(
@@ -493,7 +496,7 @@ class Generator:
                     name=person_name(self.rng, female=female, birth_year=birth.year),
                     role=role,
                     hired_on=self.today - dt.timedelta(days=self.rng.randint(30, 3650)),
-                    **sealed("id_number", self.ids.make(facility.area_id[:6], birth, female=female)),
+                    **sealed("id_number", self.ids.make(areacode.county(facility.area_id), birth, female=female)),
                 )
                 members.append(member)
         members = bulk_create_at(members, StaffMember, lambda m: self.on(m.hired_on), batch_size=2000)
@@ -549,7 +552,7 @@ class Generator:
     def _agreements(self, homes: list[Facility]) -> None:
         rows = []
         for home in homes:
-            county = self.places.names[home.area_id[:6] + "000000"]
+            county = self.places.names[areacode.at_level(home.area_id, "county")]
             if home.has_clinic:
                 rows.append(
                     MedicalCareAgreement(
@@ -616,9 +619,11 @@ class Generator:
         total = pop["resident_total"]
         elderly_total = round(total * pop["share_60_plus"] * self.scale)
         infants_total = round(round(total * pop["births_per_1000"] / 1000) * 3 * self.scale)
-        villages = [v for c in self.places.counties for v in self.places.villages[c.code[:6]]]
+        villages = [v for c in self.places.counties for v in self.places.villages[areacode.county(c.code)]]
         weights = [
-            self.county_totals[v.code[:6]] / len(self.places.villages[v.code[:6]]) * self.rng.uniform(0.6, 1.4)
+            self.county_totals[areacode.county(v.code)]
+            / len(self.places.villages[areacode.county(v.code)])
+            * self.rng.uniform(0.6, 1.4)
             for v in villages
         ]
         elderly = allocate(elderly_total, weights)
@@ -692,7 +697,7 @@ class Generator:
         birth: dt.date | None = None,
     ) -> dict[str, Any]:
         birth = birth or self._birth(age)
-        lat, lon = self._point(village.code[:6])
+        lat, lon = self._point(areacode.county(village.code))
         return {
             "name": person_name(self.rng, female=female, birth_year=birth.year),
             "birth_date": birth,
@@ -702,7 +707,7 @@ class Generator:
             "latitude": lat,
             "longitude": lon,
             "household_relation": relation,
-            **sealed("id_number", self.ids.make(village.code[:6], birth, female=female)),
+            **sealed("id_number", self.ids.make(areacode.county(village.code), birth, female=female)),
             **sealed("phone", self._phone() if phone else ""),
             "created_at": household["created_at"],
             "updated_at": household["created_at"],

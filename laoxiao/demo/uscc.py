@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from laoxiao.core import areacode
 from laoxiao.core.identifiers import ORG_CODE_WEIGHTS, USCC_CHARSET, uscc_check_char
 
 # Registration department + category: 12 事业单位, 52 民办非企业单位, 91 企业.
@@ -19,6 +20,6 @@ def org_code(rng: random.Random) -> str:
 
 
 def make_uscc(rng: random.Random, *, legal_form: str, county_code: str) -> str:
-    first17 = PREFIX[legal_form] + county_code[:6] + org_code(rng)
+    first17 = PREFIX[legal_form] + areacode.county(county_code) + org_code(rng)
     assert all(c in USCC_CHARSET for c in first17)
     return first17 + uscc_check_char(first17)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.identifiers import uscc_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.models import Area
@@ -47,7 +48,7 @@ def examples(user: User, area: Area) -> dict[str, str]:
     """A name, address and credit code (of the area's county, not yet registered) that pass as they are."""
     values = {"name": f"{area.name}颐康养老院", "address": f"{area.name}88号", "uscc": ""}
     for serial in range(1, 100):
-        first17 = f"52{area.code[:6]}MJX{serial:06d}"  # 52: 民办非企业单位, then the county
+        first17 = f"52{areacode.county(area.code)}MJX{serial:06d}"  # 52: 民办非企业单位, then the county
         code = first17 + uscc_check_char(first17)
         if not Facility.objects.filter(uscc=code).exists():
             return values | {"uscc": code}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
-from laoxiao.core import crypto
+from laoxiao.core import areacode, crypto
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
@@ -38,7 +38,7 @@ COLUMNS = (
 def examples(user: User, area: Area) -> dict[str, str]:
     """An ID number of the area's county that nobody holds yet, and an address in the area."""
     for serial in range(1, 500):
-        first17 = f"{area.code[:6]}19491231{serial:03d}"
+        first17 = f"{areacode.county(area.code)}19491231{serial:03d}"
         number = first17 + id_check_char(first17)
         if not _existing_hashes(crypto.blind_indexes(number)):
             return {"id_number": number, "address": f"{area.name}12号"}

@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area
 from laoxiao.core.scope import scoped
@@ -67,13 +67,13 @@ def home_counts(*, user: User, today: dt.date | None = None) -> dict[str, Any]:
             user,
             Person.objects.filter(status=Person.Status.ACTIVE, birth_date__lte=birth_date_cutoff(ELDERLY_AGE, today)),
         )
-        .annotate(county=Substr("area_id", 1, 6))
+        .annotate(county=areacode.county_of("area_id"))
         .values("county")
         .annotate(n=Count("id"))
         .values_list("county", "n")
     )
-    names = dict(Area.objects.filter(code__in=[c.ljust(12, "0") for c in by_county]).values_list("code", "name"))
-    elderly_by_county = [(names.get(c.ljust(12, "0"), c), n) for c, n in sorted(by_county.items())]
+    names = dict(Area.objects.filter(code__in=[areacode.code_of(c) for c in by_county]).values_list("code", "name"))
+    elderly_by_county = [(names.get(areacode.code_of(c), c), n) for c, n in sorted(by_county.items())]
     return {
         **people,
         **{k: v or 0 for k, v in (care | childcare).items()},
