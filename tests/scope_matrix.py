@@ -65,6 +65,11 @@ RECORD_OF: dict[str, str] = {
     "homecare/beds/<int:pk>/": "homecare.HomeCareBed",
     "alerts/<int:pk>/": "alerts.Alert",
     "assessments/<int:pk>/": "assessments.Assessment",
+    "api/v1/people/<pk>": "people.Person",
+    "api/v1/facilities/<pk>": "facilities.Facility",
+    "api/v1/assessments/ability/<person_pk>": "people.Person",
+    "api/v1/areas/<code>": "core.Area",
+    "api/v1/areas/<code>/population": "core.Area",
 }
 # Every action under an order or an assessment names it.
 RECORD_PREFIXES = ("homecare/orders/<int:pk>/", "assessments/<int:pk>/")
@@ -84,6 +89,10 @@ UNSCOPED = {
     "benefits/<str:code>/apply/": "as the programme",
     "benefits/<str:code>/batch/": "as the programme",
     "benefits/<str:code>/simulator/": "as the programme",
+    "api/v1/plans/<code>/indicators": "as the plan",
+    "api/v1/plans/<code>/projects": "as the plan",
+    "api/v1/plans/<code>/tasks": "as the plan",
+    "api/v1/plans/<code>/values": "as the plan",
 }
 # Records seen only by the user named in a field, not through an area or an organisation.
 OWN_FIELD = {"core.ImportBatch": "created_by"}
@@ -114,14 +123,14 @@ def routes() -> list[str]:
             elif isinstance(item, URLPattern):
                 yield prefix + str(item.pattern)
 
-    return [r for r in walk(get_resolver().url_patterns) if "<" in r and not r.startswith("api/")]
+    return list(dict.fromkeys(r for r in walk(get_resolver().url_patterns) if "<" in r))
 
 
 def _url(route: str, record: Any) -> str:
     """The route with the record's key in its (first) number, or its one parameter for an area."""
     ints = re.findall(r"<int:(\w+)>", route)
     values = dict(EXTRA) | {ints[0] if ints else PARAM.findall(route)[0]: record.pk}
-    if route.startswith("plans/"):
+    if route.startswith(("plans/", "api/v1/plans/")):
         values["code"] = record.plan.code
     if route.startswith("imports/"):
         values["kind"] = record.kind
@@ -135,7 +144,10 @@ def main() -> None:
     from django.apps import apps
     from django.test import Client
 
+    from django.core.exceptions import PermissionDenied, ValidationError
+
     from laoxiao.accounts.models import User
+    from laoxiao.accounts.services import api_token_create, api_token_revoke
 
     users = list(User.objects.filter(username__startswith="demo-", is_active=True).order_by("username"))
     samples: dict[str, list[Any]] = {}
@@ -150,10 +162,16 @@ def main() -> None:
                 if record is not None:
                     seen.setdefault(record.pk, record)
         samples[route] = list(seen.values())
-    clients = {}
+    clients, api_clients, tokens = {}, {}, []
     for user in users:
         clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
         clients[user.pk].force_login(user)
+        try:  # the API's tokens are scoped like their users; a role that may hold none is refused one
+            token, key = api_token_create(user=user, name="scope matrix", days=1)
+        except (ValidationError, PermissionDenied):
+            continue
+        tokens.append(token)
+        api_clients[user.pk] = Client(HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {key}"})
     requests, leaks, opened = 0, [], dict.fromkeys(samples, 0)
     for route, records in samples.items():
         model = apps.get_model(record_of(route) or "")
@@ -161,11 +179,16 @@ def main() -> None:
             inside = set(visible(user, model).filter(pk__in=[r.pk for r in records]).values_list("pk", flat=True))
             for record in records:
                 url = _url(route, record)
-                status = clients[user.pk].get(url).status_code
+                client = (api_clients if route.startswith("api/") else clients).get(user.pk)
+                if client is None:
+                    continue
+                status = client.get(url).status_code
                 requests += 1
                 opened[route] += status == 200
                 if status == 200 and record.pk not in inside:
                     leaks.append(f"{user.username} {url} 200 (outside its scope)")
+    for token in tokens:
+        api_token_revoke(by=None, token=token)
     unknown = [r for r in routes() if record_of(r) is None and r not in UNSCOPED]
     report = {"users": len(users), "requests": requests, "opened": opened, "leaks": leaks, "unknown": unknown}
     print(json.dumps(report))

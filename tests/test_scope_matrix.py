@@ -1,4 +1,4 @@
-"""The scope matrix on the demo city: every URL pattern that names a record, opened by every demo account
+"""The scope matrix on the demo city: every URL pattern (pages and API) that names a record, opened by every demo account
 with records from inside and outside its scope (tests/scope_matrix.py). Any out-of-scope 200 fails, and a
 new pattern must say which record it names, so a new page is checked by construction."""
 
@@ -40,6 +40,7 @@ def test_the_matrix_opens_records_in_scope(matrix):
     opened = matrix["opened"]
     for route in (
         "people/<int:pk>/",
+        "api/v1/people/<pk>",
         "facilities/<int:pk>/",
         "assessments/<int:pk>/",
         "homecare/orders/<int:pk>/",
