@@ -142,9 +142,8 @@ def main() -> None:
     django.setup()
     logging.disable(logging.WARNING)  # every refusal is logged as a warning; the report says what counts
     from django.apps import apps
-    from django.test import Client
-
     from django.core.exceptions import PermissionDenied, ValidationError
+    from django.test import Client
 
     from laoxiao.accounts.models import User
     from laoxiao.accounts.services import api_token_create, api_token_revoke

@@ -1,6 +1,6 @@
-"""The scope matrix on the demo city: every URL pattern (pages and API) that names a record, opened by every demo account
-with records from inside and outside its scope (tests/scope_matrix.py). Any out-of-scope 200 fails, and a
-new pattern must say which record it names, so a new page is checked by construction."""
+"""The scope matrix on the demo city: every URL pattern (pages and API) that names a record, opened by
+every demo account with records from inside and outside its scope (tests/scope_matrix.py). Any
+out-of-scope 200 fails, and a new pattern must say which record it names: checked by construction."""
 
 from __future__ import annotations
 
