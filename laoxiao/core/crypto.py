@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -105,33 +105,51 @@ def seal_raw(data: bytes | bytearray | memoryview) -> tuple[str, bytearray]:
     return sealer.finish()
 
 
-def _decryptor(key_id: str, sealed: bytes | bytearray | memoryview) -> tuple[Any, memoryview]:
+def _key(key_id: str) -> bytes:
     keys = dict(_cipher_keys())
     if key_id not in keys:
         raise ImproperlyConfigured(f"SM4 key {key_id!r} is no longer configured; it is needed to decrypt")
-    view = memoryview(sealed)
-    nonce, body, tag = view[:NONCE_BYTES], view[NONCE_BYTES:-TAG_BYTES], view[-TAG_BYTES:]
-    return Cipher(algorithms.SM4(keys[key_id]), modes.GCM(bytes(nonce), bytes(tag))).decryptor(), body
+    return keys[key_id]
 
 
 def unseal_raw(key_id: str, sealed: bytes | bytearray | memoryview) -> bytes:
-    decryptor, body = _decryptor(key_id, sealed)
-    return decryptor.update(body) + decryptor.finalize()
+    return b"".join(unsealed_stream(key_id, [sealed]))
 
 
 def unsealed_chunks(key_id: str, sealed: bytes | bytearray | memoryview) -> Iterator[bytes]:
-    """The plaintext a megabyte at a time (a file read as a stream); the tag is checked at the end."""
-    decryptor, body = _decryptor(key_id, sealed)
-    for start in range(0, len(body), CHUNK):
-        yield decryptor.update(body[start : start + CHUNK])
-    decryptor.finalize()
+    """The plaintext of a sealed buffer a megabyte at a time (a file read as a stream)."""
+    view = memoryview(sealed)
+    return unsealed_stream(key_id, (view[start : start + CHUNK] for start in range(0, len(view), CHUNK)))
+
+
+def unsealed_stream(key_id: str, pieces: Iterable[bytes | bytearray | memoryview]) -> Iterator[bytes]:
+    """The plaintext of nonce | ciphertext | tag arriving in pieces (a kept file's rows, read one at a
+    time), decrypted as they come; the tag, the last 16 bytes, is checked at the end."""
+    key = _key(key_id)
+    decryptor: Any = None
+    pending = b""  # what may still be the tag
+    for piece in pieces:
+        pending += bytes(piece)
+        if decryptor is None:
+            if len(pending) < NONCE_BYTES:
+                continue
+            decryptor = Cipher(algorithms.SM4(key), modes.GCM(pending[:NONCE_BYTES])).decryptor()
+            pending = pending[NONCE_BYTES:]
+        if len(pending) > TAG_BYTES:
+            yield decryptor.update(pending[:-TAG_BYTES])
+            pending = pending[-TAG_BYTES:]
+    if decryptor is None or len(pending) != TAG_BYTES:
+        raise ValueError("the sealed data is truncated")
+    tail = decryptor.finalize_with_tag(pending)
+    if tail:
+        yield tail
 
 
 class UnsealedReader(io.RawIOBase):
-    """A sealed buffer read as a binary stream, decrypted as it is read."""
+    """Decrypted chunks (`unsealed_stream`) read as a binary stream."""
 
-    def __init__(self, key_id: str, sealed: bytes | bytearray | memoryview) -> None:
-        self._chunks = unsealed_chunks(key_id, sealed)
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
         self._pending = memoryview(b"")
 
     def readable(self) -> bool:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.core.cleaning import CONTROL, control_message
-from laoxiao.core.crypto import UnsealedReader, seal_raw
-from laoxiao.core.models import Area, ImportBatch
+from laoxiao.core.crypto import CHUNK, UnsealedReader, seal_raw, unsealed_chunks, unsealed_stream
+from laoxiao.core.models import Area, ImportBatch, ImportChunk
 from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, Source, read_rows
@@ -143,14 +143,24 @@ def rejected_rows(importer: Importer, batch: ImportBatch) -> tuple[list[str], li
 
 
 def _kept_file(batch: ImportBatch) -> Callable[[], IO[bytes]]:
-    """The kept file, opened (decrypted as it is read) each time a reader asks for it."""
-    if batch.content_sealed is None:
+    """The kept file, opened (read a row and decrypted a megabyte at a time) each time a reader asks."""
+    if not batch.content_key:
         raise ValidationError({"file": _("The uploaded file has been deleted; upload it again.")})
-    return _unsealed(batch.content_key, batch.content_sealed)
+    return lambda: io.BufferedReader(UnsealedReader(unsealed_stream(batch.content_key, kept_pieces(batch))))
 
 
-def _unsealed(key_id: str, sealed: bytes | bytearray | memoryview) -> Callable[[], IO[bytes]]:
-    return lambda: io.BufferedReader(UnsealedReader(key_id, sealed))
+def kept_pieces(batch: ImportBatch) -> Iterator[bytes | memoryview]:
+    """The kept file's sealed rows in order, fetched one at a time."""
+    rows = ImportChunk.objects.filter(batch=batch).order_by("n").values_list("data", flat=True)
+    return rows.iterator(chunk_size=1)
+
+
+def import_file_keep(batch: ImportBatch, sealed: bytearray) -> None:
+    """Store a sealed file a megabyte a row: the database never takes the whole file in one value,
+    which would copy it in memory once more."""
+    view = memoryview(sealed)
+    for n, start in enumerate(range(0, len(view), CHUNK)):
+        ImportChunk.objects.create(batch=batch, n=n, data=view[start : start + CHUNK])
 
 
 def _validate(importer: Importer, user: User, file_name: str, content: Source, write: bool = False) -> Validated:
@@ -209,17 +219,23 @@ def import_batch_create(
     if not by.has_role_permission(importer.permission):
         raise PermissionDenied
     key_id, sealed = seal_raw(content) if isinstance(content, bytes) else content
-    result = _validate(importer, by, file_name, _unsealed(key_id, sealed))
-    return ImportBatch.objects.create(
-        kind=importer.kind,
-        file_name=file_name[:255],
-        content_key=key_id,
-        content_sealed=sealed,
-        created_by=by,
-        rows_total=result.rows_total,
-        rows_invalid=result.rows_invalid,
-        errors=[e.__dict__ for e in result.errors],
-    )
+
+    def opened() -> IO[bytes]:
+        return io.BufferedReader(UnsealedReader(unsealed_chunks(key_id, sealed)))
+
+    result = _validate(importer, by, file_name, opened)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=importer.kind,
+            file_name=file_name[:255],
+            content_key=key_id,
+            created_by=by,
+            rows_total=result.rows_total,
+            rows_invalid=result.rows_invalid,
+            errors=[e.__dict__ for e in result.errors],
+        )
+        import_file_keep(batch, sealed)
+    return batch
 
 
 def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, valid_only: bool) -> ImportBatch:
@@ -264,7 +280,8 @@ def _commit(by: User, importer: Importer, batch: ImportBatch, valid_only: bool) 
         IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
         locked.committed_by, locked.committed_at = by, timezone.now()
         if not locked.rows_invalid:
-            locked.content_key, locked.content_sealed = "", None  # nothing left to report on
+            locked.content_key = ""  # nothing left to report on
+            locked.chunks.all().delete()
         locked.save()
     return locked
 
@@ -273,5 +290,6 @@ def imports_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the kept files uploaded more than LAOXIAO_IMPORT_KEEP_DAYS ago; returns how many."""
     before = (now or timezone.now()) - dt.timedelta(days=settings.LAOXIAO_IMPORT_KEEP_DAYS)
     with transaction.atomic():
-        kept = ImportBatch.objects.filter(created_at__lt=before, content_sealed__isnull=False)
-        return kept.update(content_key="", content_sealed=None)
+        kept = ImportBatch.objects.filter(created_at__lt=before).exclude(content_key="")
+        ImportChunk.objects.filter(batch__in=kept).delete()
+        return kept.update(content_key="")

@@ -121,9 +121,9 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30)
     file_name = models.CharField(_("file name"), max_length=255)
-    # SM4-GCM (nonce | ciphertext | tag) under the key `content_key`; both empty once the file is deleted.
+    # The file, SM4-GCM (nonce | ciphertext | tag) under the key `content_key`, in `ImportChunk` rows of
+    # a megabyte so no step holds a second copy of it; the key is empty once the file is deleted.
     content_key = models.CharField(_("key"), max_length=20, blank=True)
-    content_sealed = models.BinaryField(_("file (encrypted)"), null=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALIDATED)
@@ -148,6 +148,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ImportChunk(models.Model):
+    """A megabyte of a kept upload, sealed: written and read one row at a time."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="chunks")
+    n = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["batch", "n"]
+        constraints = [models.UniqueConstraint(fields=["batch", "n"], name="one_chunk_per_place")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}.{self.n}"
 
 
 class StatusChange(models.Model):

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from laoxiao.core import crypto
+from laoxiao.core.importing import import_file_keep, kept_pieces
 from laoxiao.core.models import ImportBatch
 from laoxiao.core.personal import SealedAccount, SealedIdNumber, SealedPhone, sealed
 
@@ -62,15 +63,19 @@ def keys_rotate(*, log: Callable[[str], None] = lambda _: None) -> int:
 
 
 def _import_files_rotate() -> int:
-    """Uploaded files kept for their rejected-rows report are sealed too; a few at a time (they are large)."""
-    stale = ImportBatch.objects.filter(content_sealed__isnull=False).exclude(content_key=crypto.current_key_id())
+    """Uploaded files kept for their rejected-rows report are sealed too; one at a time (they are large),
+    decrypted and sealed again a row at a time."""
+    stale = ImportBatch.objects.exclude(content_key="").exclude(content_key=crypto.current_key_id())
     changed = 0
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update().get(pk=pk)
-            assert batch.content_sealed is not None  # filtered above, and locked since
-            content = crypto.unseal_raw(batch.content_key, batch.content_sealed)
-            batch.content_key, batch.content_sealed = crypto.seal_raw(content)
-            batch.save(update_fields=["content_key", "content_sealed"])
+            sealer = crypto.Sealer()
+            for plain in crypto.unsealed_stream(batch.content_key, kept_pieces(batch)):
+                sealer.update(plain)
+            batch.content_key, sealed = sealer.finish()
+            batch.chunks.all().delete()
+            import_file_keep(batch, sealed)
+            batch.save(update_fields=["content_key"])
         changed += 1
     return changed

@@ -121,9 +121,9 @@ def export_log(*, user: User) -> QuerySet[ExportLog]:
 
 
 def import_batch_get(*, user: User, kind: str, pk: int) -> ImportBatch:
-    """An uploaded file's batch, for its uploader only (anyone else: 404). The sealed file itself is
-    loaded only when it is read again (commit, rejected-rows report): it can be tens of megabytes."""
-    batch = ImportBatch.objects.defer("content_sealed").filter(pk=pk, created_by=user, kind=kind).first()
+    """An uploaded file's batch, for its uploader only (anyone else: 404). The sealed file is in rows of
+    its own, read only when the file is read again (commit, rejected-rows report)."""
+    batch = ImportBatch.objects.filter(pk=pk, created_by=user, kind=kind).first()
     if batch is None:
         raise Http404
     return batch

@@ -35,6 +35,17 @@ class SealedUpload(UploadedFile):
     def file(self, value: Any) -> None:
         self._plain = value
 
+    @property
+    def closed(self) -> bool:
+        return self._plain is None or self._plain.closed
+
+    def close(self) -> None:
+        """Django closes every upload when the response is done; opening the plaintext to close it
+        would decrypt the whole file once more."""
+        if self._plain is not None:
+            self._plain.close()
+        self.sealed = None
+
 
 class SealingUploadHandler(FileUploadHandler):
     """The only upload handler: seals each file as its chunks arrive, in memory, up to the limit."""
