@@ -199,6 +199,13 @@ def test_the_list_pages_searches_and_filters_within_scope(admin_client, city_adm
     assert by_login.count("data-account=") == 1
     workers = admin_client.get("/account/users/", {"role": "community_worker", "area": factories.XINGQING})
     assert "共 6 条记录" in workers.content.decode()
+    home = factories.make_facility(by=city_admin, name="凤凰北街颐养院")
+    other = factories.make_facility(by=city_admin, name="崇安社区颐养院")
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    staffed = admin_client.get("/account/users/", {"organisation": home.pk}).content.decode()
+    assert staffed.count("data-account=") == 1 and operator.username in staffed and home.name in staffed
+    assert other.name not in staffed  # the filter offers the organisations that have accounts
     services.account_disable(by=city_admin, account=jinfeng)
     disabled = admin_client.get("/account/users/", {"active": "0"}).content.decode()
     assert disabled.count("data-account=") == 1 and "停用" in disabled

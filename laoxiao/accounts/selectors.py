@@ -79,10 +79,14 @@ def account_get(*, user: User, pk: int) -> User:
     return account
 
 
-def account_organisations(*, user: User) -> QuerySet[Facility]:
-    """The organisations of the administrator's scope an account can work for, by kind then name."""
+def account_organisations(*, user: User, staffed: bool = False) -> QuerySet[Facility]:
+    """The organisations of the administrator's scope an account can work for, by kind then name; `staffed`:
+    only those some account works for (the list's filter)."""
     kinds = set().union(*ROLE_ORGANISATION_KINDS.values())
-    return scoped(user, Facility.objects.filter(kind__in=kinds)).order_by("kind", "name", "pk")
+    organisations = scoped(user, Facility.objects.filter(kind__in=kinds))
+    if staffed:
+        organisations = organisations.filter(pk__in=User.objects.values("organisations"))
+    return organisations.order_by("kind", "name", "pk")
 
 
 def account_history(*, account: User) -> list[HistoryEntry]:

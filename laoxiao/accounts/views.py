@@ -65,7 +65,8 @@ def _organisations(request: AuthedRequest) -> QuerySet[Facility]:
 
 @scoped_view(permission="account.manage")
 def account_list(request: AuthedRequest) -> HttpResponse:
-    form = AccountFilterForm(request.GET or None, user=request.user, organisations=_organisations(request))
+    organisations = selectors.account_organisations(user=request.user, staffed=True)
+    form = AccountFilterForm(request.GET or None, user=request.user, organisations=organisations)
     values = filter_values(form)
     rows: QuerySet[User] | list[User] = (
         selectors.account_list(user=request.user, filters=selectors.AccountFilter(**values))
