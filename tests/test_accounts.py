@@ -117,6 +117,9 @@ def test_the_administrator_cannot_disable_themselves_or_remove_the_last_city_adm
     with pytest.raises(ValidationError) as self_disable:
         services.account_disable(by=city_admin, account=city_admin)
     assert self_disable.value.messages == ["不能停用自己的账号。"]
+    with pytest.raises(ValidationError) as self_reset:
+        services.account_password_reset(by=city_admin, account=city_admin)
+    assert self_reset.value.messages == ["自己的密码请在“修改密码”页面修改。"]
     # Narrowing their own area to a district would leave the city without an administrator: a district's
     # administrator does not count (and cannot reach the city's account at all).
     with pytest.raises(ValidationError) as last:
@@ -157,6 +160,8 @@ def test_edits_resets_and_unlocks_are_audited(city_admin, xingqing_civil, settin
         role="community_worker",
         area_code=factories.XINGQING_TOWNSHIP,
     )
+    unchanged = {"full_name": "王建国", "role": "community_worker", "area_code": factories.XINGQING_TOWNSHIP}
+    services.account_update(by=city_admin, account=xingqing_civil, **unchanged)  # saving as it is writes no entry
     password = services.account_password_reset(by=city_admin, account=xingqing_civil)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _sign_in(xingqing_civil.username, WRONG)

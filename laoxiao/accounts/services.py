@@ -110,7 +110,7 @@ def _clean_account(by: User, raw: dict[str, Any]) -> dict[str, Any]:
                 errors[name] = str(exc)
     role = raw.get("role") or ""
     if role not in Role.values or role in SELF_ROLES:
-        # Residents and volunteers act for their own record: their accounts are made with it (create-user).
+        # Residents and volunteers act for their own record, which this form does not choose.
         errors["role"] = _("Choose one of the staff roles offered.")
     data["role"], data["area"], data["organisation"] = role, None, None
     if role in AREA_ROLES:
@@ -249,12 +249,13 @@ def account_update(
             raise ValidationError({"role": _("You cannot change your own role.")})
         after = User(role=data["role"], area=data["area"], is_active=current.is_active)
         _keep_a_city_administrator(current, after=after)
-        current.first_name, current.department = data["full_name"], data["department"]
-        current.role, current.area = data["role"], data["area"]
-        if "phone" in data:
-            seal_into(current, "phone", data["phone"])
-        set_actor(current, by)
-        current.save()
+        wanted_fields = (data["full_name"], data["department"], data["role"], data["area"])
+        if "phone" in data or wanted_fields != (current.first_name, current.department, current.role, current.area):
+            current.first_name, current.department, current.role, current.area = wanted_fields
+            if "phone" in data:
+                seal_into(current, "phone", data["phone"])
+            set_actor(current, by)
+            current.save()  # only when something changed: no empty entry in the history
         organisation = data["organisation"]
         wanted = {organisation.pk} if organisation else set()
         if set(current.organisations.values_list("pk", flat=True)) != wanted:
@@ -297,6 +298,8 @@ def _save_with_reason(user: User, by: User | None, reason: str) -> None:
 def account_password_reset(*, by: User, account: User) -> str:
     """A new generated password, returned to be shown once; the user must change it at next sign-in, and
     their API tokens end (as at every new password)."""
+    if account.pk == by.pk:
+        raise ValidationError({"password": _("Change your own password on the password page.")})
     password = password_generate()
     with transaction.atomic():
         current = _locked(account)

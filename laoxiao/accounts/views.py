@@ -169,7 +169,11 @@ def account_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    password = services.account_password_reset(by=request.user, account=account)
+    try:
+        password = services.account_password_reset(by=request.user, account=account)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:account", pk=pk)
     return _password_shown(request, account, password, created=False)
 
 
