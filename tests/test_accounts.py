@@ -179,6 +179,24 @@ def test_edits_resets_and_unlocks_are_audited(city_admin, xingqing_civil, settin
     assert {("角色", "民政工作人员", "街道/社区工作人员"), ("负责区域", "兴庆区", "凤凰北街街道")} <= shown
 
 
+def test_an_account_made_before_its_history_shows_its_first_change_field_by_field(city_admin):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("laoxiao.accounts.migrations.0004_user_history_phone")
+    (old,) = User.objects.bulk_create(  # as the command made it before accounts had a history: no row
+        [User(username="old-account", first_name="老账号", role="civil_affairs", area_id=factories.XINGQING)]
+    )
+    migration.history_baseline(apps, None)
+    services.account_update(
+        by=city_admin, account=old, full_name="老账号", role="civil_affairs", area_code=factories.JINFENG
+    )
+    change, baseline = selectors.account_history(account=old)
+    assert [(label, str(a), str(b)) for label, a, b in change.changes] == [("负责区域", "兴庆区", "金凤区")]
+    assert (baseline.reason, baseline.who) == ("变更记录自此开始", "系统")
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 

@@ -6,84 +6,227 @@ import django.utils.timezone
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+# Stored untranslated, shown translated (core.audit): the accounts' state when their history began.
+BASELINE = "history begins"
+
+
+def history_baseline(apps, schema_editor):
+    """A history row for each existing account, so its first change shows each field's before and after."""
+    User = apps.get_model("accounts", "User")
+    HistoricalUser = apps.get_model("accounts", "HistoricalUser")
+    HistoricalOrganisations = apps.get_model("accounts", "HistoricalUser_organisations")
+    copied = [f.attname for f in HistoricalUser._meta.fields if not f.name.startswith("history")]
+    now = timezone.now()
+    for user in User.objects.all().iterator():
+        row = HistoricalUser.objects.create(
+            **{name: getattr(user, name) for name in copied},
+            history_date=now,
+            history_type="~",
+            history_change_reason=BASELINE,
+        )
+        HistoricalOrganisations.objects.bulk_create(
+            HistoricalOrganisations(id=link.pk, history=row, user_id=user.pk, facility_id=link.facility_id)
+            for link in User.organisations.through.objects.filter(user_id=user.pk)
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_api_token_revoked'),
-        ('core', '0007_status_change_note_500'),
-        ('facilities', '0005_remask_identifiers'),
-        ('people', '0004_remask_identifiers'),
+        ("accounts", "0003_api_token_revoked"),
+        ("core", "0007_status_change_note_500"),
+        ("facilities", "0005_remask_identifiers"),
+        ("people", "0004_remask_identifiers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='must_change_password',
-            field=models.BooleanField(default=False, verbose_name='must change the password at next sign-in'),
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(default=False, verbose_name="must change the password at next sign-in"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone_cipher',
-            field=models.TextField(blank=True, verbose_name='phone (encrypted)'),
+            model_name="user",
+            name="phone_cipher",
+            field=models.TextField(blank=True, verbose_name="phone (encrypted)"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone_hash',
-            field=models.CharField(blank=True, db_index=True, max_length=64, verbose_name='phone (keyed hash)'),
+            model_name="user",
+            name="phone_hash",
+            field=models.CharField(blank=True, db_index=True, max_length=64, verbose_name="phone (keyed hash)"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone_masked',
-            field=models.CharField(blank=True, max_length=20, verbose_name='phone'),
+            model_name="user",
+            name="phone_masked",
+            field=models.CharField(blank=True, max_length=20, verbose_name="phone"),
         ),
         migrations.CreateModel(
-            name='HistoricalUser',
+            name="HistoricalUser",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(db_index=True, error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('phone_cipher', models.TextField(blank=True, verbose_name='phone (encrypted)')),
-                ('phone_hash', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='phone (keyed hash)')),
-                ('phone_masked', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('role', models.CharField(choices=[('leading_office', 'leading-group office'), ('civil_affairs', 'civil affairs staff'), ('health_commission', 'health commission staff'), ('community_worker', 'street / community worker'), ('institution_operator', 'institution operator'), ('provider', 'service provider'), ('assessor', 'assessor'), ('inspector', 'inspector'), ('call_centre', 'call-centre operator'), ('resident', 'elderly person / family / parent'), ('volunteer', 'volunteer'), ('admin', 'platform administrator')], max_length=24, verbose_name='role')),
-                ('department', models.CharField(blank=True, max_length=100, verbose_name='department')),
-                ('must_change_password', models.BooleanField(default=False, verbose_name='must change the password at next sign-in')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.area', verbose_name='area of responsibility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person', verbose_name='own person record')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        db_index=True,
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("phone_cipher", models.TextField(blank=True, verbose_name="phone (encrypted)")),
+                (
+                    "phone_hash",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="phone (keyed hash)"),
+                ),
+                ("phone_masked", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leading_office", "leading-group office"),
+                            ("civil_affairs", "civil affairs staff"),
+                            ("health_commission", "health commission staff"),
+                            ("community_worker", "street / community worker"),
+                            ("institution_operator", "institution operator"),
+                            ("provider", "service provider"),
+                            ("assessor", "assessor"),
+                            ("inspector", "inspector"),
+                            ("call_centre", "call-centre operator"),
+                            ("resident", "elderly person / family / parent"),
+                            ("volunteer", "volunteer"),
+                            ("admin", "platform administrator"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                ("department", models.CharField(blank=True, max_length=100, verbose_name="department")),
+                (
+                    "must_change_password",
+                    models.BooleanField(default=False, verbose_name="must change the password at next sign-in"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.area",
+                        verbose_name="area of responsibility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="own person record",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical user',
-                'verbose_name_plural': 'historical users',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical user",
+                "verbose_name_plural": "historical users",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalUser_organisations',
+            name="HistoricalUser_organisations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='facilities.facility')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='accounts.historicaluser')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="facilities.facility",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="accounts.historicaluser",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalUser_organisations',
+                "verbose_name": "HistoricalUser_organisations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(history_baseline, migrations.RunPython.noop),
     ]
