@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "laoxiao.accounts.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "laoxiao.accounts.middleware.PasswordChangeRequiredMiddleware",
     "laoxiao.core.request_guard.ControlCharacterMiddleware",
     "laoxiao.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

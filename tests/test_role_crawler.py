@@ -36,12 +36,16 @@ NOT_PAGES = {
     "assessments/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
     "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
     "benefits/documents/<int:pk>/": "a document uploaded with an application; the demo's applications carry none",
+    "account/users/<int:pk>/password-reset/": "a POST from the account page, answered by the new password shown once",
     "people/<int:pk>/guardians/new/": "on an infant's record, which the few records per pattern may not include; "
     "tests/test_browser.py::test_every_page_opens_without_script_errors opens it",
     **{
         route: _POST
         for route in (
             "account/tokens/<int:pk>/revoke/",
+            "account/users/<int:pk>/disable/",
+            "account/users/<int:pk>/enable/",
+            "account/users/<int:pk>/unlock/",
             "assessments/<int:pk>/assign/",
             "assessments/<int:pk>/reassign/",
             "assessments/<int:pk>/schedule/",

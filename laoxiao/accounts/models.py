@@ -7,11 +7,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, PERMISSIONS, SELF_ROLES, Role
+from laoxiao.core.personal import SealedPhone
 
 
-class User(AbstractUser):
+class User(AbstractUser, SealedPhone):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     area = models.ForeignKey(
         "core.Area", verbose_name=_("area of responsibility"), null=True, blank=True, on_delete=models.PROTECT
@@ -28,6 +30,10 @@ class User(AbstractUser):
         related_name="+",
     )
     department = models.CharField(_("department"), max_length=100, blank=True)
+    # Set when an administrator chose the password (a new account, a reset): the user sets their own first.
+    must_change_password = models.BooleanField(_("must change the password at next sign-in"), default=False)
+    # The password's hash and the last sign-in are not history: a reset or a sign-in says so by its reason.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[organisations])
 
     class Meta:
         verbose_name = _("user")
@@ -68,6 +74,11 @@ class User(AbstractUser):
         # Here rather than in a service: a new password (page, `changepassword`, create-user) or a deactivation
         # ends every API token whichever path made it. set_password leaves `_password` set until saved;
         # Django's hash upgrade at sign-in clears it, so a rehash is not taken for a change.
+        # A sign-in saves last_login alone: no history row (the sign-in log, axes' AccessLog, has it).
+        signing_in = set(kwargs.get("update_fields") or ()) == {"last_login"}
+        if signing_in and not hasattr(self, "skip_history_when_saving"):
+            self.save_without_historical_record(*args, **kwargs)  # type: ignore[attr-defined]  # comes back here
+            return
         ends_tokens = self._password is not None or not self.is_active  # type: ignore[attr-defined]
         super().save(*args, **kwargs)
         if ends_tokens:

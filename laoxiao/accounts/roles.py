@@ -32,6 +32,25 @@ AREA_ROLES = frozenset(
 )
 ORGANISATION_ROLES = frozenset({Role.INSTITUTION_OPERATOR, Role.PROVIDER, Role.ASSESSOR})
 SELF_ROLES = frozenset({Role.RESIDENT, Role.VOLUNTEER})
+# The kinds of organisation (facilities.FacilityKind values; the facilities app imports this module) each
+# organisation role works for.
+ROLE_ORGANISATION_KINDS = {
+    Role.ASSESSOR: frozenset({"assessment_agency"}),
+    Role.PROVIDER: frozenset({"home_care_provider"}),
+    Role.INSTITUTION_OPERATOR: frozenset(
+        {
+            "care_home",
+            "community_center",
+            "day_care_center",
+            "rural_happiness_house",
+            "meal_point",
+            "childcare_center",
+            "nursery_class",
+            "home_childcare_point",
+            "elderly_school",
+        }
+    ),
+}
 
 _REGISTRY_STAFF = {Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.COMMUNITY_WORKER, Role.ADMIN}
 
@@ -82,7 +101,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "benefit.configure": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
     "plan.report": frozenset({Role.LEADING_OFFICE, Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.edit": frozenset({Role.ADMIN, Role.LEADING_OFFICE}),
-    "account.tokens": frozenset({Role.ADMIN}),  # see and revoke the API tokens of every user in the area
+    "account.tokens": frozenset({Role.ADMIN}),
+    # create, change, disable and reset the accounts of the area (a district's administrator, their district's)
+    "account.manage": frozenset({Role.ADMIN}),  # see and revoke the API tokens of every user in the area
     "homecare.view": frozenset(
         {
             Role.CIVIL_AFFAIRS,

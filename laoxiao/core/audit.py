@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Ciphertext and keyed hashes change on every write; the masked twin of each field shows the change.
@@ -23,6 +24,7 @@ class HistoryEntry:
     user: Any
     action: str
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    reason: str = ""  # what a change no field shows was (a password reset), translated
 
     @property
     def who(self) -> str:
@@ -39,6 +41,12 @@ def field_label(model: type[Model] | Model, name: str) -> str:
 
 def _display(record: Any, name: str) -> Any:
     value = getattr(record, name, None)
+    if value is not None and name in {f.name for f in getattr(record, "_history_m2m_fields", ())}:
+        # A many-to-many field's history rows (simple-history's m2m_fields): the related records' names.
+        target = record.instance_type._meta.get_field(name).related_model._meta.model_name
+        return "、".join(str(getattr(row, target)) for row in value.all()) or None
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     getter = getattr(record, f"get_{name}_display", None)
     return getter() if callable(getter) and value not in (None, "") else value
 
@@ -49,7 +57,10 @@ def history_entries(obj: Model) -> list[HistoryEntry]:
     entries = []
     for index, record in enumerate(records):
         entry = HistoryEntry(
-            at=record.history_date, user=record.history_user, action=str(ACTION_LABELS[record.history_type])
+            at=record.history_date,
+            user=record.history_user,
+            action=str(ACTION_LABELS[record.history_type]),
+            reason=gettext(record.history_change_reason) if record.history_change_reason else "",
         )
         older = records[index + 1] if index + 1 < len(records) else None
         if older is not None and record.history_type == "~":

@@ -23,6 +23,7 @@ NAVIGATION = (
     ("alerts:list", _("Alerts"), "alert.view"),
     ("planning:list", _("Plans"), "plan.view"),
     ("core:areas", _("Areas"), "area.view"),
+    ("accounts:accounts", _("Accounts"), "account.manage"),
 )
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoxiao.accounts.roles import Role
-from laoxiao.accounts.services import AccountError, user_create
+from laoxiao.accounts.services import user_create
 from laoxiao.core.models import Area
 
 
@@ -51,6 +51,6 @@ class Command(BaseCommand):
                 full_name=name,
                 department=department,
             )
-        except (AccountError, ValidationError) as exc:
-            raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"created {user.username} ({user.get_role_display()})")
