@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from laoxiao.accounts.roles import SELF_ROLES, Role
+from laoxiao.core import areacode
 from laoxiao.core.selectors import area_root
 from laoxiao.facilities.models import Facility
 from laoxiao.web.forms import AreaFilterField, AreaFilterForm
@@ -31,7 +32,7 @@ class ResponsibilityAreaField(AreaFilterField):
     def clean(self, value: Any) -> str:
         prefix = super().clean(value)
         if prefix:
-            return prefix.ljust(12, "0")
+            return areacode.code_of(prefix)
         root = area_root(user=self.user) if self.user else None
         return root.code if root else ""
 

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_noop
 
 from laoxiao.accounts.models import ApiToken, User
 from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, ROLE_ORGANISATION_KINDS, SELF_ROLES, Role
-from laoxiao.core import cleaning
+from laoxiao.core import areacode, cleaning
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.personal import seal_into
-from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, scoped
+from laoxiao.core.scope import area_prefix, scoped
 from laoxiao.facilities.models import Facility
 
 # Why a history row was written where no field shows it (stored in English, shown translated).
@@ -199,7 +199,7 @@ def account_create(
 def _city_administered(user: User) -> Area | None:
     """The area an active administrator of a city (or a province) administers; None for anyone else."""
     area = user.area
-    if user.is_active and user.role == Role.ADMIN and area and PREFIX_LENGTH[area.level] <= PREFIX_LENGTH["city"]:
+    if user.is_active and user.role == Role.ADMIN and area and areacode.LENGTH[area.level] <= areacode.LENGTH["city"]:
         return area
     return None
 
