@@ -70,6 +70,26 @@ def test_an_emergency_contact_is_added_on_the_person_page_masked_and_revealed_on
     assert EmergencyContact.history.filter(history_type="-", history_user=xingqing_civil).exists()
 
 
+def test_a_bad_contact_phone_keeps_the_input_and_a_reload_or_reopening_the_address_shows_a_page(
+    client, xingqing_civil, areas
+):
+    person = factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    url = f"/people/{person.pk}/contacts/new/"
+    sent = {"name": "王小明", "relation": "child", "phone": "12345", "_once": "e" * 32}
+    for _sending in ("the form", "a reload of the page with the messages: the same form, the same once-token"):
+        bad = client.post(url, sent)
+        assert bad.status_code == 400
+        text = bad.content.decode()
+        assert "请填写11位手机号码或固定电话" in text.split('data-field="phone"')[1]
+        assert 'value="王小明"' in text and 'value="12345"' in text
+    # the address bar, Back, or the return from signing in again open the address with GET
+    reopened = client.get(url, follow=True)
+    assert reopened.redirect_chain == [(f"/people/{person.pk}/#contacts", 302)]
+    assert 'data-test="contact-form"' in reopened.content.decode()
+    assert not EmergencyContact.objects.exists()
+
+
 def test_a_resident_sees_their_emergency_contacts_on_my_page_without_staff_controls(client, xingqing_civil, areas):
     person = factories.make_person(by=xingqing_civil)
     people_services.emergency_contact_add(
