@@ -146,3 +146,25 @@ def test_a_contact_needs_a_name_a_known_relation_and_a_phone(xingqing_civil, are
         "relation": ["“cousin”不是允许的取值。"],
     }
     assert not EmergencyContact.objects.exists()
+
+
+def test_a_childs_record_has_no_elderly_care_sections_and_an_elders_keeps_them(client, xingqing_civil, areas):
+    child = factories.make_person(by=xingqing_civil, age=1)
+    mother = factories.make_person(by=xingqing_civil, age=30, female=True)
+    people_services.guardianship_create(
+        by=xingqing_civil, infant=child, guardian=mother, relation="mother", is_primary=True
+    )
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{child.pk}/").content.decode().split("<main>")[1]
+    assert "监护关系" in page and mother.name in page and 'data-test="record-contacts"' in page
+    for elderly_only in ('data-test="home-care"', "居家服务订单", "探访记录", "助餐", "服务补贴", "能力"):
+        assert elderly_only not in page, elderly_only
+    for section in ("orders", "visits", "meals", "assessments"):
+        assert client.get(f"/people/{child.pk}/record/{section}/").status_code == 404
+    elder = client.get(f"/people/{factories.make_person(by=xingqing_civil, age=70).pk}/").content.decode()
+    assert 'data-test="home-care"' in elder and "居家服务订单" in elder
+
+    # the mother's page: her card and her child's, neither with a home-care allowance line (both under 60)
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=mother.pk))
+    cards = client.get("/").content.decode().split('data-test="my-person"')[1:]
+    assert len(cards) == 2 and not any("居家养老服务补贴" in card for card in cards)

@@ -28,6 +28,7 @@ from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Order
 from laoxiao.people import selectors as people
+from laoxiao.people.record import elderly_care
 from laoxiao.planning import progress
 from laoxiao.planning import selectors as planning
 
@@ -337,6 +338,7 @@ class MyPerson:
     orders: list[Any]
     assessments: list[Any]
     contacts: list[Any]
+    elderly_care: bool  # whether home care and its allowance can apply (not to a child)
 
 
 def my_people(*, user: User) -> list[MyPerson]:
@@ -358,6 +360,7 @@ def my_people(*, user: User) -> list[MyPerson]:
                     )[:3]
                 ),
                 contacts=list(people.person_emergency_contacts(user=user, person=person)),
+                elderly_care=elderly_care(person),
             )
         )
     return result
