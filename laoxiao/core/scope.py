@@ -118,7 +118,7 @@ def scoped_view(*, permission: str | None = None) -> Callable[[V], V]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if permission and not request.user.has_role_permission(permission):  # type: ignore[union-attr]
-                raise PermissionDenied
+                raise PermissionDenied(permission)  # named, for the 403 page to say why (accounts.roles.REFUSALS)
             return view(request, *args, **kwargs)
 
         wrapper.laoxiao_scope = f"user:{permission or '-'}"  # type: ignore[attr-defined]

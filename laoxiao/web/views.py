@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.accounts.roles import SELF_ROLES
+from laoxiao.accounts.roles import REFUSALS, SELF_ROLES
 from laoxiao.core.scope import AuthedRequest, public_view, scoped_view
 from laoxiao.web.selectors import home_counts
 from laoxiao.web.work import my_people, work_items
@@ -46,9 +46,9 @@ def _error(request: HttpRequest, status: int, title: str, explanation: str) -> H
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 403, _("Not allowed"), _("Your role may not open this page. If you need it, ask your administrator.")
-    )
+    refused = exception.args[0] if exception is not None and exception.args else ""
+    general = _("Your role may not open this page. If you need it, ask your administrator.")
+    return _error(request, 403, _("Not allowed"), str(REFUSALS.get(refused, general)))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
