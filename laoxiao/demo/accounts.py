@@ -14,7 +14,7 @@ from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
 from laoxiao.demo.homecare import demo_provider, demo_resident
 from laoxiao.facilities.models import Facility, FacilityKind
-from laoxiao.homecare.models import Caregiver
+from laoxiao.homecare.models import Caregiver, VisitPlan
 from laoxiao.people.models import Guardianship, Person
 
 ACCOUNTS_FILE = settings.PROJECT_DIR / "var" / "demo-accounts.txt"
@@ -70,6 +70,8 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 _take_over_assessor(user, organisations[0], qualification)
             if name == "caregiver" and organisations:
                 _take_over_caregiver(user, organisations[0])
+            if role == Role.VOLUNTEER:
+                _take_over_visits(user)
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
@@ -111,6 +113,18 @@ def _take_over_caregiver(user: User, provider_id: int) -> None:
     caregiver = Caregiver.objects.filter(provider_id=provider_id).order_by("id").first()
     if caregiver is not None:
         Caregiver.objects.filter(pk=caregiver.pk).update(user=user)
+
+
+VOLUNTEER_ROUND = 3  # older people of their own community the demo volunteer visits
+
+
+def _take_over_visits(user: User) -> None:
+    """The demo volunteer visits a few older people of their own community: their start page is that round."""
+    person = Person.objects.filter(pk=user.person_id).first()
+    if person is None:
+        return
+    plans = VisitPlan.objects.filter(ends_on__isnull=True, area_id=person.area_id).order_by("id")
+    VisitPlan.objects.filter(pk__in=list(plans.values_list("pk", flat=True)[:VOLUNTEER_ROUND])).update(visitor=user)
 
 
 def _take_over_assessor(user: User, agency_id: int, qualification: str) -> None:
