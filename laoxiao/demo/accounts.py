@@ -120,7 +120,7 @@ VOLUNTEER_ROUND = 3  # older people of their own community the demo volunteer vi
 
 def _take_over_visits(user: User) -> None:
     """The demo volunteer visits a few older people of their own community: their start page is that round."""
-    person = Person.objects.filter(pk=user.person_id).first()
+    person = user.person
     if person is None:
         return
     plans = VisitPlan.objects.filter(ends_on__isnull=True, area_id=person.area_id).order_by("id")
