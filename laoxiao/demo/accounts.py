@@ -12,6 +12,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
 from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
+from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.demo.homecare import demo_provider, demo_resident
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.homecare.models import Caregiver, VisitPlan
@@ -115,16 +116,20 @@ def _take_over_caregiver(user: User, provider_id: int) -> None:
         Caregiver.objects.filter(pk=caregiver.pk).update(user=user)
 
 
-VOLUNTEER_ROUND = 3  # older people of their own community the demo volunteer visits
+VOLUNTEER_ROUND = 3  # older people the demo volunteer visits: of their community, then of their street
 
 
 def _take_over_visits(user: User) -> None:
-    """The demo volunteer visits a few older people of their own community: their start page is that round."""
+    """The demo volunteer takes over a few visit plans near home: their start page is that round."""
     person = user.person
     if person is None:
         return
-    plans = VisitPlan.objects.filter(ends_on__isnull=True, area_id=person.area_id).order_by("id")
-    VisitPlan.objects.filter(pk__in=list(plans.values_list("pk", flat=True)[:VOLUNTEER_ROUND])).update(visitor=user)
+    street = VisitPlan.objects.filter(
+        area_range_q("area_id", area_prefix(person.area_id, "township")), ends_on__isnull=True
+    ).order_by("id")
+    chosen = list(street.filter(area_id=person.area_id).values_list("pk", flat=True)[:VOLUNTEER_ROUND])
+    chosen += street.exclude(area_id=person.area_id).values_list("pk", flat=True)[: VOLUNTEER_ROUND - len(chosen)]
+    VisitPlan.objects.filter(pk__in=chosen).update(visitor=user)
 
 
 def _take_over_assessor(user: User, agency_id: int, qualification: str) -> None:
