@@ -168,3 +168,16 @@ def test_a_childs_record_has_no_elderly_care_sections_and_an_elders_keeps_them(c
     client.force_login(factories.make_user(Role.RESIDENT, None, person_id=mother.pk))
     cards = client.get("/").content.decode().split('data-test="my-person"')[1:]
     assert len(cards) == 2 and not any("居家养老服务补贴" in card for card in cards)
+
+
+def test_a_reveal_button_after_the_session_ended_signs_in_on_the_page_and_returns_to_it(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    page = f"/people/{person.pk}/"
+    # htmx would swap the sign-in page into the number's place, and signing in would return to the POST-only
+    # address of the button (a 403); the whole page goes to sign in and comes back to the person's page
+    answer = client.post(
+        f"/people/{person.pk}/reveal/phone/",
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert answer.status_code == 200 and answer["HX-Redirect"] == f"/login/?next={page}"
+    assert not IdentifierReveal.objects.exists()
