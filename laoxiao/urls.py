@@ -13,6 +13,7 @@ declare_scope([p.callback for p in api_patterns if isinstance(p, URLPattern)], "
 urlpatterns = [
     path("", web.home, name="home"),
     path("overview/", web.overview, name="overview"),
+    path("my/", web.my_page, name="my"),
     path("login/", web.login, name="login"),
     path("logout/", web.logout, name="logout"),
     path("elder-mode/", web.elder_mode, name="elder_mode"),

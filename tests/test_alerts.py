@@ -29,3 +29,24 @@ def test_an_alert_is_closed_only_with_a_note_shown_in_its_history(client, xingqi
     assert 'data-test="alert-close"' not in page and "已处置" in page
     again = client.post(f"/alerts/{alert.pk}/", {"note": "再次办结"}).content.decode()
     assert "该告警已办结" in again and Alert.objects.get(pk=alert.pk).events.count() == 2
+
+
+def test_the_alerts_list_shows_each_status_and_keeps_the_action_in_its_own_column(client, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil)
+    alert = alert_raise(by=xingqing_civil, person=person, source=Alert.Source.CALL, detail="来电")
+    client.force_login(xingqing_civil)
+
+    def row(url: str) -> tuple[str, str]:
+        """The row's status cell and the action cell beside it."""
+        cells = client.get(url).content.decode().split("<tbody><tr>")[1].split("</tr>")[0].split("</td>")
+        return cells[0].split(">", 1)[1], cells[1].split(">", 1)[1]
+
+    assert row("/alerts/") == (
+        '<span class="tag">办理中</span>',
+        f'<a href="/alerts/{alert.pk}/" class="button">办结告警</a>',
+    )
+    client.post(f"/alerts/{alert.pk}/", {"note": "已联系家属"})
+    assert row("/alerts/?status=handled") == (
+        "已处置",
+        f'<a href="/alerts/{alert.pk}/">处置记录</a>',
+    )

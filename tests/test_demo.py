@@ -156,6 +156,11 @@ def test_the_demo_has_assessments_complaints_alerts_and_a_round_today(city, tmp_
     assert mine.filter(status="in_progress").exclude(answers={}).exists()
     assert Assessment.objects.filter(assessor_2__user__username="demo-assessor-2", status="signed").exists()
     assert Complaint.objects.exists() and Alert.objects.filter(source="visit").exists()
+    # the volunteer's start page is their round of visits near home
+    volunteer = User.objects.get(username="demo-volunteer")
+    street = volunteer.person.area_id[:9]
+    rounds = volunteer.visit_plans.filter(ends_on__isnull=True).values_list("area_id", flat=True)
+    assert len(rounds) == accounts.VOLUNTEER_ROUND and all(area.startswith(street) for area in rounds)
     caregiver = User.objects.get(username="demo-caregiver")
     today = set(
         Order.objects.filter(caregiver__user=caregiver, scheduled_start__date=TODAY).values_list("status", flat=True)

@@ -249,6 +249,30 @@ def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, work
     assert not order.disputed
 
 
+def test_the_same_complaint_from_a_second_tab_is_refused_with_a_link_to_the_first(
+    client, xingqing_civil, worker, eligible
+):
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order = _complete(order, caregiver)
+    client.force_login(worker)
+    url = f"/homecare/orders/{order.pk}/complain/"
+    # two tabs: two once-tokens, so core/once.py lets both through; the second says the same in other spacing
+    client.post(url, {"text": "护理员迟到半小时", "_once": "a" * 32})
+    page = client.post(url, {"text": " 护理员迟到半小时 ", "_once": "b" * 32}, follow=True).content.decode()
+    first = order.complaints.get()
+    assert "就这次服务提交过同样的投诉，正在处理中，未重复登记。" in page
+    assert f'<a href="/homecare/orders/{order.pk}/#complaint-{first.pk}">查看该投诉</a>' in page
+    assert f'id="complaint-{first.pk}"' in page and "护理员迟到半小时" in page
+    assert OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.COMPLAINT).count() == 1
+    # another complaint, or the same one after the first is settled, is a new complaint
+    client.post(url, {"text": "没有按约定打扫厨房", "_once": "c" * 32})
+    orders.complaint_resolve(
+        by=factories.make_user(Role.INSPECTOR, factories.XINGQING), complaint=first, upheld=True, resolution="属实"
+    )
+    client.post(url, {"text": "护理员迟到半小时", "_once": "d" * 32})
+    assert order.complaints.count() == 3
+
+
 def test_the_family_rates_a_completed_service_and_strangers_cannot(xingqing_civil, worker, eligible):
     order, caregiver = _accepted(xingqing_civil, worker, eligible)
     daughter = factories.make_person(by=xingqing_civil, age=45, female=True)

@@ -114,6 +114,22 @@ def test_two_decisions_on_one_complaint_at_once_make_one():
     assert StatusChange.objects.filter(object_id=complaint.pk, from_status="open").count() == 1
 
 
+def test_the_same_complaint_from_two_tabs_at_once_is_filed_once():
+    from laoxiao.homecare.services import catalogue_sync
+    from tests.test_homecare import _accepted, _complete
+
+    civil = factories.make_user()
+    catalogue_sync()
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
+    order, caregiver = _accepted(civil, worker, person)
+    order = _complete(order, caregiver)
+
+    outcomes = at_once(2, lambda: orders.complaint_file(by=worker, order=order, text="没有来"))
+    assert outcomes[0] == "applied" and "提交过同样的投诉" in outcomes[1]
+    assert Complaint.objects.filter(order=order).count() == 1
+
+
 def test_two_reviews_of_one_flagged_visit_at_once_make_one():
     import datetime as dt
 

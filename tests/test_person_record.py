@@ -70,6 +70,26 @@ def test_an_emergency_contact_is_added_on_the_person_page_masked_and_revealed_on
     assert EmergencyContact.history.filter(history_type="-", history_user=xingqing_civil).exists()
 
 
+def test_a_bad_contact_phone_keeps_the_input_and_a_reload_or_reopening_the_address_shows_a_page(
+    client, xingqing_civil, areas
+):
+    person = factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    url = f"/people/{person.pk}/contacts/new/"
+    sent = {"name": "王小明", "relation": "child", "phone": "12345", "_once": "e" * 32}
+    for _sending in ("the form", "a reload of the page with the messages: the same form, the same once-token"):
+        bad = client.post(url, sent)
+        assert bad.status_code == 400
+        text = bad.content.decode()
+        assert "请填写11位手机号码或固定电话" in text.split('data-field="phone"')[1]
+        assert 'value="王小明"' in text and 'value="12345"' in text
+    # the address bar, Back, or the return from signing in again open the address with GET
+    reopened = client.get(url, follow=True)
+    assert reopened.redirect_chain == [(f"/people/{person.pk}/#contacts", 302)]
+    assert 'data-test="contact-form"' in reopened.content.decode()
+    assert not EmergencyContact.objects.exists()
+
+
 def test_a_resident_sees_their_emergency_contacts_on_my_page_without_staff_controls(client, xingqing_civil, areas):
     person = factories.make_person(by=xingqing_civil)
     people_services.emergency_contact_add(
@@ -126,3 +146,38 @@ def test_a_contact_needs_a_name_a_known_relation_and_a_phone(xingqing_civil, are
         "relation": ["“cousin”不是允许的取值。"],
     }
     assert not EmergencyContact.objects.exists()
+
+
+def test_a_childs_record_has_no_elderly_care_sections_and_an_elders_keeps_them(client, xingqing_civil, areas):
+    child = factories.make_person(by=xingqing_civil, age=1)
+    mother = factories.make_person(by=xingqing_civil, age=30, female=True)
+    people_services.guardianship_create(
+        by=xingqing_civil, infant=child, guardian=mother, relation="mother", is_primary=True
+    )
+    client.force_login(xingqing_civil)
+    page = client.get(f"/people/{child.pk}/").content.decode().split("<main>")[1]
+    assert "监护关系" in page and mother.name in page and 'data-test="record-contacts"' in page
+    for elderly_only in ('data-test="home-care"', "居家服务订单", "探访记录", "助餐", "服务补贴", "能力"):
+        assert elderly_only not in page, elderly_only
+    for section in ("orders", "visits", "meals", "assessments"):
+        assert client.get(f"/people/{child.pk}/record/{section}/").status_code == 404
+    elder = client.get(f"/people/{factories.make_person(by=xingqing_civil, age=70).pk}/").content.decode()
+    assert 'data-test="home-care"' in elder and "居家服务订单" in elder
+
+    # the mother's page: her card and her child's, neither with a home-care allowance line (both under 60)
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=mother.pk))
+    cards = client.get("/").content.decode().split('data-test="my-person"')[1:]
+    assert len(cards) == 2 and not any("居家养老服务补贴" in card for card in cards)
+
+
+def test_a_reveal_button_after_the_session_ended_signs_in_on_the_page_and_returns_to_it(client, xingqing_civil, areas):
+    person = factories.make_person(by=xingqing_civil)
+    page = f"/people/{person.pk}/"
+    # htmx would swap the sign-in page into the number's place, and signing in would return to the POST-only
+    # address of the button (a 403); the whole page goes to sign in and comes back to the person's page
+    answer = client.post(
+        f"/people/{person.pk}/reveal/phone/",
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert answer.status_code == 200 and answer["HX-Redirect"] == f"/login/?next={page}"
+    assert not IdentifierReveal.objects.exists()

@@ -230,3 +230,34 @@ def test_production_settings_pass_the_deployment_check_without_a_warning(tmp_pat
     assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(
         re.findall(r"security\.W\d+", demo.stderr)
     )
+
+
+@pytest.mark.parametrize("role", ["resident", "volunteer"])
+def test_residents_families_and_volunteers_have_no_api_tokens(client, xingqing_civil, role):
+    from django.core.exceptions import ValidationError
+
+    from laoxiao.accounts.models import ApiToken, User
+    from laoxiao.accounts.services import api_token_create
+    from tests import factories
+
+    person = factories.make_person(by=xingqing_civil, age=70)
+    user = factories.make_user(role, None, person_id=person.pk)
+    client.force_login(user)
+    assert "接口令牌" not in client.get("/").content.decode()
+    refused = client.get("/account/tokens/")
+    assert refused.status_code == 403
+    assert "接口令牌供工作人员对接其他系统使用，居民、家属和志愿者账号没有接口令牌" in refused.content.decode()
+    assert client.post("/account/tokens/1/revoke/").status_code == 403
+
+    with pytest.raises(ValidationError) as not_issued:
+        api_token_create(user=user, name="我的系统")
+    assert "居民、家属和志愿者账号没有接口令牌" in not_issued.value.messages[0]
+    with pytest.raises(CommandError, match="居民、家属和志愿者账号没有接口令牌"):
+        call_command("api-token", user.username, "我的系统", stdout=io.StringIO())
+    assert not user.api_tokens.exists()
+    # a token issued while the account was a staff one no longer opens the API
+    User.objects.filter(pk=user.pk).update(role="civil_affairs")
+    _, key = api_token_create(user=User.objects.get(pk=user.pk), name="旧系统")
+    assert _api(key) == 200
+    User.objects.filter(pk=user.pk).update(role=role)
+    assert _api(key) == 401 and ApiToken.objects.filter(user=user).count() == 1

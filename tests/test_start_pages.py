@@ -218,6 +218,30 @@ def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_mon
     assert count == client.get(url).context["page"].paginator.count == 2  # nobody visited yet this month
 
 
+def test_a_volunteer_starts_on_their_own_visits_with_their_family_one_click_away(client, xingqing_civil):
+    import datetime as dt
+
+    from laoxiao.homecare import visits
+
+    street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    volunteer_person = factories.make_person(by=xingqing_civil, age=35, name="志愿者本人")
+    volunteer = factories.make_user(Role.VOLUNTEER, None, person_id=volunteer_person.pk)
+    start = timezone.localdate().replace(day=1) - dt.timedelta(days=40)
+    for name, visitor in (("我探访的", volunteer), ("社工探访的", street)):
+        person = factories.make_person(by=xingqing_civil, age=80, name=name, categories=["living_alone"])
+        visits.visit_plan_create(by=street, person=person, visitor=visitor, starts_on=start)
+    client.force_login(volunteer)
+    start_page = client.get("/").content.decode()
+    work = _work(start_page)
+    for label in ("我探访的老人", "本月尚待探访的探访对象", "上月探访次数未达标的探访对象"):
+        count, url = work[label]
+        listed = client.get(url)
+        assert count == listed.context["page"].paginator.count == 1, label
+        assert "我探访的" in listed.content.decode() and "社工探访的" not in listed.content.decode()
+    assert 'data-test="my-family"' in start_page and 'href="/my/"' in start_page
+    assert "志愿者本人" in client.get("/my/").content.decode()
+
+
 def test_an_operator_sees_the_people_living_in_its_home_and_their_assessments(client, xingqing_civil):
     from laoxiao.people.models import Person
 

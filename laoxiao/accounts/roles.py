@@ -69,6 +69,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "person.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     # Who exported what (core.ExportLog); shown to city-level users only (core.selectors.export_log_visible).
     "export.log": frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN}),
+    # API tokens are for staff and the systems they connect: residents, families and volunteers use the pages.
+    "account.own_tokens": frozenset(set(Role) - SELF_ROLES),
     "facility.view": frozenset(
         _REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.INSPECTOR, Role.CALL_CENTRE}
     ),
@@ -131,4 +133,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     "homecare.beds": frozenset({Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.PROVIDER, Role.ADMIN}),
     "alert.view": frozenset({Role.CALL_CENTRE, Role.COMMUNITY_WORKER, Role.CIVIL_AFFAIRS, Role.ADMIN}),
+}
+
+
+# Why a role is refused a page, where the general "your role may not open this page" would not say it.
+REFUSALS = {
+    "account.own_tokens": _(
+        "API tokens let another system read the platform with a staff member's rights; the accounts of residents, "
+        "families and volunteers have none. Use the pages of the platform instead."
+    ),
 }

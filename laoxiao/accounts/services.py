@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from laoxiao.accounts import roles
 from laoxiao.accounts.models import ApiToken, User
 from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, ROLE_ORGANISATION_KINDS, SELF_ROLES, Role
 from laoxiao.core import areacode, cleaning
@@ -336,6 +337,8 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
         raise ValidationError(
             {"days": _("A token is valid for 1 to %(max)d days, not %(days)d.") % {"max": longest, "days": days}}
         )
+    if not user.has_role_permission("account.own_tokens"):
+        raise ValidationError({"user": str(roles.REFUSALS["account.own_tokens"])})
     key = "lx_" + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=days)
     token = ApiToken.objects.create(user=user, name=name, key_hash=_token_hash(key), expires_at=expires_at)
@@ -350,7 +353,8 @@ def api_token_revoke(*, by: User | None, token: ApiToken) -> None:
 def api_token_authenticate(*, key: str) -> User | None:
     token = ApiToken.objects.select_related("user", "user__area").filter(key_hash=_token_hash(key)).first()
     now = timezone.now()
-    if token is None or not token.user.is_active or not token.is_valid:
+    # A token issued before its user became a resident, family member or volunteer works no more.
+    if token is None or not token.user.has_role_permission("account.own_tokens") or not token.is_valid:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -44,13 +44,13 @@ class PasswordChange(auth_views.PasswordChangeView):
 password_change = scoped_view()(PasswordChange.as_view())
 
 
-@scoped_view()
+@scoped_view(permission="account.own_tokens")
 def token_list(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, selectors.api_token_list(user=request.user))
     return render(request, "accounts/tokens.html", {"page": page, "max_days": settings.LAOXIAO_API_TOKEN_MAX_DAYS})
 
 
-@scoped_view()
+@scoped_view(permission="account.own_tokens")
 @require_POST
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = selectors.api_token_get(user=request.user, pk=pk)

@@ -1,7 +1,8 @@
 """A form is acted on once: a POST carrying a one-time `_once` token (added by once.js) is refused when
 its token was seen before, whether the same request arrived twice or the form was sent again later.
 The unique row is written in its own transaction before the view runs, so of two requests at the same
-moment one wins the row and the other is refused."""
+moment one wins the row and the other is refused. A form refused as bad input (a 400: nothing was done)
+gives its token back, so sending it again (a reload of the page with the messages) shows them again."""
 
 from __future__ import annotations
 
@@ -27,11 +28,15 @@ class OnceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request.POST.get("_once", "") if request.method == "POST" else ""
-        if token and TOKEN.match(token) and not _claim(request, token):
+        claimed = bool(token) and TOKEN.match(token) is not None
+        if claimed and not _claim(request, token):
             explanation = _("This form has been sent already (perhaps by a second click); go back to see what it did.")
             context = {"title": _("Sent already"), "explanation": explanation}
             return render(request, "error.html", context, status=409)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if claimed and response.status_code == 400:
+            FormSubmission.objects.filter(token=token).delete()
+        return response
 
 
 def _claim(request: HttpRequest, token: str) -> bool:

@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django_htmx.http import HttpResponseClientRedirect
 
 from laoxiao.core import areacode
 
@@ -118,9 +119,12 @@ def scoped_view(*, permission: str | None = None) -> Callable[[V], V]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
+                page = request.htmx.current_url_abs_path if getattr(request, "htmx", False) else None  # type: ignore[attr-defined]
+                if page:  # a button's fragment (a reveal) after the session ended: the page signs in and comes back
+                    return HttpResponseClientRedirect(redirect_to_login(page)["Location"])
                 return redirect_to_login(request.get_full_path())
             if permission and not request.user.has_role_permission(permission):  # type: ignore[union-attr]
-                raise PermissionDenied
+                raise PermissionDenied(permission)  # named, for the 403 page to say why (accounts.roles.REFUSALS)
             return view(request, *args, **kwargs)
 
         wrapper.laoxiao_scope = f"user:{permission or '-'}"  # type: ignore[attr-defined]

@@ -12,9 +12,10 @@ from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
 from laoxiao.assessments.models import Assessor
 from laoxiao.core.models import Area
+from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.demo.homecare import demo_provider, demo_resident
 from laoxiao.facilities.models import Facility, FacilityKind
-from laoxiao.homecare.models import Caregiver
+from laoxiao.homecare.models import Caregiver, VisitPlan
 from laoxiao.people.models import Guardianship, Person
 
 ACCOUNTS_FILE = settings.PROJECT_DIR / "var" / "demo-accounts.txt"
@@ -70,6 +71,8 @@ def demo_accounts_ensure(*, prefix: str = "demo-") -> list[tuple[str, str, str]]
                 _take_over_assessor(user, organisations[0], qualification)
             if name == "caregiver" and organisations:
                 _take_over_caregiver(user, organisations[0])
+            if role == Role.VOLUNTEER:
+                _take_over_visits(user)
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
@@ -111,6 +114,22 @@ def _take_over_caregiver(user: User, provider_id: int) -> None:
     caregiver = Caregiver.objects.filter(provider_id=provider_id).order_by("id").first()
     if caregiver is not None:
         Caregiver.objects.filter(pk=caregiver.pk).update(user=user)
+
+
+VOLUNTEER_ROUND = 3  # older people the demo volunteer visits: of their community, then of their street
+
+
+def _take_over_visits(user: User) -> None:
+    """The demo volunteer takes over a few visit plans near home: their start page is that round."""
+    person = user.person
+    if person is None:
+        return
+    street = VisitPlan.objects.filter(
+        area_range_q("area_id", area_prefix(person.area_id, "township")), ends_on__isnull=True
+    ).order_by("id")
+    chosen = list(street.filter(area_id=person.area_id).values_list("pk", flat=True)[:VOLUNTEER_ROUND])
+    chosen += street.exclude(area_id=person.area_id).values_list("pk", flat=True)[: VOLUNTEER_ROUND - len(chosen)]
+    VisitPlan.objects.filter(pk__in=chosen).update(visitor=user)
 
 
 def _take_over_assessor(user: User, agency_id: int, qualification: str) -> None:

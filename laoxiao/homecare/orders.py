@@ -599,13 +599,43 @@ def order_rate(*, by: User, order: Order, rating: int, comment: str) -> Order:
     return order
 
 
+class ComplaintFiledAlready(ValidationError):
+    """The same complainant's same complaint about the order is still open; `complaint` is that one."""
+
+    def __init__(self, complaint: Complaint) -> None:
+        when = f"{timezone.localtime(complaint.filed_at):%Y-%m-%d %H:%M}"
+        super().__init__(
+            {
+                "text": _(
+                    "You filed the same complaint about this service on %(when)s and it is still being handled; "
+                    "it was not filed again."
+                )
+                % {"when": when}
+            }
+        )
+        self.complaint = complaint
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.split())
+
+
 @transaction.atomic
 def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
-    """A complaint goes to supervision; the order is disputed until it is settled."""
+    """A complaint goes to supervision; the order is disputed until it is settled. The same complainant's same
+    text about the same order while the first is open is that complaint again (a second tab, a second send)."""
     order = ORDER_FLOW.lock(order)
     _on_behalf(by, order)
     if not text.strip():
         raise ValidationError({"text": _("Say what went wrong.")})
+    # A check under the order's row lock (taken above; every complaint about an order is filed under it), not a
+    # unique constraint: the text is unbounded, and an index on it fails PostgreSQL's row limit for a long
+    # complaint, nor could it compare the text with its spacing normalised. Two tabs sending at once wait for
+    # the lock in turn, and the second finds the first's complaint committed.
+    words = _same_words(text)
+    for earlier in order.complaints.filter(filed_by=by, status=Complaint.Status.OPEN):
+        if _same_words(earlier.text) == words:
+            raise ComplaintFiledAlready(earlier)
     complaint = Complaint(order=order, text=text, filed_by=by)
     set_actor(complaint, by)
     complaint.save()

@@ -263,6 +263,10 @@ def complaint_list(*, user: User, status: str = "") -> QuerySet[Complaint]:
     return complaints.filter(status=status) if status else complaints
 
 
+def order_complaints(*, user: User, order: Order) -> QuerySet[Complaint]:
+    return scoped(user, Complaint.objects.filter(order=order)).select_related("filed_by")
+
+
 def complaint_get(*, user: User, pk: int) -> Complaint:
     return scoped_get(user, Complaint.objects.select_related("order", "order__recipient", "filed_by"), pk=pk)
 

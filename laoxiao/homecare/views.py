@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,6 +131,7 @@ def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
     return {
         "order": order,
         "events": selectors.order_events(user=user, order=order),
+        "complaints": selectors.order_complaints(user=user, order=order),
         "flags": order.flag_labels,
         "is_provider": is_provider,
         "assign_form": AssignForm(caregivers=caregivers, initial={"caregiver": order.caregiver_id}),
@@ -229,9 +232,16 @@ def order_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="homecare.view")
 @require_POST
 def order_complain(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, lambda o, d: orders.complaint_file(by=request.user, order=o, text=d["text"]), ComplaintForm
-    )
+    def file(order: Order, data: dict[str, Any]) -> None:
+        try:
+            orders.complaint_file(by=request.user, order=order, text=data["text"])
+        except orders.ComplaintFiledAlready as same:  # told with a link to the complaint that stands
+            link = reverse("homecare:order", args=[order.pk]) + f"#complaint-{same.complaint.pk}"
+            messages.error(
+                request, format_html('{} <a href="{}">{}</a>', same.messages[0], link, _("See that complaint"))
+            )
+
+    return _act(request, pk, file, ComplaintForm)
 
 
 # --- The caregiver's phone -----------------------------------------------------------------------------

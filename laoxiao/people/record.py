@@ -25,6 +25,7 @@ from laoxiao.core.scope import scoped
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Meal, Visit
 from laoxiao.people.models import Person
+from laoxiao.people.rules import is_elderly
 
 SECTION_ROWS = 5
 
@@ -38,11 +39,22 @@ def _paid(user: User, person: Person) -> QuerySet[Payment]:
     )
 
 
+def elderly_care(person: Person) -> bool:
+    """Home care, its allowance, visits, meals and the ability assessment are for people aged 60 or over (the
+    services refuse anyone younger): a child's or a young guardian's record has no such sections."""
+    return is_elderly(person.birth_date, timezone.localdate())
+
+
+def _anyone(person: Person) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class SectionKind:
     title: Promise
     allowed: Callable[[Callable[[str], bool]], bool]  # given the role's permission test
     rows: Callable[[User, Person], QuerySet[Any]]
+    applies: Callable[[Person], bool] = _anyone  # whether the section can hold anything for this person
 
 
 SECTIONS: dict[str, SectionKind] = {
@@ -50,6 +62,7 @@ SECTIONS: dict[str, SectionKind] = {
         _("Home care orders"),
         lambda can: can("homecare.view"),
         lambda user, person: homecare.person_orders(user=user, person=person),
+        elderly_care,
     ),
     "visits": SectionKind(
         _("Visits (探访)"),
@@ -59,6 +72,7 @@ SECTIONS: dict[str, SectionKind] = {
             .select_related("visitor")
             .order_by("-visited_at", "-id")
         ),
+        elderly_care,
     ),
     "meals": SectionKind(
         _("Meals"),
@@ -68,6 +82,7 @@ SECTIONS: dict[str, SectionKind] = {
             .select_related("point__facility")
             .order_by("-served_on", "-id")
         ),
+        elderly_care,
     ),
     "alerts": SectionKind(
         _("Alerts"),
@@ -83,6 +98,7 @@ SECTIONS: dict[str, SectionKind] = {
         _("Assessments"),
         lambda can: True,  # scoped like the person: a resident sees their own
         lambda user, person: person_assessments(user=user, person=person),
+        elderly_care,
     ),
 }
 
@@ -100,9 +116,10 @@ class Section:
 
 
 def section_rows(*, user: User, person: Person, name: str) -> QuerySet[Any] | None:
-    """All rows of one section, newest first; None when there is no such section or the role may not read it."""
+    """All rows of one section, newest first; None when there is no such section, the role may not read it or
+    it cannot apply to the person."""
     kind = SECTIONS.get(name)
-    if kind is None or not kind.allowed(user.has_role_permission):
+    if kind is None or not kind.allowed(user.has_role_permission) or not kind.applies(person):
         return None
     return kind.rows(user, person)
 
@@ -118,9 +135,10 @@ def _section(user: User, person: Person, name: str) -> Section | None:
 
 @dataclass(frozen=True)
 class PersonRecord:
-    sections: dict[str, Section]  # only those the role may read
+    sections: dict[str, Section]  # only those the role may read and that apply to the person
     paid_total: Decimal | None
     balance: Any
+    elderly_care: bool
 
     @property
     def empty(self) -> list[Section]:
@@ -129,15 +147,17 @@ class PersonRecord:
 
 
 def person_record(*, user: User, person: Person) -> PersonRecord:
-    """The sections the user's role may read; a section the role may not read is left out (not shown)."""
+    """The sections the user's role may read and that apply to the person; the others are left out (not shown)."""
     sections = {name: s for name in SECTIONS if (s := _section(user, person, name)) is not None}
     paid_total = None
     if "payments" in sections:
         paid_total = _paid(user, person).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    elderly = elderly_care(person)
     return PersonRecord(
         sections=sections,
         paid_total=paid_total,
         balance=homecare.allowance_balance(user=user, person=person, month=f"{timezone.localdate():%Y-%m}")
-        if user.has_role_permission("homecare.view")
+        if elderly and user.has_role_permission("homecare.view")
         else None,
+        elderly_care=elderly,
     )

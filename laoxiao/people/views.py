@@ -193,10 +193,13 @@ def person_section(request: AuthedRequest, pk: int, section: str) -> HttpRespons
 
 
 @scoped_view(permission="person.edit")
-@require_POST
 def emergency_contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The form on the person page; bad input shows the page again with a message beside each field."""
+    """The form on the person page; bad input shows the page again with a message beside each field (a 400,
+    which core/once.py takes for nothing done, so a reload shows the messages again). Opened by GET (the
+    address bar, Back, the return from signing in again) it is the person's page."""
     person = selectors.person_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(reverse("people:detail", args=[person.pk]) + "#contacts")
     form = EmergencyContactForm(request.POST)
     if form.is_valid():
         try:

@@ -50,7 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             for name, label, perm in NAVIGATION
             if (perm is None or perm in can) and (name not in SHOWN_WHEN or SHOWN_WHEN[name](user))
         ]
-        if user.role_scopes_by_self:  # type: ignore[union-attr]  # residents and families start on their own page
+        if user.role == Role.RESIDENT:  # type: ignore[union-attr]  # residents and families start on their own page
             items[0] = ("home", _("My page"))
     # `can`: the role's rights, for templates to show only the actions the user may take.
     return {

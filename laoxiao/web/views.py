@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.accounts.roles import SELF_ROLES
+from laoxiao.accounts.roles import REFUSALS, Role
 from laoxiao.core.scope import AuthedRequest, public_view, scoped_view
 from laoxiao.web.selectors import home_counts
 from laoxiao.web.work import my_people, work_items
@@ -18,10 +18,23 @@ logout = public_view(auth_views.LogoutView.as_view())
 
 @scoped_view()
 def home(request: AuthedRequest) -> HttpResponse:
-    """Each role starts on its own work: residents and families on their record, staff on what waits for them."""
-    if request.user.role in SELF_ROLES:
-        return render(request, "web/my.html", {"people": my_people(user=request.user)})
-    return render(request, "web/start.html", {"items": work_items(user=request.user)})
+    """Each role starts on its own work: residents and families on their record, staff and volunteers on what
+    waits for them (a volunteer's family one click away, on My page)."""
+    user = request.user
+    if user.role == Role.RESIDENT:
+        return _my_page(request)
+    family = user.role == Role.VOLUNTEER and bool(user.represented_person_ids)
+    return render(request, "web/start.html", {"items": work_items(user=user), "family": family})
+
+
+def _my_page(request: AuthedRequest) -> HttpResponse:
+    return render(request, "web/my.html", {"people": my_people(user=request.user)})
+
+
+@scoped_view(permission="person.view")
+def my_page(request: AuthedRequest) -> HttpResponse:
+    """The records the user acts for (themselves, their household, their wards)."""
+    return _my_page(request)
 
 
 @scoped_view(permission="overview.view")
@@ -46,9 +59,9 @@ def _error(request: HttpRequest, status: int, title: str, explanation: str) -> H
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 403, _("Not allowed"), _("Your role may not open this page. If you need it, ask your administrator.")
-    )
+    refused = exception.args[0] if exception is not None and exception.args else ""
+    general = _("Your role may not open this page. If you need it, ask your administrator.")
+    return _error(request, 403, _("Not allowed"), str(REFUSALS.get(refused, general)))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

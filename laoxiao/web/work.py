@@ -28,6 +28,7 @@ from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Order
 from laoxiao.people import selectors as people
+from laoxiao.people.record import elderly_care
 from laoxiao.planning import progress
 from laoxiao.planning import selectors as planning
 
@@ -105,8 +106,9 @@ def _staff_url(state: str) -> Callable[[User], str]:
     return url
 
 
-def _visit_plans(due: str) -> Callable[[User], QuerySet[Any]]:
-    return lambda user: homecare.visit_plan_list(user=user, due=due)
+def _visit_plans(due: str = "") -> Callable[[User], QuerySet[Any]]:
+    # As the list behind the link reads them: a visitor without an area role (a volunteer) sees their own plans.
+    return lambda user: homecare.visit_plan_list(user=user, mine=not user.role_scopes_by_area, due=due)
 
 
 def _follow_up(what: str) -> Callable[[User], QuerySet[Any]]:
@@ -170,6 +172,8 @@ def _plan_url(anchor: str) -> Callable[[User], str]:
 _OFFICE = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN})
 _DESK = frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.COMMUNITY_WORKER, Role.CALL_CENTRE})
 
+_VISITORS = frozenset({Role.COMMUNITY_WORKER, Role.VOLUNTEER})  # 巡访关爱: the street's workers and volunteers
+
 _PLAN = frozenset({Role.LEADING_OFFICE})
 _HEALTH = frozenset({Role.HEALTH_COMMISSION})
 
@@ -218,15 +222,21 @@ ITEMS = (
         _follow_up_url("no_medical_care"),
     ),
     _Item(
+        _("Older people you visit"),
+        frozenset({Role.VOLUNTEER}),
+        _visit_plans(),
+        lambda user: reverse("homecare:visit_plans") + "#plans",
+    ),
+    _Item(
         _("Visit plans that missed visits last month"),
-        frozenset({Role.COMMUNITY_WORKER}),
+        _VISITORS,
         _visit_plans("last_month"),
         _url("homecare:visit_plans", "due=last_month#plans"),
         True,
     ),
     _Item(
         _("Visit plans with visits still due this month"),
-        frozenset({Role.COMMUNITY_WORKER}),
+        _VISITORS,
         _visit_plans("this_month"),
         _url("homecare:visit_plans", "due=this_month#plans"),
     ),
@@ -337,10 +347,11 @@ class MyPerson:
     orders: list[Any]
     assessments: list[Any]
     contacts: list[Any]
+    elderly_care: bool  # whether home care and its allowance can apply (not to a child)
 
 
 def my_people(*, user: User) -> list[MyPerson]:
-    """A resident's or family member's own record and those of the people they act for."""
+    """A resident's, family member's or volunteer's own record and those of the people they act for."""
     month = f"{timezone.localdate():%Y-%m}"
     result = []
     for pk in user.represented_person_ids:
@@ -358,6 +369,7 @@ def my_people(*, user: User) -> list[MyPerson]:
                     )[:3]
                 ),
                 contacts=list(people.person_emergency_contacts(user=user, person=person)),
+                elderly_care=elderly_care(person),
             )
         )
     return result
