@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services as assessments
 from laoxiao.assessments.models import Assessment
@@ -187,3 +188,14 @@ def test_an_assessment_is_signed_once_and_cancelled_once_by_concurrent_clicks():
     outcomes = at_once(THREADS, lambda: assessments.assessment_cancel(by=civil, assessment=cancelling, note="已去世"))
     assert outcomes == ["applied"] + [_refused("已取消", "已取消")] * (THREADS - 1)  # all were applied
     assert status_changes(cancelling).filter(to_status="cancelled").count() == 1
+
+
+def test_two_city_administrators_disabling_each_other_at_once_leave_one():
+    from laoxiao.accounts.services import account_disable
+
+    first, second = (factories.make_user(Role.ADMIN, factories.CITY) for _ in range(2))
+    acts = [lambda: account_disable(by=first, account=second), lambda: account_disable(by=second, account=first)]
+    outcomes = at_once(2, lambda: acts.pop()())
+    assert outcomes[0] == "applied" and "最后一名市级管理员" in outcomes[1]
+    still_active = User.objects.filter(pk__in=[first.pk, second.pk], is_active=True)
+    assert still_active.count() == 1

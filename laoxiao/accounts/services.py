@@ -226,8 +226,12 @@ def _keep_a_city_administrator(account: User, *, after: User) -> None:
 
 
 def _locked(account: User) -> User:
-    """The account re-read under the transaction's lock: two administrators' changes apply one after the other."""
-    return User.objects.select_for_update().select_related("area").get(pk=account.pk)
+    """The account re-read under the transaction's lock: two administrators' changes apply one after the other.
+    For an administrator's account every administrator's row is locked, in one order, first: two city
+    administrators disabling each other at once would each still see the other active, and both pass."""
+    if account.role == Role.ADMIN:
+        list(User.objects.select_for_update().filter(role=Role.ADMIN).order_by("pk").values_list("pk"))
+    return User.objects.select_for_update(of=("self",)).select_related("area").get(pk=account.pk)
 
 
 def account_update(
