@@ -30,8 +30,7 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
     programmes_sync()
     services.catalogue_sync()
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil, name="凤凰北街居家养老服务中心")
-    manager = factories.make_user(Role.PROVIDER, None)
-    manager.organisations.set([provider.facility])
+    manager = factories.make_desk(provider)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     elder = factories.make_person(
         by=xingqing_civil,
@@ -199,8 +198,10 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
             channel=Order.Channel.PROXY,
         )
 
+    desk = factories.make_desk(provider)
+
     def accepted(person, start):
-        return orders.order_accept(by=caregiver, order=ordered(person, start))
+        return orders.order_accept(by=desk, order=ordered(person, start))
 
     done = accepted(done_for, soon)
     done = orders.order_check_in(by=caregiver, order=done, now=soon, **HOME)

@@ -39,6 +39,7 @@ from laoxiao.homecare.models import (
     ProviderArea,
     ServiceKind,
 )
+from laoxiao.homecare.selectors import dispatches
 from laoxiao.people.models import Person
 from laoxiao.people.services import person_reveal
 
@@ -274,9 +275,11 @@ def _offer_next(order: Order, by: User | None, now: dt.datetime) -> None:
     _save(order, by, ["provider", "status", "offer_expires_at"])
 
 
-def _provider_user(by: User, order: Order) -> None:
+def _desk_user(by: User, order: Order) -> None:
     if order.provider_id is None or order.provider_id not in by.organisation_ids:
         raise ValidationError({"order": _("This order is not offered to your organisation.")})
+    if not dispatches(user=by, order=order):
+        raise ValidationError({"order": _("Only the provider's desk accepts, declines and assigns orders.")})
 
 
 def least_loaded_caregiver(order: Order) -> Caregiver | None:
@@ -306,7 +309,7 @@ def order_accept(
     now = now or timezone.now()
     with transaction.atomic():
         order = ORDER_FLOW.lock(order)
-        _provider_user(by, order)
+        _desk_user(by, order)
         ORDER_FLOW.check(order, S.ACCEPTED)
         if _lapsed(order, now):
             _pass_on(order, now)
@@ -333,7 +336,7 @@ def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
 @transaction.atomic
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     order = ORDER_FLOW.lock(order)
-    _provider_user(by, order)
+    _desk_user(by, order)
     if order.status != Order.Status.ACCEPTED:
         raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
     _check_caregiver(order, caregiver)
@@ -346,7 +349,7 @@ def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
 @transaction.atomic
 def order_decline(*, by: User, order: Order, reason: str, now: dt.datetime | None = None) -> Order:
     order = ORDER_FLOW.lock(order)
-    _provider_user(by, order)
+    _desk_user(by, order)
     if order.status != Order.Status.OFFERED:
         raise ValidationError({"order": _("Only an order on offer can be declined.")})
     _event(order, OrderEvent.Kind.DECLINED, by, provider=order.provider, detail={"reason": reason[:200]})
