@@ -72,8 +72,7 @@ def make_user(role: Role = Role.CIVIL_AFFAIRS, area: str | None = XINGQING, **ex
         password="not-a-real-password-1",
         role=role,
         area=Area.objects.get(code=area) if area else None,
-        full_name=fake.name(),
-        **extra,
+        **({"full_name": fake.name()} | extra),
     )
 
 

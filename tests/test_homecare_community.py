@@ -212,3 +212,16 @@ def _approved_assessment(person, civil):
     )
     signed = complete((person, request, *factories.make_agency_with_assessors(by=civil)[1]), civil, total=30)
     assessment_services.assessment_review(by=civil, assessment=signed, approve=True)
+
+
+def test_the_visitor_picker_names_people_and_where_they_work_not_their_sign_in(client, xingqing_civil, worker):
+    """Issue 10's probe: the visit plan's picker listed sign-in names (u123456789)."""
+    named = factories.make_user(
+        Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP, full_name="马晓燕", department="崇安社区居委会"
+    )
+    elder = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    client.force_login(xingqing_civil)
+    page = client.get(f"/homecare/people/{elder.pk}/visit-plan/").content.decode()
+    township = Area.objects.get(code=factories.XINGQING_TOWNSHIP).name
+    assert ">马晓燕（崇安社区居委会）</option>" in page and f">{worker.first_name}（{township}）</option>" in page
+    assert named.username not in page and worker.username not in page

@@ -105,12 +105,14 @@ class CaregiverForm(forms.Form):
 
 
 class UserChoiceField(forms.ModelChoiceField):
-    """People are chosen by name; the sign-in name, which is not translated, follows it."""
+    """People are chosen by name and where they work (their department, or their area), never by their
+    sign-in name, which means nothing to the desk; an account without a name shows its role instead."""
 
     widget = forms.Select(attrs={"translate": "no"})
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.first_name}（{obj.username}）" if obj.first_name else obj.username
+        where = obj.department or (obj.area.name if obj.area else "") or str(obj.get_role_display())
+        return f"{obj.first_name or obj.get_role_display()}（{where}）"
 
 
 class VisitPlanForm(forms.Form):

@@ -340,7 +340,8 @@ def visitors_available(*, user: User) -> QuerySet[User]:
             (Q(role=Role.COMMUNITY_WORKER) & area_range_q("area_id", prefix))
             | (Q(role=Role.VOLUNTEER) & area_range_q("person__area_id", prefix))
         )
-        .order_by("role", "username")
+        .select_related("area")
+        .order_by("role", "first_name", "id")
     )
 
 
