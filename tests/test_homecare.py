@@ -454,6 +454,8 @@ def test_only_the_providers_desk_accepts_declines_and_assigns_a_caregiver_record
 
     client.force_login(desk)
     assert 'data-test="accept"' in client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    page = client.post(f"/homecare/orders/{order.pk}/decline/", {"reason": ""}, follow=True).content.decode()
+    assert "拒单原因：此项必填。" in page  # the page lists its messages away from the fields: each names its own
     order = orders.order_accept(by=desk, order=order, caregiver=caregiver.caregiver)
     client.force_login(caregiver)
     assign = f'action="/homecare/orders/{order.pk}/assign/"'

@@ -225,3 +225,40 @@ def test_the_visitor_picker_names_people_and_where_they_work_not_their_sign_in(c
     township = Area.objects.get(code=factories.XINGQING_TOWNSHIP).name
     assert ">马晓燕（崇安社区居委会）</option>" in page and f">{worker.first_name}（{township}）</option>" in page
     assert named.username not in page and worker.username not in page
+
+
+def _meal_point(by):
+    facility = factories.make_facility(
+        by=by, kind="meal_point", beds_total=0, beds_nursing=0, beds_inclusive=0, beds_occupied=0
+    )
+    return meals.meal_point_configure(by=by, facility=facility, meal_price=Decimal(15), delivery_fee=Decimal(3))
+
+
+def _errors(response):
+    return re.findall(r'<p class="error" role="alert">([^<]*)</p>', response.content.decode())
+
+
+def test_every_message_on_a_home_care_form_names_its_field(client, xingqing_civil, worker):
+    """Issue 10's probe: "确保该值大于或等于0" under 留样 and a bare "此项必填" named no field; the order
+    page, which lists its messages away from the fields, named none either."""
+    point = _meal_point(xingqing_civil)
+    client.force_login(xingqing_civil)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    sample = {"form": "sample", "sampled_on": today, "sitting": "lunch", "dish": "红烧肉", "kept_by": "张师傅"}
+    url = f"/homecare/meals/{point.pk}/"
+    assert _errors(client.post(url, sample | {"grams": "-5"})) == ["留样量（克）：确保该值大于或等于0。"]
+    assert _errors(client.post(url, sample | {"grams": "100"})) == ["留样量（克）：每个品种留样量不少于125克。"]
+    ingredient = {"form": "ingredient", "received_on": today, "item": "大米", "supplier": "塞北雪", "quantity": ""}
+    assert _errors(client.post(url, ingredient)) == ["数量：此项必填。"]
+    services.catalogue_sync()
+    programmes_sync()
+    elder = factories.make_person(by=xingqing_civil, age=75)
+    client.force_login(worker)
+    meal = ServiceKind.objects.get(code="meal")
+    order = {"kind": meal.pk, "scheduled_start": f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}T11:30"}
+    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "-1"})) == [
+        "数量：确保该值大于或等于0。"
+    ]
+    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "13"})) == [
+        "数量应大于0且不超过12。"
+    ]
