@@ -62,7 +62,7 @@ def test_orders_draw_on_the_allowance_first_and_never_below_zero(xingqing_civil,
     assert (first.unit_price, first.total, first.allowance_share, first.personal_share) == (50, 500, 500, 0)
     second = _order(worker, eligible, "bathing", quantity="5")  # 5 × 80 = 400, only 300 left
     assert (second.allowance_share, second.personal_share) == (300, 100)
-    third = _order(worker, eligible, "bathing")
+    third = _order(worker, eligible, "bathing", when=TOMORROW_9 + dt.timedelta(hours=5))
     assert (third.allowance_share, third.personal_share) == (0, 80)
     allowance = Allowance.objects.get(person=eligible)
     assert (allowance.granted, allowance.used) == (800, 800)
@@ -220,13 +220,14 @@ def test_statement_splits_government_and_personal_shares_and_holds_back_disputed
     desk = factories.make_desk(provider)
     other = factories.make_person(by=xingqing_civil, age=70)  # no allowance: 90 at the inclusive price
     done = []
-    for person, quantity in ((eligible, "5"), (eligible, "5"), (other, "1")):
-        order = orders.order_accept(by=desk, order=_order(worker, person, quantity=quantity))
+    for person, quantity, hour in ((eligible, "5", 9), (eligible, "5", 14), (other, "1", 9)):
+        when = TOMORROW_9.replace(hour=hour)
+        order = orders.order_accept(by=desk, order=_order(worker, person, quantity=quantity, when=when))
         done.append(_complete(order, caregiver))
     # eligible: 400 from the allowance; then 400 more, 400 left: 400 + 0; other: 0 + 90
     assert [(o.allowance_share, o.personal_share) for o in done] == [(400, 0), (400, 0), (0, 90)]
     orders.complaint_file(by=worker, order=done[1], text="服务时间不足")
-    _order(worker, other)  # not completed: not on the statement
+    _order(worker, other, when=TOMORROW_9.replace(hour=15))  # not completed: not on the statement
     month = f"{TOMORROW_9:%Y-%m}"
     assert services.statements_build(by=xingqing_civil, month=month) == 1
     statement = Statement.objects.get(provider=provider, month=month)

@@ -206,7 +206,7 @@ def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_mon
     for day in range(1, 5):  # 已访乙 had the four visits a month living alone asks for, 漏访甲 one
         for name in ("已访乙",) if day > 1 else ("已访乙", "漏访甲"):
             visited = timezone.make_aware(dt.datetime.combine(last_month.replace(day=day), dt.time(10)))
-            visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well")
+            visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well", now=visited)
     client.force_login(worker)
     work = _work(client.get("/").content.decode())
     count, url = work["上月探访次数未达标的探访对象"]

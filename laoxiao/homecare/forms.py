@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.homecare.models import Device, Meal, ServiceKind, Visit
@@ -20,13 +22,16 @@ class NamedErrorsForm(forms.Form):
     def add_error(self, field: str | None, error: Any) -> None:
         if field in self.fields:
             label = str(self.fields[field].label)  # type: ignore[index]
-            error = ValidationError(
-                [
-                    m if m.startswith(label) else _("%(field)s: %(message)s") % {"field": label, "message": m}
-                    for m in ValidationError(error).messages
-                ]
-            )
+            error = ValidationError([_named(label, m) for m in ValidationError(error).messages])
         super().add_error(field, error)
+
+
+def _named(label: str, message: str) -> str:
+    if message.startswith(label):
+        return message
+    if isinstance(message, SafeData):  # a message that links to a record keeps its link
+        return mark_safe(_("%(field)s: %(message)s") % {"field": escape(label), "message": message})
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
 
 
 def _kinds() -> forms.ModelChoiceField:  # type: ignore[type-arg]
@@ -157,6 +162,9 @@ class VisitPlanFilterForm(AreaFilterForm):
 
 
 class VisitForm(NamedErrorsForm):
+    visited_at = forms.DateTimeField(
+        label=_("visited at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     outcome = forms.ChoiceField(label=_("outcome"), choices=Visit.Outcome.choices, widget=forms.RadioSelect)
     needed = forms.ModelChoiceField(
         label=_("service needed"), queryset=ServiceKind.objects.filter(active=True), required=False

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -138,6 +140,32 @@ def _may_order_for(by: User, person: Person) -> bool:
     return scoped(by, Person.objects.filter(pk=person.pk)).exists()
 
 
+def same_order(*, recipient: Person, kind: ServiceKind, scheduled_start: dt.datetime) -> Order | None:
+    """The open order a new one would repeat (the rule `one_open_order_per_person_service_start`)."""
+    return (
+        Order.objects.filter(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+        .exclude(status=S.CANCELLED)
+        .select_related("recipient", "kind")
+        .first()
+    )
+
+
+def _ordered_already(order: Order) -> ValidationError:
+    """The refusal of a repeated order: what exists, and a link to it."""
+    text = format_html(
+        _(
+            "{name} has an order for {kind} at {time} already ({status}): "
+            '<a href="{url}">see the order</a>. Nothing new was ordered.'
+        ),
+        name=order.recipient.name,
+        kind=order.kind.name,
+        time=f"{timezone.localtime(order.scheduled_start):%Y-%m-%d %H:%M}",
+        status=order.get_status_display(),
+        url=reverse("homecare:order", args=[order.pk]),
+    )
+    return ValidationError({"scheduled_start": text})
+
+
 def order_create(
     *,
     by: User | None,
@@ -172,6 +200,9 @@ def order_create(
         errors["channel"] = _("Unknown channel.")
     if errors:
         raise ValidationError(errors)
+    repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+    if repeated is not None:
+        raise _ordered_already(repeated)
     with transaction.atomic():
         priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
         if priced.allowance is not None and priced.allowance_share:
@@ -201,7 +232,14 @@ def order_create(
             status=Order.Status.UNASSIGNED,
         )
         set_actor(order, by)
-        order.save()
+        try:
+            with transaction.atomic():
+                order.save()
+        except IntegrityError:  # the same order, made a moment ago by another request
+            repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+            if repeated is None:
+                raise
+            raise _ordered_already(repeated) from None
         status_change_record(order, "", order.status, by=by)
         _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
         if provider is not None:
