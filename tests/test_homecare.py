@@ -441,16 +441,15 @@ def test_only_the_providers_desk_accepts_declines_and_assigns_a_caregiver_record
     provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
     desk = factories.make_desk(provider)
     order = _order(worker, eligible)
-    client.force_login(caregiver)
-    page = client.get(f"/homecare/orders/{order.pk}/").content.decode()
-    assert "接单" in page and 'data-test="accept"' not in page and 'data-test="decline"' not in page
+    client.force_login(caregiver)  # a caregiver sees their own visits only
+    assert client.get(f"/homecare/orders/{order.pk}/").status_code == 404
     for refused in (
         lambda: orders.order_accept(by=caregiver, order=order),
         lambda: orders.order_decline(by=caregiver, order=order, reason="人手不足"),
     ):
         with pytest.raises(ValidationError, match="只有服务商的调度人员可以接单、拒单和指派护理员"):
             refused()
-    client.post(f"/homecare/orders/{order.pk}/accept/")
+    assert client.post(f"/homecare/orders/{order.pk}/accept/").status_code == 404
     assert Order.objects.get(pk=order.pk).status == Order.Status.OFFERED
 
     client.force_login(desk)
@@ -460,7 +459,8 @@ def test_only_the_providers_desk_accepts_declines_and_assigns_a_caregiver_record
     order = orders.order_accept(by=desk, order=order, caregiver=caregiver.caregiver)
     client.force_login(caregiver)
     assign = f'action="/homecare/orders/{order.pk}/assign/"'
-    assert assign not in client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    page = client.get(f"/homecare/orders/{order.pk}/").content.decode()  # now theirs: the record, no dispatch
+    assert 'data-test="caregiver"' in page and assign not in page
     with pytest.raises(ValidationError, match="只有服务商的调度人员"):
         orders.caregiver_assign(by=caregiver, order=order, caregiver=other.caregiver)
     client.force_login(desk)

@@ -164,9 +164,12 @@ def order_visible(*, user: User, pk: int) -> bool:
 
 
 def order_get(*, user: User, pk: int) -> Order:
+    orders = Order.objects.all()
+    if is_caregiver(user=user):  # their own visits, not the rest of their provider's orders
+        orders = orders.filter(caregiver__user=user)
     return scoped_get(
         user,
-        Order.objects.select_related(
+        orders.select_related(
             "recipient",
             "kind",
             "provider__facility",
