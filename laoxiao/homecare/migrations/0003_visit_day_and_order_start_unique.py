@@ -5,27 +5,19 @@
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Count, Q
-from django.utils import timezone
-
-CHUNK = 5000
+from django.db.models.functions import TruncDate
 
 
 def visit_days(apps, schema_editor):
-    """Each visit's day in the city's time zone; a second visit on a day already visited keeps none (the
-    rule is for what is recorded from now on; the visits stay as they were made)."""
+    """Each visit's day in the city's time zone (TruncDate converts to the current one, in SQL on both
+    databases); a second visit on a day already visited keeps none (the rule is for what is recorded from
+    now on; the visits stay as they were made)."""
     Visit = apps.get_model("homecare", "Visit")
-    seen, batch = set(), []
-    for visit in Visit.objects.order_by("plan_id", "visited_at", "id").only("id", "plan_id", "visited_at").iterator():
-        day = timezone.localdate(visit.visited_at)
-        if (visit.plan_id, day) in seen:
-            continue
-        seen.add((visit.plan_id, day))
-        visit.visited_on = day
-        batch.append(visit)
-        if len(batch) >= CHUNK:
-            Visit.objects.bulk_update(batch, ["visited_on"])
-            batch = []
-    Visit.objects.bulk_update(batch, ["visited_on"])
+    Visit.objects.update(visited_on=TruncDate("visited_at"))
+    repeated = Visit.objects.values("plan_id", "visited_on").annotate(n=Count("id")).filter(n__gt=1).order_by()
+    for row in repeated.iterator():
+        day = Visit.objects.filter(plan_id=row["plan_id"], visited_on=row["visited_on"]).order_by("visited_at", "id")
+        day.exclude(pk=day.values_list("pk", flat=True)[0]).update(visited_on=None)
 
 
 def no_repeated_orders(apps, schema_editor):
@@ -38,10 +30,8 @@ def no_repeated_orders(apps, schema_editor):
         .filter(n__gt=1)
     )
     if repeated.exists():
-        ids = [
-            list(Order.objects.filter(~Q(status="cancelled"), **{k: row[k] for k in row if k != "n"}).values_list("id", flat=True))
-            for row in repeated[:20]
-        ]
+        keys = [{k: v for k, v in row.items() if k != "n"} for row in repeated[:20]]
+        ids = [list(Order.objects.filter(~Q(status="cancelled"), **key).values_list("id", flat=True)) for key in keys]
         raise RuntimeError(
             f"Open orders repeat one another (same person, service and start): {ids}. "
             "Cancel all but one of each (the order page's 取消订单), then migrate again."
