@@ -72,8 +72,7 @@ def make_user(role: Role = Role.CIVIL_AFFAIRS, area: str | None = XINGQING, **ex
         password="not-a-real-password-1",
         role=role,
         area=Area.objects.get(code=area) if area else None,
-        full_name=fake.name(),
-        **extra,
+        **({"full_name": fake.name()} | extra),
     )
 
 
@@ -166,7 +165,8 @@ def make_provider(
     *, by: User, name: str = "", latitude: str = "38.475", longitude: str = "106.285", caregivers: int = 1, **extra: Any
 ):
     """A home-care provider serving 兴庆区 with every catalogue service and `caregivers` caregivers, each
-    with a sign-in account. Returns (provider, [caregiver users])."""
+    with a sign-in account. Returns (provider, [caregiver users]); its desk, who takes the orders, is
+    `make_desk(provider)`."""
     from laoxiao.homecare import services as homecare
     from laoxiao.homecare.models import ServiceKind
 
@@ -194,6 +194,14 @@ def make_provider(
         homecare.caregiver_register(by=by, provider=provider, staff=staff, skills=kinds, username=user.username)
         users.append(User.objects.get(pk=user.pk))  # fresh: organisation_ids is cached
     return provider, users
+
+
+def make_desk(provider) -> User:
+    """The provider's desk: a member of the organisation who is not a caregiver, who accepts, declines and
+    assigns its orders."""
+    user = make_user(Role.PROVIDER, None)
+    user.organisations.set([provider.facility])
+    return User.objects.get(pk=user.pk)
 
 
 def adopt_programmes(*codes: str, city: str = CITY) -> None:

@@ -62,7 +62,7 @@ def test_orders_draw_on_the_allowance_first_and_never_below_zero(xingqing_civil,
     assert (first.unit_price, first.total, first.allowance_share, first.personal_share) == (50, 500, 500, 0)
     second = _order(worker, eligible, "bathing", quantity="5")  # 5 × 80 = 400, only 300 left
     assert (second.allowance_share, second.personal_share) == (300, 100)
-    third = _order(worker, eligible, "bathing")
+    third = _order(worker, eligible, "bathing", when=TOMORROW_9 + dt.timedelta(hours=5))
     assert (third.allowance_share, third.personal_share) == (0, 80)
     allowance = Allowance.objects.get(person=eligible)
     assert (allowance.granted, allowance.used) == (800, 800)
@@ -93,25 +93,23 @@ def test_bad_orders_are_refused_naming_the_field(xingqing_civil, worker, eligibl
 
 
 def test_dispatch_offers_the_nearest_then_the_next_after_a_decline_or_a_lapse(xingqing_civil, worker, eligible):
-    near, (near_user,) = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
-    middle, (middle_user,) = factories.make_provider(by=xingqing_civil, name="中间服务中心", latitude="38.49")
+    near, _users = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
+    middle, _users = factories.make_provider(by=xingqing_civil, name="中间服务中心", latitude="38.49")
     far, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
-    _full, (full_user,) = factories.make_provider(
-        by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1
-    )
+    full, _users = factories.make_provider(by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1)
     busy = factories.make_person(by=xingqing_civil, age=70, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    orders.order_accept(by=full_user, order=_order(worker, busy))  # its one order that day
+    orders.order_accept(by=factories.make_desk(full), order=_order(worker, busy))  # its one order that day
 
     order = _order(worker, eligible)
     assert (order.status, order.provider) == (Order.Status.OFFERED, near)
-    orders.order_decline(by=near_user, order=order, reason="人手不足")
+    orders.order_decline(by=factories.make_desk(near), order=order, reason="人手不足")
     order.refresh_from_db()
     assert order.provider == middle
     orders.offers_expire(now=order.offer_expires_at + dt.timedelta(seconds=1))
     order.refresh_from_db()
     assert order.provider == far
     with pytest.raises(ValidationError):
-        orders.order_accept(by=middle_user, order=order)  # no longer offered to them
+        orders.order_accept(by=factories.make_desk(middle), order=order)  # no longer offered to them
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == ["created", "offered", "declined", "offered", "expired", "offered"]
 
@@ -132,7 +130,7 @@ def test_a_provider_not_serving_the_area_is_never_offered(xingqing_civil, city_c
 def _accepted(civil, worker, person):
     provider, (caregiver_user,) = factories.make_provider(by=civil)
     order = _order(worker, person)
-    order = orders.order_accept(by=caregiver_user, order=order)
+    order = orders.order_accept(by=factories.make_desk(provider), order=order)
     return order, caregiver_user
 
 
@@ -219,15 +217,17 @@ def _complete(order, caregiver, minutes=60):
 
 def test_statement_splits_government_and_personal_shares_and_holds_back_disputed(xingqing_civil, worker, eligible):
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    desk = factories.make_desk(provider)
     other = factories.make_person(by=xingqing_civil, age=70)  # no allowance: 90 at the inclusive price
     done = []
-    for person, quantity in ((eligible, "5"), (eligible, "5"), (other, "1")):
-        order = orders.order_accept(by=caregiver, order=_order(worker, person, quantity=quantity))
+    for person, quantity, hour in ((eligible, "5", 9), (eligible, "5", 14), (other, "1", 9)):
+        when = TOMORROW_9.replace(hour=hour)
+        order = orders.order_accept(by=desk, order=_order(worker, person, quantity=quantity, when=when))
         done.append(_complete(order, caregiver))
     # eligible: 400 from the allowance; then 400 more, 400 left: 400 + 0; other: 0 + 90
     assert [(o.allowance_share, o.personal_share) for o in done] == [(400, 0), (400, 0), (0, 90)]
     orders.complaint_file(by=worker, order=done[1], text="服务时间不足")
-    _order(worker, other)  # not completed: not on the statement
+    _order(worker, other, when=TOMORROW_9.replace(hour=15))  # not completed: not on the statement
     month = f"{TOMORROW_9:%Y-%m}"
     assert services.statements_build(by=xingqing_civil, month=month) == 1
     statement = Statement.objects.get(provider=provider, month=month)
@@ -359,7 +359,8 @@ def test_adding_a_listed_caregiver_again_is_refused_and_keeps_their_record(clien
 
 
 def test_accepting_a_lapsed_offer_passes_the_order_on_there_and_then(client, xingqing_civil, worker, eligible):
-    near, (near_user,) = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
+    near, _users = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
+    near_user = factories.make_desk(near)
     other, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
     order = _order(worker, eligible)
     assert order.provider == near
@@ -408,7 +409,9 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
     hours back at the home's coordinates and checked out one second later."""
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
     booked = timezone.now() + dt.timedelta(days=3)
-    order = orders.order_accept(by=caregiver, order=_order(worker, eligible, quantity="4", when=booked))
+    order = orders.order_accept(
+        by=factories.make_desk(provider), order=_order(worker, eligible, quantity="4", when=booked)
+    )
     home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
     now = timezone.now()
     order = orders.order_check_in(by=caregiver, order=order, device_at=now - dt.timedelta(minutes=241), now=now, **home)
@@ -453,3 +456,39 @@ def test_an_action_sent_on_time_is_not_flagged_for_its_device_time():
     assert rules.device_time_flags(device_at=now - dt.timedelta(minutes=14), received_at=now) == []
     assert rules.device_time_flags(device_at=now - dt.timedelta(minutes=16), received_at=now) == ["device_time"]
     assert rules.device_time_flags(device_at=None, received_at=now) == []
+
+
+def test_only_the_providers_desk_accepts_declines_and_assigns_a_caregiver_records_their_visits(
+    client, xingqing_civil, worker, eligible
+):
+    """Issue 10's probe: the order page showed a caregiver 接单/拒单/指派护理员, and the services let them."""
+    provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
+    desk = factories.make_desk(provider)
+    order = _order(worker, eligible)
+    client.force_login(caregiver)  # a caregiver sees their own visits only
+    assert client.get(f"/homecare/orders/{order.pk}/").status_code == 404
+    for refused in (
+        lambda: orders.order_accept(by=caregiver, order=order),
+        lambda: orders.order_decline(by=caregiver, order=order, reason="人手不足"),
+    ):
+        with pytest.raises(ValidationError, match="只有服务商的调度人员可以接单、拒单和指派护理员"):
+            refused()
+    assert client.post(f"/homecare/orders/{order.pk}/accept/").status_code == 404
+    assert Order.objects.get(pk=order.pk).status == Order.Status.OFFERED
+
+    client.force_login(desk)
+    assert 'data-test="accept"' in client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    page = client.post(f"/homecare/orders/{order.pk}/decline/", {"reason": ""}, follow=True).content.decode()
+    assert "拒单原因：此项必填。" in page  # the page lists its messages away from the fields: each names its own
+    order = orders.order_accept(by=desk, order=order, caregiver=caregiver.caregiver)
+    client.force_login(caregiver)
+    assign = f'action="/homecare/orders/{order.pk}/assign/"'
+    page = client.get(f"/homecare/orders/{order.pk}/").content.decode()  # now theirs: the record, no dispatch
+    assert 'data-test="caregiver"' in page and assign not in page
+    with pytest.raises(ValidationError, match="只有服务商的调度人员"):
+        orders.caregiver_assign(by=caregiver, order=order, caregiver=other.caregiver)
+    client.force_login(desk)
+    assert assign in client.get(f"/homecare/orders/{order.pk}/").content.decode()
+    orders.caregiver_assign(by=desk, order=order, caregiver=other.caregiver)
+    order = orders.order_check_in(by=other, order=order, latitude=None, longitude=None, now=TOMORROW_9)
+    assert order.status == Order.Status.IN_SERVICE and order.caregiver.user == other

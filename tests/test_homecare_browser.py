@@ -30,8 +30,7 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
     programmes_sync()
     services.catalogue_sync()
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil, name="凤凰北街居家养老服务中心")
-    manager = factories.make_user(Role.PROVIDER, None)
-    manager.organisations.set([provider.facility])
+    manager = factories.make_desk(provider)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     elder = factories.make_person(
         by=xingqing_civil,
@@ -181,6 +180,16 @@ def test_every_home_care_page_opens_in_chinese(page, db):
     assert errors == []
 
 
+# Every visible link and control in the page's main part (a tick box: the label around it) smaller than 44 × 44
+# CSS px, the least a thumb can be sure to hit (WCAG 2.5.5).
+SMALL_TARGETS = """() => [...document.querySelectorAll('main a, main button, main select, main textarea, main input')]
+  .map(e => (e.type === 'checkbox' || e.type === 'radio') && e.closest('label') ? e.closest('label') : e)
+  .filter(e => e.type !== 'hidden' && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => [e.innerText.trim() || e.name || e.tagName, e.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 44 || r.height < 44)
+  .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+
+
 def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows(page, xingqing_civil):
     programmes_sync()
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
@@ -199,8 +208,10 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
             channel=Order.Channel.PROXY,
         )
 
+    desk = factories.make_desk(provider)
+
     def accepted(person, start):
-        return orders.order_accept(by=caregiver, order=ordered(person, start))
+        return orders.order_accept(by=desk, order=ordered(person, start))
 
     done = accepted(done_for, soon)
     done = orders.order_check_in(by=caregiver, order=done, now=soon, **HOME)
@@ -236,6 +247,7 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     plain = unsealed(due_for, "phone")
     assert card.locator("[data-test=call]").get_attribute("href") == f"tel:{plain}"
     assert IdentifierReveal.objects.get().user == caregiver
+    assert page.evaluate(SMALL_TARGETS) == []  # the tabs, 导航 and the phone link were 17–24 px high
 
     card.locator("[data-test=check-out]").click()  # nothing ticked: a slip of the thumb is asked about first
     assert card.locator("[data-test=check-out-warning]").is_visible()
@@ -247,3 +259,7 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     page.goto("/homecare/")
     assert page.locator("[data-test=offers]").count() == 0
     assert page.locator("[data-test=orders] tbody tr").count() == 2  # their own two visits
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.goto(f"/homecare/orders/{done.pk}/")  # the visit's record
+    assert page.locator("form[action$='/assign/'], [data-test=accept]").count() == 0
+    assert page.evaluate(SMALL_TARGETS) == []

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
@@ -14,8 +15,8 @@ from laoxiao.alerts.models import Alert
 from laoxiao.assessments import services as assessment_services
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import Area
-from laoxiao.homecare import beds, meals, rules, services, visits
-from laoxiao.homecare.models import HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
+from laoxiao.homecare import beds, meals, orders, rules, services, visits
+from laoxiao.homecare.models import Allowance, HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
 from laoxiao.homecare.selectors import latest_whole_month, visit_counts_by_prefix
 from laoxiao.planning.formulas import measure
 from tests import factories
@@ -28,6 +29,7 @@ def test_rules_are_pinned_to_their_sources():
     assert config["visits_per_month"]["living_alone"] == 4  # 002 §(三)二: 周探访率 100%
     assert config["visits_per_month"]["empty_nest"] == 1  # 001 §三(一)2: 月探访率 100%
     assert config["food_sample"] == {"min_grams": 125, "keep_hours": 48}  # 餐饮服务食品安全操作规范 (2018)
+    assert config["record_window"] == {"visit_days_back": 3, "meal_days_back": 0}  # issue 10
     catalogue = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
     assert [k["name"] for k in catalogue["kinds"]] == [
         "助餐", "助洁", "助浴", "助行", "助医", "康复", "护理", "巡访关爱", "喘息服务"
@@ -42,8 +44,8 @@ def worker(areas):
 
 def _visit(worker, plan, day, outcome="well", **extra):
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    # Visits are recorded as they happen; the fixture back-dates them into October.
-    visit = visits.visit_record(by=worker, plan=plan, visited_at=moment, outcome=outcome, **extra)
+    # Visits are recorded as they happen (`now`): the fixture plays them in October.
+    visit = visits.visit_record(by=worker, plan=plan, visited_at=moment, outcome=outcome, now=moment, **extra)
     return visit
 
 
@@ -104,7 +106,10 @@ def test_a_visit_finding_need_orders_a_service_and_an_emergency_raises_an_alert(
     cleaning = ServiceKind.objects.get(code="cleaning")
     helped = visits.visit_record(by=volunteer, plan=plan, visited_at=now, outcome="needs_help", needed=cleaning)
     assert helped.order.kind == cleaning and helped.order.channel == Order.Channel.VISIT
-    emergency = visits.visit_record(by=volunteer, plan=plan, visited_at=now, outcome="emergency", notes="摔倒在地")
+    yesterday = now - dt.timedelta(days=1)  # one visit a plan a day
+    emergency = visits.visit_record(
+        by=volunteer, plan=plan, visited_at=yesterday, outcome="emergency", notes="摔倒在地"
+    )
     assert emergency.alert.source == Alert.Source.VISIT and emergency.alert.area_id == elder.area_id
     stranger = factories.make_user(Role.VOLUNTEER, None, person_id=factories.make_person(by=xingqing_civil, age=30).pk)
     with pytest.raises(ValidationError):
@@ -212,3 +217,137 @@ def _approved_assessment(person, civil):
     )
     signed = complete((person, request, *factories.make_agency_with_assessors(by=civil)[1]), civil, total=30)
     assessment_services.assessment_review(by=civil, assessment=signed, approve=True)
+
+
+def test_the_visitor_picker_names_people_and_where_they_work_not_their_sign_in(client, xingqing_civil, worker):
+    """Issue 10's probe: the visit plan's picker listed sign-in names (u123456789)."""
+    named = factories.make_user(
+        Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP, full_name="马晓燕", department="崇安社区居委会"
+    )
+    elder = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    client.force_login(xingqing_civil)
+    page = client.get(f"/homecare/people/{elder.pk}/visit-plan/").content.decode()
+    township = Area.objects.get(code=factories.XINGQING_TOWNSHIP).name
+    assert ">马晓燕（崇安社区居委会）</option>" in page and f">{worker.first_name}（{township}）</option>" in page
+    assert named.username not in page and worker.username not in page
+
+
+def _meal_point(by):
+    facility = factories.make_facility(
+        by=by, kind="meal_point", beds_total=0, beds_nursing=0, beds_inclusive=0, beds_occupied=0
+    )
+    return meals.meal_point_configure(by=by, facility=facility, meal_price=Decimal(15), delivery_fee=Decimal(3))
+
+
+def _errors(response):
+    return re.findall(r'<p class="error" role="alert">(.*?)</p>', response.content.decode())
+
+
+def test_every_message_on_a_home_care_form_names_its_field(client, xingqing_civil, worker):
+    """Issue 10's probe: "确保该值大于或等于0" under 留样 and a bare "此项必填" named no field; the order
+    page, which lists its messages away from the fields, named none either."""
+    point = _meal_point(xingqing_civil)
+    client.force_login(xingqing_civil)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    sample = {"form": "sample", "sampled_on": today, "sitting": "lunch", "dish": "红烧肉", "kept_by": "张师傅"}
+    url = f"/homecare/meals/{point.pk}/"
+    assert _errors(client.post(url, sample | {"grams": "-5"})) == ["留样量（克）：确保该值大于或等于0。"]
+    assert _errors(client.post(url, sample | {"grams": "100"})) == ["留样量（克）：每个品种留样量不少于125克。"]
+    ingredient = {"form": "ingredient", "received_on": today, "item": "大米", "supplier": "塞北雪", "quantity": ""}
+    assert _errors(client.post(url, ingredient)) == ["数量：此项必填。"]
+    services.catalogue_sync()
+    programmes_sync()
+    elder = factories.make_person(by=xingqing_civil, age=75)
+    client.force_login(worker)
+    meal = ServiceKind.objects.get(code="meal")
+    order = {"kind": meal.pk, "scheduled_start": f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}T11:30"}
+    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "-1"})) == [
+        "数量：确保该值大于或等于0。"
+    ]
+    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "13"})) == [
+        "数量应大于0且不超过12。"
+    ]
+
+
+def test_a_visit_is_recorded_once_a_day_within_three_days_and_a_second_tab_is_shown_the_first(
+    client, xingqing_civil, worker
+):
+    """Issue 10's probe: two tabs recording one visit made two (each carried its own once-token), and a
+    visit dated months back was taken."""
+    elder = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    plan = visits.visit_plan_create(by=xingqing_civil, person=elder, visitor=worker, starts_on=dt.date(2026, 1, 1))
+    client.force_login(worker)
+    url = f"/homecare/visits/{plan.pk}/"
+    now = timezone.localtime()
+    form = {"outcome": "well", "notes": "精神很好", "visited_at": f"{now:%Y-%m-%dT%H:%M}"}
+    assert client.post(url, form).status_code == 302
+    first = Visit.objects.get()
+    second_tab = client.post(url, form | {"notes": "再次提交"}).content.decode()
+    link = f'<a href="/homecare/visits/{plan.pk}/#visit-{first.pk}">查看该次探访</a>'
+    assert (
+        f"{elder.name}在{now:%Y-%m-%d}已有探访记录（{worker.first_name}，{now:%H:%M}，情况良好）：{link}" in second_tab
+    )
+    assert f'id="visit-{first.pk}"' in second_tab
+    assert list(Visit.objects.values_list("notes", flat=True)) == ["精神很好"]
+
+    four_days_back = now - dt.timedelta(days=4)
+    page = client.post(url, form | {"visited_at": f"{four_days_back:%Y-%m-%dT%H:%M}"}).content.decode()
+    assert "探访时间应为今天或此前3天内。" in page and Visit.objects.count() == 1
+    three_days_back = now - dt.timedelta(days=3)
+    assert client.post(url, form | {"visited_at": f"{three_days_back:%Y-%m-%dT%H:%M}"}).status_code == 302
+    assert Visit.objects.count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():  # the table itself keeps one a day
+        Visit.objects.create(plan=plan, visitor=worker, visited_at=timezone.now(), visited_on=first.visited_on)
+
+
+def test_a_meal_is_recorded_once_on_the_day_it_is_served(client, xingqing_civil):
+    """Issue 10's probe: a lunch recorded from a second tab, and meals and samples dated back, were taken."""
+    point = _meal_point(xingqing_civil)
+    diner_person = factories.make_person(by=xingqing_civil, age=70)
+    diner = meals.diner_register(by=xingqing_civil, point=point, person=diner_person, on=timezone.localdate())
+    client.force_login(xingqing_civil)
+    url = f"/homecare/meals/{point.pk}/"
+    today = timezone.localdate()
+    meal = {"form": "meal", "diner": diner.pk, "sitting": "lunch", "mode": "eat_in", "served_on": f"{today:%Y-%m-%d}"}
+    assert client.post(url, meal).status_code == 302
+    second_tab = _errors(client.post(url, meal | {"mode": "delivered"}))
+    link = f'<a href="/homecare/meals/{point.pk}/#day-{today:%Y-%m-%d}">查看当日供餐</a>'
+    who = xingqing_civil.first_name
+    assert second_tab == [
+        f"餐次：{diner_person.name}{today:%Y-%m-%d}的午餐已登记（堂食，登记人：{who}）：{link}。本次未登记。"
+    ]
+    assert list(Meal.objects.values_list("mode", flat=True)) == ["eat_in"]
+    yesterday = f"{today - dt.timedelta(days=1):%Y-%m-%d}"
+    assert _errors(client.post(url, meal | {"sitting": "dinner", "served_on": yesterday})) == ["供餐日期只能是今天。"]
+    sample = {"form": "sample", "sampled_on": yesterday, "sitting": "lunch", "dish": "红烧肉", "grams": "130"}
+    assert _errors(client.post(url, sample | {"kept_by": "张师傅"})) == ["留样日期只能是今天。"]
+    assert Meal.objects.count() == 1 and not point.samples.exists()
+
+
+def test_the_same_service_ordered_twice_for_one_time_is_refused_with_a_link_to_the_first(
+    client, xingqing_civil, worker
+):
+    """Issue 10's probe: two tabs ordering the same 助餐 made two orders, each drawing on the allowance."""
+    services.catalogue_sync()
+    programmes_sync()
+    factories.make_provider(by=xingqing_civil)
+    elder = factories.make_person(by=xingqing_civil, age=78, categories=["extreme_poverty"], ability_level=3)
+    client.force_login(worker)
+    meal = ServiceKind.objects.get(code="meal")
+    start = timezone.localtime() + dt.timedelta(days=1)
+    form = {"kind": meal.pk, "quantity": "1", "scheduled_start": f"{start:%Y-%m-%d}T11:30"}
+    assert client.post(f"/homecare/people/{elder.pk}/", form).status_code == 302
+    first = Order.objects.get()
+    second_tab = _errors(client.post(f"/homecare/people/{elder.pk}/", form))
+    link = f'<a href="/homecare/orders/{first.pk}/">查看该订单</a>'
+    assert second_tab == [
+        f"服务时间：{elder.name}在{start:%Y-%m-%d} 11:30已有一张助餐订单（待服务商接单）：{link}。本次未下单。"
+    ]
+    assert Order.objects.count() == 1 and Allowance.objects.get().used == first.allowance_share
+    assert (
+        client.post(f"/homecare/people/{elder.pk}/", form | {"scheduled_start": f"{start:%Y-%m-%d}T17:30"}).status_code
+        == 302
+    )
+    orders.order_cancel(by=worker, order=first, reason="家属送餐")
+    assert client.post(f"/homecare/people/{elder.pk}/", form).status_code == 302  # a cancelled order is no order
+    assert Order.objects.exclude(status="cancelled").count() == 2

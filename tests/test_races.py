@@ -149,17 +149,18 @@ def test_an_order_is_accepted_once_and_checked_in_once_by_concurrent_taps():
     catalogue_sync()
     civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
-    _provider, (staff,) = factories.make_provider(by=civil)
+    provider, (caregiver,) = factories.make_provider(by=civil)
+    desk = factories.make_desk(provider)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
     order = _order(worker, person)
 
-    outcomes = at_once(THREADS, lambda: orders.order_accept(by=staff, order=order))
+    outcomes = at_once(THREADS, lambda: orders.order_accept(by=desk, order=order))
     assert outcomes == ["applied"] + [_refused("已接单", "已接单")] * (THREADS - 1)
     assert status_changes(order).filter(to_status="accepted").count() == 1
     assert OrderEvent.objects.filter(order=order, kind="accepted").count() == 1
 
     home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
-    outcomes = at_once(THREADS, lambda: orders.order_check_in(by=staff, order=order, now=TOMORROW_9, **home))
+    outcomes = at_once(THREADS, lambda: orders.order_check_in(by=caregiver, order=order, now=TOMORROW_9, **home))
     assert outcomes == ["applied"] + [_refused("服务中", "服务中")] * (THREADS - 1)
     assert status_changes(order).filter(to_status="in_service").count() == 1
     assert Order.objects.get(pk=order.pk).status == "in_service"

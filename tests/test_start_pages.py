@@ -107,12 +107,11 @@ def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client,
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=xingqing_civil, age=75)
     homecare.catalogue_sync()
-    with_caregiver, provider_user = _accepted(xingqing_civil, worker, person)
+    with_caregiver, _caregiver = _accepted(xingqing_civil, worker, person)
     without = _order(worker, person, code="cleaning")
-    orders.order_accept(by=provider_user, order=without)
+    manager = factories.make_desk(without.provider)  # the provider's desk, not a caregiver
+    orders.order_accept(by=manager, order=without)
     Order.objects.filter(pk=without.pk).update(caregiver=None)  # its caregiver taken off the order
-    manager = factories.make_user(Role.PROVIDER, None)  # the provider's desk, not a caregiver
-    manager.organisations.set([without.provider_id])
     client.force_login(manager)
     count, url = _work(client.get("/").content.decode())["已接单、尚未指派护理员"]
     listed = client.get(url)
@@ -207,7 +206,7 @@ def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_mon
     for day in range(1, 5):  # 已访乙 had the four visits a month living alone asks for, 漏访甲 one
         for name in ("已访乙",) if day > 1 else ("已访乙", "漏访甲"):
             visited = timezone.make_aware(dt.datetime.combine(last_month.replace(day=day), dt.time(10)))
-            visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well")
+            visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well", now=visited)
     client.force_login(worker)
     work = _work(client.get("/").content.decode())
     count, url = work["上月探访次数未达标的探访对象"]
@@ -267,8 +266,7 @@ def test_meals_are_in_the_menu_of_a_provider_only_when_it_runs_a_meal_point(clie
 
     homecare.catalogue_sync()
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
-    manager = factories.make_user(Role.PROVIDER, None)
-    manager.organisations.set([provider.facility])
+    manager = factories.make_desk(provider)
     for user in (manager, caregiver):
         client.force_login(user)
         assert 'href="/homecare/meals/"' not in client.get("/").content.decode()

@@ -150,18 +150,24 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
         bounds = [(first, (after - first).days, timezone.localdate(first)) for first, after in months]
         for plan in plans:  # plan by plan, so that the rows come in the order of the plan indexes
             due = int(plan["visits_per_month"])
+            visited: set[dt.date] = set()  # one visit a plan a day (Visit's constraint)
             for first, days, first_day in bounds:
                 for i in range(due):
                     offset = (i * days) // due + int(rng.random() * (days // due))  # in the i-th part of the month
                     if first_day + dt.timedelta(days=offset) > gen.today or rng.random() >= rate:
                         continue
                     made = first + dt.timedelta(days=offset, minutes=540 + int(rng.random() * 480))  # 9:00–16:59
+                    # a demo built in the small hours has not made this morning's visits yet
+                    made = made if made <= now else made - dt.timedelta(days=1)
+                    if timezone.localdate(made) in visited:
+                        continue
+                    visited.add(timezone.localdate(made))
                     visits.append(
                         {
                             "plan_id": plan["id"],
                             "visitor_id": plan["visitor_id"],
-                            # a demo built in the small hours has not made this morning's visits yet
-                            "visited_at": made if made <= now else made - dt.timedelta(days=1),
+                            "visited_at": made,
+                            "visited_on": timezone.localdate(made),
                             "outcome": Visit.Outcome.WELL,
                             "notes": "",
                         }
@@ -269,6 +275,7 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
     # Each order is played through four services; a cap keeps the full city's generation time in bounds.
     count = max(20, min(spec["orders_at_most"], round(spec["orders_per_month"] * gen.scale)))
     owners = {p.pk: User.objects.get(username=f"provider-{p.pk}") for p in providers}
+    ordered: set[tuple[int, int, dt.datetime]] = set()  # one open order a person, service and start
     for n in range(count):
         person, kind = gen.rng.choice(people), gen.rng.choices(kinds, weights)[0]
         # half of the past orders last month (its statements are the ones to confirm), half over the year before
@@ -280,6 +287,9 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
         start = _moment(day, gen.rng.choice((8, 9, 10, 14, 15)), gen.rng.choice((0, 30)))
         ordered_at = start - dt.timedelta(days=gen.rng.randint(1, 5))
         quantity = Decimal(gen.rng.choice((1, 1, 2))) if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
+        if (person.pk, kind.pk, start) in ordered:
+            continue
+        ordered.add((person.pk, kind.pk, start))
         with at(ordered_at) as ordered_at:
             order = orders.order_create(
                 by=None,
@@ -426,6 +436,8 @@ def _demo_round(gen: Generator) -> None:
 
     def book(person: Person, day: dt.date, hour: int, code: str) -> tuple[Order, dt.datetime]:
         start = _moment(day, hour)
+        while orders.same_order(recipient=person, kind=kinds[code], scheduled_start=start):  # booked by _orders
+            start += dt.timedelta(minutes=30)
         with at(start - dt.timedelta(days=1)) as ordered_at:
             order = orders.order_create(
                 by=None,
@@ -514,7 +526,11 @@ def _emergencies(gen: Generator) -> None:
     for n, plan in enumerate(plans[pk] for pk in chosen):
         notes, outcome, handling = found[n % len(found)]
         day = gen.today - dt.timedelta(days=gen.rng.randint(0, 6) if n % 2 else gen.rng.randint(7, 360))
-        with at(_happened(day, gen.rng.randint(9, 11))) as visited_at:  # the alert is raised by that visit
+        moment = _happened(day, gen.rng.randint(9, 11))
+        while Visit.objects.filter(plan=plan, visited_on=timezone.localdate(moment)).exists():  # one visit a day
+            moment -= dt.timedelta(days=1)
+        day = timezone.localdate(moment)
+        with at(moment) as visited_at:  # the alert is raised by that visit
             visit = visits.visit_record(
                 by=plan.visitor,
                 plan=plan,

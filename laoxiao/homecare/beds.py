@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,12 +128,10 @@ def care_plan_orders(*, month: str) -> int:
             for i in range(line.times_per_month):
                 day = start + dt.timedelta(days=(i * days) // line.times_per_month)
                 when = day.replace(hour=rules.BOOKED_HOUR)
-                if (
-                    when < timezone.now()
-                    or Order.objects.filter(
-                        recipient=bed.person, kind=line.kind, channel=Order.Channel.CARE_PLAN, scheduled_start=when
-                    ).exists()
-                ):
+                made_already = Order.objects.filter(recipient=bed.person, kind=line.kind, scheduled_start=when).filter(
+                    Q(channel=Order.Channel.CARE_PLAN) | ~Q(status=Order.Status.CANCELLED)  # or ordered otherwise
+                )
+                if when < timezone.now() or made_already.exists():
                     continue
                 order_create(
                     by=None,

@@ -117,13 +117,13 @@ def visit_plan_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="homecare.visit")
 def visit_plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = selectors.visit_plan_get(user=request.user, pk=pk)
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST or None, initial={"visited_at": timezone.localtime()})
 
     def save(data: dict[str, Any]) -> object:
         return visits.visit_record(
             by=request.user,
             plan=plan,
-            visited_at=timezone.now(),
+            visited_at=data["visited_at"],
             outcome=data["outcome"],
             notes=data["notes"],
             latitude=data["latitude"],

@@ -5,17 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.homecare.models import Device, Meal, ServiceKind, Visit
 from laoxiao.web.forms import AreaFilterField, AreaFilterForm
 
 
+class NamedErrorsForm(forms.Form):
+    """Every message about a field starts with the field's name ("留样量（克）：…"), whether Django's own
+    ("确保该值大于或等于0") or a service's: the order page lists its messages on their own, away from the
+    fields, and even beside a field a bare "此项必填" says nothing read aloud or in a list."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if field in self.fields:
+            label = str(self.fields[field].label)  # type: ignore[index]
+            error = ValidationError([_named(label, m) for m in ValidationError(error).messages])
+        super().add_error(field, error)
+
+
+def _named(label: str, message: str) -> str:
+    if message.startswith(label):
+        return message
+    if isinstance(message, SafeData):  # a message that links to a record keeps its link
+        return mark_safe(_("%(field)s: %(message)s") % {"field": escape(label), "message": message})
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
+
+
 def _kinds() -> forms.ModelChoiceField:  # type: ignore[type-arg]
     return forms.ModelChoiceField(label=_("service"), queryset=ServiceKind.objects.filter(active=True))
 
 
-class OrderForm(forms.Form):
+class OrderForm(NamedErrorsForm):
     kind = _kinds()
     quantity = forms.DecimalField(label=_("quantity"), min_value=0, max_digits=6, decimal_places=1, initial=1)
     scheduled_start = forms.DateTimeField(
@@ -24,15 +47,15 @@ class OrderForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(NamedErrorsForm):
     reason = forms.CharField(label=_("reason for declining"), max_length=200)
 
 
-class CancelForm(forms.Form):
+class CancelForm(NamedErrorsForm):
     reason = forms.CharField(label=_("reason for cancelling"), max_length=200)
 
 
-class AssignForm(forms.Form):
+class AssignForm(NamedErrorsForm):
     caregiver: forms.ModelChoiceField = forms.ModelChoiceField(label=_("caregiver"), queryset=None)  # type: ignore[type-arg,arg-type]
 
     def __init__(self, *args: Any, caregivers: Any, **kwargs: Any) -> None:
@@ -40,14 +63,14 @@ class AssignForm(forms.Form):
         self.fields["caregiver"].queryset = caregivers  # type: ignore[attr-defined]
 
 
-class RateForm(forms.Form):
+class RateForm(NamedErrorsForm):
     rating = forms.TypedChoiceField(
         label=_("rating"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("comment"), max_length=300, required=False)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NamedErrorsForm):
     genuine = forms.TypedChoiceField(
         label=_("review"),
         coerce=lambda v: v == "1",
@@ -57,22 +80,22 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(NamedErrorsForm):
     text = forms.CharField(label=_("complaint"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(NamedErrorsForm):
     upheld = forms.TypedChoiceField(
         label=_("decision"), coerce=lambda v: v == "1", choices=[("1", _("upheld")), ("0", _("dismissed"))]
     )
     resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MonthForm(forms.Form):
+class MonthForm(NamedErrorsForm):
     month = forms.CharField(label=_("month"), max_length=7, help_text=_("YYYY-MM, e.g. 2026-11"))
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(NamedErrorsForm):
     facility: forms.ModelChoiceField = forms.ModelChoiceField(label=_("organisation"), queryset=None)  # type: ignore[type-arg,arg-type]
     kinds = forms.ModelMultipleChoiceField(
         label=_("services offered"),
@@ -89,7 +112,7 @@ class ProviderForm(forms.Form):
         self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
 
 
-class CaregiverForm(forms.Form):
+class CaregiverForm(NamedErrorsForm):
     staff: forms.ModelChoiceField = forms.ModelChoiceField(label=_("staff member"), queryset=None)  # type: ignore[type-arg,arg-type]
     skills: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(  # type: ignore[type-arg]
         label=_("skills"),
@@ -105,15 +128,17 @@ class CaregiverForm(forms.Form):
 
 
 class UserChoiceField(forms.ModelChoiceField):
-    """People are chosen by name; the sign-in name, which is not translated, follows it."""
+    """People are chosen by name and where they work (their department, or their area), never by their
+    sign-in name, which means nothing to the desk; an account without a name shows its role instead."""
 
     widget = forms.Select(attrs={"translate": "no"})
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.first_name}（{obj.username}）" if obj.first_name else obj.username
+        where = obj.department or (obj.area.name if obj.area else "") or str(obj.get_role_display())
+        return f"{obj.first_name or obj.get_role_display()}（{where}）"
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(NamedErrorsForm):
     visitor: forms.ModelChoiceField = UserChoiceField(label=_("visitor"), queryset=None)  # type: ignore[type-arg,arg-type]
     starts_on = forms.DateField(label=_("starts on"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -136,7 +161,10 @@ class VisitPlanFilterForm(AreaFilterForm):
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedErrorsForm):
+    visited_at = forms.DateTimeField(
+        label=_("visited at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     outcome = forms.ChoiceField(label=_("outcome"), choices=Visit.Outcome.choices, widget=forms.RadioSelect)
     needed = forms.ModelChoiceField(
         label=_("service needed"), queryset=ServiceKind.objects.filter(active=True), required=False
@@ -146,16 +174,16 @@ class VisitForm(forms.Form):
     longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
 
 
-class MealPointForm(forms.Form):
+class MealPointForm(NamedErrorsForm):
     meal_price = forms.DecimalField(label=_("price of a meal (yuan)"), max_digits=6, decimal_places=2)
     delivery_fee = forms.DecimalField(label=_("delivery fee (yuan)"), max_digits=6, decimal_places=2, initial=0)
 
 
-class IdNumberForm(forms.Form):
+class IdNumberForm(NamedErrorsForm):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
 
 
-class MealForm(forms.Form):
+class MealForm(NamedErrorsForm):
     diner: forms.ModelChoiceField = forms.ModelChoiceField(label=_("diner"), queryset=None)  # type: ignore[type-arg,arg-type]
     sitting = forms.ChoiceField(label=_("meal"), choices=Meal.Sitting.choices, initial=Meal.Sitting.LUNCH)
     mode = forms.ChoiceField(label=_("eat in or delivered"), choices=Meal.Mode.choices)
@@ -166,7 +194,7 @@ class MealForm(forms.Form):
         self.fields["diner"].queryset = diners  # type: ignore[attr-defined]
 
 
-class IngredientForm(forms.Form):
+class IngredientForm(NamedErrorsForm):
     received_on = forms.DateField(label=_("received on"), widget=forms.DateInput(attrs={"type": "date"}))
     item = forms.CharField(label=_("ingredient"), max_length=50)
     supplier = forms.CharField(label=_("supplier"), max_length=100)
@@ -174,7 +202,7 @@ class IngredientForm(forms.Form):
     certificate = forms.CharField(label=_("inspection certificate or batch"), max_length=60, required=False)
 
 
-class SampleForm(forms.Form):
+class SampleForm(NamedErrorsForm):
     sampled_on = forms.DateField(label=_("sampled on"), widget=forms.DateInput(attrs={"type": "date"}))
     sitting = forms.ChoiceField(label=_("meal"), choices=Meal.Sitting.choices, initial=Meal.Sitting.LUNCH)
     dish = forms.CharField(label=_("dish"), max_length=50)
@@ -182,7 +210,7 @@ class SampleForm(forms.Form):
     kept_by = forms.CharField(label=_("kept by"), max_length=50)
 
 
-class BedForm(forms.Form):
+class BedForm(NamedErrorsForm):
     provider: forms.ModelChoiceField = forms.ModelChoiceField(label=_("contracted provider"), queryset=None)  # type: ignore[type-arg,arg-type]
     contracted_on = forms.DateField(label=_("contracted on"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -191,19 +219,19 @@ class BedForm(forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(NamedErrorsForm):
     item = forms.CharField(label=_("adaptation"), max_length=60)
     cost = forms.DecimalField(label=_("cost (yuan)"), max_digits=10, decimal_places=2)
     completed_on = forms.DateField(label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(NamedErrorsForm):
     kind = _kinds()
     times_per_month = forms.IntegerField(label=_("times a month"), min_value=1, max_value=31)
     quantity = forms.DecimalField(label=_("quantity each time"), max_digits=6, decimal_places=1, initial=1)
 
 
-class DeviceForm(forms.Form):
+class DeviceForm(NamedErrorsForm):
     kind = forms.ChoiceField(label=_("device"), choices=Device.Kind.choices)
     serial = forms.CharField(label=_("serial number"), max_length=60)
     installed_on = forms.DateField(label=_("installed on"), widget=forms.DateInput(attrs={"type": "date"}))

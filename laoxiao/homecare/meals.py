@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -72,10 +74,12 @@ def meal_serve(*, by: User, point: MealPoint, diner: Diner, served_on: dt.date, 
         errors["sitting"] = _("Choose the meal.")
     if mode not in Meal.Mode.values:
         errors["mode"] = _("Choose eat in or delivered.")
-    if served_on > timezone.localdate():
-        errors["served_on"] = _("A meal cannot be recorded before it is served.")
+    if not _recordable(served_on):
+        errors["served_on"] = _window_message(_("The date served"))
     if errors:
         raise ValidationError(errors)
+    if (served := _served(diner, served_on, sitting)) is not None:
+        raise served
     person = diner.person
     price = point.meal_price + (point.delivery_fee if mode == Meal.Mode.DELIVERED else 0)
     subsidy = min(
@@ -95,9 +99,46 @@ def meal_serve(*, by: User, point: MealPoint, diner: Diner, served_on: dt.date, 
     try:
         with transaction.atomic():
             meal.save()
-    except IntegrityError:
-        raise ValidationError({"sitting": _("This diner's meal is recorded already.")}) from None
+    except IntegrityError:  # the same meal, recorded a moment ago from another tab
+        refused = _served(diner, served_on, sitting)
+        if refused is None:
+            raise
+        raise refused from None
     return meal
+
+
+def _recordable(day: dt.date) -> bool:
+    """A meal and its food sample are recorded on the day they are served (rules.json's record_window)."""
+    days_back = rules.config()["record_window"]["meal_days_back"]
+    return rules.recordable(day, days_back=days_back, today=timezone.localdate())
+
+
+def _window_message(field: str) -> str:
+    days_back = rules.config()["record_window"]["meal_days_back"]
+    if not days_back:
+        return _("%(field)s must be today.") % {"field": field}
+    return _("%(field)s must be today or within the %(days)s days before.") % {"field": field, "days": days_back}
+
+
+def _served(diner: Diner, served_on: dt.date, sitting: str) -> ValidationError | None:
+    """The refusal of a second meal (the rule `one_meal_per_diner_sitting`): the meal recorded, with a link
+    to the day's row on the meal point's page."""
+    meal = Meal.objects.filter(diner=diner, served_on=served_on, sitting=sitting).select_related("recorded_by").first()
+    if meal is None:
+        return None
+    text = format_html(
+        _(
+            "{name}'s {sitting} on {day} is recorded already ({mode}, by {by}): "
+            '<a href="{url}">see the day\'s meals</a>. Nothing new was recorded.'
+        ),
+        name=diner.person.name,
+        sitting=meal.get_sitting_display(),
+        day=f"{served_on:%Y-%m-%d}",
+        mode=meal.get_mode_display(),
+        by=(meal.recorded_by.first_name or meal.recorded_by.get_role_display()) if meal.recorded_by else "—",
+        url=reverse("homecare:meal_point", args=[diner.point_id]) + f"#day-{served_on:%Y-%m-%d}",
+    )
+    return ValidationError({"sitting": text})
 
 
 @transaction.atomic
@@ -134,6 +175,8 @@ def food_sample_record(
     _point_user(by, point)
     limits = rules.sample_rules()
     errors: dict[str, str] = {}
+    if not _recordable(sampled_on):
+        errors["sampled_on"] = _window_message(_("The date sampled"))
     if grams < limits["min_grams"]:
         errors["grams"] = _("Keep at least %(grams)s g of each dish.") % {"grams": limits["min_grams"]}
     if not dish.strip():

@@ -245,6 +245,14 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="rating_1_5"
             ),
+            # One person is served one service once at one time: a second open order of the same service
+            # for the same start is the same order sent again (two tabs, two phones, the family and the
+            # community both calling), not a second visit. Another time, or another service, is another order.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "scheduled_start"],
+                condition=~Q(status="cancelled"),
+                name="one_open_order_per_person_service_start",
+            ),
         ]
         indexes = [
             models.Index(fields=["provider", "status", "scheduled_start"], name="order_provider_idx"),
@@ -406,6 +414,9 @@ class Visit(models.Model):
     plan = models.ForeignKey(VisitPlan, verbose_name=_("visit plan"), on_delete=models.PROTECT, related_name="visits")
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("visitor"), on_delete=models.PROTECT)
     visited_at = models.DateTimeField(_("visited at"))
+    # The city's day of the visit (visits.visit_record sets it); empty only for a second visit on one day
+    # recorded before the rule below (migration 0003).
+    visited_on = models.DateField(_("visited on"), null=True, editable=False)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     notes = models.TextField(_("notes"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -422,6 +433,10 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         indexes = [models.Index(fields=["plan", "visited_at"])]
+        # A plan's visits are counted by the days the person was seen (visits a month, the visit rate): a
+        # second record of the same day is the same visit sent twice (two tabs, a phone's queue and the desk)
+        # and would make up for a day missed. What a return that day found goes in the alert's timeline.
+        constraints = [models.UniqueConstraint(fields=["plan", "visited_on"], name="one_visit_per_plan_day")]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.visited_at:%Y-%m-%d}"

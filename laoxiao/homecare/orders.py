@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -39,6 +41,7 @@ from laoxiao.homecare.models import (
     ProviderArea,
     ServiceKind,
 )
+from laoxiao.homecare.selectors import dispatches
 from laoxiao.people.models import Person
 from laoxiao.people.services import person_reveal
 
@@ -137,6 +140,32 @@ def _may_order_for(by: User, person: Person) -> bool:
     return scoped(by, Person.objects.filter(pk=person.pk)).exists()
 
 
+def same_order(*, recipient: Person, kind: ServiceKind, scheduled_start: dt.datetime) -> Order | None:
+    """The open order a new one would repeat (the rule `one_open_order_per_person_service_start`)."""
+    return (
+        Order.objects.filter(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+        .exclude(status=S.CANCELLED)
+        .select_related("recipient", "kind")
+        .first()
+    )
+
+
+def _ordered_already(order: Order) -> ValidationError:
+    """The refusal of a repeated order: what exists, and a link to it."""
+    text = format_html(
+        _(
+            "{name} has an order for {kind} at {time} already ({status}): "
+            '<a href="{url}">see the order</a>. Nothing new was ordered.'
+        ),
+        name=order.recipient.name,
+        kind=order.kind.name,
+        time=f"{timezone.localtime(order.scheduled_start):%Y-%m-%d %H:%M}",
+        status=order.get_status_display(),
+        url=reverse("homecare:order", args=[order.pk]),
+    )
+    return ValidationError({"scheduled_start": text})
+
+
 def order_create(
     *,
     by: User | None,
@@ -171,6 +200,9 @@ def order_create(
         errors["channel"] = _("Unknown channel.")
     if errors:
         raise ValidationError(errors)
+    repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+    if repeated is not None:
+        raise _ordered_already(repeated)
     with transaction.atomic():
         priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
         if priced.allowance is not None and priced.allowance_share:
@@ -200,7 +232,14 @@ def order_create(
             status=Order.Status.UNASSIGNED,
         )
         set_actor(order, by)
-        order.save()
+        try:
+            with transaction.atomic():
+                order.save()
+        except IntegrityError:  # the same order, made a moment ago by another request
+            repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+            if repeated is None:
+                raise
+            raise _ordered_already(repeated) from None
         status_change_record(order, "", order.status, by=by)
         _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
         if provider is not None:
@@ -274,9 +313,11 @@ def _offer_next(order: Order, by: User | None, now: dt.datetime) -> None:
     _save(order, by, ["provider", "status", "offer_expires_at"])
 
 
-def _provider_user(by: User, order: Order) -> None:
+def _desk_user(by: User, order: Order) -> None:
     if order.provider_id is None or order.provider_id not in by.organisation_ids:
         raise ValidationError({"order": _("This order is not offered to your organisation.")})
+    if not dispatches(user=by, order=order):
+        raise ValidationError({"order": _("Only the provider's desk accepts, declines and assigns orders.")})
 
 
 def least_loaded_caregiver(order: Order) -> Caregiver | None:
@@ -306,7 +347,7 @@ def order_accept(
     now = now or timezone.now()
     with transaction.atomic():
         order = ORDER_FLOW.lock(order)
-        _provider_user(by, order)
+        _desk_user(by, order)
         ORDER_FLOW.check(order, S.ACCEPTED)
         if _lapsed(order, now):
             _pass_on(order, now)
@@ -333,7 +374,7 @@ def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
 @transaction.atomic
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     order = ORDER_FLOW.lock(order)
-    _provider_user(by, order)
+    _desk_user(by, order)
     if order.status != Order.Status.ACCEPTED:
         raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
     _check_caregiver(order, caregiver)
@@ -346,7 +387,7 @@ def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
 @transaction.atomic
 def order_decline(*, by: User, order: Order, reason: str, now: dt.datetime | None = None) -> Order:
     order = ORDER_FLOW.lock(order)
-    _provider_user(by, order)
+    _desk_user(by, order)
     if order.status != Order.Status.OFFERED:
         raise ValidationError({"order": _("Only an order on offer can be declined.")})
     _event(order, OrderEvent.Kind.DECLINED, by, provider=order.provider, detail={"reason": reason[:200]})

@@ -127,3 +127,8 @@ def meal_subsidy(profile: ElderlyProfile | None, birth_date: dt.date, on: dt.dat
 
 def sample_rules() -> dict[str, int]:
     return config()["food_sample"]
+
+
+def recordable(day: dt.date, *, days_back: int, today: dt.date) -> bool:
+    """Whether `day` may still be recorded: today or one of the `days_back` days before (record_window)."""
+    return today - dt.timedelta(days=days_back) <= day <= today

@@ -82,6 +82,18 @@ def is_caregiver(*, user: User) -> bool:
     return Caregiver.objects.filter(user=user).exists()
 
 
+def is_desk(*, user: User) -> bool:
+    """A provider's desk staff: signed in with the provider role and not one of its caregivers (who sign in
+    with the same role, see their own visits and record them)."""
+    return user.role == Role.PROVIDER and not is_caregiver(user=user)
+
+
+def dispatches(*, user: User, order: Order) -> bool:
+    """Whether the user answers the order's offer (accept, decline) and names its caregiver: the desk of the
+    provider it is with. The one rule for the services' check and the order page's controls."""
+    return order.provider_id is not None and order.provider_id in user.organisation_ids and is_desk(user=user)
+
+
 def caregivers_for(*, user: User, order: Order | None) -> QuerySet[Caregiver]:
     """Active caregivers the user may assign; for `order`, those of its provider with the skill."""
     caregivers = scoped(user, Caregiver.objects.filter(active=True)).select_related("staff")
@@ -152,9 +164,12 @@ def order_visible(*, user: User, pk: int) -> bool:
 
 
 def order_get(*, user: User, pk: int) -> Order:
+    orders = Order.objects.all()
+    if is_caregiver(user=user):  # their own visits, not the rest of their provider's orders
+        orders = orders.filter(caregiver__user=user)
     return scoped_get(
         user,
-        Order.objects.select_related(
+        orders.select_related(
             "recipient",
             "kind",
             "provider__facility",
@@ -187,6 +202,8 @@ def caregiver_day(*, user: User, day: dt.date) -> QuerySet[Order]:
 def offered_to_me(*, user: User) -> QuerySet[Order]:
     """Offers the user's provider can still take: one whose time limit has passed waits for the sweep to
     pass it on, and accepting it would be refused."""
+    if not is_desk(user=user):
+        return Order.objects.none()
     offers = Order.objects.filter(
         status=Order.Status.OFFERED, provider_id__in=user.organisation_ids, offer_expires_at__gt=timezone.now()
     )
@@ -330,7 +347,8 @@ def visitors_available(*, user: User) -> QuerySet[User]:
             (Q(role=Role.COMMUNITY_WORKER) & area_range_q("area_id", prefix))
             | (Q(role=Role.VOLUNTEER) & area_range_q("person__area_id", prefix))
         )
-        .order_by("role", "username")
+        .select_related("area")
+        .order_by("role", "first_name", "id")
     )
 
 

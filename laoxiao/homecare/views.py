@@ -75,10 +75,8 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "kinds": selectors.service_kinds(),
             "mine": caregiver,
             "staff": staff,
-            # offers are the provider's to take; a caregiver sees only the visits given to them
-            "offers": selectors.offered_to_me(user=request.user)
-            if request.user.role == Role.PROVIDER and not caregiver
-            else [],
+            # offers are the desk's to take (none for a caregiver, who sees only the visits given to them)
+            "offers": selectors.offered_to_me(user=request.user),
         },
     )
 
@@ -126,14 +124,13 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
     user = request.user
-    is_provider = user.role == Role.PROVIDER and order.provider_id in user.organisation_ids
     caregivers = selectors.caregivers_for(user=user, order=order)
     return {
         "order": order,
         "events": selectors.order_events(user=user, order=order),
         "complaints": selectors.order_complaints(user=user, order=order),
         "flags": order.flag_labels,
-        "is_provider": is_provider,
+        "dispatches": selectors.dispatches(user=user, order=order),
         "assign_form": AssignForm(caregivers=caregivers, initial={"caregiver": order.caregiver_id}),
         "decline_form": DeclineForm(),
         "cancel_form": CancelForm(),

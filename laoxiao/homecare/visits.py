@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -19,7 +21,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.scope import scoped
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
-from laoxiao.homecare.orders import DEVICE_CLOCK_SKEW, order_create
+from laoxiao.homecare.orders import DEVICE_CLOCK_SKEW, order_create, same_order
 from laoxiao.people.models import ElderlyProfile, Person
 
 VISITOR_ROLES = (Role.COMMUNITY_WORKER, Role.VOLUNTEER)
@@ -74,11 +76,16 @@ def visit_record(
     longitude: float | None = None,
     needed: ServiceKind | None = None,
     client_action: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Visit:
-    """Record a visit. "Needs help" orders the service needed for tomorrow morning; "emergency" raises
-    an alert at once."""
+    """Record a visit, once a plan a day, on the day it was made or a few days later (rules.json's
+    record_window). "Needs help" orders the service needed for tomorrow morning; "emergency" raises an
+    alert at once."""
     if client_action and Visit.objects.filter(client_action=client_action).exists():
         return Visit.objects.get(client_action=client_action)
+    now = now or timezone.now()
+    day = timezone.localdate(visited_at)
+    days_back = rules.config()["record_window"]["visit_days_back"]
     errors: dict[str, str] = {}
     if plan.visitor_id != by.pk and not (
         by.role_scopes_by_area and scoped(by, VisitPlan.objects.filter(pk=plan.pk)).exists()
@@ -88,16 +95,23 @@ def visit_record(
         errors["outcome"] = _("Choose what the visit found.")
     elif outcome == Visit.Outcome.NEEDS_HELP and needed is None:
         errors["needed"] = _("Choose the service the person needs.")
-    if visited_at > timezone.now() + DEVICE_CLOCK_SKEW:
+    if visited_at > now + DEVICE_CLOCK_SKEW:
         errors["visited_at"] = _("A visit cannot be recorded in the future.")
-    if plan.ends_on is not None and timezone.localdate(visited_at) > plan.ends_on:
+    elif not rules.recordable(day, days_back=days_back, today=timezone.localdate(now)):
+        errors["visited_at"] = _("The time of the visit must be today or within the %(days)s days before.") % {
+            "days": days_back
+        }
+    if plan.ends_on is not None and day > plan.ends_on:
         errors["plan"] = _("This plan has ended.")
     if errors:
         raise ValidationError(errors)
+    if (made := _visited(plan, day)) is not None:
+        raise made
     visit = Visit(
         plan=plan,
         visitor=by,
         visited_at=visited_at,
+        visited_on=day,
         outcome=outcome,
         notes=notes,
         latitude=latitude,
@@ -110,7 +124,7 @@ def visit_record(
         tomorrow = timezone.localtime(timezone.now()).replace(
             hour=rules.BOOKED_HOUR, minute=0, second=0, microsecond=0
         ) + dt.timedelta(days=1)
-        visit.order = order_create(
+        visit.order = same_order(recipient=plan.person, kind=needed, scheduled_start=tomorrow) or order_create(
             by=by,
             recipient=plan.person,
             kind=needed,
@@ -120,5 +134,33 @@ def visit_record(
             note=notes,
         )
     set_actor(visit, by)
-    visit.save()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:  # the same visit, recorded a moment ago from another tab or phone
+        refused = _visited(plan, day)
+        if refused is None:
+            raise
+        raise refused from None
     return visit
+
+
+def _visited(plan: VisitPlan, day: dt.date) -> ValidationError | None:
+    """The refusal of a second visit on one day (the rule `one_visit_per_plan_day`): which visit there is,
+    with a link to it."""
+    visit = Visit.objects.filter(plan=plan, visited_on=day).select_related("visitor").first()
+    if visit is None:
+        return None
+    text = format_html(
+        _(
+            "{name} was visited on {day} already ({visitor}, {time}, {outcome}): "
+            '<a href="{url}">see the visit</a>. Nothing new was recorded.'
+        ),
+        name=plan.person.name,
+        day=f"{day:%Y-%m-%d}",
+        visitor=visit.visitor.first_name or visit.visitor.get_role_display(),
+        time=f"{timezone.localtime(visit.visited_at):%H:%M}",
+        outcome=visit.get_outcome_display(),
+        url=reverse("homecare:visit_plan", args=[plan.pk]) + f"#visit-{visit.pk}",
+    )
+    return ValidationError({"visited_at": text})
