@@ -180,9 +180,10 @@ def test_every_home_care_page_opens_in_chinese(page, db):
     assert errors == []
 
 
-# Every visible link and control in the page's main part (a tick box: the label around it) smaller than 44 × 44
-# CSS px, the least a thumb can be sure to hit (WCAG 2.5.5).
-SMALL_TARGETS = """() => [...document.querySelectorAll('main a, main button, main select, main textarea, main input')]
+# Every visible link and control in the page's main part and the header's brand and menu button (a tick box:
+# the label around it) smaller than 44 × 44 CSS px, the least a thumb can be sure to hit (WCAG 2.5.5).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.top > a, .top > button, main a, main button, main select, main textarea, main input')]
   .map(e => (e.type === 'checkbox' || e.type === 'radio') && e.closest('label') ? e.closest('label') : e)
   .filter(e => e.type !== 'hidden' && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
   .map(e => [e.innerText.trim() || e.name || e.tagName, e.getBoundingClientRect()])
