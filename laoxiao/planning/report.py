@@ -320,12 +320,13 @@ def _tasks(tasks: list[tuple[Task, bool]]) -> Section:
         }
     ]
     table = Table(
-        [_("no."), _("task"), _("lead departments"), _("status"), _("latest report")],
+        [_("no."), _("task"), _("lead departments"), _("due"), _("status"), _("latest report")],
         [
             [
                 str(t.order),
                 t.task,
                 "、".join(t.lead),
+                f"{t.due:%Y-%m-%d}" if t.due else "—",
                 t.get_status_display() + (_(" (overdue)") if late else ""),
                 t.last_report or "—",
             ]
