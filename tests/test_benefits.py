@@ -530,7 +530,7 @@ def test_approval_holds_back_the_lines_without_a_payee_account_and_says_so(clien
     facts = confirm.split('data-test="confirm"')[1]
     assert "高龄津贴 · 2026-11 · 银川市" in facts and f"{n - missing:,} 笔，合计 {total - held_total:,.2f} 元" in facts
     assert Programme.objects.get(code="advanced-age-allowance").funding_source in facts
-    assert f"{missing} 笔未登记收款账户，已暂缓发放，不予支付。" in facts
+    assert f"批准时将暂缓 {missing} 笔未登记收款账户的发放（{held_total:,.2f} 元），本批次不予支付。" in facts
     assert ">确认审批</button>" in facts and f'href="/benefits/batches/{batch.pk}/"' in facts  # 返回
     approved = client.post(f"/benefits/batches/{batch.pk}/approve/", {"confirmed": "1"}, follow=True)
     approved = approved.content.decode()

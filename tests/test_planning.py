@@ -392,7 +392,7 @@ def test_a_tasks_deadline_is_kept_and_shown_on_the_task_list_and_in_the_report(c
     assert "<th>完成时限</th>" in dashboard and '<td data-test="task-due">2026-06-30</td>' in dashboard
     report = client.get("/plans/yinchuan-2023/report/").content.decode()
     tasks = report.split("五、重点任务推进")[1]
-    assert "<th>完成时限</th>" in tasks and "<td>2026-06-30</td>" in tasks
+    assert "<th>完成时限</th>" in tasks and '<td class="nowrap">2026-06-30</td>' in tasks
     client.post(url, {"status": "in_progress", "report": "已出台专项规划", "due": ""})  # cleared on purpose
     assert Task.objects.get(pk=task.pk).due is None
 

@@ -175,7 +175,8 @@ def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method != "POST" or request.POST.get("confirmed") != "1":
         summary = selectors.batch_summary(user=request.user, batch=batch)
         held = (
-            _("%(n)s lines without a payee account are held back and not paid.") % {"n": summary["no_account"]}
+            _("Approval holds back %(n)s lines without a payee account (%(total)s yuan), unpaid in this batch.")
+            % {"n": f"{summary['no_account']:,}", "total": f"{summary['no_account_total']:,.2f}"}
             if summary["no_account"]
             else ""
         )

@@ -35,6 +35,7 @@ LAGGING = (OFF_TRACK, AT_RISK)
 class Table:
     header: list[str]
     rows: list[list[str]]
+    nowrap: tuple[int, ...] = ()  # columns kept on one line on the page (a date does not break at its hyphens)
 
 
 @dataclass
@@ -332,6 +333,7 @@ def _tasks(tasks: list[tuple[Task, bool]]) -> Section:
             ]
             for t, late in tasks
         ],
+        nowrap=(3, 4),
     )
     return Section(_("5. Key tasks"), text, table)
 
