@@ -115,7 +115,12 @@ def test_approve_file_and_reconcile(city):
     result = "序号,结果,原因\n" + "".join(
         f"{n},{'失败' if n == 1 else '成功'},{'账户冻结' if n == 1 else ''}\n" for n in range(1, len(rows) + 1)
     )
-    summary = services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+    with pytest.raises(ValidationError) as caught:
+        services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=b"\xff\xff")
+    assert caught.value.message_dict["file"] == ["银行回盘文件：CSV文件编码既不是UTF-8也不是GB18030。"]
+    # the bank's file as Excel in China saves it
+    gb18030 = result.encode("gb18030")
+    summary = services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=gb18030)
     assert summary == {"paid": len(rows) - 1, "failed": 1, "total": len(rows)}
     assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
     assert Payment.objects.filter(batch=batch, status="failed").get().failure_reason == "账户冻结"

@@ -34,6 +34,7 @@ from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
 from laoxiao.core.services import export_record
+from laoxiao.core.tabular import FileError, text_encoding
 from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
@@ -344,7 +345,7 @@ def payee_account_set(
     if not digits.isdigit() or not 12 <= len(digits) <= 30:
         errors["number"] = _("An account or card number has 12 to 30 digits.")
     if kind not in PayeeAccount.Kind.values:
-        errors["kind"] = _("“%(value)s” is not one of the allowed values.") % {"value": kind}
+        errors["kind"] = _("Account type: “%(value)s” is not one of the allowed values.") % {"value": kind}
     if errors:
         raise ValidationError(errors)
     account = PayeeAccount.objects.filter(beneficiary_type=beneficiary_type, beneficiary_id=beneficiary_id).first()
@@ -435,10 +436,10 @@ def batch_send(*, by: User, batch: PaymentBatch) -> PaymentBatch:
 def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:
     """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed.
     A file that answers for every line reconciles the batch; one that answers for some leaves it sent."""
-    try:
-        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")}) from None
+    try:  # a bank's file saved by Excel in China is GB18030
+        rows = list(csv.DictReader(io.StringIO(content.decode(text_encoding(content)))))
+    except FileError as exc:
+        raise ValidationError({"file": _("Bank result file: %(problem)s") % {"problem": exc}}) from None
     with transaction.atomic():
         batch = BATCH_FLOW.lock(batch)  # a second upload of the file waits, then finds the batch reconciled
         BATCH_FLOW.check(batch, PaymentBatch.Status.RECONCILED)
