@@ -50,6 +50,8 @@ def sign_in(page, user, password="not-a-real-password-1"):
 
 def pick_area(page, name, code):
     """Choose the area `code` in the picker of field `name`, level by level, as a user does."""
+    from playwright.sync_api import expect
+
     picker = page.locator(f"[data-area-picker]:has(input[name={name}])")
     for depth in (6, 9, 12):
         choice = code[:depth].ljust(12, "0")
@@ -57,9 +59,8 @@ def pick_area(page, name, code):
         for n in range(selects.count()):
             if selects.nth(n).locator(f"option[value='{choice}']").count():
                 selects.nth(n).select_option(choice)
-                page.wait_for_function(
-                    f"document.querySelector('[data-area-picker] input[name={name}]').value === '{choice}'"
-                )
+                # a locator's assertion, not wait_for_function: the page's CSP refuses the eval that polling needs
+                expect(picker.locator(f"input[name={name}]")).to_have_value(choice)
                 if depth < 12 and choice != code:
                     picker.locator(f"select[data-parent='{choice}']").wait_for()
                 break

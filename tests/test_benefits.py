@@ -104,6 +104,10 @@ def test_approve_file_and_reconcile(city):
         batch.payments.values_list("beneficiary_id", flat=True)
     )
     assert ExportLog.objects.get(user=checker).rows == len(rows)
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "approved"  # a file downloaded is not money sent
+    with pytest.raises(ValidationError):  # the bank answers for a batch it has been given
+        services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=b"")
+    services.batch_send(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk))
     bad = "序号,结果,原因\n1,成功,\n999,成功,\n".encode()
     with pytest.raises(ValidationError) as caught:
         services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=bad)
@@ -111,7 +115,12 @@ def test_approve_file_and_reconcile(city):
     result = "序号,结果,原因\n" + "".join(
         f"{n},{'失败' if n == 1 else '成功'},{'账户冻结' if n == 1 else ''}\n" for n in range(1, len(rows) + 1)
     )
-    summary = services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
+    with pytest.raises(ValidationError) as caught:
+        services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=b"\xff\xff")
+    assert caught.value.message_dict["file"] == ["银行回盘文件：CSV文件编码既不是UTF-8也不是GB18030。"]
+    # the bank's file as Excel in China saves it
+    gb18030 = result.encode("gb18030")
+    summary = services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=gb18030)
     assert summary == {"paid": len(rows) - 1, "failed": 1, "total": len(rows)}
     assert PaymentBatch.objects.get(pk=batch.pk).status == "reconciled"
     assert Payment.objects.filter(batch=batch, status="failed").get().failure_reason == "账户冻结"
@@ -191,7 +200,7 @@ def test_benefit_pages_render_and_refuse_other_roles(client, city):
     page = client.get("/benefits/advanced-age-allowance/").content.decode()
     assert "生成某期间的全部符合条件对象" in page
     bad = client.post("/benefits/advanced-age-allowance/", {"area": "640100000000", "period": "2026-13"})
-    assert "2026-11" in bad.content.decode() and not PaymentBatch.objects.exists()
+    assert "发放期间：请写作 2026-11" in bad.content.decode() and not PaymentBatch.objects.exists()
     client.force_login(factories.make_user(Role.INSPECTOR, factories.CITY))
     assert client.get("/benefits/").status_code == 403
 
@@ -423,6 +432,7 @@ def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, cit
     assert len(rows) == n and first.beneficiary_name not in {r["姓名"] for r in rows[:1]}
     assert sum(Decimal(r["金额（元）"]) for r in rows) == total
     result = "序号,结果,原因\n" + "".join(f"{i},成功,\n" for i in range(1, n + 1))
+    services.batch_send(by=checker, batch=batch)
     services.batch_reconcile(by=checker, batch=PaymentBatch.objects.get(pk=batch.pk), content=result.encode())
     page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
     summary = page.split('data-test="batch-summary"')[1].split("</table>")[0]
@@ -519,7 +529,16 @@ def test_approval_holds_back_the_lines_without_a_payee_account_and_says_so(clien
     assert f"{missing} 笔未登记收款账户的发放（{held_total:,.2f} 元）将暂缓发放" in statement
     assert f"批准发放 {n - missing:,} 笔，合计 {total - held_total:,.2f} 元" in statement
 
-    approved = client.post(f"/benefits/batches/{batch.pk}/approve/", follow=True).content.decode()
+    # The approval pays out public money: the first POST only shows what it pays, for what and from which funds.
+    confirm = client.post(f"/benefits/batches/{batch.pk}/approve/").content.decode()
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "draft"
+    facts = confirm.split('data-test="confirm"')[1]
+    assert "高龄津贴 · 2026-11 · 银川市" in facts and f"{n - missing:,} 笔，合计 {total - held_total:,.2f} 元" in facts
+    assert Programme.objects.get(code="advanced-age-allowance").funding_source in facts
+    assert f"批准时将暂缓 {missing} 笔未登记收款账户的发放（{held_total:,.2f} 元），本批次不予支付。" in facts
+    assert ">确认审批</button>" in facts and f'href="/benefits/batches/{batch.pk}/"' in facts  # 返回
+    approved = client.post(f"/benefits/batches/{batch.pk}/approve/", {"confirmed": "1"}, follow=True)
+    approved = approved.content.decode()
     assert f"已批准：{n - missing} 笔，合计 {total - held_total:,.2f} 元。" in approved
     assert f"{missing} 笔未登记收款账户，已暂缓发放，不予支付。" in approved
     held = client.get(f"/benefits/batches/{batch.pk}/", {"status": "held"}).content.decode()
@@ -529,3 +548,45 @@ def test_approval_holds_back_the_lines_without_a_payee_account_and_says_so(clien
     assert {p.status for p in Payment.objects.filter(pk__in=[p.pk for p in unpaid])} == {"held"}
     rows = _paid_file(client.get(f"/benefits/batches/{batch.pk}/payments.csv").getvalue())
     assert len(rows) == n - missing and all(r["收款账号"] for r in rows)
+
+
+def test_downloading_the_payment_file_is_logged_and_sending_it_is_a_confirmed_step(client, city):
+    maker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    batch = _allowance_batch(maker, city)
+    services.batch_approve(by=checker, batch=batch)
+    client.force_login(checker)
+    for _n in range(2):  # a file opened twice is still not money sent
+        assert client.get(f"/benefits/batches/{batch.pk}/payments.csv").getvalue().startswith("\ufeff序号".encode())
+    assert ExportLog.objects.filter(user=checker).count() == 2  # each download is an export of personal data
+    page = client.get(f"/benefits/batches/{batch.pk}/").content.decode()
+    assert '<dd data-test="batch-status">已审核通过</dd>' in page and 'data-test="send"' in page
+    assert 'data-test="reconcile"' not in page
+
+    confirm = client.post(f"/benefits/batches/{batch.pk}/send/").content.decode()
+    assert "支付文件已交给银行了吗？" in confirm and ">确认已交银行</button>" in confirm
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "approved"
+    page = client.post(f"/benefits/batches/{batch.pk}/send/", {"confirmed": "1"}, follow=True).content.decode()
+    assert '<dd data-test="batch-status">已交银行</dd>' in page and 'data-test="reconcile"' in page
+    timeline = page.split('data-test="batch-events"')[1]
+    assert "已审核通过 → 已交银行" in timeline and 'data-test="send"' not in page
+    again = client.post(f"/benefits/batches/{batch.pk}/send/", {"confirmed": "1"}, follow=True).content.decode()
+    assert "当前状态为“已交银行”，不能变为“已交银行”" in again
+
+
+def test_a_run_takes_its_area_from_the_picker_and_refuses_a_period_not_yet_begun(client, city):
+    officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    client.force_login(officer)
+    form = client.get("/benefits/advanced-age-allowance/").content.decode()
+    assert '<input type="hidden" name="area"' in form and "区划代码" not in form
+    assert '<option value="640104000000">兴庆区</option>' in form
+    today = timezone.localdate()
+    later = f"{today.year + (today.month == 12)}-{today.month % 12 + 1:02d}"  # next month
+    for period in (later, f"{today.year + 1}"):
+        page = client.post("/benefits/advanced-age-allowance/", {"area": "", "period": period}).content.decode()
+        assert f"发放期间 {period} 尚未开始：最晚只能发放本月（{today:%Y-%m}）。" in page
+    page = client.post("/benefits/advanced-age-allowance/", {"area": "150200000000", "period": "2026-11"})
+    assert "地区“150200000000”不存在或不在您的辖区内" in page.content.decode()  # 包头市 is not the officer's
+    assert not PaymentBatch.objects.exists()
+    response = client.post("/benefits/advanced-age-allowance/", {"area": "640104000000", "period": "2026-11"})
+    assert PaymentBatch.objects.get().area_id == "640104000000" and response.status_code == 302

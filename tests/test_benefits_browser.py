@@ -10,7 +10,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.models import Payment
 from laoxiao.demo.generator import Generator
 from tests import factories
-from tests.browser import sign_in
+from tests.browser import pick_area, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     sign_in(page, maker)
     page.goto("/benefits/")
     page.click("text=高龄津贴")
-    page.fill("input[name=area]", "640100000000")
+    pick_area(page, "area", "640104000000")  # one district, chosen by name
     page.fill("input[name=period]", "2026-12")  # the demo has paid the months up to November
     page.click("[data-test=run]")
     page.wait_for_url(re.compile(r"/benefits/batches/\d+/$"))
@@ -35,6 +35,8 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     sign_in(page, checker)
     page.goto(batch_url)
     page.click("[data-test=approve]")
+    assert "高龄津贴 · 2026-12 · 兴庆区" in page.locator("[data-test=confirm]").inner_text()
+    page.click("[data-test=confirm-yes]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已审核通过"
     count = Payment.objects.filter(period="2026-12").exclude(status="held").count()  # no account: held
     assert 0 < count <= Payment.objects.filter(period="2026-12").count()
@@ -45,6 +47,10 @@ def test_run_approve_file_and_reconcile(page, db, tmp_path):
     result = tmp_path / "result.csv"
     result.write_text("序号,结果,原因\n" + "".join(f"{n},成功,\n" for n in range(1, count + 1)), encoding="utf-8")
     page.goto(batch_url)
+    assert page.locator("[data-test=batch-status]").inner_text() == "已审核通过"  # downloaded, not yet sent
+    page.click("[data-test=send]")
+    page.click("[data-test=confirm-yes]")
+    assert page.locator("[data-test=batch-status]").inner_text() == "已交银行"
     page.set_input_files("input[name=file]", str(result))
     page.click("[data-test=reconcile]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已对账"
@@ -109,6 +115,8 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
     sign_in(page, checker)
     page.goto(batch_url)
     page.click("[data-test=approve]")
+    assert "1 笔，合计 30,000.00 元" in page.locator("[data-test=confirm]").inner_text()
+    page.click("[data-test=confirm-yes]")
     with page.expect_download() as download:
         page.click("[data-test=file]")
     rows = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
@@ -116,6 +124,8 @@ def test_an_application_goes_through_both_reviews_into_a_paid_batch(page, xingqi
     result = tmp_path / "result.csv"
     result.write_text("序号,结果,原因\n1,成功,\n", encoding="utf-8")
     page.goto(batch_url)
+    page.click("[data-test=send]")
+    page.click("[data-test=confirm-yes]")
     page.set_input_files("input[name=file]", str(result))
     page.click("[data-test=reconcile]")
     assert page.locator("[data-test=batch-status]").inner_text() == "已对账"

@@ -181,9 +181,9 @@ def test_a_county_officer_sees_a_year_of_allowance_batches_the_current_month_awa
         "2025-12"
     ]
     # last month's bank file is out, its result awaited; the ten months before are reconciled
-    assert [status for _, status in rows] == ["草稿", "已生成支付文件"] + ["已对账"] * 10
+    assert [status for _, status in rows] == ["草稿", "已交银行"] + ["已对账"] * 10
     work = client.get("/").content.decode()
-    assert '<span class="n">1</span><span>已生成支付文件、待银行回盘的批次</span>' in work
+    assert '<span class="n">1</span><span>已交银行、待银行回盘的批次</span>' in work
 
 
 def test_demo_resident_can_follow_a_service_from_booking_to_rating(city, client, tmp_path, monkeypatch):

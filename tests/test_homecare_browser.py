@@ -64,6 +64,9 @@ def test_order_on_behalf_accept_check_in_far_check_out_rate_and_statement(page, 
     page.fill("input[name=quantity]", "1")
     page.fill("input[name=scheduled_start]", f"{tomorrow:%Y-%m-%d}T09:00")
     page.click("[data-test=order]")
+    confirm = page.locator("[data-test=confirm]")  # the person's money: what it costs, before it is ordered
+    assert "51.00 · " in confirm.inner_text() and "需自付 29.00 元" in confirm.inner_text()
+    page.click("[data-test=confirm-yes]")
     page.wait_for_url(re.compile(r"/homecare/orders/\d+/$"))
     order_url = page.url
     assert page.locator("[data-test=status]").inner_text() == "待服务商接单"

@@ -247,7 +247,10 @@ def test_own_target_form(client, yinchuan):
     client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
     item = yinchuan.indicators.get(indicator__code="childcare_places_per_1000")
     url = "/plans/yinchuan-2023/targets/?area=640104000000"
-    assert client.post(url, {"item": item.pk, "year": 2031, "value": "6"}).status_code == 200  # outside the period
+    outside = client.post(url, {"item": item.pk, "year": 2031, "value": "6"})  # outside the period
+    assert "年度：应在规划期 2023 至 2025 年之间。" in outside.content.decode()
+    own = client.post("/plans/yinchuan-2023/targets/?area=640100000000", {"item": item.pk, "year": 2025, "value": "6"})
+    assert "所属区划：请选择银川市下辖的区域。" in own.content.decode()  # the plan's own area has the plan's target
     assert client.post(url, {"item": item.pk, "year": 2025, "value": "6"}).status_code == 302
     assert "本区域目标" in client.get("/plans/yinchuan-2023/?area=640104000000").content.decode()
 
@@ -389,3 +392,54 @@ def test_the_leading_office_starts_on_todays_plan_counts_that_match_its_dashboar
     ours = [r for r in rows if "卫健委" in r.split("<td>")[-1]]
     behind_ours = [r for r in ours if "status-at_risk" in r or "status-off_track" in r]
     assert url == "/plans/yinchuan-2023/#indicators" and len(ours) == 3 and count == len(behind_ours)
+
+
+def test_a_tasks_deadline_is_kept_and_shown_on_the_task_list_and_in_the_report(client, yinchuan_plan):
+    from laoxiao.planning.models import Task
+
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))
+    task = yinchuan_plan.tasks.get(order=1)
+    url = f"/plans/yinchuan-2023/tasks/{task.pk}/"
+    client.post(url, {"status": "in_progress", "report": "已出台专项规划", "due": "2026-06-30"})
+    # The date input shows what was saved (a browser's date field takes only 2026-06-30, never 2026/06/30),
+    # so saving the form again keeps it.
+    assert '<input type="date" name="due" value="2026-06-30"' in client.get(url).content.decode()
+    dashboard = client.get("/plans/yinchuan-2023/").content.decode()
+    assert "<th>完成时限</th>" in dashboard and '<td data-test="task-due">2026-06-30</td>' in dashboard
+    report = client.get("/plans/yinchuan-2023/report/").content.decode()
+    tasks = report.split("五、重点任务推进")[1]
+    assert "<th>完成时限</th>" in tasks and '<td class="nowrap">2026-06-30</td>' in tasks
+    client.post(url, {"status": "in_progress", "report": "已出台专项规划", "due": ""})  # cleared on purpose
+    assert Task.objects.get(pk=task.pk).due is None
+
+
+def test_reported_figures_take_the_area_from_the_picker_and_refuse_a_day_to_come(client, qianjiang):
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    form = client.get("/plans/qianjiang-2022/values/").content.decode()
+    assert '<input type="hidden" name="area"' in form and "区划代码" not in form
+    pension = qianjiang.indicators.get(order=1)
+    figure = {"item": pension.pk, "area": "", "value": "96.5", "evidence": "区人力社保局年报"}
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page = client.post("/plans/qianjiang-2022/values/", {**figure, "on": f"{tomorrow}"}).content.decode()
+    assert "日期：填报的是已发生的数据，日期最晚为今天。" in page
+    page = client.post("/plans/qianjiang-2022/values/", {**figure, "area": "640104000000", "on": "2025-06-30"})
+    assert "不存在或不在您的辖区内" in page.content.decode()
+    assert not IndicatorValue.objects.exists()
+    client.post("/plans/qianjiang-2022/values/", {**figure, "on": "2025-06-30"})  # "all": the district itself
+    assert IndicatorValue.objects.get().area_id == "500114000000"
+
+
+def test_a_plan_import_takes_its_area_from_the_picker_and_refuses_a_baseline_year_to_come(client, qianjiang):
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    assert '<input type="hidden" name="area"' in client.get("/plans/import/").content.decode()
+    this_year = timezone.localdate().year
+    for baseline, target, message in [
+        (this_year + 1, this_year + 5, f"基期年份：最晚为 {this_year} 年。"),
+        (2025, 2025, "目标年份：须晚于基期年份（2025 年）。"),
+    ]:
+        upload = io.BytesIO(client.get("/plans/qianjiang-2022/annex.xlsx").getvalue())
+        upload.name = "annex.xlsx"
+        fields = {"file": upload, "code": "later", "name": "后", "area": "", "baseline_year": baseline}
+        page = client.post("/plans/import/", {**fields, "target_year": target}).content.decode()
+        assert message in page
+    assert not Plan.objects.filter(code="later").exists()

@@ -114,7 +114,7 @@ def _refused(state: str, next_state: str) -> str:
     return f"当前状态为“{state}”，不能变为“{next_state}”，可能刚有他人处理过。"
 
 
-def test_a_payment_batch_is_filed_once_and_reconciled_once_by_concurrent_officers():
+def test_a_payment_batch_is_sent_once_and_reconciled_once_by_concurrent_officers():
     benefits.programmes_sync()
     maker, checker = (factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING) for _ in range(2))
     xingqing = Area.objects.get(code=factories.XINGQING)
@@ -131,8 +131,11 @@ def test_a_payment_batch_is_filed_once_and_reconciled_once_by_concurrent_officer
     def fresh() -> PaymentBatch:  # each request reads the batch as its page does
         return PaymentBatch.objects.get(pk=batch.pk)
 
-    # Every officer gets the file; the batch becomes "sent" once.
+    # Every officer gets the file, which moves nothing; the batch is marked sent to the bank once.
     assert _race(lambda: b"".join(benefits.payment_file(by=checker, batch=fresh()))) == ["applied"] * THREADS
+    assert not status_changes(batch).filter(to_status="sent").exists()
+    outcomes = at_once(THREADS, lambda: benefits.batch_send(by=checker, batch=fresh()))
+    assert outcomes == ["applied"] + [_refused("已交银行", "已交银行")] * (THREADS - 1)
     assert status_changes(batch).filter(to_status="sent").count() == 1
 
     result = "序号,结果,原因\n1,成功,\n2,失败,账户冻结\n".encode()

@@ -37,6 +37,8 @@ NOT_PAGES = {
     "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
     "benefits/documents/<int:pk>/": "a document uploaded with an application; the demo's applications carry none",
     "account/users/<int:pk>/password-reset/": "a POST from the account page, answered by the new password shown once",
+    "benefits/batches/<int:pk>/send/": "the confirmation of an approved batch handed to the bank; the demo's "
+    "batches are drafts, sent or reconciled (tests/test_benefits.py opens it)",
     "people/<int:pk>/guardians/new/": "on an infant's record, which the few records per pattern may not include; "
     "tests/test_browser.py::test_every_page_opens_without_script_errors opens it",
     **{
@@ -53,7 +55,6 @@ NOT_PAGES = {
             "assessments/<int:pk>/sign/",
             "assessments/<int:pk>/review/",
             "assessments/<int:pk>/object/",
-            "benefits/batches/<int:pk>/approve/",
             "benefits/<str:code>/batch/",
             "benefits/batches/<int:pk>/reconcile/",
             "benefits/payments/<int:pk>/hold/",

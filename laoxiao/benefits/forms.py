@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from laoxiao.benefits.models import Payment
 from laoxiao.facilities.models import Facility
+from laoxiao.web.forms import AreaChoiceField, AreaFilterForm
 
 
-class RunForm(forms.Form):
-    area = forms.CharField(label=_("area code"), max_length=12)
+class RunForm(AreaFilterForm):
+    area = AreaChoiceField(label=_("area"), required=False)
     period = forms.CharField(label=_("payment period"), max_length=10, help_text=_("2026-11, 2026-Q4 or 2026"))
 
 

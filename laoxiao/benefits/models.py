@@ -77,7 +77,7 @@ class PaymentBatch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
-        SENT = "sent", _("payment file made")
+        SENT = "sent", _("sent to the bank")
         RECONCILED = "reconciled", _("reconciled")
 
     programme = models.ForeignKey(

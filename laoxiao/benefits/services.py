@@ -34,6 +34,7 @@ from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
 from laoxiao.core.services import export_record
+from laoxiao.core.tabular import FileError, text_encoding
 from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
@@ -113,19 +114,42 @@ def rule_in_force(programme: Programme) -> RuleVersion:
     return version
 
 
-def period_end(period: str) -> dt.date:
-    """The last day of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
+def _period_months(period: str) -> tuple[int, int, int]:
+    """The year and first and last month of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
     try:
         if "-Q" in period:
             year_text, quarter = period.split("-Q")
-            year, month = int(year_text), int(quarter) * 3
+            year, last = int(year_text), int(quarter) * 3
+            first = last - 2
         elif "-" in period:
-            year, month = (int(part) for part in period.split("-"))
+            year, first = (int(part) for part in period.split("-"))
+            last = first
         else:
-            year, month = int(period), 12
-        return dt.date(year, month, monthrange(year, month)[1])
+            year, first, last = int(period), 1, 12
+        if not (year >= dt.MINYEAR and 1 <= first <= last <= 12):  # a month or quarter that does not exist
+            raise ValueError
     except ValueError:
-        raise ValidationError({"period": _("Write the period as 2026-11, 2026-Q4 or 2026.")}) from None
+        raise ValidationError({"period": _("Payment period: write it as 2026-11, 2026-Q4 or 2026.")}) from None
+    return year, first, last
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
+    year, _first, last = _period_months(period)
+    return dt.date(year, last, monthrange(year, last)[1])
+
+
+def require_begun(period: str) -> None:
+    """A period is paid once it has begun (the city's day): a later one would pay people not yet known to qualify."""
+    year, first, _last = _period_months(period)
+    today = timezone.localdate()
+    if (year, first) > (today.year, today.month):
+        raise ValidationError(
+            {
+                "period": _("Payment period %(period)s has not begun: the latest is this month, %(month)s.")
+                % {"period": period, "month": today.strftime("%Y-%m")}
+            }
+        )
 
 
 def _minimum_age(rule: dict[str, Any]) -> int:
@@ -167,6 +191,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
     version = rule_in_force(programme)
     if version.rule.get("delivery") == SERVICE_ALLOWANCE:
         raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
+    require_begun(period)
     on = period_end(period)
     candidates = _candidates(programme, version.rule, area_prefix(area.code, area.level), period, on)
     already = set(
@@ -320,7 +345,7 @@ def payee_account_set(
     if not digits.isdigit() or not 12 <= len(digits) <= 30:
         errors["number"] = _("An account or card number has 12 to 30 digits.")
     if kind not in PayeeAccount.Kind.values:
-        errors["kind"] = _("“%(value)s” is not one of the allowed values.") % {"value": kind}
+        errors["kind"] = _("Account type: “%(value)s” is not one of the allowed values.") % {"value": kind}
     if errors:
         raise ValidationError(errors)
     account = PayeeAccount.objects.filter(beneficiary_type=beneficiary_type, beneficiary_id=beneficiary_id).first()
@@ -341,10 +366,10 @@ def payment_layouts() -> dict[str, dict[str, str]]:
 def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> Iterator[bytes]:
     """The CSV the bank pays from (UTF-8 with BOM for Excel), streamed. It carries full ID and account
     numbers, so before it is made each person in it gets an entry in the reveal log and the file one in
-    the export log. The first file made moves the batch to “sent”, once however many are made at once."""
+    the export log. Making it moves nothing: the batch is sent when someone says so (`batch_send`)."""
     layout = layout or DEFAULT_LAYOUT
     with transaction.atomic():
-        batch = BATCH_FLOW.lock(batch)
+        batch = BATCH_FLOW.lock(batch)  # the state it is in now, not the one the page read
         if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
             raise ValidationError({"status": _("Approve the batch before making its payment file.")})
         lines = payable(batch)
@@ -373,9 +398,6 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
         export_record(
             by=by, kind=_("payment file"), filters=_("batch %(batch)s") % {"batch": batch}, rows=lines.count()
         )
-        if batch.status == PaymentBatch.Status.APPROVED:
-            BATCH_FLOW.move(batch, PaymentBatch.Status.SENT, by=by)
-            batch.save()
 
     def identifier(payment: Payment) -> str:
         """A person is paid by citizen ID; an institution by its credit code."""
@@ -402,13 +424,22 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
     return csv_chunks(list(layout), rows())
 
 
+def batch_send(*, by: User, batch: PaymentBatch) -> PaymentBatch:
+    """Record that the approved batch's payment file has been handed to the bank; its result file is then awaited."""
+    with transaction.atomic():
+        locked = BATCH_FLOW.lock(batch)  # a second click waits, then is refused
+        BATCH_FLOW.move(locked, PaymentBatch.Status.SENT, by=by)
+        locked.save()
+    return locked
+
+
 def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:
     """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed.
     A file that answers for every line reconciles the batch; one that answers for some leaves it sent."""
-    try:
-        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")}) from None
+    try:  # a bank's file saved by Excel in China is GB18030
+        rows = list(csv.DictReader(io.StringIO(content.decode(text_encoding(content)))))
+    except FileError as exc:
+        raise ValidationError({"file": _("Bank result file: %(problem)s") % {"problem": exc}}) from None
     with transaction.atomic():
         batch = BATCH_FLOW.lock(batch)  # a second upload of the file waits, then finds the batch reconciled
         BATCH_FLOW.check(batch, PaymentBatch.Status.RECONCILED)

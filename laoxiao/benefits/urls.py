@@ -10,6 +10,7 @@ urlpatterns = [
     path("batches/", views.batches, name="batches"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/approve/", views.batch_approve, name="approve"),
+    path("batches/<int:pk>/send/", views.batch_send, name="send"),
     path("batches/<int:pk>/payments.csv", views.batch_file, name="file"),
     path("batches/<int:pk>/reconcile/", views.batch_reconcile, name="reconcile"),
     path("payments/<int:pk>/hold/", views.payment_hold, name="hold"),

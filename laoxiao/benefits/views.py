@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from laoxiao.benefits.forms import (
 from laoxiao.benefits.models import PaymentBatch, Programme
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
-from laoxiao.core.selectors import area_find, area_names
+from laoxiao.core.selectors import area_names
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
@@ -47,23 +48,17 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="benefit.view")
 def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
     programme = _programme(request, code)
-    form = RunForm(request.POST or None, initial={"area": request.user.area_id})
+    form = RunForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not request.user.has_role_permission("benefit.run"):
             raise Http404
         if form.is_valid():
-            area = area_find(user=request.user, code=form.cleaned_data["area"])
-            if area is None:
-                form.add_error("area", _("No area with this code is within your responsibility."))
+            try:
+                batch = services.proactive_run(by=request.user, programme=programme, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
-                try:
-                    batch = services.proactive_run(
-                        by=request.user, programme=programme, area=area, period=form.cleaned_data["period"]
-                    )
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    return redirect("benefits:batch", pk=batch.pk)
+                return redirect("benefits:batch", pk=batch.pk)
     version = services.rule_in_force(programme)
     return render(
         request,
@@ -155,10 +150,44 @@ def payment_hold(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('benefits:batch', args=[payment.batch_id])}?{request.POST.get('back', '')}")
 
 
+def _confirm(
+    request: AuthedRequest, batch: PaymentBatch, summary: dict[str, Any], *, title: str, label: str, warning: str
+) -> HttpResponse:
+    """The step before a batch's money moves: what it pays, how much and from which funds, with 确认 and 返回."""
+    facts = [
+        (_("programme"), f"{batch.programme.name} · {batch.period} · {batch.area.name}"),
+        (
+            _("to be paid"),
+            _("%(n)s payments, %(total)s yuan")
+            % {"n": f"{summary['approvable_n']:,}", "total": f"{summary['approvable_total']:,.2f}"},
+        ),
+        (_("funding source"), batch.programme.funding_source),
+    ]
+    back = reverse("benefits:batch", args=[batch.pk])
+    context = {"title": title, "facts": facts, "warning": warning, "confirm_label": label, "back": back}
+    return render(request, "web/confirm.html", {**context, "action": request.path, "fields": []})
+
+
 @scoped_view(permission="benefit.approve")
-@require_POST
 def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Approval pays out public money: the first request shows what it pays; only the confirmed POST approves."""
     batch = selectors.batch_get(user=request.user, pk=pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        summary = selectors.batch_summary(user=request.user, batch=batch)
+        held = (
+            _("Approval holds back %(n)s lines without a payee account (%(total)s yuan), unpaid in this batch.")
+            % {"n": f"{summary['no_account']:,}", "total": f"{summary['no_account_total']:,.2f}"}
+            if summary["no_account"]
+            else ""
+        )
+        return _confirm(
+            request,
+            batch,
+            summary,
+            title=_("Approve this payment batch?"),
+            label=_("Confirm the approval"),
+            warning=held,
+        )
     try:
         services.batch_approve(by=request.user, batch=batch)
     except ValidationError as exc:
@@ -174,6 +203,29 @@ def batch_approve(request: AuthedRequest, pk: int) -> HttpResponse:
                 _("%(n)s lines without a payee account are held back and not paid.")
                 % {"n": summary["held_no_account"]},
             )
+    return redirect("benefits:batch", pk=pk)
+
+
+@scoped_view(permission="benefit.approve")
+def batch_send(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Say that the payment file has gone to the bank (downloading it is not sending), after a confirmation."""
+    batch = selectors.batch_get(user=request.user, pk=pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        return _confirm(
+            request,
+            batch,
+            selectors.batch_summary(user=request.user, batch=batch),
+            title=_("Has the payment file been handed to the bank?"),
+            label=_("Confirm: handed to the bank"),
+            warning=_("Confirm only once the bank has the file: the batch then waits for the bank's result file."),
+        )
+    try:
+        services.batch_send(by=request.user, batch=batch)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The batch is recorded as sent to the bank."))
     return redirect("benefits:batch", pk=pk)
 
 

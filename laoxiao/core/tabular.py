@@ -52,6 +52,11 @@ def _encoding(open_file: Callable[[], IO[bytes]]) -> str:
     raise FileError(_("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
+def text_encoding(source: Source) -> str:
+    """The encoding of a CSV file: UTF-8 (with or without BOM) or GB18030; FileError for anything else."""
+    return _encoding(_opener(source))
+
+
 def _unpacked_within_limit(content: bytes) -> None:
     """An xlsx is a zip: a few megabytes can unpack to gigabytes. Refused before openpyxl opens it."""
     limit = settings.LAOXIAO_XLSX_MAX_UNPACKED_MB

@@ -131,7 +131,8 @@ def _advance(
     if not (paid or sent):
         return
     with at(run + dt.timedelta(days=2)):
-        services.payment_file(by=checker, batch=batch)  # made (the batch is then sent) and handed to the bank
+        services.payment_file(by=checker, batch=batch)  # made, then handed to the bank
+        batch = services.batch_send(by=checker, batch=batch)
     if not paid:
         return
     count = services.payable(batch).count()

@@ -45,7 +45,6 @@ from laoxiao.homecare.selectors import dispatches
 from laoxiao.people.models import Person
 from laoxiao.people.services import person_reveal
 
-CENT = Decimal("0.01")
 OPEN_STATUSES = (Order.Status.OFFERED, Order.Status.ACCEPTED, Order.Status.IN_SERVICE)
 LOADED_STATUSES = (*OPEN_STATUSES, Order.Status.COMPLETED)
 MAX_QUANTITY = Decimal(12)
@@ -121,9 +120,7 @@ def quote(*, person: Person, kind: ServiceKind, quantity: Decimal, month: str, l
     allowance = allowance_open(person=person, month=month)
     if allowance is not None and lock:
         allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
-    unit = rules.unit_price(kind, allowance=allowance is not None)
-    total = (unit * quantity).quantize(CENT)
-    drawn = min(total, allowance.granted - allowance.used) if allowance is not None else Decimal(0)
+    unit, total, drawn = rules.price_split(kind, quantity, allowance.granted - allowance.used if allowance else None)
     return Quote(unit, total, allowance, drawn, total - drawn)
 
 
@@ -166,7 +163,7 @@ def _ordered_already(order: Order) -> ValidationError:
     return ValidationError({"scheduled_start": text})
 
 
-def order_create(
+def order_check(
     *,
     by: User | None,
     recipient: Person,
@@ -174,12 +171,10 @@ def order_create(
     quantity: Decimal,
     scheduled_start: dt.datetime,
     channel: str,
-    note: str = "",
-    provider: Provider | None = None,
     now: dt.datetime | None = None,
-) -> Order:
-    """Order a service for `recipient`, pay what the allowance covers from it, and offer it to the nearest
-    suitable provider (or straight to `provider`, for a care plan's contracted one)."""
+) -> None:
+    """Refuse an order that cannot be made, writing nothing: the first step of `order_create`, and the check
+    made before the person is asked to confirm what the order will cost them."""
     now = now or timezone.now()
     errors: dict[str, str] = {}
     # Orders from a visit or a care plan carry the plan's authority (checked by their caller).
@@ -203,6 +198,32 @@ def order_create(
     repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
     if repeated is not None:
         raise _ordered_already(repeated)
+
+
+def order_create(
+    *,
+    by: User | None,
+    recipient: Person,
+    kind: ServiceKind,
+    quantity: Decimal,
+    scheduled_start: dt.datetime,
+    channel: str,
+    note: str = "",
+    provider: Provider | None = None,
+    now: dt.datetime | None = None,
+) -> Order:
+    """Order a service for `recipient`, pay what the allowance covers from it, and offer it to the nearest
+    suitable provider (or straight to `provider`, for a care plan's contracted one)."""
+    now = now or timezone.now()
+    order_check(
+        by=by,
+        recipient=recipient,
+        kind=kind,
+        quantity=quantity,
+        scheduled_start=scheduled_start,
+        channel=channel,
+        now=now,
+    )
     with transaction.atomic():
         priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
         if priced.allowance is not None and priced.allowance_share:

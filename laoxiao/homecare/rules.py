@@ -104,6 +104,16 @@ def unit_price(kind: ServiceKind, *, allowance: bool) -> Decimal:
     return kind.purchase_price if allowance else kind.inclusive_price
 
 
+def price_split(
+    kind: ServiceKind, quantity: Decimal, allowance_left: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal]:
+    """An order's unit price, total and the part its allowance pays (at most what is left of it; None:
+    no allowance); the person pays the rest."""
+    unit = unit_price(kind, allowance=allowance_left is not None)
+    total = (unit * quantity).quantize(Decimal("0.01"))
+    return unit, total, min(total, allowance_left) if allowance_left is not None else Decimal(0)
+
+
 def visits_per_month(profile: ElderlyProfile | None) -> int:
     """How often a special-difficulty person is visited: the most frequent of their categories; 0 when
     none of their categories calls for visits."""

@@ -242,6 +242,21 @@ def allowance_balance(*, user: User, person: Person, month: str) -> Balance | No
     return Balance(month, granted[1].amount, Decimal(0), False)
 
 
+@dataclass
+class Price:
+    total: Decimal
+    allowance_share: Decimal
+    personal_share: Decimal
+    balance: Balance | None
+
+
+def order_price(*, user: User, person: Person, kind: ServiceKind, quantity: Decimal, month: str) -> Price:
+    """What an order would cost and who would pay it, shown before it is made; nothing is written."""
+    balance = allowance_balance(user=user, person=person, month=month)
+    _unit, total, drawn = rules.price_split(kind, quantity, balance.left if balance else None)
+    return Price(total, drawn, total - drawn, balance)
+
+
 def person_orders(*, user: User, person: Person) -> QuerySet[Order]:
     return (
         scoped(user, Order.objects.filter(recipient=person))

@@ -93,20 +93,23 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
+            order = {
+                "by": request.user,
+                "recipient": person,
+                "kind": data["kind"],
+                "quantity": data["quantity"],
+                "scheduled_start": data["scheduled_start"],
+                "channel": Order.Channel.SELF if request.user.role == Role.RESIDENT else Order.Channel.PROXY,
+            }
             try:
-                order = orders.order_create(
-                    by=request.user,
-                    recipient=person,
-                    kind=data["kind"],
-                    quantity=data["quantity"],
-                    scheduled_start=data["scheduled_start"],
-                    channel=Order.Channel.SELF if request.user.role == Role.RESIDENT else Order.Channel.PROXY,
-                    note=data["note"],
-                )
+                if request.POST.get("confirmed") != "1":  # the person's money: say what it costs first
+                    orders.order_check(**order)
+                    return _order_confirm(request, person, data)
+                made = orders.order_create(**order, note=data["note"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return redirect("homecare:order", pk=order.pk)
+                return redirect("homecare:order", pk=made.pk)
     priced = balance is not None
     return render(
         request,
@@ -118,6 +121,48 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_order": request.user.has_role_permission("homecare.order"),
             "orders": selectors.person_orders(user=request.user, person=person)[:30],
+        },
+    )
+
+
+def _order_confirm(request: AuthedRequest, person: Any, data: dict[str, Any]) -> HttpResponse:
+    """Before an order commits the person's allowance and money: what it costs, who pays what, with 确认/返回."""
+    kind, quantity, start = data["kind"], data["quantity"], timezone.localtime(data["scheduled_start"])
+    price = selectors.order_price(
+        user=request.user, person=person, kind=kind, quantity=quantity, month=orders.month_of(start)
+    )
+    allowance = f"{price.allowance_share:.2f}"
+    if price.balance is not None:
+        allowance += " · " + _("%(month)s allowance, %(left)s yuan left before this order") % {
+            "month": price.balance.month,
+            "left": f"{price.balance.left:.2f}",
+        }
+    facts = [
+        (_("recipient"), person.name),
+        (_("service"), f"{kind.name} × {quantity.normalize():f} {kind.get_unit_display()}"),
+        (_("when"), f"{start:%Y-%m-%d %H:%M}"),
+        (_("total (yuan)"), f"{price.total:.2f}"),
+        (_("paid from the allowance (yuan)"), allowance),
+        (_("paid by the person (yuan)"), f"{price.personal_share:.2f}"),
+    ]
+    warning = (
+        _("%(name)s pays %(amount)s yuan of their own for this service.")
+        % {"name": person.name, "amount": f"{price.personal_share:.2f}"}
+        if price.personal_share
+        else ""
+    )
+    fields = [(name, request.POST.get(name, "")) for name in ("kind", "quantity", "scheduled_start", "note")]
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Confirm the order"),
+            "facts": facts,
+            "warning": warning,
+            "confirm_label": _("Confirm the order"),
+            "back": request.path,
+            "action": request.path,
+            "fields": fields,
         },
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -58,6 +59,13 @@ def plan_from_xlsx(
     *, by: User, content: bytes, code: str, name: str, area: Area, baseline_year: int | None, target_year: int
 ) -> Plan:
     """Create a plan from an annex-1 table; any bad row names its row and column, and nothing is saved."""
+    this_year = timezone.localdate().year
+    if baseline_year is not None and baseline_year > this_year:  # a baseline is a year whose figures exist
+        raise ValidationError({"baseline_year": _("Baseline year: %(year)d at the latest.") % {"year": this_year}})
+    if baseline_year is not None and target_year <= baseline_year:
+        raise ValidationError(
+            {"target_year": _("Target year: after the baseline year, %(year)d.") % {"year": baseline_year}}
+        )
     try:
         rows = list(
             load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True)

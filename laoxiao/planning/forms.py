@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.planning.models import MajorProject, PlanIndicator, Task
+from laoxiao.web.forms import AreaChoiceField, AreaFilterForm
 
 
 class ProjectUpdateForm(forms.Form):
@@ -19,9 +20,9 @@ class TaskReportForm(forms.Form):
     due = forms.DateField(label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ReportedValueForm(forms.Form):
+class ReportedValueForm(AreaFilterForm):
     item = forms.ModelChoiceField(label=_("indicator"), queryset=PlanIndicator.objects.none())
-    area = forms.CharField(label=_("area code"), max_length=12)
+    area = AreaChoiceField(label=_("area"), required=False)
     on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label=_("value"), max_digits=16, decimal_places=4)
     evidence = forms.CharField(label=_("evidence"), max_length=200)
@@ -31,11 +32,11 @@ class ReportedValueForm(forms.Form):
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(AreaFilterForm):
     file = forms.FileField(label=_("annex 1 table (.xlsx)"))
     code = forms.SlugField(label=_("code"), max_length=40)
     name = forms.CharField(label=_("name"), max_length=200)
-    area = forms.CharField(label=_("area code"), max_length=12)
+    area = AreaChoiceField(label=_("area"), required=False)
     baseline_year = forms.IntegerField(label=_("baseline year"), required=False, min_value=1990, max_value=2100)
     target_year = forms.IntegerField(label=_("target year"), min_value=1990, max_value=2100)
 

@@ -35,6 +35,7 @@ LAGGING = (OFF_TRACK, AT_RISK)
 class Table:
     header: list[str]
     rows: list[list[str]]
+    nowrap: tuple[int, ...] = ()  # columns kept on one line on the page (a date does not break at its hyphens)
 
 
 @dataclass
@@ -320,17 +321,19 @@ def _tasks(tasks: list[tuple[Task, bool]]) -> Section:
         }
     ]
     table = Table(
-        [_("no."), _("task"), _("lead departments"), _("status"), _("latest report")],
+        [_("no."), _("task"), _("lead departments"), _("due"), _("status"), _("latest report")],
         [
             [
                 str(t.order),
                 t.task,
                 "、".join(t.lead),
+                f"{t.due:%Y-%m-%d}" if t.due else "—",
                 t.get_status_display() + (_(" (overdue)") if late else ""),
                 t.last_report or "—",
             ]
             for t, late in tasks
         ],
+        nowrap=(3, 4),
     )
     return Section(_("5. Key tasks"), text, table)
 

@@ -160,15 +160,27 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, 
     return len(rows)
 
 
+def _under_plan(plan: Plan, area: Area) -> bool:
+    return area.code.startswith(plan.area_id[: PREFIX_LENGTH[plan.area.level]])
+
+
 def reported_value_enter(
-    *, by: User, indicator: Indicator, area: Area, on: dt.date, value: Decimal, evidence: str
+    *, by: User, item: PlanIndicator, area: Area, on: dt.date, value: Decimal, evidence: str
 ) -> IndicatorValue:
-    if indicator.computed:
-        raise ValidationError({"indicator": _("This indicator is computed from the registries.")})
+    """A figure a department reports for one of the plan's indicators, as it stood on a day that has come."""
+    errors = {}
+    if item.indicator.computed:
+        errors["item"] = _("Indicator: this one is computed from the registries, not reported.")
+    if not _under_plan(item.plan, area):
+        errors["area"] = _("Area: choose %(plan_area)s or an area within it.") % {"plan_area": item.plan.area.name}
+    if on > timezone.localdate():
+        errors["on"] = _("Date: a figure is reported as it stood on a day that has come, today at the latest.")
     if not evidence.strip():
-        raise ValidationError({"evidence": _("Name the source of the figure.")})
-    item = IndicatorValue(
-        indicator=indicator,
+        errors["evidence"] = _("Evidence: name the source of the figure.")
+    if errors:
+        raise ValidationError(errors)
+    row = IndicatorValue(
+        indicator=item.indicator,
         area=area,
         on=on,
         value=value,
@@ -176,9 +188,9 @@ def reported_value_enter(
         evidence=evidence[:200],
         entered_by=by,
     )
-    set_actor(item, by)
-    item.save()
-    return item
+    set_actor(row, by)
+    row.save()
+    return row
 
 
 def reported_value_review(*, by: User, value: IndicatorValue) -> IndicatorValue:
@@ -202,11 +214,11 @@ def project_update(
 ) -> MajorProject:
     errors = {}
     if not 0 <= percent_done <= 100:
-        errors["percent_done"] = _("Progress is 0 to 100%.")
+        errors["percent_done"] = _("Progress: 0 to 100%.")
     if investment_done_wan < 0:
-        errors["investment_done_wan"] = _("Enter a whole number, 0 or more.")
+        errors["investment_done_wan"] = _("Investment completed: enter an amount of 0 or more.")
     if status not in MajorProject.Status.values:
-        errors["status"] = _("“%(value)s” is not one of the allowed values.") % {"value": status}
+        errors["status"] = _("Status: “%(value)s” is not one of the allowed values.") % {"value": status}
     if errors:
         raise ValidationError(errors)
     project.percent_done, project.investment_done_wan = percent_done, investment_done_wan
@@ -236,9 +248,9 @@ def project_add(
     if len(years) != 2 or not all(y.isdigit() and len(y) == 4 for y in years) or years[0] > years[1]:
         errors["period"] = _("Enter the period as two years, e.g. 2023-2025.")
     if investment_wan < 0:
-        errors["investment_wan"] = _("Enter a whole number, 0 or more.")
+        errors["investment_wan"] = _("Investment: enter an amount of 0 or more.")
     if not name.strip():
-        errors["name"] = _("This field is required.")
+        errors["name"] = _("Project name: this field is required.")
     if errors:
         raise ValidationError(errors)
     last = plan.projects.order_by("-order").values_list("order", flat=True).first() or 0
@@ -260,14 +272,16 @@ def project_add(
     return project
 
 
-def task_report(*, by: User | None, task: Task, status: str, report: str, due: dt.date | None = None) -> Task:
+def task_report(*, by: User | None, task: Task, status: str, report: str, due: dt.date | None) -> Task:
+    """A task's status, what has been done and its deadline (完成时限; None clears it)."""
+    errors = {}
     if status not in Task.Status.values:
-        raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
+        errors["status"] = _("Status: “%(value)s” is not one of the allowed values.") % {"value": status}
     if not report.strip():
-        raise ValidationError({"report": _("Say what has been done.")})
-    task.status, task.last_report = status, report
-    if due is not None:
-        task.due = due
+        errors["report"] = _("Latest report: say what has been done.")
+    if errors:
+        raise ValidationError(errors)
+    task.status, task.last_report, task.due = status, report, due
     set_actor(task, by)
     task.save()
     return task
@@ -275,11 +289,18 @@ def task_report(*, by: User | None, task: Task, status: str, report: str, due: d
 
 def area_target_set(*, by: User, item: PlanIndicator, area: Area, year: int, value: Decimal) -> AreaTarget:
     """An area within the plan's sets its own target for a year (replacing any it set before)."""
-    plan_prefix = item.plan.area_id[: PREFIX_LENGTH[item.plan.area.level]]
-    if area.code == item.plan.area_id or not area.code.startswith(plan_prefix):
-        raise ValidationError({"area": _("Choose an area below the plan's own.")})
-    if not (item.plan.baseline_year or 1990) < year <= item.plan.target_year:
-        raise ValidationError({"year": _("The year lies within the plan's period.")})
+    if area.code == item.plan.area_id or not _under_plan(item.plan, area):
+        raise ValidationError(
+            {"area": _("Area: choose one within %(plan_area)s.") % {"plan_area": item.plan.area.name}}
+        )
+    first = (item.plan.baseline_year or 1989) + 1
+    if not first <= year <= item.plan.target_year:
+        raise ValidationError(
+            {
+                "year": _("Year: %(first)d to %(last)d, the plan's period.")
+                % {"first": first, "last": item.plan.target_year}
+            }
+        )
     target, _created = AreaTarget.objects.update_or_create(item=item, area=area, year=year, defaults={"value": value})
     set_actor(target, by)
     return target

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
-from laoxiao.core.selectors import area_ancestors, area_find
+from laoxiao.core.selectors import area_ancestors
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
@@ -255,7 +255,7 @@ def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
     """Enter a reported figure for an area in scope; a second user reviews it before it counts."""
     plan = selectors.plan_get(user=request.user, code=code)
     items = plan.indicators.filter(indicator__formula="").select_related("indicator")
-    form = ReportedValueForm(request.POST or None, items=items, initial={"area": plan.area_id})
+    form = ReportedValueForm(request.POST or None, items=items, user=request.user)
     if request.method == "POST" and "review" in request.POST:
         value = get_object_or_404(selectors.reported_pending(user=request.user, plan=plan), pk=request.POST["review"])
         try:
@@ -265,17 +265,8 @@ def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
                 messages.error(request, message)
         return redirect("planning:values", code=plan.code)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        area = selectors.plan_area(user=request.user, plan=plan, code=data["area"])
         try:
-            services.reported_value_enter(
-                by=request.user,
-                indicator=data["item"].indicator,
-                area=area,
-                on=data["on"],
-                value=data["value"],
-                evidence=data["evidence"],
-            )
+            services.reported_value_enter(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -296,27 +287,16 @@ def plan_annex_export(request: AuthedRequest, code: str) -> HttpResponseBase:
 
 @scoped_view(permission="plan.report")
 def plan_import(request: AuthedRequest) -> HttpResponse:
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    form = PlanImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        area = area_find(user=request.user, code=data["area"])
-        if area is None:
-            form.add_error("area", _("No area with this code is within your responsibility."))
+        data = dict(form.cleaned_data)
+        content = data.pop("file").read()
+        try:
+            plan = plan_from_xlsx(by=request.user, content=content, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                plan = plan_from_xlsx(
-                    by=request.user,
-                    content=data["file"].read(),
-                    code=data["code"],
-                    name=data["name"],
-                    area=area,
-                    baseline_year=data["baseline_year"],
-                    target_year=data["target_year"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("planning:dashboard", code=plan.code)
+            return redirect("planning:dashboard", code=plan.code)
     return render(
         request,
         "web/simple_form.html",

@@ -109,6 +109,24 @@ class AreaFilterField(forms.CharField):
         return area_prefix(area.code, area.level)
 
 
+def _chosen_area(user: User | None, value: Any) -> Area:
+    """The area chosen in a picker; left at "all", the top of the user's scope."""
+    code = str(value or "").strip()
+    root = area_root(user=user) if user else None
+    return _area_in_scope(user, code or (root.code if root else ""))
+
+
+class AreaChoiceField(forms.Field):
+    """An area of any level in the user's scope (where a run applies, whose plan it is), chosen by name with
+    the area picker; cleans to the area. Left at "all", it is the top of the user's scope."""
+
+    widget = AreaPicker
+    user: User | None = None
+
+    def clean(self, value: Any) -> Area:
+        return _chosen_area(self.user, value)
+
+
 class RecordAreaField(forms.CharField):
     """Where a record belongs (a street or a community), chosen by name with the area picker; cleans to
     the area's 12-digit code. Left at "all", it is the top of the user's scope (all a community's own
@@ -118,11 +136,7 @@ class RecordAreaField(forms.CharField):
     user: User | None = None
 
     def clean(self, value: Any) -> str:
-        code = str(value or "").strip()
-        root = area_root(user=self.user) if self.user else None
-        if not code and root is not None:
-            code = root.code
-        area = _area_in_scope(self.user, code)
+        area = _chosen_area(self.user, value)
         if area.level not in (Area.Level.TOWNSHIP, Area.Level.VILLAGE):
             raise ValidationError(
                 _("%(name)s is a %(level)s: choose the street and, where known, the community."),
@@ -138,7 +152,7 @@ class AreaFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, AreaFilterField | RecordAreaField):
+            if isinstance(field, AreaFilterField | AreaChoiceField | RecordAreaField):
                 field.user = field.widget.user = user
 
 
