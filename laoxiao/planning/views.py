@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
-from laoxiao.core.selectors import area_ancestors
+from laoxiao.core.selectors import area_ancestors, area_find
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
