@@ -336,7 +336,8 @@ def test_the_same_service_ordered_twice_for_one_time_is_refused_with_a_link_to_t
     meal = ServiceKind.objects.get(code="meal")
     start = timezone.localtime() + dt.timedelta(days=1)
     form = {"kind": meal.pk, "quantity": "1", "scheduled_start": f"{start:%Y-%m-%d}T11:30"}
-    assert client.post(f"/homecare/people/{elder.pk}/", form).status_code == 302
+    confirmed = form | {"confirmed": "1"}  # as the page stating the cost sends it
+    assert client.post(f"/homecare/people/{elder.pk}/", confirmed).status_code == 302
     first = Order.objects.get()
     second_tab = _errors(client.post(f"/homecare/people/{elder.pk}/", form))
     link = f'<a href="/homecare/orders/{first.pk}/">查看该订单</a>'
@@ -345,9 +346,11 @@ def test_the_same_service_ordered_twice_for_one_time_is_refused_with_a_link_to_t
     ]
     assert Order.objects.count() == 1 and Allowance.objects.get().used == first.allowance_share
     assert (
-        client.post(f"/homecare/people/{elder.pk}/", form | {"scheduled_start": f"{start:%Y-%m-%d}T17:30"}).status_code
+        client.post(
+            f"/homecare/people/{elder.pk}/", confirmed | {"scheduled_start": f"{start:%Y-%m-%d}T17:30"}
+        ).status_code
         == 302
     )
     orders.order_cancel(by=worker, order=first, reason="家属送餐")
-    assert client.post(f"/homecare/people/{elder.pk}/", form).status_code == 302  # a cancelled order is no order
+    assert client.post(f"/homecare/people/{elder.pk}/", confirmed).status_code == 302  # a cancelled order is no order
     assert Order.objects.exclude(status="cancelled").count() == 2
