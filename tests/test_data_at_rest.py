@@ -164,3 +164,33 @@ def test_closing_an_upload_does_not_decrypt_it():
     upload = SealedUpload(name="x.csv", size=3, content_type="text/csv", key_id="gone", sealed=bytearray(40))
     upload.close()
     assert upload.closed and upload.sealed is None
+
+
+def test_an_applications_documents_are_kept_sealed_and_download_as_uploaded(client, xingqing_civil, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from laoxiao.benefits import applications, services
+    from laoxiao.benefits.models import ApplicationDocument, Programme
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    services.programmes_sync()
+    factories.adopt_programmes("baotou-construction-new")
+    programme = Programme.objects.get(code="baotou-construction-new")
+    content = "%PDF-1.4 法定代表人 张三 640104194807024619".encode()
+    titles = services.rule_in_force(programme).rule["documents"]
+    uploads = {title: SimpleUploadedFile("营业执照.pdf", content) for title in titles}
+    application = applications.application_submit(
+        by=xingqing_civil,
+        programme=programme,
+        facility=factories.make_facility(by=xingqing_civil, floor_area_m2="3000"),
+        stated={"application.construction": "new", "application.beds": 100},
+        documents=uploads,
+    )
+    document = ApplicationDocument.objects.filter(application=application).first()
+    stored = Path(document.file.path)
+    assert stored.suffix == ".sm4" and "营业执照" not in stored.name
+    assert b"640104194807024619" not in stored.read_bytes() and "张三".encode() not in stored.read_bytes()
+    client.force_login(xingqing_civil)
+    answer = client.get(f"/benefits/documents/{document.pk}/")
+    assert b"".join(answer.streaming_content) == content
+    assert answer["Content-Type"] == "application/pdf" and "%E8%90%A5%E4%B8%9A" in answer["Content-Disposition"]

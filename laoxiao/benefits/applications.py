@@ -22,6 +22,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.core.transitions import Workflow, status_change_record
+from laoxiao.core.uploads import sealed_file
 from laoxiao.facilities.models import Facility
 
 A = Application.Status
@@ -71,7 +72,14 @@ def application_submit(
             application.save()
             status_change_record(application, "", A.SUBMITTED, by=by)
             for title, upload in documents.items():
-                ApplicationDocument.objects.create(application=application, title=title, file=upload)
+                key_id, sealed = sealed_file(upload)
+                ApplicationDocument.objects.create(
+                    application=application,
+                    title=title,
+                    file=sealed,
+                    file_name=(upload.name or title)[:255],
+                    content_key=key_id,
+                )
     except IntegrityError:  # the constraint one_open_application: a second click, a second tab
         raise ValidationError(
             {"programme": _("This facility already has an application for this programme under way.")}

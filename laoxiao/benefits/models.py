@@ -256,7 +256,11 @@ class ApplicationDocument(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("document"), max_length=100)
+    # Sealed with SM4 under `content_key` (a licence or a deed names people); kept under a random name,
+    # with the name it was uploaded as in `file_name`.
     file = models.FileField(_("file"), upload_to="applications/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_key = models.CharField(_("key"), max_length=20, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     scope_paths = ScopePaths(area="application__area_id", organisation="application__facility_id")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +25,7 @@ from laoxiao.benefits.forms import (
     stated_facts,
 )
 from laoxiao.benefits.models import PaymentBatch, Programme
+from laoxiao.core.crypto import unsealed_chunks
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import area_names
@@ -446,9 +449,14 @@ def integrity_report(request: AuthedRequest) -> HttpResponse:
 
 
 @scoped_view(permission="benefit.view")
-def application_document(request: AuthedRequest, pk: int) -> FileResponse:
+def application_document(request: AuthedRequest, pk: int) -> StreamingHttpResponse:
     """A document of an application in the user's scope; documents are never public files."""
     document = selectors.document_get(user=request.user, pk=pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "document").rsplit("/", 1)[-1]
+    with document.file.open("rb") as stored:
+        sealed = stored.read()  # a document is a few megabytes at most: read whole, decrypted as sent
+    response = StreamingHttpResponse(
+        unsealed_chunks(document.content_key, sealed),
+        content_type=mimetypes.guess_type(document.file_name)[0] or "application/octet-stream",
     )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.file_name or document.title)}"
+    return response

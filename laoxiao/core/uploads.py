@@ -5,13 +5,15 @@ ever decrypted a megabyte at a time, except where a reader needs the whole file 
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 
-from laoxiao.core.crypto import Sealer, unseal_raw
+from laoxiao.core.crypto import Sealer, seal_raw, unseal_raw
 
 
 class SealedUpload(UploadedFile):
@@ -45,6 +47,16 @@ class SealedUpload(UploadedFile):
         if self._plain is not None:
             self._plain.close()
         self.sealed = None
+
+
+def sealed_file(upload: UploadedFile) -> tuple[str, ContentFile[bytes]]:
+    """(key id, the upload sealed as a file to store under a random name): an upload that arrived
+    through the handler is already sealed; one made in code is sealed now."""
+    if isinstance(upload, SealedUpload) and upload.sealed is not None:
+        key_id, sealed = upload.key_id, upload.sealed
+    else:
+        key_id, sealed = seal_raw(upload.read())
+    return key_id, ContentFile(bytes(sealed), name=f"{uuid.uuid4().hex}.sm4")
 
 
 class SealingUploadHandler(FileUploadHandler):
