@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -27,15 +28,74 @@ from tests import factories
 PERIOD_END = dt.date(2026, 11, 30)
 
 
+@pytest.fixture(scope="module")
+def _city_built(django_db_setup, django_db_blocker):
+    """The demo city, built once for the module (each test still runs in its own rolled-back transaction)
+    and flushed after it (a flush loads the shipped data again)."""
+    with django_db_blocker.unblock():
+        Generator(city="yinchuan", scale=0.002, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
+        # These tests make their own runs and applications: the demo's are set aside.
+        Payment.objects.all().delete()
+        PaymentBatch.objects.all().delete()
+        Application.objects.all().delete()
+        PayeeAccount.objects.all().delete()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def city(db):
-    Generator(city="yinchuan", scale=0.002, seed=1, today=dt.date(2026, 11, 23), log=lambda _: None).run()
-    # These tests make their own runs and applications: the demo's are set aside.
-    Payment.objects.all().delete()
-    PaymentBatch.objects.all().delete()
-    Application.objects.all().delete()
-    PayeeAccount.objects.all().delete()
+def city(_city_built, db):
     return Area.objects.get(code="640100000000")
+
+
+# Tests with their own small world come first: the demo city, once built, stays for the module.
+def test_liability_insurance_application_states_a_premium_and_splits_it(client, areas, xingqing_civil):
+    services.programmes_sync()
+    factories.adopt_programmes("baotou-liability-insurance")
+    home = factories.make_facility(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    response = client.post(
+        "/benefits/baotou-liability-insurance/apply/", {"facility": home.pk, "application__premium": "12000.50"}
+    )
+    assert response.status_code == 302
+
+    application = Application.objects.get()
+    assert application.amount == Decimal("12000.50") and application.facts == {"application.premium": "12000.50"}
+
+
+def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
+    from laoxiao.benefits import applications
+
+    services.programmes_sync()
+    factories.adopt_programmes("baotou-construction-new")
+    street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
+    programme = Programme.objects.get(code="baotou-construction-new")
+    uploads = {
+        title: SimpleUploadedFile("d.pdf", b"%PDF") for title in services.rule_in_force(programme).rule["documents"]
+    }
+    application = applications.application_submit(
+        by=xingqing_civil,
+        programme=programme,
+        facility=home,
+        stated={"application.construction": "new", "application.beds": 100},
+        documents=uploads,
+    )
+    applications.application_review(by=street, application=application, approve=True)
+    applications.application_review(by=xingqing_civil, application=application, approve=True)
+    area = Area.objects.get(code=factories.XINGQING)
+    amounts = []
+    for year in (2026, 2027, 2028):
+        batch = applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=year)
+        amounts += [p.amount for p in batch.payments.all()]
+    assert amounts == [Decimal(150_000), Decimal(150_000), Decimal(200_000)]
+    with pytest.raises(ValidationError):  # nothing is left to pay
+        applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=2029)
+
+
+def _paid_file(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def _allowance_batch(maker, city, *, without_account: int = 0) -> PaymentBatch:
@@ -205,20 +265,6 @@ def test_benefit_pages_render_and_refuse_other_roles(client, city):
     assert client.get("/benefits/").status_code == 403
 
 
-def test_liability_insurance_application_states_a_premium_and_splits_it(client, areas, xingqing_civil):
-    services.programmes_sync()
-    factories.adopt_programmes("baotou-liability-insurance")
-    home = factories.make_facility(by=xingqing_civil)
-    client.force_login(xingqing_civil)
-    response = client.post(
-        "/benefits/baotou-liability-insurance/apply/", {"facility": home.pk, "application__premium": "12000.50"}
-    )
-    assert response.status_code == 302
-
-    application = Application.objects.get()
-    assert application.amount == Decimal("12000.50") and application.facts == {"application.premium": "12000.50"}
-
-
 def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(client, city):
     import json
 
@@ -370,40 +416,6 @@ def test_a_banks_own_payment_file_layout(client, city, settings):
     content = client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "农商银行"}).getvalue()
     assert content.decode("utf-8-sig").splitlines()[0] == "账号标识,户名,金额"
     assert client.get(f"/benefits/batches/{batch.pk}/payments.csv", {"layout": "nope"}).status_code == 404
-
-
-def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
-    from laoxiao.benefits import applications
-
-    services.programmes_sync()
-    factories.adopt_programmes("baotou-construction-new")
-    street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
-    home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
-    programme = Programme.objects.get(code="baotou-construction-new")
-    uploads = {
-        title: SimpleUploadedFile("d.pdf", b"%PDF") for title in services.rule_in_force(programme).rule["documents"]
-    }
-    application = applications.application_submit(
-        by=xingqing_civil,
-        programme=programme,
-        facility=home,
-        stated={"application.construction": "new", "application.beds": 100},
-        documents=uploads,
-    )
-    applications.application_review(by=street, application=application, approve=True)
-    applications.application_review(by=xingqing_civil, application=application, approve=True)
-    area = Area.objects.get(code=factories.XINGQING)
-    amounts = []
-    for year in (2026, 2027, 2028):
-        batch = applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=year)
-        amounts += [p.amount for p in batch.payments.all()]
-    assert amounts == [Decimal(150_000), Decimal(150_000), Decimal(200_000)]
-    with pytest.raises(ValidationError):  # nothing is left to pay
-        applications.batch_from_applications(by=xingqing_civil, programme=programme, area=area, year=2029)
-
-
-def _paid_file(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_a_line_is_held_back_and_left_out_of_approval_total_and_file(client, city):
