@@ -307,11 +307,13 @@ def test_two_concurrent_orders_never_overdraw_the_allowance():
     allowance = orders.allowance_open(person=person, month=f"{TOMORROW_9:%Y-%m}")
     assert allowance is not None and allowance.granted == 300
     barrier, made = threading.Barrier(2), []
+    times = [TOMORROW_9, TOMORROW_9 + dt.timedelta(hours=5)]  # two orders, not one ordered twice
 
     def attempt() -> None:
         try:
+            when = times.pop()
             barrier.wait()
-            made.append(_order(civil, person, "bathing", quantity="2"))  # 160 each
+            made.append(_order(civil, person, "bathing", quantity="2", when=when))  # 160 each
         finally:
             connection.close()
 
