@@ -11,16 +11,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "laoxiao"
 
-# What still breaks a rule (issue 12): reads that selectors take from a services module; the apps that
-# still do their own area-code arithmetic.
+# What still breaks a rule (issue 12): reads that selectors take from a services module.
 KNOWN = {
     "selector imports services": {"benefits/selectors.py", "homecare/selectors.py"},
-    "area-code arithmetic outside core/areacode.py": {
-        *("benefits/selectors.py", "benefits/services.py", "benefits/views.py", "demo/benefits.py"),
-        *("homecare/selectors.py", "homecare/services.py", "demo/homecare.py"),
-        *("planning/formulas.py", "planning/maps.py", "planning/selectors.py", "planning/services.py"),
-        "planning/views.py",
-    },
+    "area-code arithmetic outside core/areacode.py": set(),
 }
 
 

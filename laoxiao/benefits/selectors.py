@@ -22,13 +22,13 @@ from laoxiao.benefits.models import (
 )
 from laoxiao.benefits.rules import Decision, decide
 from laoxiao.benefits.services import (
-    code_prefix,
     no_account_reason,
     payable,
     programme_covers,
     rule_in_force,
     without_account,
 )
+from laoxiao.core import areacode
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_prefix, scoped, scoped_get
@@ -40,8 +40,8 @@ def _offered(programme: Programme, prefixes: list[str]) -> bool:
     """A city's programme is offered to users inside that city and to those above it (the province)."""
     if not programme.city_code:
         return True
-    city = code_prefix(programme.city_code)
-    return any(programme_covers(programme, p.ljust(12, "0")) or city.startswith(p) for p in prefixes)
+    city = areacode.own_prefix(programme.city_code)
+    return any(programme_covers(programme, areacode.code_of(p)) or city.startswith(p) for p in prefixes)
 
 
 def _user_prefixes(user: User) -> list[str]:
@@ -185,14 +185,13 @@ def application_get(*, user: User, pk: int) -> Application:
 
 def spending(*, user: User, year: str) -> list[dict[str, Any]]:
     """Approved and paid amounts by programme, funding source, period and county, with each programme's budget."""
-    from django.db.models.functions import Substr
 
     rows = (
         scoped(
             user,
             Payment.objects.filter(period__startswith=year, status__in=(Payment.Status.APPROVED, Payment.Status.PAID)),
         )
-        .annotate(county=Substr("area_id", 1, 6))
+        .annotate(county=areacode.county_of("area_id"))
         .values("programme__name", "programme__funding_source", "programme__budget", "period", "county")
         .annotate(n=Count("id"), total=Sum("amount"))
         .order_by("programme__name", "period", "county")

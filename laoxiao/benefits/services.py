@@ -26,13 +26,14 @@ from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
 from laoxiao.benefits.models import PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
 from laoxiao.benefits.rules import decide
+from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.exporting import csv_chunks
 from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
-from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
+from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.core.services import export_record
 from laoxiao.core.tabular import FileError, text_encoding
 from laoxiao.core.transitions import Workflow, status_change_record
@@ -90,14 +91,9 @@ def programmes_sync() -> int:
     return loaded
 
 
-def code_prefix(code: str) -> str:
-    """The shortest level prefix that names an area code: 150200000000 → 1502, 500114000000 → 500114."""
-    return next(code[:n] for n in sorted(PREFIX_LENGTH.values()) if code[:n].ljust(12, "0") == code)
-
-
 def programme_covers(programme: Programme, code: str) -> bool:
     """Whether the programme runs in the area `code`: a city's programme only inside that city."""
-    return not programme.city_code or code.startswith(code_prefix(programme.city_code))
+    return not programme.city_code or code.startswith(areacode.own_prefix(programme.city_code))
 
 
 def require_covered(programme: Programme, code: str, field: str) -> None:
@@ -527,7 +523,8 @@ def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.d
     by_county: dict[str, dict[str, Decimal | int]] = {}
     for person in people:
         row = by_county.setdefault(
-            person.area_id[:6], {"draft_n": 0, "draft_cost": Decimal(0), "now_n": 0, "now_cost": Decimal(0)}
+            areacode.county(person.area_id),
+            {"draft_n": 0, "draft_cost": Decimal(0), "now_n": 0, "now_cost": Decimal(0)},
         )
         for key, version in (("draft", rule), ("now", in_force)):
             decision = decide(version, facts[person.pk])

@@ -25,6 +25,7 @@ from laoxiao.benefits.forms import (
     stated_facts,
 )
 from laoxiao.benefits.models import PaymentBatch, Programme
+from laoxiao.core import areacode
 from laoxiao.core.crypto import unsealed_chunks
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
@@ -388,8 +389,8 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
         totals = {
             key: sum(row[key] for row in result.values()) for key in ("draft_n", "draft_cost", "now_n", "now_cost")
         }
-    names = area_names(c.ljust(12, "0") for c in (result or {}))
-    rows = [(names.get(c.ljust(12, "0"), c), r) for c, r in sorted((result or {}).items())]
+    names = area_names(areacode.code_of(c) for c in (result or {}))
+    rows = [(names.get(areacode.code_of(c), c), r) for c, r in sorted((result or {}).items())]
     return render(
         request,
         "benefits/simulator.html",
@@ -403,9 +404,9 @@ def spending_report(request: AuthedRequest) -> HttpResponseBase:
     if not year.isdigit():
         raise Http404
     rows = selectors.spending(user=request.user, year=year)
-    names = area_names(str(r["county"]).ljust(12, "0") for r in rows)
+    names = area_names(areacode.code_of(str(r["county"])) for r in rows)
     for row in rows:
-        row["county_name"] = names.get(str(row["county"]).ljust(12, "0"), row["county"])
+        row["county_name"] = names.get(areacode.code_of(str(row["county"])), row["county"])
     if request.GET.get("format") == "xlsx":
         headers = [
             _("programme"),

@@ -47,4 +47,33 @@ def ancestors(code: str) -> list[str]:
 
 def county_of(path: str) -> Func:
     """The county prefix of the code at `path`, in the database (for grouping people by county)."""
-    return Substr(path, 1, LENGTH["county"])
+    return prefix_in_db(path, "county")
+
+
+LEVEL_OF_LENGTH = {length: level for level, length in LENGTH.items()}
+
+
+def township(code: str) -> str:
+    """The prefix of the township (街道/乡镇) a code lies in."""
+    return code[: LENGTH["township"]]
+
+
+def own_prefix(code: str) -> str:
+    """An area's prefix read from its code alone, the shortest level's cut that pads back to the code:
+    150200000000 → 1502, 500114000000 → 500114."""
+    return next(code[:n] for n in sorted(LENGTH.values()) if code_of(code[:n]) == code)
+
+
+def division_code(code: str, level: str) -> str:
+    """The six-digit GB/T 2260 code of the province, city or county a code lies in (as map files name them)."""
+    return code[: LENGTH[level]].ljust(6, "0")
+
+
+def prefix_in_db(path: str, level: str) -> Func:
+    """The prefix at `level` of the code at `path`, in the database (for grouping by area)."""
+    return cut_in_db(path, LENGTH[level])
+
+
+def cut_in_db(path: str, length: int) -> Func:
+    """The first `length` digits of the code at `path`, in the database (a level's prefix, by its length)."""
+    return Substr(path, 1, length)

@@ -35,7 +35,6 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-PREFIX_LENGTH = areacode.LENGTH  # for the modules not yet on core/areacode (tests/test_layers.py lists them)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits import applications, services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
+from laoxiao.core import areacode
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
@@ -149,7 +150,7 @@ def _applications(gen: Generator, county: Area) -> None:
     grant = Programme.objects.get(code=GRANT)
     centres = list(
         Facility.objects.filter(
-            area_range_q("area_id", county.code[:6]), kind=FacilityKind.CHILDCARE_CENTER, is_inclusive=True
+            area_range_q("area_id", areacode.county(county.code)), kind=FacilityKind.CHILDCARE_CENTER, is_inclusive=True
         )
         .select_related("area__parent")
         .order_by("area_id", "id")[:6]

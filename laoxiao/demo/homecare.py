@@ -20,6 +20,7 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts.services import alert_handle
 from laoxiao.benefits.services import programmes_sync
+from laoxiao.core import areacode
 from laoxiao.core.bulk import insert_rows, insert_with_history
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.personal import sealed
@@ -104,7 +105,7 @@ def _happened(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def _visitors(gen: Generator) -> dict[str, User]:
     """One community worker per township who visits; they sign in once the bureau gives them a password."""
     visitors = {}
-    for township in sorted({v.code[:9] for vs in gen.places.villages.values() for v in vs}):
+    for township in sorted({areacode.township(v.code) for vs in gen.places.villages.values() for v in vs}):
         user = User(
             username=f"visitor-{township}",
             role=Role.COMMUNITY_WORKER,
@@ -139,7 +140,7 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
                     "person_id": profile.person_id,
                     "area_id": profile.person.area_id,
                     "visits_per_month": frequency,
-                    "visitor_id": visitors[profile.person.area_id[:9]].pk,
+                    "visitor_id": visitors[areacode.township(profile.person.area_id)].pk,
                     "starts_on": began - dt.timedelta(days=gen.rng.randint(0, 720)),
                 }
             )
@@ -187,7 +188,7 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
     facilities = []
     for county in gen.places.counties:
         for n in range(spec["providers_per_county"]):
-            village = gen.rng.choice(gen.places.villages[county.code[:6]])
+            village = gen.rng.choice(gen.places.villages[areacode.county(county.code)])
             facilities.append(
                 gen._facility(
                     kind=FacilityKind.HOME_CARE_PROVIDER,
@@ -208,7 +209,11 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
         provider.kinds.set(kinds)
     ProviderArea.objects.bulk_create(
         [
-            ProviderArea(provider=p, area_id=p.facility.area_id[:6] + "000000", prefix=p.facility.area_id[:6])
+            ProviderArea(
+                provider=p,
+                area_id=areacode.at_level(p.facility.area_id, "county"),
+                prefix=areacode.county(p.facility.area_id),
+            )
             for p in providers
         ]
     )
@@ -223,7 +228,7 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
                     name=person_name(gen.rng, female=female, birth_year=birth.year),
                     role=StaffRole.CAREGIVER,
                     hired_on=gen.today - dt.timedelta(days=gen.rng.randint(60, 2000)),
-                    **sealed("id_number", gen.ids.make(facility.area_id[:6], birth, female=female)),
+                    **sealed("id_number", gen.ids.make(areacode.county(facility.area_id), birth, female=female)),
                 )
             )
     members = bulk_create_at(members, StaffMember, lambda member: gen.on(member.hired_on))
@@ -352,7 +357,7 @@ def _complaints(gen: Generator) -> None:
     done = list(Order.objects.filter(status=Order.Status.COMPLETED).select_related("recipient").order_by("id"))
     texts = ("护理员迟到且未提前告知", "服务时间明显不足", "打扫不彻底，老人不满意", "服务态度生硬")
     for n, order in enumerate(gen.rng.sample(done, min(len(done), max(3, round(len(done) * 0.02))))):
-        worker = User.objects.get(username=f"visitor-{order.area_id[:9]}")
+        worker = User.objects.get(username=f"visitor-{areacode.township(order.area_id)}")
         filed = _after(order, days=gen.rng.randint(1, 3))
         with at(filed):
             complaint = orders.complaint_file(by=worker, order=order, text=gen.rng.choice(texts))
@@ -390,7 +395,7 @@ def demo_resident(provider: Provider) -> Person | None:
     if site.latitude is None or site.longitude is None:
         return None
     homes = Person.objects.filter(
-        area_range_q("area_id", site.area_id[:6]),
+        area_range_q("area_id", areacode.county(site.area_id)),
         status=Person.Status.ACTIVE,
         facility__isnull=True,
         elderly_profile__isnull=False,
@@ -423,7 +428,7 @@ def _demo_round(gen: Generator) -> None:
     owner, user = User.objects.get(username=f"provider-{provider.pk}"), User.objects.get(caregiver=caregiver)
     nearby = list(
         Person.objects.filter(
-            area_range_q("area_id", provider.facility.area_id[:6]),
+            area_range_q("area_id", areacode.county(provider.facility.area_id)),
             birth_date__lte=dt.date(gen.today.year - 61, 1, 1),
             status=Person.Status.ACTIVE,
             facility__isnull=True,
@@ -466,7 +471,7 @@ def _demo_round(gen: Generator) -> None:
     for ahead in range(1, 4):  # the coming days' visits
         for hour, code in round_[:: 1 + ahead % 2]:
             book(gen.rng.choice(nearby), gen.today + dt.timedelta(days=ahead), hour, code)
-    worker = User.objects.get(username=f"visitor-{resident.area_id[:9]}")  # who took their call
+    worker = User.objects.get(username=f"visitor-{areacode.township(resident.area_id)}")  # who took their call
     born = resident.birth_date
     turned_60 = (
         dt.date(born.year + 60, 3, 1) if (born.month, born.day) == (2, 29) else born.replace(year=born.year + 60)
@@ -668,18 +673,18 @@ def _beds(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> No
     )
     by_county = defaultdict(list)
     for provider in providers:
-        by_county[provider.facility.area_id[:6]].append(provider)
+        by_county[areacode.county(provider.facility.area_id)].append(provider)
     nursing = ServiceKind.objects.get(code="nursing")
     made = 0
     for person_id, area_id in candidates:
-        if not by_county.get(area_id[:6]):
+        if not by_county.get(areacode.county(area_id)):
             continue
         contracted = gen.today - dt.timedelta(days=gen.rng.randint(40, 300))
         with at(gen.on(contracted)):
             bed = HomeCareBed.objects.create(
                 person_id=person_id,
                 area_id=area_id,
-                provider=gen.rng.choice(by_county[area_id[:6]]),
+                provider=gen.rng.choice(by_county[areacode.county(area_id)]),
                 status=HomeCareBed.Status.ACTIVE,
                 contracted_on=contracted,
                 activated_on=contracted + dt.timedelta(days=30),

@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Least, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.selectors import entitlement
+from laoxiao.core import areacode
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, StaffMember, StaffRole
@@ -404,11 +405,11 @@ def visit_rates(*, user: User, month: str, length: int) -> list[dict[str, Any]]:
     if user.area is None or not user.role_scopes_by_area:
         return []
     counts = visit_counts_by_prefix(area_prefix(user.area.code, user.area.level), length, month)
-    names = dict(Area.objects.filter(code__in=[p.ljust(12, "0") for p in counts]).values_list("code", "name"))
+    names = dict(Area.objects.filter(code__in=[areacode.code_of(p) for p in counts]).values_list("code", "name"))
     return [
         {
             "prefix": p,
-            "name": names.get(p.ljust(12, "0"), p),
+            "name": names.get(areacode.code_of(p), p),
             "done": done,
             "due": due,
             "rate": Decimal(done * 100) / due if due else None,
@@ -484,7 +485,7 @@ def point_records(*, user: User, point: MealPoint) -> dict[str, Any]:
 def meals_by_prefix(root: str, length: int, start: dt.date, end: dt.date) -> dict[str, int]:
     rows = (
         Meal.objects.filter(area_range_q("point__facility__area_id", root), served_on__gte=start, served_on__lt=end)
-        .annotate(prefix=Substr("point__facility__area_id", 1, length))
+        .annotate(prefix=areacode.cut_in_db("point__facility__area_id", length))
         .values("prefix")
         .annotate(n=Count("id"))
     )
@@ -515,7 +516,7 @@ def adapted_homes_by_prefix(root: str, length: int, on: dt.date) -> dict[str, in
     """Homes (home care beds) with at least one adaptation completed by `on`."""
     rows = (
         HomeCareBed.objects.filter(area_range_q("area_id", root), adaptations__completed_on__lte=on)
-        .annotate(prefix=Substr("area_id", 1, length))
+        .annotate(prefix=areacode.cut_in_db("area_id", length))
         .values("prefix")
         .annotate(n=Count("id", distinct=True))
     )

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
-from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope
+from laoxiao.core.scope import area_in_scope
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Caregiver, Order, Provider, ProviderArea, ServiceKind, Statement
@@ -65,7 +66,7 @@ def provider_register(
     provider.areas.exclude(area__in=areas).delete()
     for area in areas:
         ProviderArea.objects.get_or_create(
-            provider=provider, area=area, defaults={"prefix": area.code[: PREFIX_LENGTH[area.level]]}
+            provider=provider, area=area, defaults={"prefix": areacode.prefix(area.code, area.level)}
         )
     return provider
 

@@ -20,8 +20,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from laoxiao.core import areacode
 from laoxiao.core.models import Area, PopulationStat
-from laoxiao.core.scope import PREFIX_LENGTH, area_prefix, area_range_q
+from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.services import month_bounds
@@ -85,12 +86,9 @@ def _facilities(root: str) -> QuerySet[Facility]:
     )
 
 
-LEVEL_OF_LENGTH = {length: level for level, length in PREFIX_LENGTH.items()}
-
-
 def _population(root: str, lengths: tuple[int, ...], on: dt.date, field: str) -> dict[str, int]:
     """Population by prefix from the statistics of the areas at each level (latest year up to `on`)."""
-    length_of = {LEVEL_OF_LENGTH[length]: length for length in lengths}
+    length_of = {areacode.LEVEL_OF_LENGTH[length]: length for length in lengths}
     stats = PopulationStat.objects.filter(
         area_range_q("area_id", root), year__lte=on.year, area__level__in=list(length_of)
     )
@@ -300,7 +298,7 @@ def certified_rate(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
 def measures(formula_name: str, *, area: Area, levels: Sequence[str], on: dt.date) -> Result:
     """The measure for every area of each of `levels` under (or equal to) `area`, keyed by code prefix (the
     prefixes of two levels differ in length), from one set of queries for all the levels."""
-    lengths = tuple(PREFIX_LENGTH[level] for level in levels)
+    lengths = tuple(areacode.LENGTH[level] for level in levels)
     return FORMULAS[formula_name](area_prefix(area.code, area.level), lengths, on)
 
 

@@ -9,6 +9,7 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
+from laoxiao.core import areacode
 from laoxiao.core.models import Area
 
 
@@ -19,7 +20,7 @@ def _installed(path: str) -> bool:
 
 def boundary_file(area: Area) -> str | None:
     """The URL of the installed file holding the counties of `area` (a city or a county), if any."""
-    for code in (area.code[:4] + "00", area.code[:2] + "0000"):
+    for code in (areacode.division_code(area.code, "city"), areacode.division_code(area.code, "province")):
         path = f"vendor/maps/{code}.json"
         if _installed(path):
             return static(path)

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Q, QuerySet
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import PREFIX_LENGTH, area_in_scope, area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_in_scope, area_prefix, area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -26,7 +26,7 @@ def plan_list(*, user: User) -> QuerySet[Plan]:
     above = []
     if user.area_id and user.role_scopes_by_area:
         code = user.area_id
-        above = [code[:n].ljust(12, "0") for n in (2, 4, 6, 9)]
+        above = areacode.ancestors(code)
     return Plan.objects.filter(Q(pk__in=scoped(user, Plan.objects.all())) | Q(area_id__in=above)).select_related("area")
 
 
@@ -40,7 +40,7 @@ def plan_get(*, user: User, code: str) -> Plan:
 def plan_area(*, user: User, plan: Plan, code: str | None) -> Area:
     """The area whose figures are shown: the one asked for, the plan's own, or else the user's."""
     wanted = code or plan.area_id
-    if not wanted.startswith(plan.area_id[: PREFIX_LENGTH[plan.area.level]]) or not area_in_scope(user, wanted):
+    if not wanted.startswith(areacode.prefix(plan.area_id, plan.area.level)) or not area_in_scope(user, wanted):
         if code:
             raise Http404
         wanted = user.area_id or ""
@@ -86,7 +86,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     reported = _reported([i.indicator_id for i in items], area, on)
     own = _area_targets(items, area, plan.target_year)
     rows = []
-    prefix = area.code[: PREFIX_LENGTH[area.level]]
+    prefix = areacode.prefix(area.code, area.level)
     child_level = CHILD_LEVEL.get(area.level)
     levels = [area.level, child_level] if child_level else [area.level]  # the drill-down from the same queries
     own_area = area.code == plan.area_id  # a baseline belongs to the area it was set for
@@ -97,7 +97,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
         if item.indicator.computed:
             result = measures(item.indicator.formula, area=area, levels=levels, on=on)
             m = result.get(prefix)
-            children = {p: v for p, v in result.items() if child_level and len(p) == PREFIX_LENGTH[child_level]}
+            children = {p: v for p, v in result.items() if child_level and len(p) == areacode.LENGTH[child_level]}
             actual = m.value if m else Decimal(0) if item.indicator.unit in ("个", "人") else None
             source = "computed"
         elif item.indicator_id in reported:
@@ -231,11 +231,10 @@ def planned_lines(*, plan: Plan, rows: list[Row], on: dt.date) -> dict[str, list
 
 def centroids(*, user: User, parent: Area, level: str) -> dict[str, tuple[float, float]]:
     """Where each area of `level` under `parent` lies: the mean position of its registered facilities."""
-    length = PREFIX_LENGTH[level]
     rows = (
         scoped(user, Facility.objects.filter(latitude__isnull=False))
         .filter(area_range_q("area_id", area_prefix(parent.code, parent.level)))
-        .annotate(prefix=Substr("area_id", 1, length))
+        .annotate(prefix=areacode.prefix_in_db("area_id", level))
         .values("prefix")
         .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
     )

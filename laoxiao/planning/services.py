@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
-from laoxiao.core.scope import PREFIX_LENGTH
 from laoxiao.planning.data import catalogue, shipped_plans
 from laoxiao.planning.formulas import measure
 from laoxiao.planning.models import AreaTarget, Indicator, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -135,14 +135,14 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, 
     roots = [root] if root else list(Area.objects.filter(plan__isnull=False).distinct())
     rows = []
     for top in roots:
-        levels = [level for level in LEVELS if PREFIX_LENGTH[level] >= PREFIX_LENGTH[top.level]]
+        levels = [level for level in LEVELS if areacode.LENGTH[level] >= areacode.LENGTH[top.level]]
         for indicator in indicators:
             for level in levels:
                 for prefix, m in measure(indicator.formula, area=top, level=level, on=on).items():
                     rows.append(
                         IndicatorValue(
                             indicator=indicator,
-                            area_id=prefix.ljust(12, "0"),
+                            area_id=areacode.code_of(prefix),
                             on=on,
                             value=m.value,
                             numerator=m.numerator,
@@ -161,7 +161,7 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, 
 
 
 def _under_plan(plan: Plan, area: Area) -> bool:
-    return area.code.startswith(plan.area_id[: PREFIX_LENGTH[plan.area.level]])
+    return area.code.startswith(areacode.prefix(plan.area_id, plan.area.level))
 
 
 def reported_value_enter(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from laoxiao.core import areacode
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
@@ -115,7 +116,7 @@ def _map_data(
         return {
             "mode": "facilities",
             "boundaries": maps.boundary_file(area),
-            "prefix": area.code[:6],  # the county's outline, the nearest boundary there is
+            "prefix": areacode.county(area.code),  # the county's outline, the nearest boundary there is
             "facilities": selectors.facility_points(user=request.user, area=area),
         }
     if not computed or not grid:
