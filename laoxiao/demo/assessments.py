@@ -38,8 +38,9 @@ def build_assessments(gen: Generator) -> None:
         return
     prefix = gen.plan["code_prefix"]
     reviewer = staff_login(gen, f"assessment-review-{prefix}", Role.CIVIL_AFFAIRS, "民政局养老服务科", area=prefix)
-    # the city's centre assesses in every district, wherever it is located
-    services.agency_area_add(by=reviewer, organisation=agency, area_code=areacode.code_of(prefix))
+    # the city's centre assesses in every district, wherever it is located, since it opened
+    with at(gen.registered(agency.opened_on or gen.today)):
+        services.agency_area_add(by=reviewer, organisation=agency, area_code=areacode.code_of(prefix))
     pairs = [_assessor(gen, agency, n, QUALIFICATIONS[n % 2]) for n in range(4)]
     people = list(
         Person.objects.filter(
