@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.timezone import localtime
 
 from laoxiao.accounts.roles import Role
@@ -434,3 +435,16 @@ def test_a_city_centre_located_in_another_district_assesses_where_it_is_commissi
     )
     assert "未设：服务其所在区县。" in page.content.decode()
     assert list(assessors_available(user=xingqing_civil)) == []
+
+
+def test_a_home_visit_is_booked_for_a_time_still_to_come(case, xingqing_civil):
+    person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    past = timezone.now() - dt.timedelta(days=2)
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_schedule(by=first.user, assessment=assessment, at=past, place="家中")
+    assert refused.value.message_dict == {"at": ["预约时间已过：请选择尚未到来的时间。"]}
+    assert Assessment.objects.get(pk=assessment.pk).status == "assigned"
+    soon = timezone.now() + dt.timedelta(days=1)
+    booked = services.assessment_schedule(by=first.user, assessment=assessment, at=soon, place="家中")
+    assert (booked.status, booked.appointment_at) == ("scheduled", soon)

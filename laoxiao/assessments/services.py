@@ -281,8 +281,13 @@ def assessment_reassign(
         return _save(assessment, by=by)
 
 
-def assessment_schedule(*, by: User, assessment: Assessment, at: dt.datetime, place: str) -> Assessment:
+def assessment_schedule(
+    *, by: User, assessment: Assessment, at: dt.datetime, place: str, now: dt.datetime | None = None
+) -> Assessment:
+    """Book the home visit: a time still to come (an hour's grace for a booking made on the doorstep)."""
     _require_assessor(by, assessment)
+    if at < (now or timezone.now()) - dt.timedelta(hours=1):
+        raise ValidationError({"at": _("The appointment time has passed: choose a time still to come.")})
     with transaction.atomic():
         assessment = ASSESSMENT_FLOW.lock(assessment)
         ASSESSMENT_FLOW.move(assessment, S.SCHEDULED, by=by)

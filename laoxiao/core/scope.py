@@ -35,8 +35,6 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-
-
 @dataclass(frozen=True)
 class ScopePaths:
     """Lookups from a model to the area code, organisation id and person id that scope it."""
