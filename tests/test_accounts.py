@@ -247,12 +247,19 @@ def test_a_civil_affairs_officer_has_no_accounts_pages(client, xingqing_civil):
 
 def test_an_account_made_on_the_page_signs_in_once_with_its_password_and_then_sets_its_own(admin_client):
     form = {"username": "zhang-wei", "full_name": "张伟", "role": "call_centre", "area_code": "", "phone": ""}
+    forgotten = admin_client.post("/account/users/new/", form)  # the probe got a city-wide account so
+    assert forgotten.status_code == 400 and "须有负责区域" in forgotten.content.decode()
+    assert not User.objects.filter(username="zhang-wei").exists()
+    form |= {"whole_area": "on"}
     shown = admin_client.post("/account/users/new/", form)
     html = shown.content.decode()
     assert shown.status_code == 200 and "账号已创建" in html and "只显示这一次" in html
     password = re.search(r'data-test="password">([^<]+)<', html).group(1)
     account = User.objects.get(username="zhang-wei")
-    assert account.area_id == factories.CITY  # "all" in the picker: the top of the administrator's scope
+    assert account.area_id == factories.CITY  # ticked: all of the administrator's area
+    assert re.search(
+        r'name="whole_area"[^>]* checked', admin_client.get(f"/account/users/{account.pk}/").content.decode()
+    )
 
     again = admin_client.post("/account/users/new/", form)
     assert again.status_code == 400 and "登录名“zhang-wei”已被占用" in again.content.decode()

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import SELF_ROLES, Role
 from laoxiao.core import areacode
 from laoxiao.core.selectors import area_root
@@ -26,15 +27,12 @@ def organisation_choices(organisations: Iterable[Facility]) -> list[tuple[Any, A
 
 
 class ResponsibilityAreaField(AreaFilterField):
-    """An area of any level in the administrator's scope; cleans to its 12-digit code. Left at "all",
-    it is the top of the administrator's scope."""
+    """An area of any level in the administrator's scope; cleans to its 12-digit code. Left at "all" it
+    is no choice: a whole city is given only by ticking `whole_area`, never by forgetting the area."""
 
     def clean(self, value: Any) -> str:
         prefix = super().clean(value)
-        if prefix:
-            return areacode.code_of(prefix)
-        root = area_root(user=self.user) if self.user else None
-        return root.code if root else ""
+        return areacode.code_of(prefix) if prefix else ""
 
 
 class AccountFilterForm(AreaFilterForm):
@@ -70,6 +68,7 @@ class AccountForm(AreaFilterForm):
         required=False,
         help_text=_("For officers, street workers, inspectors, the hotline and administrators."),
     )
+    whole_area = forms.BooleanField(label=_("responsible for all of your area"), required=False)
     organisation_id = forms.TypedChoiceField(
         label=_("organisation"),
         coerce=int,
@@ -82,9 +81,25 @@ class AccountForm(AreaFilterForm):
     )
     department = forms.CharField(label=_("department"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, organisations: Iterable[Facility], creating: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, user: User, organisations: Iterable[Facility], creating: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, user=user, **kwargs)
         self.fields["organisation_id"].choices = organisation_choices(organisations)  # type: ignore[attr-defined]
+        self.root = area_root(user=user)
+        if self.root is None:
+            del self.fields["whole_area"]
+        else:
+            self.fields["whole_area"].label = _("responsible for all of %(area)s") % {"area": self.root.name}
+            if self.initial.get("area_code") == self.root.code:  # shown as ticked, not as a forgotten area
+                self.initial = {**self.initial, "area_code": "", "whole_area": True}
         if not creating:
             del self.fields["username"]
             self.fields["phone"].help_text = _("Leave empty to keep the stored number.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.pop("whole_area", False) and not data.get("area_code") and self.root is not None:
+            data["area_code"] = self.root.code
+        return data
+
