@@ -102,4 +102,3 @@ class AccountForm(AreaFilterForm):
         if data.pop("whole_area", False) and not data.get("area_code") and self.root is not None:
             data["area_code"] = self.root.code
         return data
-

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laoxiao.core.versions import VersionField
 from laoxiao.people.models import AbilityLevel, ElderlyCategory, EmergencyContact, Guardianship, Person
 from laoxiao.web.forms import AreaFilterField, AreaFilterForm, RecordAreaField
 
@@ -30,6 +31,7 @@ class PersonForm(AreaFilterForm):
 
 class PersonEditForm(PersonForm):
     status = forms.ChoiceField(label=_("status"), choices=Person.Status.choices)
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_in_scope
+from laoxiao.core.versions import check_version
 from laoxiao.people.models import ElderlyCategory, ElderlyProfile, EmergencyContact, Guardianship, Person
 from laoxiao.people.rules import is_elderly, is_infant
 from laoxiao.people.validation import clean_person
@@ -124,9 +125,11 @@ def person_update(
     ability_level: int | str | None = None,
     id_number: str = "",
     status: str | None = None,
+    version: str | None = None,
 ) -> Person:
     """Change a person's record. An empty id_number and a None phone keep the stored values: forms never
-    hold identifiers in plain text, so an untouched box means "unchanged"."""
+    hold identifiers in plain text, so an untouched box means "unchanged". A form's `version` must still
+    be the record's (`core/versions.py`)."""
     fields: tuple[str, ...] = ("name", "address", "area_code", "latitude", "longitude", "categories", "ability_level")
     fields += ("id_number",) if id_number else ()
     fields += ("phone",) if phone is not None else ()
@@ -140,6 +143,7 @@ def person_update(
         raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        check_version(person, version)
         if id_number:
             citizen = data["id_number"]
             if _duplicate_id(person.pk, citizen.number):

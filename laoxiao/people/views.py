@@ -17,6 +17,7 @@ from laoxiao.core.audit import history_entries
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import export_log_visible
+from laoxiao.core.versions import carry_new_version, version_of
 from laoxiao.people import selectors, services
 from laoxiao.people.forms import EmergencyContactForm, GuardianForm, PersonEditForm, PersonFilterForm, PersonForm
 from laoxiao.people.importing import PEOPLE_IMPORTER
@@ -125,6 +126,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "status": person.status,
         "categories": [c.value for c in profile.categories()] if profile else [],
         "ability_level": profile.ability_level if profile and profile.ability_level is not None else "",
+        "version": version_of(person),
     }
     form = PersonEditForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -135,12 +137,14 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             services.person_update(by=request.user, person=person, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            carry_new_version(form, exc)
         else:
             return redirect("people:detail", pk=person.pk)
     return render(
         request,
         "people/form.html",
         {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
+        status=400 if form.errors else 200,
     )
 
 
