@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment
 from laoxiao.core.audit import set_actor
+from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import scoped
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Adaptation, Device, HomeCareBed, Order, PlannedService, Provider, ServiceKind
 from laoxiao.homecare.orders import order_create
-from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
 
 

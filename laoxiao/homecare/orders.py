@@ -27,6 +27,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.selectors import entitlement
 from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import age_on
+from laoxiao.core.months import month_of
 from laoxiao.core.scope import scoped
 from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.facilities.models import Facility
@@ -63,10 +64,6 @@ ORDER_FLOW = Workflow(
 COMPLAINT_FLOW = Workflow(
     {Complaint.Status.OPEN: {Complaint.Status.UPHELD, Complaint.Status.DISMISSED}}, message_field="resolution"
 )
-
-
-def month_of(moment: dt.datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m}"
 
 
 def _event(order: Order, kind: str, by: User | None, **extra: Any) -> OrderEvent:

@@ -18,6 +18,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.selectors import entitlement
 from laoxiao.core import areacode
 from laoxiao.core.models import Area
+from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, StaffMember, StaffRole
 from laoxiao.homecare import rules
@@ -43,7 +44,6 @@ from laoxiao.homecare.models import (
     Visit,
     VisitPlan,
 )
-from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
+from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_in_scope
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import rules
@@ -96,14 +96,6 @@ def caregiver_register(
     caregiver.save()
     caregiver.skills.set(skills)
     return caregiver
-
-
-def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
-    """The month's first instant and the next month's, in local time."""
-    start = dt.datetime.fromisoformat(f"{month}-01")
-    end = (start + dt.timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return start.replace(tzinfo=zone), end.replace(tzinfo=zone)
 
 
 def statements_build(*, by: User | None, month: str) -> int:

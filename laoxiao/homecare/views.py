@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laoxiao.accounts.roles import Role
+from laoxiao.core.months import month_of
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.homecare import orders, rules, selectors, services
 from laoxiao.homecare.forms import (
@@ -128,9 +129,7 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
 def _order_confirm(request: AuthedRequest, person: Any, data: dict[str, Any]) -> HttpResponse:
     """Before an order commits the person's allowance and money: what it costs, who pays what, with 确认/返回."""
     kind, quantity, start = data["kind"], data["quantity"], timezone.localtime(data["scheduled_start"])
-    price = selectors.order_price(
-        user=request.user, person=person, kind=kind, quantity=quantity, month=orders.month_of(start)
-    )
+    price = selectors.order_price(user=request.user, person=person, kind=kind, quantity=quantity, month=month_of(start))
     allowance = f"{price.allowance_share:.2f}"
     if price.balance is not None:
         allowance += " · " + _("%(month)s allowance, %(left)s yuan left before this order") % {

@@ -22,10 +22,10 @@ from django.db.models.functions import Substr
 
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, PopulationStat
+from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_prefix, area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import selectors as homecare
-from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import Person
 
 
