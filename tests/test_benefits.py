@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
-from laoxiao.benefits import services
+from laoxiao.benefits import policy, services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import age_on
@@ -73,7 +73,7 @@ def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
     home = factories.make_facility(by=xingqing_civil, floor_area_m2="3000")
     programme = Programme.objects.get(code="baotou-construction-new")
     uploads = {
-        title: SimpleUploadedFile("d.pdf", b"%PDF") for title in services.rule_in_force(programme).rule["documents"]
+        title: SimpleUploadedFile("d.pdf", b"%PDF") for title in policy.rule_in_force(programme).rule["documents"]
     }
     application = applications.application_submit(
         by=xingqing_civil,
@@ -271,7 +271,7 @@ def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(clie
     officer = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
     client.force_login(officer)
     allowance = Programme.objects.get(code="advanced-age-allowance")
-    draft = json.loads(json.dumps(services.rule_in_force(allowance).rule))
+    draft = json.loads(json.dumps(policy.rule_in_force(allowance).rule))
     draft["eligibility"][0]["value"] = 70  # from 70 instead of 80
     draft["amount"]["bands"].insert(0, [70, 79, 50])
     page = client.post("/benefits/advanced-age-allowance/simulator/", {"rule": json.dumps(draft)}).content.decode()
@@ -281,7 +281,7 @@ def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(clie
     assert draft_n > now_n > 0 and f'data-test="draft-n">{draft_n:,}' in page
     assert Payment.objects.count() == 0  # simulating writes nothing
     client.post("/benefits/advanced-age-allowance/simulator/", {"rule": json.dumps(draft), "publish": "1"})
-    assert services.rule_in_force(allowance).version == 2
+    assert policy.rule_in_force(allowance).version == 2
     assert "不是" in client.post("/benefits/advanced-age-allowance/simulator/", {"rule": "[1]"}).content.decode()
 
 

@@ -169,7 +169,7 @@ def test_closing_an_upload_does_not_decrypt_it():
 def test_an_applications_documents_are_kept_sealed_and_download_as_uploaded(client, xingqing_civil, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from laoxiao.benefits import applications, services
+    from laoxiao.benefits import applications, policy, services
     from laoxiao.benefits.models import ApplicationDocument, Programme
 
     settings.MEDIA_ROOT = str(tmp_path)
@@ -177,7 +177,7 @@ def test_an_applications_documents_are_kept_sealed_and_download_as_uploaded(clie
     factories.adopt_programmes("baotou-construction-new")
     programme = Programme.objects.get(code="baotou-construction-new")
     content = "%PDF-1.4 法定代表人 张三 640104194807024619".encode()
-    titles = services.rule_in_force(programme).rule["documents"]
+    titles = policy.rule_in_force(programme).rule["documents"]
     uploads = {title: SimpleUploadedFile("营业执照.pdf", content) for title in titles}
     application = applications.application_submit(
         by=xingqing_civil,

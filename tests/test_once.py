@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from laoxiao.accounts.roles import Role
-from laoxiao.benefits import applications, services
+from laoxiao.benefits import applications, policy, services
 from laoxiao.benefits.models import Application, PaymentBatch, Programme
 from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.transitions import status_changes
@@ -45,7 +45,7 @@ def _application() -> tuple[Programme, object, dict]:
     officer = factories.make_user()
     home = factories.make_facility(by=officer, floor_area_m2="3000")
     programme = Programme.objects.get(code="baotou-construction-new")
-    titles = services.rule_in_force(programme).rule["documents"]
+    titles = policy.rule_in_force(programme).rule["documents"]
     values = {
         "by": officer,
         "programme": programme,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts
 from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
+from laoxiao.benefits.policy import require_covered, rule_in_force
 from laoxiao.benefits.rules import decide
-from laoxiao.benefits.services import require_covered, rule_in_force
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_prefix, area_range_q

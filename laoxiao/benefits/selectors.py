@@ -20,14 +20,8 @@ from laoxiao.benefits.models import (
     Programme,
     RuleVersion,
 )
+from laoxiao.benefits.policy import no_account_reason, payable, programme_covers, rule_in_force, without_account
 from laoxiao.benefits.rules import Decision, decide
-from laoxiao.benefits.services import (
-    no_account_reason,
-    payable,
-    programme_covers,
-    rule_in_force,
-    without_account,
-)
 from laoxiao.core import areacode
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending

@@ -18,13 +18,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
 from laoxiao.benefits.models import PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.policy import no_account_reason, payable, require_covered, rule_in_force, without_account
 from laoxiao.benefits.rules import decide
 from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
@@ -89,25 +90,6 @@ def programmes_sync() -> int:
                 RuleVersion.objects.create(programme=programme, version=1, rule=rule, published_at=timezone.now())
                 loaded += 1
     return loaded
-
-
-def programme_covers(programme: Programme, code: str) -> bool:
-    """Whether the programme runs in the area `code`: a city's programme only inside that city."""
-    return not programme.city_code or code.startswith(areacode.own_prefix(programme.city_code))
-
-
-def require_covered(programme: Programme, code: str, field: str) -> None:
-    if not programme_covers(programme, code):
-        raise ValidationError(
-            {field: _("This programme belongs to %(city)s; it is not run here.") % {"city": programme.city_name}}
-        )
-
-
-def rule_in_force(programme: Programme) -> RuleVersion:
-    version = programme.versions.filter(published_at__isnull=False).order_by("-version").first()
-    if version is None:
-        raise ValidationError({"programme": _("This programme has no published rule.")})
-    return version
 
 
 def _period_months(period: str) -> tuple[int, int, int]:
@@ -260,11 +242,6 @@ def _paid_last_period(programme: Programme, period: str) -> set[int]:
     )
 
 
-def payable(batch: PaymentBatch) -> QuerySet[Payment]:
-    """The lines that are paid, in file order: every line but those held back."""
-    return batch.payments.exclude(status=Payment.Status.HELD).order_by("id")
-
-
 def _locked_draft_line(payment: Payment) -> Payment:
     """The line and its batch, both locked: only a draft's lines move. The batch first, as its approval
     locks it before its lines, so a hold and an approval at once wait for each other instead of deadlocking."""
@@ -298,18 +275,6 @@ def payment_release(*, by: User, payment: Payment) -> Payment:
         payment.hold_reason = ""
         payment.save()
     return payment
-
-
-def without_account(lines: QuerySet[Payment], beneficiary_type: str) -> QuerySet[Payment]:
-    """The lines among `lines` whose beneficiary has no payee account on record: the bank cannot pay them."""
-    accounts = PayeeAccount.objects.filter(beneficiary_type=beneficiary_type)
-    return lines.exclude(beneficiary_id__in=accounts.values("beneficiary_id"))
-
-
-def no_account_reason() -> str:
-    """The hold reason of a line approval held back for having no account, stored in the bureau's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _("no payee account on record")
 
 
 def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:

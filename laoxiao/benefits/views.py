@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.benefits import applications, integrity, selectors, services
+from laoxiao.benefits import applications, integrity, policy, selectors, services
 from laoxiao.benefits.forms import (
     ApplicationForm,
     BatchSearchForm,
@@ -63,7 +63,7 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 return redirect("benefits:batch", pk=batch.pk)
-    version = services.rule_in_force(programme)
+    version = policy.rule_in_force(programme)
     return render(
         request,
         "benefits/programme.html",
@@ -277,7 +277,7 @@ def _rule_facts(rule: dict[str, object]) -> list[str]:
 @scoped_view(permission="benefit.apply")
 def application_create(request: AuthedRequest, code: str) -> HttpResponse:
     programme = _programme(request, code)
-    version = services.rule_in_force(programme)
+    version = policy.rule_in_force(programme)
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -362,7 +362,7 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
     """Try a draft rule against the registry, then publish it as a new version."""
     programme = _programme(request, code)
     draft_text = request.POST.get("rule") or json.dumps(
-        services.rule_in_force(programme).rule, ensure_ascii=False, indent=1
+        policy.rule_in_force(programme).rule, ensure_ascii=False, indent=1
     )
     result, error = None, ""
     if request.method == "POST":

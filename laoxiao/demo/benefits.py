@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
-from laoxiao.benefits import applications, services
+from laoxiao.benefits import applications, policy, services
 from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme
 from laoxiao.core import areacode
 from laoxiao.core.bulk import insert_with_history
@@ -136,7 +136,7 @@ def _advance(
         batch = services.batch_send(by=checker, batch=batch)
     if not paid:
         return
-    count = services.payable(batch).count()
+    count = policy.payable(batch).count()
     failed = set(gen.rng.sample(range(1, count + 1), min(2, count // 50)))  # a large batch has a few
     result = "序号,结果,原因\n" + "".join(
         f"{n},失败,{gen.rng.choice(FAILURES)}\n" if n in failed else f"{n},成功,\n" for n in range(1, count + 1)
