@@ -203,3 +203,13 @@ def test_two_city_administrators_disabling_each_other_at_once_leave_one():
     assert outcomes[0] == "applied" and "最后一名市级管理员" in outcomes[1]
     still_active = User.objects.filter(pk__in=[first.pk, second.pk], is_active=True)
     assert still_active.count() == 1
+
+
+def test_an_alert_is_closed_once_by_concurrent_officers():
+    from laoxiao.alerts.models import Alert
+    from laoxiao.alerts.services import alert_handle, alert_raise
+
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    alert = alert_raise(by=civil, person=factories.make_person(by=civil), source=Alert.Source.CALL, detail="来电")
+    assert _race(lambda: alert_handle(by=civil, alert=alert, note="已上门查看")) == ONE
+    assert status_changes(alert).filter(to_status="handled").count() == 1

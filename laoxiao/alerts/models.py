@@ -42,22 +42,3 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_source_display()}"
-
-
-class AlertEvent(models.Model):
-    """The alert's status-change rows: raised, and closed with what was done (处置情况), by whom, when."""
-
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, choices=Alert.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=500, blank=True)
-
-    scope_paths = ScopePaths(area="alert__area_id")
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.alert_id} {self.from_status}→{self.to_status}"

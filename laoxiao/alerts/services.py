@@ -1,4 +1,5 @@
-"""Every write to alerts. An alert moves along TRANSITIONS; every move writes an AlertEvent."""
+"""Every write to alerts. An alert moves along ALERT_FLOW (core/transitions.py), which locks it, checks
+the move and writes its status-change row: raised, then closed with what was done (处置情况)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.alerts.forms import NOTE_REQUIRED
-from laoxiao.alerts.models import Alert, AlertEvent
+from laoxiao.alerts.models import Alert
 from laoxiao.core.audit import set_actor
+from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.people.models import Person
 
-TRANSITIONS: dict[str, set[str]] = {Alert.Status.OPEN: {Alert.Status.HANDLED}}
+ALERT_FLOW = Workflow({Alert.Status.OPEN: {Alert.Status.HANDLED}})
 
 
 @transaction.atomic
@@ -20,7 +22,7 @@ def alert_raise(*, by: User | None, person: Person, source: str, detail: str = "
     alert = Alert(person=person, area_id=person.area_id, source=source, detail=detail[:300], raised_by=by)
     set_actor(alert, by)
     alert.save()
-    AlertEvent.objects.create(alert=alert, to_status=alert.status, by=by, note=alert.detail)
+    status_change_record(alert, "", alert.status, by=by, note=alert.detail)
     return alert
 
 
@@ -30,13 +32,9 @@ def alert_handle(*, by: User, alert: Alert, note: str) -> Alert:
     if not note:
         raise ValidationError({"note": NOTE_REQUIRED})
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().get(pk=alert.pk)  # a second close waits, then is refused
-        if Alert.Status.HANDLED not in TRANSITIONS.get(alert.status, set()):
+        alert = ALERT_FLOW.lock(alert)  # a second close waits, then is refused
+        if alert.status == Alert.Status.HANDLED:
             raise ValidationError({"status": _("This alert is already closed.")})
-        AlertEvent.objects.create(
-            alert=alert, from_status=alert.status, to_status=Alert.Status.HANDLED, by=by, note=note[:500]
-        )
-        alert.status = Alert.Status.HANDLED
-        set_actor(alert, by)
+        ALERT_FLOW.move(alert, Alert.Status.HANDLED, by=by, note=note)
         alert.save(update_fields=["status"])
     return alert

@@ -4,7 +4,7 @@ the workflow's allowed-transitions table, and a status-change row records who, w
 Two requests for the same move (a double click, two tabs, two people) both wait for the lock; the
 second then finds the state already moved on and is refused with a message saying so: it happens once.
 Every workflow moves this way: import batches, applications, complaints, payment batches and their
-lines, home-care orders and assessments; their pages read the timeline from `StatusChange`, except the
+lines, home-care orders, assessments and alerts; their pages read the timeline from `StatusChange`, except the
 order page, whose event log (`OrderEvent`) also keeps what is not a move (declined offers, the places of
 check-in and check-out, ratings), so orders write it beside.
 """
