@@ -443,3 +443,17 @@ def test_a_plan_import_takes_its_area_from_the_picker_and_refuses_a_baseline_yea
         page = client.post("/plans/import/", {**fields, "target_year": target}).content.decode()
         assert message in page
     assert not Plan.objects.filter(code="later").exists()
+
+
+def test_a_plan_of_computed_indicators_offers_no_figure_reporting(client, yinchuan_plan):
+    assert yinchuan_plan.indicators.exclude(indicator__formula="").exists()  # some are computed …
+    assert not yinchuan_plan.indicators.filter(indicator__formula="").exists()  # … and none is reported
+    client.force_login(factories.make_user(Role.HEALTH_COMMISSION, factories.CITY))
+    assert "/plans/yinchuan-2023/values/" not in client.get("/plans/yinchuan-2023/").content.decode()
+    page = client.get("/plans/yinchuan-2023/values/").content.decode()
+    assert "全部指标均由系统根据各项登记数据自动计算" in page and 'name="item"' not in page
+    areas_load(prefix="500114")
+    plans_sync()
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    assert "/plans/qianjiang-2022/values/" in client.get("/plans/qianjiang-2022/").content.decode()
+    assert 'name="item"' in client.get("/plans/qianjiang-2022/values/").content.decode()

@@ -173,6 +173,11 @@ def task_overdue(task: Task, on: dt.date) -> bool:
     return task.due is not None and task.due < on and task.status != Task.Status.DONE
 
 
+def reportable_items(*, user: User, plan: Plan) -> QuerySet[PlanIndicator]:
+    """The plan's indicators whose figures people report (the others are computed from the registries)."""
+    return plan.indicators.filter(indicator__formula="").select_related("indicator")
+
+
 def reported_pending(*, user: User, plan: Plan) -> QuerySet[IndicatorValue]:
     """Reported figures of the plan's indicators, in the user's scope, waiting for a review."""
     return (
