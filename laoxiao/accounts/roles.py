@@ -145,6 +145,10 @@ REFUSALS = {
         "API tokens let another system read the platform with a staff member's rights; the accounts of residents, "
         "families and volunteers have none. Use the pages of the platform instead."
     ),
+    "task.report": _(
+        "A task of a plan is reported on by its lead and supporting departments, as the plan names them, and by "
+        "the leading-group office, which coordinates every task."
+    ),
     "facility.register": _(
         "New institutions are registered by the civil affairs office of their area. An operator edits its own "
         "institutions from their pages; ask the civil affairs office to register a new one."

@@ -90,7 +90,8 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
                 (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
             ],
             "tasks": [
-                (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
+                (t, selectors.task_overdue(t, s.on), t.reported_by(request.user.role))
+                for t in selectors.plan_tasks(user=request.user, plan=s.plan)
             ],
             "chart": [
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
