@@ -30,7 +30,6 @@ from laoxiao.core.crypto import unsealed_chunks
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import area_names
-from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
 
@@ -281,7 +280,7 @@ def application_create(request: AuthedRequest, code: str) -> HttpResponse:
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
-        facilities=facility_list(user=request.user, filters=FacilityFilter()),
+        facilities=selectors.facilities_to_apply(user=request.user, rule=version.rule),
         facts=_rule_facts(version.rule),
         documents=version.rule.get("documents", []),
     )
