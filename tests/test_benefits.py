@@ -77,6 +77,12 @@ def test_a_programme_offers_only_the_kinds_it_is_for_and_a_figure_names_its_fiel
     assert "新增普惠托位：至少为 1。" in refused and not Application.objects.exists()
     assert client.post(url, {"facility": home.pk, "application__new_inclusive_places": "5"}).status_code == 200
     assert not Application.objects.exists()
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)  # no facility of the kinds: the page says so, with no form to fail
+    page = client.get(url).content.decode()
+    assert "本项目面向托育机构、幼儿园托班、家庭托育点，您负责的机构中没有此类机构" in page
+    assert 'name="facility"' not in page
 
 
 def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
