@@ -476,6 +476,7 @@ def test_a_task_is_reported_by_its_departments_and_the_leading_office(client, yi
         task_report(by=health, task=land, status="done", report="已完成", due=None)
     land.refresh_from_db()
     assert (land.status, land.last_report) == ("not_started", "")
+    assert not land.reported_by(Role.CIVIL_AFFAIRS)  # its 各县（市）区人民政府 is no 民政局
     client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))  # coordinates every task
     assert (
         client.post(f"/plans/yinchuan-2023/tasks/{land.pk}/", {"status": "done", "report": "已完成"}).status_code == 302

@@ -149,7 +149,7 @@ class MajorProject(models.Model):
 # An account's free-text department (银川市卫生健康委员会) does not match those short names reliably, so the
 # role decides: a health commission officer reports on the tasks its commission leads or supports.
 TASK_DEPARTMENTS: dict[str, tuple[str, ...]] = {
-    Role.CIVIL_AFFAIRS: ("民政",),
+    Role.CIVIL_AFFAIRS: ("民政局",),  # not 民政 alone: 人民政府 contains it
     Role.HEALTH_COMMISSION: ("卫健委", "卫生健康委"),
 }
 # The leading-group office coordinates every task; the administrator acts for anyone.
