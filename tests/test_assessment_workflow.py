@@ -126,6 +126,16 @@ def test_one_open_assessment_per_person(case, xingqing_civil):
         services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="family")
 
 
+def test_the_request_page_says_at_once_that_an_assessment_is_under_way(case, client, xingqing_civil):
+    person, under_way = case[0], case[1]
+    client.force_login(xingqing_civil)
+    page = client.get(f"/assessments/request/{person.pk}/").content.decode()
+    assert "该老人已有一项正在进行的能力评估（已申请）" in page and 'name="reason"' not in page
+    assert f"/assessments/{under_way.pk}/" in page
+    other = factories.make_person(by=xingqing_civil, age=75)
+    assert 'name="reason"' in client.get(f"/assessments/request/{other.pk}/").content.decode()
+
+
 def test_under_60_cannot_be_assessed(xingqing_civil):
     young = factories.make_person(by=xingqing_civil, age=45)
     with pytest.raises(ValidationError):

@@ -64,6 +64,27 @@ def test_liability_insurance_application_states_a_premium_and_splits_it(client, 
     assert application.amount == Decimal("12000.50") and application.facts == {"application.premium": "12000.50"}
 
 
+def test_a_programme_offers_only_the_kinds_it_is_for_and_a_figure_names_its_field(client, areas, xingqing_civil):
+    services.programmes_sync()
+    factories.adopt_programmes("qianjiang-inclusive-place")
+    home = factories.make_facility(by=xingqing_civil, name="社会福利院", kind="care_home")
+    nursery = factories.make_facility(by=xingqing_civil, name="普惠托育园", kind="childcare_center", is_inclusive=True)
+    client.force_login(xingqing_civil)
+    url = "/benefits/qianjiang-inclusive-place/apply/"
+    page = client.get(url).content.decode()
+    assert nursery.name in page and home.name not in page
+    refused = client.post(url, {"facility": nursery.pk, "application__new_inclusive_places": "-5"}).content.decode()
+    assert "新增普惠托位：至少为 1。" in refused and not Application.objects.exists()
+    assert client.post(url, {"facility": home.pk, "application__new_inclusive_places": "5"}).status_code == 200
+    assert not Application.objects.exists()
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)  # no facility of the kinds: the page says so, with no form to fail
+    page = client.get(url).content.decode()
+    assert "本项目面向托育机构、幼儿园托班、家庭托育点，您负责的机构中没有此类机构" in page
+    assert 'name="facility"' not in page
+
+
 def test_a_grant_is_paid_3_3_4_over_three_years(areas, xingqing_civil):
     from laoxiao.benefits import applications
 

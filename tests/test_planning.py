@@ -443,3 +443,60 @@ def test_a_plan_import_takes_its_area_from_the_picker_and_refuses_a_baseline_yea
         page = client.post("/plans/import/", {**fields, "target_year": target}).content.decode()
         assert message in page
     assert not Plan.objects.filter(code="later").exists()
+
+
+def test_a_plan_of_computed_indicators_offers_no_figure_reporting(client, yinchuan_plan):
+    assert yinchuan_plan.indicators.exclude(indicator__formula="").exists()  # some are computed …
+    assert not yinchuan_plan.indicators.filter(indicator__formula="").exists()  # … and none is reported
+    client.force_login(factories.make_user(Role.HEALTH_COMMISSION, factories.CITY))
+    assert "/plans/yinchuan-2023/values/" not in client.get("/plans/yinchuan-2023/").content.decode()
+    page = client.get("/plans/yinchuan-2023/values/").content.decode()
+    assert "全部指标均由系统根据各项登记数据自动计算" in page and 'name="item"' not in page
+    areas_load(prefix="500114")
+    plans_sync()
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    assert "/plans/qianjiang-2022/values/" in client.get("/plans/qianjiang-2022/").content.decode()
+    assert 'name="item"' in client.get("/plans/qianjiang-2022/values/").content.decode()
+
+
+def test_a_task_is_reported_by_its_departments_and_the_leading_office(client, yinchuan_plan):
+    from django.core.exceptions import ValidationError
+
+    from laoxiao.planning.models import Task
+    from laoxiao.planning.services import task_report
+
+    land, care = (Task.objects.get(plan=yinchuan_plan, order=n) for n in (2, 1))  # 市自然资源局…; 市卫健委 among 1's
+    health = factories.make_user(Role.HEALTH_COMMISSION, factories.CITY)
+    client.force_login(health)
+    page = client.get("/plans/yinchuan-2023/").content.decode()
+    assert f"/tasks/{land.pk}/" not in page and f"/tasks/{care.pk}/" in page
+    refused = client.post(f"/plans/yinchuan-2023/tasks/{land.pk}/", {"status": "done", "report": "已完成"})
+    assert refused.status_code == 403 and "由规划中列明的牵头单位和配合单位填报" in refused.content.decode()
+    with pytest.raises(ValidationError):
+        task_report(by=health, task=land, status="done", report="已完成", due=None)
+    land.refresh_from_db()
+    assert (land.status, land.last_report) == ("not_started", "")
+    assert not land.reported_by(Role.CIVIL_AFFAIRS)  # its 各县（市）区人民政府 is no 民政局
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, factories.CITY))  # coordinates every task
+    assert (
+        client.post(f"/plans/yinchuan-2023/tasks/{land.pk}/", {"status": "done", "report": "已完成"}).status_code == 302
+    )
+    land.refresh_from_db()
+    assert land.status == "done"
+
+
+def test_a_projects_progress_going_back_needs_a_reason(client, qianjiang):
+    from laoxiao.planning.models import MajorProject
+
+    project = MajorProject.objects.get(plan=qianjiang, order=14)
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    url = f"/plans/qianjiang-2022/projects/{project.pk}/"
+    client.post(url, {"percent_done": 60, "investment_done_wan": "210", "status": "under_way"})
+    back = {"percent_done": 10, "investment_done_wan": "10", "status": "under_way"}
+    page = client.post(url, back).content.decode()
+    assert "数值减少原因：进度或已完成投资低于上次填报（60%，210.00 万元），请说明原因。" in page
+    project.refresh_from_db()
+    assert (project.percent_done, project.investment_done_wan) == (60, 210)
+    assert client.post(url, {**back, "reason": "上次误填为全年计划数"}).status_code == 302
+    project.refresh_from_db()
+    assert project.percent_done == 10 and project.history.first().history_change_reason == "上次误填为全年计划数"

@@ -278,6 +278,23 @@ def test_an_operator_edits_its_home_but_not_the_filing_status(client, xingqing_c
     assert "已备案" in client.get(f"/facilities/{home.pk}/").content.decode()
 
 
+def test_an_operator_is_not_offered_registering_a_facility_and_is_told_why(client, xingqing_civil):
+    home = factories.make_facility(by=xingqing_civil)
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)
+    assert "/facilities/new/" not in client.get("/facilities/").content.decode()
+    refused = client.get("/facilities/new/")
+    assert refused.status_code == 403 and "新机构由所在地民政部门登记" in refused.content.decode()
+    from laoxiao.facilities.models import Facility
+
+    before = Facility.objects.count()
+    assert client.post("/facilities/new/", factories.facility_values(name="自建养老院")).status_code == 403
+    assert Facility.objects.count() == before
+    client.force_login(xingqing_civil)
+    assert "/facilities/new/" in client.get("/facilities/").content.decode()
+
+
 def test_the_facility_list_names_its_column_and_the_page_shows_a_place(signed_in, xingqing_civil):
     home = factories.make_facility(by=xingqing_civil, latitude="38.4872", longitude="106.2309")
     assert "<th>机构名称</th>" in signed_in.get("/facilities/").content.decode()

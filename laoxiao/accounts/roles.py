@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _REGISTRY_STAFF | {Role.LEADING_OFFICE, Role.INSTITUTION_OPERATOR, Role.INSPECTOR, Role.CALL_CENTRE}
     ),
     "facility.edit": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.INSTITUTION_OPERATOR, Role.ADMIN}),
+    # Registering a new institution places it in an area, so only an area role may: an operator's scope is
+    # its own institutions (it edits them), the civil affairs office registers new ones.
+    "facility.register": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "facility.import": frozenset({Role.CIVIL_AFFAIRS, Role.HEALTH_COMMISSION, Role.ADMIN}),
     "area.view": frozenset(AREA_ROLES),
     "overview.view": frozenset(AREA_ROLES | {Role.INSTITUTION_OPERATOR}),
@@ -141,5 +144,13 @@ REFUSALS = {
     "account.own_tokens": _(
         "API tokens let another system read the platform with a staff member's rights; the accounts of residents, "
         "families and volunteers have none. Use the pages of the platform instead."
+    ),
+    "task.report": _(
+        "A task of a plan is reported on by its lead and supporting departments, as the plan names them, and by "
+        "the leading-group office, which coordinates every task."
+    ),
+    "facility.register": _(
+        "New institutions are registered by the civil affairs office of their area. An operator edits its own "
+        "institutions from their pages; ask the civil affairs office to register a new one."
     ),
 }

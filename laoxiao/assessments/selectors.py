@@ -77,6 +77,17 @@ def person_assessments(*, user: User, person: Person) -> QuerySet[Assessment]:
     return scoped(user, Assessment.objects.filter(person=person).select_related("instrument")).order_by("-requested_at")
 
 
+def open_assessment(*, user: User, person: Person) -> Assessment | None:
+    """The person's assessment under way on a current instrument: a new request waits until it ends."""
+    ended = (Assessment.Status.APPROVED, Assessment.Status.CANCELLED)
+    return (
+        person_assessments(user=user, person=person)
+        .filter(instrument__is_current=True)
+        .exclude(status__in=ended)
+        .first()
+    )
+
+
 # The statuses in which an assessment waits for its assessors (the form can be filled in); a signed one
 # waits for the bureau. services.ACTIONS["assess"] offers the form in exactly these.
 ASSESSING = (

@@ -72,6 +72,9 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
 @scoped_view(permission="assessment.request")
 def assessment_request(request: AuthedRequest, person_pk: int) -> HttpResponse:
     person = person_get(user=request.user, pk=person_pk)
+    under_way = selectors.open_assessment(user=request.user, person=person)
+    if under_way is not None:  # one assessment at a time: say so now, not after the form is filled in
+        return render(request, "assessments/request_open.html", {"person": person, "assessment": under_way})
     form = RequestForm(request.POST or None, initial={"instrument": services.current_instrument()})
     if request.method == "POST" and form.is_valid():
         try:

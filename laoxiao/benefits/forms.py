@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.benefits.models import Payment
@@ -28,14 +29,20 @@ class ReconcileForm(forms.Form):
     file = forms.FileField(label=_("bank result file (CSV: 序号, 结果, 原因)"))
 
 
+def _at_least(field: type[forms.IntegerField], label: Any, limit: int) -> forms.Field:
+    """A stated figure with its lower limit, whose message names it (Django's says only 确保该值大于或等于1)."""
+    message = gettext("%(label)s: at least %(limit_value)s.") % {"label": label, "limit_value": limit}
+    return field(label=label, min_value=limit, error_messages={"min_value": message})
+
+
 STATED_FIELDS = {
     "application.construction": lambda: forms.ChoiceField(
         label=_("construction"), choices=[("new", _("new building")), ("renovated", _("renovation or extension"))]
     ),
-    "application.beds": lambda: forms.IntegerField(label=_("beds"), min_value=1),
-    "application.households": lambda: forms.IntegerField(label=_("households served"), min_value=1),
-    "application.premium": lambda: forms.DecimalField(label=_("insurance premium (yuan)"), min_value=0),
-    "application.new_inclusive_places": lambda: forms.IntegerField(label=_("new inclusive places"), min_value=1),
+    "application.beds": lambda: _at_least(forms.IntegerField, _("beds"), 1),
+    "application.households": lambda: _at_least(forms.IntegerField, _("households served"), 1),
+    "application.premium": lambda: _at_least(forms.DecimalField, _("insurance premium (yuan)"), 0),
+    "application.new_inclusive_places": lambda: _at_least(forms.IntegerField, _("new inclusive places"), 1),
 }
 
 

@@ -54,6 +54,17 @@ def eligible(rule: dict[str, Any], facts: Facts) -> list[str]:
     return reasons
 
 
+def facility_kinds(rule: dict[str, Any]) -> frozenset[str] | None:
+    """The facility kinds the rule's conditions admit; None when any kind may apply."""
+    kinds: frozenset[str] | None = None
+    for condition in rule.get("eligibility", []):
+        if condition["fact"] == "facility.kind" and condition["op"] in ("eq", "in"):
+            value = condition["value"]
+            allowed = frozenset([value] if condition["op"] == "eq" else value)
+            kinds = allowed if kinds is None else kinds & allowed
+    return kinds
+
+
 def _amount(spec: dict[str, Any], facts: Facts) -> Decimal:
     kind = spec["kind"]
     if kind == "fixed":

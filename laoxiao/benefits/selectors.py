@@ -21,12 +21,13 @@ from laoxiao.benefits.models import (
     RuleVersion,
 )
 from laoxiao.benefits.policy import no_account_reason, payable, programme_covers, rule_in_force, without_account
-from laoxiao.benefits.rules import Decision, decide
+from laoxiao.benefits.rules import Decision, decide, facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending
 from laoxiao.core.scope import area_prefix, scoped, scoped_get
 from laoxiao.facilities.models import Facility
+from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.people.models import Person
 
 
@@ -204,3 +205,10 @@ def entitlement(*, programme_code: str, person: Person, on: dt.date) -> tuple[Ru
         return None
     version = rule_in_force(programme)
     return version, decide(version.rule, person_facts([person], on)[person.pk])
+
+
+def facilities_to_apply(*, user: User, rule: dict[str, Any]) -> QuerySet[Facility]:
+    """The user's facilities of the kinds a programme is for (a childcare grant is not offered to a care home)."""
+    facilities = facility_list(user=user, filters=FacilityFilter())
+    kinds = facility_kinds(rule)
+    return facilities if kinds is None else facilities.filter(kind__in=kinds)

@@ -25,12 +25,13 @@ from laoxiao.benefits.forms import (
     stated_facts,
 )
 from laoxiao.benefits.models import PaymentBatch, Programme
+from laoxiao.benefits.rules import facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.crypto import unsealed_chunks
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import area_names
-from laoxiao.facilities.selectors import FacilityFilter, facility_list
+from laoxiao.facilities.models import FacilityKind
 from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
 
@@ -278,10 +279,15 @@ def _rule_facts(rule: dict[str, object]) -> list[str]:
 def application_create(request: AuthedRequest, code: str) -> HttpResponse:
     programme = _programme(request, code)
     version = policy.rule_in_force(programme)
+    facilities = selectors.facilities_to_apply(user=request.user, rule=version.rule)
+    if not facilities.exists():  # say so, rather than a form whose facility list is empty
+        admitted = facility_kinds(version.rule) or frozenset()
+        kinds = [kind.label for kind in FacilityKind if kind in admitted]
+        return render(request, "benefits/apply_none.html", {"programme": programme, "kinds": kinds})
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
-        facilities=facility_list(user=request.user, filters=FacilityFilter()),
+        facilities=facilities,
         facts=_rule_facts(version.rule),
         documents=version.rule.get("documents", []),
     )

@@ -84,7 +84,7 @@ def get_facility(request: AuthedRequest, pk: int) -> object:
 
 @router.post("/", response=answers({201: FacilityOut}, 400, 403, 422))
 def create_facility(request: AuthedRequest, payload: FacilityIn) -> object:
-    require(request, "facility.edit")
+    require(request, "facility.register")
     return Status(201, services.facility_create(by=request.user, values=payload.dict()))
 
 

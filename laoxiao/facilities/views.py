@@ -143,7 +143,7 @@ def facility_export(request: AuthedRequest) -> HttpResponseBase:
     )
 
 
-@scoped_view(permission="facility.edit")
+@scoped_view(permission="facility.register")
 def facility_create(request: AuthedRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

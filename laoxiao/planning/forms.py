@@ -12,6 +12,7 @@ class ProjectUpdateForm(forms.Form):
     investment_done_wan = forms.DecimalField(label=_("investment completed (10k yuan)"), min_value=0, decimal_places=2)
     milestone = forms.CharField(label=_("latest milestone"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("status"), choices=MajorProject.Status.choices)
+    reason = forms.CharField(label=_("reason for a lower figure"), max_length=100, required=False)
 
 
 class TaskReportForm(forms.Form):

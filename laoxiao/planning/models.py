@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laoxiao.accounts.roles import Role
 from laoxiao.core.scope import ScopePaths
 
 
@@ -144,6 +145,17 @@ class MajorProject(models.Model):
         return self.name
 
 
+# The departments a role's staff work in, as the plans' task tables name them (市民政局, 区卫生健康委 …).
+# An account's free-text department (银川市卫生健康委员会) does not match those short names reliably, so the
+# role decides: a health commission officer reports on the tasks its commission leads or supports.
+TASK_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    Role.CIVIL_AFFAIRS: ("民政局",),  # not 民政 alone: 人民政府 contains it
+    Role.HEALTH_COMMISSION: ("卫健委", "卫生健康委"),
+}
+# The leading-group office coordinates every task; the administrator acts for anyone.
+TASK_COORDINATORS = frozenset({Role.LEADING_OFFICE, Role.ADMIN})
+
+
 class Task(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
@@ -170,6 +182,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.task[:40]
+
+    def reported_by(self, role: str) -> bool:
+        """Whether staff of this role report on the task: its lead or supporting department, or a coordinator."""
+        marks = TASK_DEPARTMENTS.get(role, ())
+        return role in TASK_COORDINATORS or any(m in unit for unit in (*self.lead, *self.support) for m in marks)
 
 
 class IndicatorValue(models.Model):

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Q, QuerySet
 from django.http import Http404
 
@@ -151,8 +152,11 @@ def project_to_report(*, user: User, plan: Plan, pk: int) -> MajorProject:
 
 
 def task_to_report(*, user: User, plan: Plan, pk: int) -> Task:
-    """As `project_to_report`, for a task."""
-    return scoped_get(user, Task.objects.filter(plan=plan), pk=pk)
+    """As `project_to_report`, for a task, which only its departments and the leading office report on."""
+    task = scoped_get(user, Task.objects.filter(plan=plan), pk=pk)
+    if not task.reported_by(user.role):
+        raise PermissionDenied("task.report")  # named, for the 403 page to say why (accounts.roles.REFUSALS)
+    return task
 
 
 def project_behind(project: MajorProject, on: dt.date) -> bool:
@@ -171,6 +175,11 @@ def project_behind(project: MajorProject, on: dt.date) -> bool:
 
 def task_overdue(task: Task, on: dt.date) -> bool:
     return task.due is not None and task.due < on and task.status != Task.Status.DONE
+
+
+def reportable_items(*, user: User, plan: Plan) -> QuerySet[PlanIndicator]:
+    """The plan's indicators whose figures people report (the others are computed from the registries)."""
+    return plan.indicators.filter(indicator__formula="").select_related("indicator")
 
 
 def reported_pending(*, user: User, plan: Plan) -> QuerySet[IndicatorValue]:

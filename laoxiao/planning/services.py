@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
+from laoxiao.accounts.roles import REFUSALS
 from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
@@ -211,8 +212,17 @@ def project_update(
     investment_done_wan: Decimal,
     milestone: str,
     status: str,
+    reason: str = "",
 ) -> MajorProject:
+    """Record a project's progress; a figure lower than the last one needs its reason (kept in the history)."""
     errors = {}
+    if not reason.strip() and (
+        percent_done < project.percent_done or investment_done_wan < project.investment_done_wan
+    ):
+        errors["reason"] = _(
+            "Reason: progress or investment completed is lower than last reported (%(percent)s%%, "
+            "%(wan)s 10k yuan); say why."
+        ) % {"percent": project.percent_done, "wan": project.investment_done_wan}
     if not 0 <= percent_done <= 100:
         errors["percent_done"] = _("Progress: 0 to 100%.")
     if investment_done_wan < 0:
@@ -223,6 +233,7 @@ def project_update(
         raise ValidationError(errors)
     project.percent_done, project.investment_done_wan = percent_done, investment_done_wan
     project.milestone, project.status = milestone[:200], status
+    project._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history keeps it with the row
     set_actor(project, by)
     project.save()
     return project
@@ -274,6 +285,8 @@ def project_add(
 
 def task_report(*, by: User | None, task: Task, status: str, report: str, due: dt.date | None) -> Task:
     """A task's status, what has been done and its deadline (完成时限; None clears it)."""
+    if by is not None and not task.reported_by(by.role):
+        raise ValidationError(str(REFUSALS["task.report"]))
     errors = {}
     if status not in Task.Status.values:
         errors["status"] = _("Status: “%(value)s” is not one of the allowed values.") % {"value": status}

@@ -90,12 +90,14 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
                 (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
             ],
             "tasks": [
-                (t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)
+                (t, selectors.task_overdue(t, s.on), t.reported_by(request.user.role))
+                for t in selectors.plan_tasks(user=request.user, plan=s.plan)
             ],
             "chart": [
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
             ],
             "can_report": request.user.has_role_permission("plan.report"),
+            "reportable": any(not r.item.indicator.computed for r in s.rows),
             # the plan's own office reports its projects and tasks; a district reads them
             "reports_progress": request.user.has_role_permission("plan.report")
             and area_find(user=request.user, code=s.plan.area_id) is not None,
@@ -255,7 +257,7 @@ def task_report(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
     """Enter a reported figure for an area in scope; a second user reviews it before it counts."""
     plan = selectors.plan_get(user=request.user, code=code)
-    items = plan.indicators.filter(indicator__formula="").select_related("indicator")
+    items = selectors.reportable_items(user=request.user, plan=plan)
     form = ReportedValueForm(request.POST or None, items=items, user=request.user)
     if request.method == "POST" and "review" in request.POST:
         value = get_object_or_404(selectors.reported_pending(user=request.user, plan=plan), pk=request.POST["review"])
@@ -276,7 +278,11 @@ def reported_values(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "planning/values.html",
-        {"plan": plan, "form": form, "pending": selectors.reported_pending(user=request.user, plan=plan)},
+        {
+            "plan": plan,
+            "form": form if items.exists() else None,
+            "pending": selectors.reported_pending(user=request.user, plan=plan),
+        },
     )
 
 
