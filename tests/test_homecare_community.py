@@ -269,6 +269,34 @@ def test_every_message_on_a_home_care_form_names_its_field(client, xingqing_civi
     ]
 
 
+def test_an_ingredient_row_is_dated_by_today_at_the_latest_and_traces_an_amount_and_its_paper(client, xingqing_civil):
+    """Issue 10's probe: 进货日期 2031-01-01, 数量 -10 and no 检验合格证明 were recorded; a row of last
+    December read "12-31" like this year's."""
+    point = _meal_point(xingqing_civil)
+    client.force_login(xingqing_civil)
+    url, today = f"/homecare/meals/{point.pk}/", timezone.localdate()
+    delivery = {"form": "ingredient", "item": "大米", "supplier": "塞北雪", "quantity": "50 kg", "certificate": "NX1"}
+    tomorrow = f"{today + dt.timedelta(days=1):%Y-%m-%d}"
+    bad = client.post(url, delivery | {"received_on": tomorrow, "quantity": "-10", "certificate": ""})
+    assert _errors(bad) == [
+        "进货日期：日期不能晚于今天。",
+        "数量：请填写大于0的数量及其单位，如“50 kg”。",
+        "检验合格证明或批号：此项必填。",
+    ]
+    for quantity in ("0 kg", "10"):
+        assert _errors(client.post(url, delivery | {"received_on": f"{today:%Y-%m-%d}", "quantity": quantity})) == [
+            "数量：请填写大于0的数量及其单位，如“50 kg”。"
+        ]
+    sample = {"form": "sample", "sampled_on": f"{today:%Y-%m-%d}", "sitting": "lunch", "dish": "米饭", "kept_by": "张"}
+    assert _errors(client.post(url, sample | {"grams": "0"})) == ["留样量（克）：每个品种留样量不少于125克。"]
+    assert not point.ingredients.exists() and not point.samples.exists()
+    last_december = dt.date(today.year - 1, 12, 31)
+    for day in (today, last_december):
+        assert client.post(url, delivery | {"received_on": f"{day:%Y-%m-%d}"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert f"<td>{today:%m-%d}</td><td>大米</td>" in page and f"<td>{last_december:%Y-%m-%d}</td><td>大米</td>" in page
+
+
 def test_a_visit_is_recorded_once_a_day_within_three_days_and_a_second_tab_is_shown_the_first(
     client, xingqing_civil, worker
 ):
