@@ -163,18 +163,36 @@ def _ordered_already(order: Order) -> ValidationError:
     return ValidationError({"scheduled_start": text})
 
 
+def _quantity_ok(kind: ServiceKind, quantity: Decimal | None) -> bool:
+    """Hours are booked to a tenth; a visit or a meal is given whole."""
+    step = Decimal("0.1") if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
+    return quantity is not None and Decimal(0) < quantity <= MAX_QUANTITY and quantity % step == 0
+
+
+def _quantity_message(kind: ServiceKind) -> str:
+    """The one message for a quantity that cannot be booked, whatever was wrong with it."""
+    if kind.unit == ServiceKind.Unit.HOUR:
+        return _("Above 0 and at most %(max)s hours, to one decimal place.") % {"max": MAX_QUANTITY}
+    return _("%(service)s is counted by the %(unit)s: above 0 and at most %(max)s, a whole number.") % {
+        "service": kind.name,
+        "unit": kind.get_unit_display(),
+        "max": MAX_QUANTITY,
+    }
+
+
 def order_check(
     *,
     by: User | None,
     recipient: Person,
     kind: ServiceKind,
-    quantity: Decimal,
+    quantity: Decimal | None,
     scheduled_start: dt.datetime,
     channel: str,
     now: dt.datetime | None = None,
 ) -> None:
     """Refuse an order that cannot be made, writing nothing: the first step of `order_create`, and the check
-    made before the person is asked to confirm what the order will cost them."""
+    made before the person is asked to confirm what the order will cost them (a quantity of None is one
+    the form could not read as a number)."""
     now = now or timezone.now()
     errors: dict[str, str] = {}
     # Orders from a visit or a care plan carry the plan's authority (checked by their caller).
@@ -187,10 +205,23 @@ def order_check(
         errors["recipient"] = _("Home care is for people aged 60 and over.")
     if not kind.active:
         errors["kind"] = _("This service is not offered.")
-    if not Decimal(0) < quantity <= MAX_QUANTITY:
-        errors["quantity"] = _("Enter a quantity above 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    if not _quantity_ok(kind, quantity):
+        errors["quantity"] = _quantity_message(kind)
+    opens, closes = rules.service_hours()
+    today = timezone.localdate(now)
+    last_day = rules.last_bookable_day(today)
     if scheduled_start < now - DEVICE_CLOCK_SKEW:
         errors["scheduled_start"] = _("The service cannot be scheduled in the past.")
+    elif timezone.localdate(scheduled_start) > last_day:
+        errors["scheduled_start"] = _("A service can be booked at most %(days)s days ahead, until %(day)s.") % {
+            "days": (last_day - today).days,
+            "day": f"{last_day:%Y-%m-%d}",
+        }
+    elif not opens <= timezone.localtime(scheduled_start).time() <= closes:
+        errors["scheduled_start"] = _("A visit starts between %(opens)s and %(closes)s.") % {
+            "opens": f"{opens:%H:%M}",
+            "closes": f"{closes:%H:%M}",
+        }
     if channel not in Order.Channel.values:
         errors["channel"] = _("Unknown channel.")
     if errors:
