@@ -249,6 +249,29 @@ def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, work
     assert not order.disputed
 
 
+def test_a_settled_complaint_shows_its_outcome_and_a_second_tab_is_refused_at_the_top(
+    client, xingqing_civil, worker, eligible
+):
+    """Issue 10's probe: a resolved complaint reopened as an empty form, and a second save's "该投诉已处理"
+    hung on the 处理结果 field."""
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    complaint = orders.complaint_file(by=worker, order=_complete(order, caregiver), text="护理员迟到")
+    inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING, full_name="周督查")
+    client.force_login(inspector)
+    url = f"/homecare/complaints/{complaint.pk}/"
+    assert 'name="resolution"' in client.get(url).content.decode()
+    assert client.post(url, {"upheld": "0", "resolution": "经核实按时到达", "_once": "a" * 32}).status_code == 302
+    second_tab = client.post(url, {"upheld": "1", "resolution": "属实", "_once": "b" * 32})
+    assert second_tab.status_code == 200
+    for page in (second_tab.content.decode(), client.get(url).content.decode()):
+        assert 'name="resolution"' not in page and "<form" not in page.split("<main")[1]
+        assert '<dd data-test="status">投诉不成立</dd>' in page and "经核实按时到达" in page
+        assert f"{timezone.localtime():%Y-%m-%d} " in page and "周督查</dd>" in page
+    assert '<p class="error" role="alert" data-test="refused">该投诉已处理。</p>' in second_tab.content.decode()
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.resolution) == ("dismissed", "经核实按时到达")
+
+
 def test_the_same_complaint_from_a_second_tab_is_refused_with_a_link_to_the_first(
     client, xingqing_civil, worker, eligible
 ):
@@ -410,7 +433,7 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
     """Issue 11's probe: a four-hour visit booked three days ahead, checked in with a device time four
     hours back at the home's coordinates and checked out one second later."""
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
-    booked = timezone.now() + dt.timedelta(days=3)
+    booked = TOMORROW_9 + dt.timedelta(days=2)  # within the service hours, whatever the hour the suite runs
     order = orders.order_accept(
         by=factories.make_desk(provider), order=_order(worker, eligible, quantity="4", when=booked)
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -744,7 +744,7 @@ def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolutio
     its share; dismissed, the order is paid as usual (unless another complaint still stands)."""
     complaint = COMPLAINT_FLOW.lock(complaint)
     if complaint.status != Complaint.Status.OPEN:
-        raise ValidationError({"resolution": _("This complaint has been settled already.")})
+        raise ValidationError({NON_FIELD_ERRORS: _("This complaint has been settled already.")})  # not a field's
     if not resolution.strip():
         raise ValidationError({"resolution": _("Record how the complaint was settled.")})
     COMPLAINT_FLOW.move(
