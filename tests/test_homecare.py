@@ -13,6 +13,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
+from laoxiao.core.transitions import status_changes
 from laoxiao.homecare import orders, rules, services
 from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, ServiceKind, Statement
 from laoxiao.homecare.selectors import offered_to_me
@@ -473,6 +474,26 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
         "review": "genuine",
         "note": "电话回访，服务属实",
     }
+
+
+def test_a_caregiver_change_on_an_order_cancelled_meanwhile_says_who_cancelled_it_and_when(
+    client, xingqing_civil, eligible
+):
+    """Issue 10's probe: the resident cancelled while the desk had the order open, and the desk's change of
+    caregiver was refused with "只能在上门服务开始前更换护理员"."""
+    provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
+    desk = factories.make_desk(provider)
+    family = factories.make_user(Role.RESIDENT, None, person_id=eligible.pk, full_name="马桂兰")
+    order = orders.order_accept(by=desk, order=_order(family, eligible), caregiver=caregiver.caregiver)
+    client.force_login(desk)
+    url = f"/homecare/orders/{order.pk}/"
+    assert f'action="{url}assign/"' in client.get(url).content.decode()  # the desk's page, open meanwhile
+    orders.order_cancel(by=family, order=order, reason="临时住院")
+    at = f"{timezone.localtime(status_changes(order).last().at):%Y-%m-%d %H:%M}"
+    page = client.post(f"{url}assign/", {"caregiver": other.caregiver.pk}, follow=True).content.decode()
+    assert f"该订单当前状态为“已取消”（马桂兰，{at}），不能更换护理员，可能刚有他人处理过。" in page
+    order.refresh_from_db()
+    assert (order.status, order.caregiver) == (Order.Status.CANCELLED, caregiver.caregiver)
 
 
 def test_an_action_sent_on_time_is_not_flagged_for_its_device_time():

@@ -28,7 +28,7 @@ from laoxiao.benefits.selectors import entitlement
 from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.scope import scoped
-from laoxiao.core.transitions import Workflow, status_change_record
+from laoxiao.core.transitions import Workflow, status_change_record, status_changes
 from laoxiao.facilities.models import Facility
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -423,12 +423,33 @@ def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
         raise ValidationError({"caregiver": _("This caregiver does not deliver this service.")})
 
 
+def _moved_on(order: Order) -> ValidationError:
+    """The refusal of a caregiver change on an order no longer waiting for its visit (cancelled by the
+    person meanwhile, started, done), phrased as core/transitions phrases a stale state: what it is now,
+    and who made it so and when."""
+    change = status_changes(order).last()
+    by = change.by if change is not None else None
+    return ValidationError(
+        {
+            "order": _(
+                "This order is “%(state)s” now (%(who)s, %(when)s) and its caregiver cannot be changed; "
+                "someone may have just acted on it."
+            )
+            % {
+                "state": order.get_status_display(),
+                "who": (by.first_name or by.get_role_display()) if by is not None else _("system"),
+                "when": f"{timezone.localtime(change.at):%Y-%m-%d %H:%M}" if change is not None else "—",
+            }
+        }
+    )
+
+
 @transaction.atomic
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     order = ORDER_FLOW.lock(order)
     _desk_user(by, order)
     if order.status != Order.Status.ACCEPTED:
-        raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
+        raise _moved_on(order)
     _check_caregiver(order, caregiver)
     order.caregiver = caregiver
     _save(order, by, ["caregiver"])
