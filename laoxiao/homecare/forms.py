@@ -46,6 +46,9 @@ class QuantityField(forms.Field):
 
     widget = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
 
+    def validate(self, value: Any) -> None:
+        """Even an empty quantity is the service's to judge (the field is required: its label says so)."""
+
     def to_python(self, value: Any) -> Decimal | None:
         try:
             number = Decimal(str(value).strip())
@@ -56,7 +59,7 @@ class QuantityField(forms.Field):
 
 class OrderForm(NamedErrorsForm):
     kind = _kinds()
-    quantity = QuantityField(label=_("quantity"), required=False, initial=1)
+    quantity = QuantityField(label=_("quantity"), initial=1)
     scheduled_start = forms.DateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
