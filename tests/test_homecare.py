@@ -13,6 +13,7 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
+from laoxiao.core.transitions import status_changes
 from laoxiao.homecare import orders, rules, services
 from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, ServiceKind, Statement
 from laoxiao.homecare.selectors import offered_to_me
@@ -249,6 +250,29 @@ def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, work
     assert not order.disputed
 
 
+def test_a_settled_complaint_shows_its_outcome_and_a_second_tab_is_refused_at_the_top(
+    client, xingqing_civil, worker, eligible
+):
+    """Issue 10's probe: a resolved complaint reopened as an empty form, and a second save's "该投诉已处理"
+    hung on the 处理结果 field."""
+    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    complaint = orders.complaint_file(by=worker, order=_complete(order, caregiver), text="护理员迟到")
+    inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING, full_name="周督查")
+    client.force_login(inspector)
+    url = f"/homecare/complaints/{complaint.pk}/"
+    assert 'name="resolution"' in client.get(url).content.decode()
+    assert client.post(url, {"upheld": "0", "resolution": "经核实按时到达", "_once": "a" * 32}).status_code == 302
+    second_tab = client.post(url, {"upheld": "1", "resolution": "属实", "_once": "b" * 32})
+    assert second_tab.status_code == 200
+    for page in (second_tab.content.decode(), client.get(url).content.decode()):
+        assert 'name="resolution"' not in page and "<form" not in page.split("<main")[1]
+        assert '<dd data-test="status">投诉不成立</dd>' in page and "经核实按时到达" in page
+        assert f"{timezone.localtime():%Y-%m-%d} " in page and "周督查</dd>" in page
+    assert '<p class="error" role="alert" data-test="refused">该投诉已处理。</p>' in second_tab.content.decode()
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.resolution) == ("dismissed", "经核实按时到达")
+
+
 def test_the_same_complaint_from_a_second_tab_is_refused_with_a_link_to_the_first(
     client, xingqing_civil, worker, eligible
 ):
@@ -410,7 +434,7 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
     """Issue 11's probe: a four-hour visit booked three days ahead, checked in with a device time four
     hours back at the home's coordinates and checked out one second later."""
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
-    booked = timezone.now() + dt.timedelta(days=3)
+    booked = TOMORROW_9 + dt.timedelta(days=2)  # within the service hours, whatever the hour the suite runs
     order = orders.order_accept(
         by=factories.make_desk(provider), order=_order(worker, eligible, quantity="4", when=booked)
     )
@@ -450,6 +474,26 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
         "review": "genuine",
         "note": "电话回访，服务属实",
     }
+
+
+def test_a_caregiver_change_on_an_order_cancelled_meanwhile_says_who_cancelled_it_and_when(
+    client, xingqing_civil, eligible
+):
+    """Issue 10's probe: the resident cancelled while the desk had the order open, and the desk's change of
+    caregiver was refused with "只能在上门服务开始前更换护理员"."""
+    provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
+    desk = factories.make_desk(provider)
+    family = factories.make_user(Role.RESIDENT, None, person_id=eligible.pk, full_name="马桂兰")
+    order = orders.order_accept(by=desk, order=_order(family, eligible), caregiver=caregiver.caregiver)
+    client.force_login(desk)
+    url = f"/homecare/orders/{order.pk}/"
+    assert f'action="{url}assign/"' in client.get(url).content.decode()  # the desk's page, open meanwhile
+    orders.order_cancel(by=family, order=order, reason="临时住院")
+    at = f"{timezone.localtime(status_changes(order).last().at):%Y-%m-%d %H:%M}"
+    page = client.post(f"{url}assign/", {"caregiver": other.caregiver.pk}, follow=True).content.decode()
+    assert f"该订单当前状态为“已取消”（马桂兰，{at}），不能更换护理员，可能刚有他人处理过。" in page
+    order.refresh_from_db()
+    assert (order.status, order.caregiver) == (Order.Status.CANCELLED, caregiver.caregiver)
 
 
 def test_an_action_sent_on_time_is_not_flagged_for_its_device_time():

@@ -30,6 +30,7 @@ def test_rules_are_pinned_to_their_sources():
     assert config["visits_per_month"]["empty_nest"] == 1  # 001 §三(一)2: 月探访率 100%
     assert config["food_sample"] == {"min_grams": 125, "keep_hours": 48}  # 餐饮服务食品安全操作规范 (2018)
     assert config["record_window"] == {"visit_days_back": 3, "meal_days_back": 0}  # issue 10
+    assert config["booking"] == {"days_ahead": 60, "opens": "06:00", "closes": "22:00"}  # issue 10
     catalogue = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
     assert [k["name"] for k in catalogue["kinds"]] == [
         "助餐", "助洁", "助浴", "助行", "助医", "康复", "护理", "巡访关爱", "喘息服务"
@@ -261,12 +262,69 @@ def test_every_message_on_a_home_care_form_names_its_field(client, xingqing_civi
     client.force_login(worker)
     meal = ServiceKind.objects.get(code="meal")
     order = {"kind": meal.pk, "scheduled_start": f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}T11:30"}
-    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "-1"})) == [
-        "数量：确保该值大于或等于0。"
+    for quantity in ("-1", "13"):
+        assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": quantity})) == [
+            "数量：助餐按餐次计，应大于0且不超过12，且为整数。"
+        ]
+
+
+def test_an_ingredient_row_is_dated_by_today_at_the_latest_and_traces_an_amount_and_its_paper(client, xingqing_civil):
+    """Issue 10's probe: 进货日期 2031-01-01, 数量 -10 and no 检验合格证明 were recorded; a row of last
+    December read "12-31" like this year's."""
+    point = _meal_point(xingqing_civil)
+    client.force_login(xingqing_civil)
+    url, today = f"/homecare/meals/{point.pk}/", timezone.localdate()
+    delivery = {"form": "ingredient", "item": "大米", "supplier": "塞北雪", "quantity": "50 kg", "certificate": "NX1"}
+    tomorrow = f"{today + dt.timedelta(days=1):%Y-%m-%d}"
+    bad = client.post(url, delivery | {"received_on": tomorrow, "quantity": "-10", "certificate": ""})
+    assert _errors(bad) == [
+        "进货日期：日期不能晚于今天。",
+        "数量：请填写大于0的数量及其单位，如“50 kg”。",
+        "检验合格证明或批号：此项必填。",
     ]
-    assert _errors(client.post(f"/homecare/people/{elder.pk}/", order | {"quantity": "13"})) == [
-        "数量应大于0且不超过12。"
-    ]
+    for quantity in ("0 kg", "10"):
+        assert _errors(client.post(url, delivery | {"received_on": f"{today:%Y-%m-%d}", "quantity": quantity})) == [
+            "数量：请填写大于0的数量及其单位，如“50 kg”。"
+        ]
+    sample = {"form": "sample", "sampled_on": f"{today:%Y-%m-%d}", "sitting": "lunch", "dish": "米饭", "kept_by": "张"}
+    assert _errors(client.post(url, sample | {"grams": "0"})) == ["留样量（克）：每个品种留样量不少于125克。"]
+    assert not point.ingredients.exists() and not point.samples.exists()
+    last_december = dt.date(today.year - 1, 12, 31)
+    for day in (today, last_december):
+        assert client.post(url, delivery | {"received_on": f"{day:%Y-%m-%d}"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert f"<td>{today:%m-%d}</td><td>大米</td>" in page and f"<td>{last_december:%Y-%m-%d}</td><td>大米</td>" in page
+
+
+def test_a_resident_books_whole_visits_within_sixty_days_and_the_service_hours(client, xingqing_civil):
+    """Issue 10's probe: 1.5 次 of 助浴, a visit on 2099-01-01 and one at 03:00 were booked, and each bad
+    quantity had a message of its own ("确保该值大于或等于0", "确认小数点前不超过 5 位")."""
+    services.catalogue_sync()
+    programmes_sync()
+    elder = factories.make_person(by=xingqing_civil, age=75)
+    client.force_login(factories.make_user(Role.RESIDENT, None, person_id=elder.pk))
+    url, today = f"/homecare/people/{elder.pk}/", timezone.localdate()
+    bathing, cleaning = ServiceKind.objects.get(code="bathing"), ServiceKind.objects.get(code="cleaning")
+    tomorrow_9 = f"{today + dt.timedelta(days=1):%Y-%m-%d}T09:00"
+    booking = {"kind": bathing.pk, "quantity": "1", "scheduled_start": tomorrow_9}
+    for quantity in ("1.5", "0", "-1", "13", "1234567", "abc", ""):
+        assert _errors(client.post(url, booking | {"quantity": quantity})) == [
+            "数量：助浴按次计，应大于0且不超过12，且为整数。"
+        ], quantity
+    hours = booking | {"kind": cleaning.pk}
+    assert _errors(client.post(url, hours | {"quantity": "1.25"})) == ["数量：应大于0且不超过12小时，最多一位小数。"]
+    last = today + dt.timedelta(days=60)
+    for start in ("2099-01-01T09:00", f"{last + dt.timedelta(days=1):%Y-%m-%d}T09:00"):
+        assert _errors(client.post(url, booking | {"scheduled_start": start})) == [
+            f"服务时间：服务最多可提前60天预约，即最晚{last:%Y-%m-%d}。"
+        ]
+    for start in ("03:00", "05:59", "22:01"):
+        assert _errors(client.post(url, booking | {"scheduled_start": tomorrow_9[:-5] + start})) == [
+            "服务时间：上门服务的开始时间应在06:00至22:00之间。"
+        ], start
+    assert not Order.objects.exists()
+    for fine in (hours | {"quantity": "1.5"}, booking | {"scheduled_start": f"{last:%Y-%m-%d}T22:00"}):
+        assert 'data-test="confirm"' in client.post(url, fine).content.decode()  # on to what it costs
 
 
 def test_a_visit_is_recorded_once_a_day_within_three_days_and_a_second_tab_is_shown_the_first(

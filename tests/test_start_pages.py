@@ -308,7 +308,8 @@ def test_my_page_names_the_allowance_left_and_its_month(client, xingqing_civil):
     factories.make_provider(by=xingqing_civil)
     person = factories.make_person(by=xingqing_civil, age=78, categories=["extreme_poverty"], ability_level=3)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
-    _order(worker, person, code="bathing", when=timezone.now() + dt.timedelta(hours=2))  # 80 of this month's 800
+    today_9 = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)  # in the service hours
+    _order(worker, person, code="bathing", when=today_9, now=today_9 - dt.timedelta(hours=1))  # 80 of this month's 800
     client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
     page = client.get("/").content.decode()
     today = timezone.localdate()

@@ -301,6 +301,25 @@ def test_the_facility_list_names_its_column_and_the_page_shows_a_place(signed_in
     assert "北纬 38.4872°，东经 106.2309°" in signed_in.get(f"/facilities/{home.pk}/").content.decode()
 
 
+def test_half_a_coordinate_is_refused_on_the_field_left_empty(client, xingqing_civil):
+    from laoxiao.facilities.forms import FacilityForm
+    from laoxiao.facilities.validation import clean_facility
+
+    home = factories.make_facility(by=xingqing_civil, latitude="38.4872", longitude="106.2309")
+    operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
+    operator.organisations.set([home])
+    client.force_login(operator)
+    posted = {k: v for k, v in FacilityForm.initial_for(home).items() if v is not None}
+    response = client.post(f"/facilities/{home.pk}/edit/", posted | {"latitude": "38.4", "longitude": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["longitude"] == ["请同时填写纬度和经度，或都不填。"]
+    home.refresh_from_db()
+    assert (str(home.latitude), str(home.longitude)) == ("38.487200", "106.230900")
+    # the one definition the API and the import use too; neither coordinate is no place, and that is fine
+    assert set(clean_facility(factories.facility_values(latitude="", longitude="106.2"))[1]) == {"latitude"}
+    assert clean_facility(factories.facility_values(latitude="", longitude=""))[1] == {}
+
+
 def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqing_civil):
     from django.core.exceptions import ValidationError
 

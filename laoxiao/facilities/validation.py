@@ -88,6 +88,7 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     **{name: cleaning.count for name in COUNT_FIELDS},
 }
 FIELDS = tuple(CLEANERS)
+COORDINATES = ("latitude", "longitude")
 
 
 def clean_facility(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
@@ -101,4 +102,10 @@ def clean_facility(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
     for part, whole in WITHIN:
         if part not in errors and whole not in errors and data[part] > data[whole]:
             errors[part] = _("Cannot exceed “%(whole)s”.") % {"whole": field_label(Facility, whole)}
+    # Half a coordinate is no place: saved alone, it drops the facility off every map.
+    given = [name for name in COORDINATES if name not in errors and data[name] is not None]
+    if len(given) == 1:
+        for name in COORDINATES:
+            if name not in given and name not in errors:
+                errors[name] = _("Fill in both latitude and longitude, or neither.")
     return data, errors

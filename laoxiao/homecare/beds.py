@@ -118,7 +118,8 @@ def bed_activate(*, by: User, bed: HomeCareBed, on: dt.date) -> HomeCareBed:
 
 def care_plan_orders(*, month: str) -> int:
     """Make the month's orders from every bed in service: each plan line's visits spread evenly over the
-    month, offered to the contracted provider. Run again, it makes only what is missing."""
+    month, offered to the contracted provider. Run again, it makes only what is missing, and what lay
+    beyond the booking window (rules.json's booking.days_ahead) on an earlier run."""
     start, end = month_bounds(month)
     days = (end - start).days
     made = 0
@@ -131,7 +132,8 @@ def care_plan_orders(*, month: str) -> int:
                 made_already = Order.objects.filter(recipient=bed.person, kind=line.kind, scheduled_start=when).filter(
                     Q(channel=Order.Channel.CARE_PLAN) | ~Q(status=Order.Status.CANCELLED)  # or ordered otherwise
                 )
-                if when < timezone.now() or made_already.exists():
+                beyond = timezone.localdate(when) > rules.last_bookable_day(timezone.localdate())
+                if when < timezone.now() or beyond or made_already.exists():
                     continue
                 order_create(
                     by=None,

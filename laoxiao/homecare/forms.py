@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -38,9 +39,27 @@ def _kinds() -> forms.ModelChoiceField:  # type: ignore[type-arg]
     return forms.ModelChoiceField(label=_("service"), queryset=ServiceKind.objects.filter(active=True))
 
 
+class QuantityField(forms.Field):
+    """A number, or None for what is none: the service judges the quantity against the service booked and
+    gives one message for every bad value (Django's own would say "确保该值大于或等于0" for one and
+    "确认小数点前不超过 5 位" for another)."""
+
+    widget = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
+
+    def validate(self, value: Any) -> None:
+        """Even an empty quantity is the service's to judge (the field is required: its label says so)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+
+
 class OrderForm(NamedErrorsForm):
     kind = _kinds()
-    quantity = forms.DecimalField(label=_("quantity"), min_value=0, max_digits=6, decimal_places=1, initial=1)
+    quantity = QuantityField(label=_("quantity"), initial=1)
     scheduled_start = forms.DateTimeField(
         label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

@@ -4,6 +4,7 @@ behind "后厨可观、食材可溯、安全可查、送餐可及、质量可评
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -141,16 +142,28 @@ def _served(diner: Diner, served_on: dt.date, sitting: str) -> ValidationError |
     return ValidationError({"sitting": text})
 
 
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(\D.*)")
+
+
+def _positive_amount(quantity: str) -> bool:
+    """ "50 kg", "20 L", "3 箱": a number above 0 followed by its unit."""
+    match = AMOUNT.fullmatch(quantity.strip())
+    return match is not None and Decimal(match[1]) > 0
+
+
 @transaction.atomic
 def ingredient_record(
     *, by: User, point: MealPoint, received_on: dt.date, item: str, supplier: str, quantity: str, certificate: str
 ) -> IngredientRecord:
+    """食材可溯: a delivery is traced by what came, how much, from whom and its inspection paper; a row
+    dated ahead, of nothing, or without the paper traces nothing."""
     _point_user(by, point)
-    errors = {
-        name: _("This field is required.")
-        for name, value in (("item", item), ("supplier", supplier), ("quantity", quantity))
-        if not value.strip()
-    }
+    given = {"item": item, "supplier": supplier, "quantity": quantity, "certificate": certificate}
+    errors = {name: _("This field is required.") for name, value in given.items() if not value.strip()}
+    if received_on > timezone.localdate():
+        errors["received_on"] = _("The date is in the future.")
+    if "quantity" not in errors and not _positive_amount(quantity):
+        errors["quantity"] = _("Enter an amount above 0 and its unit, such as “50 kg”.")
     if errors:
         raise ValidationError(errors)
     record = IngredientRecord(

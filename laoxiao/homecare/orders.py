@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -29,7 +29,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.months import month_of
 from laoxiao.core.scope import scoped
-from laoxiao.core.transitions import Workflow, status_change_record
+from laoxiao.core.transitions import Workflow, status_change_record, status_changes
 from laoxiao.facilities.models import Facility
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -160,18 +160,36 @@ def _ordered_already(order: Order) -> ValidationError:
     return ValidationError({"scheduled_start": text})
 
 
+def _quantity_ok(kind: ServiceKind, quantity: Decimal | None) -> bool:
+    """Hours are booked to a tenth; a visit or a meal is given whole."""
+    step = Decimal("0.1") if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
+    return quantity is not None and Decimal(0) < quantity <= MAX_QUANTITY and quantity % step == 0
+
+
+def _quantity_message(kind: ServiceKind) -> str:
+    """The one message for a quantity that cannot be booked, whatever was wrong with it."""
+    if kind.unit == ServiceKind.Unit.HOUR:
+        return _("Above 0 and at most %(max)s hours, to one decimal place.") % {"max": MAX_QUANTITY}
+    return _("%(service)s is counted by the %(unit)s: above 0 and at most %(max)s, a whole number.") % {
+        "service": kind.name,
+        "unit": kind.get_unit_display(),
+        "max": MAX_QUANTITY,
+    }
+
+
 def order_check(
     *,
     by: User | None,
     recipient: Person,
     kind: ServiceKind,
-    quantity: Decimal,
+    quantity: Decimal | None,
     scheduled_start: dt.datetime,
     channel: str,
     now: dt.datetime | None = None,
 ) -> None:
     """Refuse an order that cannot be made, writing nothing: the first step of `order_create`, and the check
-    made before the person is asked to confirm what the order will cost them."""
+    made before the person is asked to confirm what the order will cost them (a quantity of None is one
+    the form could not read as a number)."""
     now = now or timezone.now()
     errors: dict[str, str] = {}
     # Orders from a visit or a care plan carry the plan's authority (checked by their caller).
@@ -184,10 +202,23 @@ def order_check(
         errors["recipient"] = _("Home care is for people aged 60 and over.")
     if not kind.active:
         errors["kind"] = _("This service is not offered.")
-    if not Decimal(0) < quantity <= MAX_QUANTITY:
-        errors["quantity"] = _("Enter a quantity above 0 and at most %(max)s.") % {"max": MAX_QUANTITY}
+    if not _quantity_ok(kind, quantity):
+        errors["quantity"] = _quantity_message(kind)
+    opens, closes = rules.service_hours()
+    today = timezone.localdate(now)
+    last_day = rules.last_bookable_day(today)
     if scheduled_start < now - DEVICE_CLOCK_SKEW:
         errors["scheduled_start"] = _("The service cannot be scheduled in the past.")
+    elif timezone.localdate(scheduled_start) > last_day:
+        errors["scheduled_start"] = _("A service can be booked at most %(days)s days ahead, until %(day)s.") % {
+            "days": (last_day - today).days,
+            "day": f"{last_day:%Y-%m-%d}",
+        }
+    elif not opens <= timezone.localtime(scheduled_start).time() <= closes:
+        errors["scheduled_start"] = _("A visit starts between %(opens)s and %(closes)s.") % {
+            "opens": f"{opens:%H:%M}",
+            "closes": f"{closes:%H:%M}",
+        }
     if channel not in Order.Channel.values:
         errors["channel"] = _("Unknown channel.")
     if errors:
@@ -389,12 +420,33 @@ def _check_caregiver(order: Order, caregiver: Caregiver | None) -> None:
         raise ValidationError({"caregiver": _("This caregiver does not deliver this service.")})
 
 
+def _moved_on(order: Order) -> ValidationError:
+    """The refusal of a caregiver change on an order no longer waiting for its visit (cancelled by the
+    person meanwhile, started, done), phrased as core/transitions phrases a stale state: what it is now,
+    and who made it so and when."""
+    change = status_changes(order).last()
+    by = change.by if change is not None else None
+    return ValidationError(
+        {
+            "order": _(
+                "This order is “%(state)s” now (%(who)s, %(when)s) and its caregiver cannot be changed; "
+                "someone may have just acted on it."
+            )
+            % {
+                "state": order.get_status_display(),
+                "who": (by.first_name or by.get_role_display()) if by is not None else _("system"),
+                "when": f"{timezone.localtime(change.at):%Y-%m-%d %H:%M}" if change is not None else "—",
+            }
+        }
+    )
+
+
 @transaction.atomic
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     order = ORDER_FLOW.lock(order)
     _desk_user(by, order)
     if order.status != Order.Status.ACCEPTED:
-        raise ValidationError({"order": _("A caregiver can be changed only before the visit starts.")})
+        raise _moved_on(order)
     _check_caregiver(order, caregiver)
     order.caregiver = caregiver
     _save(order, by, ["caregiver"])
@@ -710,7 +762,7 @@ def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolutio
     its share; dismissed, the order is paid as usual (unless another complaint still stands)."""
     complaint = COMPLAINT_FLOW.lock(complaint)
     if complaint.status != Complaint.Status.OPEN:
-        raise ValidationError({"resolution": _("This complaint has been settled already.")})
+        raise ValidationError({NON_FIELD_ERRORS: _("This complaint has been settled already.")})  # not a field's
     if not resolution.strip():
         raise ValidationError({"resolution": _("Record how the complaint was settled.")})
     COMPLAINT_FLOW.move(

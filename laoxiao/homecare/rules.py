@@ -90,6 +90,17 @@ def check_out_flags(
     return flags
 
 
+def last_bookable_day(today: dt.date) -> dt.date:
+    """The furthest day a service may be booked for (rules.json's booking.days_ahead)."""
+    return today + dt.timedelta(days=config()["booking"]["days_ahead"])
+
+
+def service_hours() -> tuple[dt.time, dt.time]:
+    """When a visit may start: from `opens` to `closes`, both included (rules.json's booking)."""
+    booking = config()["booking"]
+    return dt.time.fromisoformat(booking["opens"]), dt.time.fromisoformat(booking["closes"])
+
+
 def missed_cutoff(now: dt.datetime) -> dt.datetime:
     """Orders that should have started this long before `now` and have no check-in are missed."""
     return now - dt.timedelta(minutes=config()["verification"]["missed_after_minutes"])

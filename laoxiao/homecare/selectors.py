@@ -17,9 +17,10 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.selectors import entitlement
 from laoxiao.core import areacode
-from laoxiao.core.models import Area
+from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, StaffMember, StaffRole
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -302,6 +303,13 @@ def order_complaints(*, user: User, order: Order) -> QuerySet[Complaint]:
 
 def complaint_get(*, user: User, pk: int) -> Complaint:
     return scoped_get(user, Complaint.objects.select_related("order", "order__recipient", "filed_by"), pk=pk)
+
+
+def complaint_settlement(*, user: User, complaint: Complaint) -> StatusChange | None:
+    """The move that settled a complaint (who decided, and when); None while it is open."""
+    if complaint.status == Complaint.Status.OPEN:
+        return None
+    return status_changes(scoped_get(user, Complaint.objects.all(), pk=complaint.pk)).last()
 
 
 # --- Visits ------------------------------------------------------------------------------------------

@@ -508,13 +508,27 @@ def complaint_list(request: AuthedRequest) -> HttpResponse:
 
 @scoped_view(permission="homecare.supervise")
 def complaint_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An open complaint's decision form; a settled one's outcome, and no form (a second tab's save is
+    refused at the top of the page, not beside a field)."""
     complaint = selectors.complaint_get(user=request.user, pk=pk)
     form = ResolveForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> object:
-        return orders.complaint_resolve(
-            by=request.user, complaint=complaint, upheld=data["upheld"], resolution=data["resolution"]
-        )
-
-    title = _("Settle the complaint about %(order)s: %(text)s") % {"order": complaint.order, "text": complaint.text}
-    return simple_form(request, form, save, title=title, back=("homecare:complaints", None))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            orders.complaint_resolve(
+                by=request.user, complaint=complaint, upheld=data["upheld"], resolution=data["resolution"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            complaint = selectors.complaint_get(user=request.user, pk=pk)  # settled meanwhile: say by whom
+        else:
+            return redirect("homecare:complaints")
+    return render(
+        request,
+        "homecare/complaint.html",
+        {
+            "complaint": complaint,
+            "form": form,
+            "settled": selectors.complaint_settlement(user=request.user, complaint=complaint),
+        },
+    )

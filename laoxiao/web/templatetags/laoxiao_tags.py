@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils import dateformat, timezone
 
 from laoxiao.core.identifiers import age_on
 
@@ -20,3 +21,11 @@ def get_item(mapping: Any, key: Any) -> Any:
 def age_on_filter(birth_date: Any, today: Any) -> int | str:
     """Age in whole years on `today` (the list's date, so every row counts from the same day)."""
     return age_on(birth_date, today) if birth_date and today else ""
+
+
+@register.filter
+def short_day(day: Any) -> str:
+    """ "12-01" in the city's current year, "2025-12-01" in any other: a ledger spans the turn of a year."""
+    if not day:
+        return ""
+    return dateformat.format(day, "m-d" if day.year == timezone.localdate().year else "Y-m-d")
