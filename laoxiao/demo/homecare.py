@@ -23,6 +23,7 @@ from laoxiao.benefits.services import programmes_sync
 from laoxiao.core import areacode
 from laoxiao.core.bulk import insert_rows, insert_with_history
 from laoxiao.core.identifiers import age_on
+from laoxiao.core.months import month_bounds
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.demo.assessments import build_assessments, staff_login
@@ -50,7 +51,6 @@ from laoxiao.homecare.models import (
     Visit,
     VisitPlan,
 )
-from laoxiao.homecare.services import month_bounds
 from laoxiao.people.models import ElderlyProfile, Person
 
 if TYPE_CHECKING:
