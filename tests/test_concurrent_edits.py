@@ -47,3 +47,20 @@ def test_a_second_save_over_a_newer_record_is_refused_with_who_changed_it(xingqi
     assert again.status_code == 302
     person.refresh_from_db()
     assert (person.address, person.name) == ("街道改的地址", "区里改的名字")
+
+
+def test_a_facility_saved_over_a_newer_version_is_refused_too(xingqing_civil):
+    from laoxiao.facilities.forms import FacilityForm
+
+    home = factories.make_facility(by=xingqing_civil)
+    colleague = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING, full_name="区民政王")
+    first, second = Client(), Client()
+    first.force_login(colleague)
+    second.force_login(xingqing_civil)
+    form = {k: "" if v is None else v for k, v in FacilityForm.initial_for(home).items()}
+    form = {k: ("on" if v is True else v) for k, v in form.items() if v is not False}
+    assert first.post(f"/facilities/{home.pk}/edit/", form | {"phone": "0951-5000001"}).status_code == 302
+    refused = second.post(f"/facilities/{home.pk}/edit/", form | {"address": "第二人改的地址"})
+    assert refused.status_code == 200 and "区民政王" in refused.content.decode()
+    home.refresh_from_db()
+    assert (home.phone, home.address) == ("0951-5000001", form["address"])

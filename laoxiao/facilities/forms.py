@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.core.audit import field_label
+from laoxiao.core.versions import VersionField, version_of
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, MedicalCareAgreement, StaffRole
 from laoxiao.facilities.services import REGULATOR_FIELDS
 from laoxiao.facilities.validation import COUNT_FIELDS
@@ -13,6 +14,7 @@ from laoxiao.web.forms import AreaFilterField, AreaFilterForm, RecordAreaField
 
 
 class FacilityForm(AreaFilterForm):
+    version = VersionField()
     name = forms.CharField(label=_("facility name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=FacilityKind.choices)
     uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
@@ -62,7 +64,8 @@ class FacilityForm(AreaFilterForm):
                 *COUNT_FIELDS,
             )
         }
-        return {**{k: ("" if v is None else v) for k, v in values.items()}, "area_code": facility.area_id}
+        blank = {k: ("" if v is None else v) for k, v in values.items()}
+        return {**blank, "area_code": facility.area_id, "version": version_of(facility)}
 
 
 class FacilityFilterForm(AreaFilterForm):

@@ -15,6 +15,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
 from laoxiao.core.personal import seal_into
 from laoxiao.core.scope import area_in_scope
+from laoxiao.core.versions import check_version
 from laoxiao.facilities.models import (
     Certificate,
     Facility,
@@ -70,7 +71,8 @@ def _same(value: Any) -> str:
     return str(value or "").strip().upper()
 
 
-def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> Facility:
+def facility_update(*, by: User, facility: Facility, values: dict[str, Any], version: str | None = None) -> Facility:
+    """Change a facility's record; a form's `version` must still be the record's (`core/versions.py`)."""
     if by.role_scopes_by_organisation:
         kept = {name: getattr(facility, name) for name in REGULATOR_FIELDS}
         values = {"area_code": facility.area_id, **kept, **values}  # a form without them keeps the record
@@ -82,9 +84,12 @@ def facility_update(*, by: User, facility: Facility, values: dict[str, Any]) -> 
     data = _checked(by, values, exclude_pk=facility.pk, current_area=facility.area_id)
     if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:
         raise ValidationError({"area_code": _("An operator cannot move its institution to another area.")})
-    for name, value in data.items():
-        setattr(facility, name, value)
-    return _save(facility, by=by)
+    with transaction.atomic():
+        facility = Facility.objects.select_for_update().get(pk=facility.pk)
+        check_version(facility, version)
+        for name, value in data.items():
+            setattr(facility, name, value)
+        return _save(facility, by=by)
 
 
 def staff_member_create(

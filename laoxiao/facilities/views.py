@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from laoxiao.core import import_views
 from laoxiao.core.audit import history_entries
 from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.versions import carry_new_version
 from laoxiao.facilities import selectors, services
 from laoxiao.facilities.forms import (
     AgreementForm,
@@ -166,10 +167,13 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         regulator=not request.user.role_scopes_by_organisation,
     )
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
         try:
-            services.facility_update(by=request.user, facility=facility, values=form.cleaned_data)
+            services.facility_update(by=request.user, facility=facility, values=values, version=version)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            carry_new_version(form, exc)
         else:
             return redirect("facilities:detail", pk=facility.pk)
     return render(
