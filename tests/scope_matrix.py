@@ -65,14 +65,20 @@ RECORD_OF: dict[str, str] = {
     "homecare/beds/<int:pk>/": "homecare.HomeCareBed",
     "alerts/<int:pk>/": "alerts.Alert",
     "assessments/<int:pk>/": "assessments.Assessment",
+    "account/users/<int:pk>/": "accounts.User",
     "api/v1/people/<pk>": "people.Person",
     "api/v1/facilities/<pk>": "facilities.Facility",
     "api/v1/assessments/ability/<person_pk>": "people.Person",
     "api/v1/areas/<code>": "core.Area",
     "api/v1/areas/<code>/population": "core.Area",
 }
-# Every action under an order or an assessment names it.
-RECORD_PREFIXES = ("homecare/orders/<int:pk>/", "assessments/<int:pk>/")
+# Every action under an order, an assessment, an account or a payment batch names it.
+RECORD_PREFIXES = (
+    "homecare/orders/<int:pk>/",
+    "assessments/<int:pk>/",
+    "account/users/<int:pk>/",
+    "benefits/batches/<int:pk>/",
+)
 # Patterns whose record is public policy data or the signed-in user's own, so no scope applies.
 UNSCOPED = {
     "account/tokens/<int:pk>/revoke/": "a POST on the user's own token, looked up among the user's own",
@@ -109,6 +115,10 @@ def record_of(route: str) -> str | None:
 def visible(user: Any, model: Any) -> Any:
     from laoxiao.core.scope import scoped
 
+    if model._meta.label == "accounts.User":  # the accounts an administrator manages, by their own rule
+        from laoxiao.accounts.selectors import AccountFilter, account_list
+
+        return account_list(user=user, filters=AccountFilter())
     own = OWN_FIELD.get(model._meta.label)
     return model.objects.filter(**{own: user}) if own else scoped(user, model.objects.all())
 

@@ -88,6 +88,7 @@ def test_workflow_timelines_follow_the_story(city, db):
     from laoxiao.alerts.models import Alert
     from laoxiao.assessments.models import Assessment
     from laoxiao.core.models import StatusChange
+    from laoxiao.core.transitions import status_changes
     from laoxiao.homecare.models import Complaint
 
     complaints = list(Complaint.objects.select_related("order"))
@@ -95,7 +96,7 @@ def test_workflow_timelines_follow_the_story(city, db):
     for change in StatusChange.objects.filter(to_status__in=("upheld", "dismissed")):
         assert change.at > Complaint.objects.get(pk=change.object_id).filed_at
     handled = Alert.objects.filter(status="handled")
-    assert handled and all(a.events.order_by("at").last().at > a.raised_at for a in handled)
+    assert handled and all(status_changes(a).last().at > a.raised_at for a in handled)
     approved = Assessment.objects.filter(status="approved")
     assert all(a.reviewed_at > a.signed_2_at for a in approved)
     assert approved.filter(reviewed_at__lt=timezone.make_aware(dt.datetime(2026, 6, 1))).exists()

@@ -36,6 +36,8 @@ NOT_PAGES = {
     "assessments/import/<int:batch_id>/": "an import's check page, reached by uploading a file",
     "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
     "benefits/documents/<int:pk>/": "a document uploaded with an application; the demo's applications carry none",
+    "plans/<str:code>/values/": "offered only for a plan with figures to report; the demo's plan computes every "
+    "indicator (tests/test_planning.py opens it on the Qianjiang plan)",
     "account/users/<int:pk>/password-reset/": "a POST from the account page, answered by the new password shown once",
     "benefits/batches/<int:pk>/send/": "the confirmation of an approved batch handed to the bank; the demo's "
     "batches are drafts, sent or reconciled (tests/test_benefits.py opens it)",
