@@ -22,7 +22,7 @@ from laoxiao.core import areacode, cleaning
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.personal import seal_into
-from laoxiao.core.scope import area_prefix, scoped
+from laoxiao.core.scope import scoped
 from laoxiao.facilities.models import Facility
 
 # Why a history row was written where no field shows it (stored in English, shown translated).
@@ -207,7 +207,7 @@ def _city_administered(user: User) -> Area | None:
 
 def _covers(admin: User, area: Area) -> bool:
     administered = _city_administered(admin)
-    return administered is not None and area.code.startswith(area_prefix(administered.code, administered.level))
+    return administered is not None and area.code.startswith(areacode.prefix(administered.code, administered.level))
 
 
 def _keep_a_city_administrator(account: User, *, after: User) -> None:

@@ -18,9 +18,10 @@ from laoxiao.benefits.facts import facility_facts
 from laoxiao.benefits.models import Application, ApplicationDocument, Payment, PaymentBatch, Programme
 from laoxiao.benefits.policy import require_covered, rule_in_force
 from laoxiao.benefits.rules import decide
+from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.scope import area_range_q
 from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.core.uploads import sealed_file
 from laoxiao.facilities.models import Facility
@@ -152,7 +153,7 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
     """The shares due in `year` go into one batch, each a separate payment whose period names the
     application and the share (YEAR-A<id>-<share>), so no share can be paid twice."""
     require_covered(programme, area.code, "status")
-    due = _shares_due(programme, area_prefix(area.code, area.level), year)
+    due = _shares_due(programme, areacode.prefix(area.code, area.level), year)
     if not due:
         raise ValidationError({"status": _("No approved application waits for payment.")})
     try:

@@ -25,7 +25,7 @@ from laoxiao.benefits.rules import Decision, decide, facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending
-from laoxiao.core.scope import area_prefix, scoped, scoped_get
+from laoxiao.core.scope import scoped, scoped_get
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.people.models import Person
@@ -42,7 +42,7 @@ def _offered(programme: Programme, prefixes: list[str]) -> bool:
 def _user_prefixes(user: User) -> list[str]:
     """The area prefixes a user works in: their area, or their institutions' areas."""
     if user.area is not None:
-        return [area_prefix(user.area.code, user.area.level)]
+        return [areacode.prefix(user.area.code, user.area.level)]
     return list(Facility.objects.filter(pk__in=user.organisation_ids).values_list("area_id", flat=True))
 
 

@@ -34,7 +34,7 @@ from laoxiao.core.exporting import csv_chunks
 from laoxiao.core.identifiers import birth_date_cutoff
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
-from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.scope import area_range_q
 from laoxiao.core.services import export_record
 from laoxiao.core.tabular import FileError, text_encoding
 from laoxiao.core.transitions import Workflow, status_change_record
@@ -171,7 +171,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
         raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
     require_begun(period)
     on = period_end(period)
-    candidates = _candidates(programme, version.rule, area_prefix(area.code, area.level), period, on)
+    candidates = _candidates(programme, version.rule, areacode.prefix(area.code, area.level), period, on)
     already = set(
         Payment.objects.filter(programme=programme, period=period, beneficiary_type=programme.beneficiary).values_list(
             "beneficiary_id", flat=True
@@ -479,7 +479,7 @@ def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.d
         raise ValidationError({"programme": _("The simulator runs person programmes.")})
     months = PERIODS_PER_YEAR[programme.period]
     in_force = rule_in_force(programme).rule
-    prefix = area_prefix(area.code, area.level)
+    prefix = areacode.prefix(area.code, area.level)
     candidates = Person.objects.filter(area_range_q("area_id", prefix), status=Person.Status.ACTIVE)
     if youngest := min(_minimum_age(rule), _minimum_age(in_force)):
         candidates = candidates.filter(birth_date__lte=birth_date_cutoff(youngest, on))

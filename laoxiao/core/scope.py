@@ -44,10 +44,6 @@ class ScopePaths:
     person: str | None = None
 
 
-def area_prefix(code: str, level: str) -> str:
-    return areacode.prefix(code, level)
-
-
 def area_range_q(path: str, prefix: str) -> Q:
     """Codes under a prefix as a range, which both SQLite and PostgreSQL answer from an index."""
     return Q(**{f"{path}__gte": areacode.code_of(prefix), f"{path}__lte": areacode.last_code(prefix)})
@@ -59,7 +55,7 @@ def user_scope_q(user: User, paths: ScopePaths) -> Q | None:
         return None
     parts: list[Q] = []
     if paths.area and user.area is not None and user.role_scopes_by_area:
-        parts.append(area_range_q(paths.area, area_prefix(user.area.code, user.area.level)))
+        parts.append(area_range_q(paths.area, areacode.prefix(user.area.code, user.area.level)))
     if paths.organisation and user.role_scopes_by_organisation:
         org_ids = user.organisation_ids
         if org_ids:

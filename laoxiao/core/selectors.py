@@ -12,7 +12,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, ExportLog, ImportBatch, PopulationStat
-from laoxiao.core.scope import area_prefix, scoped, scoped_get
+from laoxiao.core.scope import scoped, scoped_get
 
 
 def area_list(*, user: User, parent: str | None = None, level: str | None = None) -> QuerySet[Area]:
@@ -70,7 +70,7 @@ def area_picker_levels(*, user: User, code: str) -> list[PickerLevel]:
         options = area_children(user=user, parent=parent)
         if not options:
             break
-        chosen = next((a.code for a in options if code.startswith(area_prefix(a.code, a.level))), "")
+        chosen = next((a.code for a in options if code.startswith(areacode.prefix(a.code, a.level))), "")
         levels.append(PickerLevel(parent, str(options[0].get_level_display()), options, chosen))
         if not chosen:
             break

@@ -11,8 +11,9 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
 from laoxiao.assessments.models import Assessor
+from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.scope import area_range_q
 from laoxiao.demo.homecare import demo_provider, demo_resident
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.homecare.models import Caregiver, VisitPlan
@@ -125,7 +126,7 @@ def _take_over_visits(user: User) -> None:
     if person is None:
         return
     street = VisitPlan.objects.filter(
-        area_range_q("area_id", area_prefix(person.area_id, "township")), ends_on__isnull=True
+        area_range_q("area_id", areacode.prefix(person.area_id, "township")), ends_on__isnull=True
     ).order_by("id")
     chosen = list(street.filter(area_id=person.area_id).values_list("pk", flat=True)[:VOLUNTEER_ROUND])
     chosen += street.exclude(area_id=person.area_id).values_list("pk", flat=True)[: VOLUNTEER_ROUND - len(chosen)]

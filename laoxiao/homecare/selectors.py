@@ -19,7 +19,7 @@ from laoxiao.benefits.selectors import entitlement
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.months import month_bounds
-from laoxiao.core.scope import area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, StaffMember, StaffRole
 from laoxiao.homecare import rules
@@ -364,7 +364,7 @@ def visitors_available(*, user: User) -> QuerySet[User]:
     """Community workers of the user's area and volunteers living in it."""
     if user.area is None:
         return User.objects.none()
-    prefix = area_prefix(user.area.code, user.area.level)
+    prefix = areacode.prefix(user.area.code, user.area.level)
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -412,7 +412,7 @@ def visit_rates(*, user: User, month: str, length: int) -> list[dict[str, Any]]:
     """Visit rate by area (at the level of `length` digits) within the user's scope."""
     if user.area is None or not user.role_scopes_by_area:
         return []
-    counts = visit_counts_by_prefix(area_prefix(user.area.code, user.area.level), length, month)
+    counts = visit_counts_by_prefix(areacode.prefix(user.area.code, user.area.level), length, month)
     names = dict(Area.objects.filter(code__in=[areacode.code_of(p) for p in counts]).values_list("code", "name"))
     return [
         {

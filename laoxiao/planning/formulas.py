@@ -23,7 +23,7 @@ from django.db.models.functions import Substr
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, PopulationStat
 from laoxiao.core.months import month_bounds
-from laoxiao.core.scope import area_prefix, area_range_q
+from laoxiao.core.scope import area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import selectors as homecare
 from laoxiao.people.models import Person
@@ -299,7 +299,7 @@ def measures(formula_name: str, *, area: Area, levels: Sequence[str], on: dt.dat
     """The measure for every area of each of `levels` under (or equal to) `area`, keyed by code prefix (the
     prefixes of two levels differ in length), from one set of queries for all the levels."""
     lengths = tuple(areacode.LENGTH[level] for level in levels)
-    return FORMULAS[formula_name](area_prefix(area.code, area.level), lengths, on)
+    return FORMULAS[formula_name](areacode.prefix(area.code, area.level), lengths, on)
 
 
 def measure(formula_name: str, *, area: Area, level: str, on: dt.date) -> Result:

@@ -14,7 +14,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_in_scope, area_prefix, area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_in_scope, area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -242,7 +242,7 @@ def centroids(*, user: User, parent: Area, level: str) -> dict[str, tuple[float,
     """Where each area of `level` under `parent` lies: the mean position of its registered facilities."""
     rows = (
         scoped(user, Facility.objects.filter(latitude__isnull=False))
-        .filter(area_range_q("area_id", area_prefix(parent.code, parent.level)))
+        .filter(area_range_q("area_id", areacode.prefix(parent.code, parent.level)))
         .annotate(prefix=areacode.prefix_in_db("area_id", level))
         .values("prefix")
         .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
@@ -257,7 +257,7 @@ def facility_points(*, user: User, area: Area) -> list[dict[str, object]]:
     """The facilities of an area with a position (open or operating), for the street-level map."""
     rows = (
         scoped(user, Facility.objects.filter(latitude__isnull=False, longitude__isnull=False))
-        .filter(area_range_q("area_id", area_prefix(area.code, area.level)))
+        .filter(area_range_q("area_id", areacode.prefix(area.code, area.level)))
         .exclude(status__in=(Facility.Status.CLOSED, Facility.Status.PLANNED))
         .order_by("kind", "name")
         .values_list("name", "kind", "longitude", "latitude")[:MAP_FACILITIES]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from laoxiao.core import areacode
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
-from laoxiao.core.scope import AuthedRequest, area_prefix, scoped_view
+from laoxiao.core.scope import AuthedRequest, scoped_view
 from laoxiao.core.selectors import area_ancestors, area_find
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
@@ -76,7 +76,8 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     trends = snapshots or selectors.planned_lines(plan=s.plan, rows=s.rows, on=s.on)
     computed = [r for r in s.rows if r.item.indicator.computed]
     grid = [
-        (child, [values[r.item.pk].get(area_prefix(child.code, child.level)) for r in computed]) for child in children
+        (child, [values[r.item.pk].get(areacode.prefix(child.code, child.level)) for r in computed])
+        for child in children
     ]
     return render(
         request,
@@ -129,7 +130,7 @@ def _map_data(
     where = {} if regions else selectors.centroids(user=request.user, parent=area, level=level)
     areas = []
     for child, cells in grid:
-        code = area_prefix(child.code, child.level)
+        code = areacode.prefix(child.code, child.level)
         spot = where.get(code)
         if regions or spot:
             values = [None if m is None or m.value is None else float(m.value) for m in cells]
@@ -137,7 +138,7 @@ def _map_data(
     return {
         "mode": "regions" if regions else "points",
         "boundaries": boundaries,
-        "prefix": area_prefix(area.code, area.level),
+        "prefix": areacode.prefix(area.code, area.level),
         "indicators": [{"name": r.item.name, "unit": r.item.indicator.unit} for r in computed],
         "areas": areas,
     }

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.models import User
+from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_prefix
 from laoxiao.core.selectors import area_find, area_picker_levels, area_root
 
 
@@ -106,7 +106,7 @@ class AreaFilterField(forms.CharField):
             return ""
         area = _area_in_scope(self.user, code)
         self.chosen = area.name
-        return area_prefix(area.code, area.level)
+        return areacode.prefix(area.code, area.level)
 
 
 def _chosen_area(user: User | None, value: Any) -> Area:
