@@ -30,6 +30,8 @@ from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
 
 S = Assessment.Status
+# A visit booked on the doorstep is entered a little after it began; anything older is a typing slip.
+APPOINTMENT_GRACE = dt.timedelta(hours=1)
 # Back to "assigned" from these is a change of assessors (before the form is signed).
 REASSIGNABLE = (S.ASSIGNED, S.SCHEDULED, S.IN_PROGRESS, S.RETURNED)
 ASSESSMENT_FLOW = Workflow(
@@ -284,9 +286,9 @@ def assessment_reassign(
 def assessment_schedule(
     *, by: User, assessment: Assessment, at: dt.datetime, place: str, now: dt.datetime | None = None
 ) -> Assessment:
-    """Book the home visit: a time still to come (an hour's grace for a booking made on the doorstep)."""
+    """Book the home visit: a time still to come (with APPOINTMENT_GRACE for one made on the doorstep)."""
     _require_assessor(by, assessment)
-    if at < (now or timezone.now()) - dt.timedelta(hours=1):
+    if at < (now or timezone.now()) - APPOINTMENT_GRACE:
         raise ValidationError({"at": _("The appointment time has passed: choose a time still to come.")})
     with transaction.atomic():
         assessment = ASSESSMENT_FLOW.lock(assessment)
