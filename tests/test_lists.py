@@ -213,3 +213,21 @@ def test_area_picker_and_page_jump_on_a_phone(page, city_civil, settings):
     assert f"area={factories.XINGQING_VILLAGE}" in page.url
     assert page.locator("[data-test=people-list] tbody tr").count() == 1
     assert Person.objects.count() == 4
+
+
+@pytest.mark.browser
+def test_area_chosen_before_the_picker_script_ran_is_kept(page, city_civil):
+    """On a slow line a user can choose before the deferred script runs; the choice must still be sent."""
+    factories.make_person(by=city_civil, area=factories.XINGQING_VILLAGE)
+    factories.make_person(by=city_civil, name="金凤人", area=factories.JINFENG_VILLAGE)
+    sign_in(page, city_civil)
+    page.route("**/area-picker.js", lambda route: route.abort())
+    page.goto("/people/")
+    picker = page.locator("[data-area-picker]")
+    picker.locator("select").first.select_option(label="兴庆区")
+    page.unroute("**/area-picker.js")
+    page.add_script_tag(url="/static/laoxiao/area-picker.js")
+    picker.locator("select[data-parent='640104000000']").wait_for()
+    page.click("[data-test=people-filters] button[type=submit]")
+    page.wait_for_url("**area=640104000000**")
+    assert "金凤人" not in page.inner_text("[data-test=people-list]")

@@ -36,5 +36,16 @@
       });
   }
 
+  // A choice made before this deferred script ran fired no handler: replay the topmost changed level,
+  // or the hidden input would keep the old area and the form would send a choice the user did not make.
+  function chosenEarly(select) {
+    var chosen = select.querySelector("option[selected]") || select.options[0];
+    return chosen && select.value !== chosen.value;
+  }
+
+  document.querySelectorAll("[data-area-picker]").forEach(function (picker) {
+    var early = Array.prototype.filter.call(picker.querySelectorAll("select"), chosenEarly)[0];
+    if (early) onChange({ target: early });
+  });
   document.addEventListener("change", onChange);
 })();
