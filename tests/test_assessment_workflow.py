@@ -53,12 +53,13 @@ def test_full_workflow_puts_the_level_on_the_persons_record(case, xingqing_civil
     ability = ability_current(person=person)
     assert (ability.level, ability.level_name, ability.source) == (2, "中度失能", "assessment")
     assert approved.valid_until == approved.assessed_on.replace(year=approved.assessed_on.year + 1)
-    assert [c.to_status for c in status_changes(approved)] == [
-        "requested",
-        "assigned",
-        "in_progress",
-        "signed",
-        "approved",
+    assert [(c.to_status, c.note) for c in status_changes(approved)] == [
+        ("requested", ""),
+        ("assigned", ""),
+        ("in_progress", ""),
+        ("in_progress", "已签字：第一评估员"),  # the first signature is on the timeline, not only a tick
+        ("signed", "已签字：第二评估员"),
+        ("approved", ""),
     ]
     assert disabled_count(user=xingqing_civil, area_prefix="640104") == 1
 
@@ -458,3 +459,23 @@ def test_a_home_visit_is_booked_for_a_time_still_to_come(case, xingqing_civil):
     soon = timezone.now() + dt.timedelta(days=1)
     booked = services.assessment_schedule(by=first.user, assessment=assessment, at=soon, place="家中")
     assert (booked.status, booked.appointment_at) == ("scheduled", soon)
+
+
+def test_a_signature_withdrawn_by_a_later_change_is_said_on_the_form_and_the_timeline(case, xingqing_civil, client):
+    _person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    answers = answers_for_total(GBT, 50)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
+    services.assessment_sign(by=first.user, assessment=assessment)
+    client.force_login(first.user)
+    assert "您已在此表单上签字" in client.get(f"/assessments/{assessment.pk}/form/").content.decode()
+    # the tablet resending the same answers is no change: the signature stands
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers={"B.1.1": answers["B.1.1"]})
+    assert Assessment.objects.get(pk=assessment.pk).signed_1_at is not None
+    other = next(o["code"] for o in GBT["dimensions"][0]["items"][0]["options"] if o["code"] != answers["B.1.1"])
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers={"B.1.1": other})
+    assert Assessment.objects.get(pk=assessment.pk).signed_1_at is None
+    notes = [c.note for c in status_changes(assessment)]
+    assert notes[-2:] == ["已签字：第一评估员", "签字后表单有修改，已撤销签字：第一评估员"]
+    client.force_login(xingqing_civil)
+    assert "签字后表单有修改，已撤销签字：第一评估员" in client.get(f"/assessments/{assessment.pk}/").content.decode()

@@ -362,6 +362,7 @@ def assessment_save_answers(
             ASSESSMENT_FLOW.move(assessment, S.IN_PROGRESS, by=by)
         elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
             raise ValidationError({"status": _("This assessment can no longer be changed.")})
+        before = _form_state(assessment)
         changed = {k for k, v in answers.items() if assessment.answers.get(k) not in (None, str(v))}
         assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
         for item in changed & assessment.second_opinions.keys():
@@ -373,7 +374,8 @@ def assessment_save_answers(
             assessment.risk_events = _risk_events(risk_events, definition.get("risk_event_types", []))
         if basic_info:
             assessment.basic_info = {**assessment.basic_info, **basic_info}
-        assessment.signed_1_at = assessment.signed_2_at = None  # a changed form needs both signatures again
+        if _form_state(assessment) != before:
+            _withdraw_signatures(assessment, by=by, first=True, second=True)  # a changed form is signed again
         return _save(assessment, by=by)
 
 
@@ -393,8 +395,33 @@ def assessment_second_opinion(
             **assessment.second_opinions,
             item: {"agree": agree, "value": "" if agree else value, "note": note[:200]},
         }
-        assessment.signed_2_at = None
+        _withdraw_signatures(assessment, by=by, first=False, second=True)
         return _save(assessment, by=by)
+
+
+def _form_state(assessment: Assessment) -> tuple[Any, ...]:
+    """What a signature vouches for: saving the same answers again leaves the signatures standing."""
+    return (
+        assessment.answers,
+        assessment.dementia_or_psychiatric,
+        assessment.risk_events,
+        assessment.basic_info,
+    )
+
+
+def _withdraw_signatures(assessment: Assessment, *, by: User, first: bool, second: bool) -> None:
+    """Void the signatures the change touches, with a line on the timeline naming whose: an assessor who
+    signed must see why the form asks for their signature again."""
+    withdrawn = []
+    if first and assessment.signed_1_at:
+        assessment.signed_1_at = None
+        withdrawn.append(_("first assessor"))
+    if second and assessment.signed_2_at:
+        assessment.signed_2_at = None
+        withdrawn.append(_("second assessor"))
+    if withdrawn:
+        note = _("The form changed after signing; signature withdrawn: %(whose)s") % {"whose": "、".join(withdrawn)}
+        status_change_record(assessment, assessment.status, assessment.status, by=by, note=note)
 
 
 def _scored(assessment: Assessment) -> None:
@@ -454,13 +481,16 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
             )
         now = timezone.now()
         if assessor.pk == assessment.assessor_1_id:
-            assessment.signed_1_at = now
+            assessment.signed_1_at, whose = now, _("first assessor")
         else:
-            assessment.signed_2_at = now
+            assessment.signed_2_at, whose = now, _("second assessor")
+        note = _("Signed: %(whose)s") % {"whose": whose}
         if assessment.signed_1_at and assessment.signed_2_at:
             _scored(assessment)
             assessment.assessed_on = timezone.localdate()
-            ASSESSMENT_FLOW.move(assessment, S.SIGNED, by=by)
+            ASSESSMENT_FLOW.move(assessment, S.SIGNED, by=by, note=note)
+        else:
+            status_change_record(assessment, assessment.status, assessment.status, by=by, note=note)
         return _save(assessment, by=by)
 
 
