@@ -110,7 +110,7 @@ def test_liability_insurance_premium_split_5_3_2():
 
 def test_inclusive_childcare_place_10000_each():
     facts = {"facility.kind": "childcare_center", "facility.is_inclusive": True, "application.new_inclusive_places": 60}
-    assert decide(rule("qianjiang-inclusive-place"), facts).amount == D(600_000)
+    assert decide(rule("national-inclusive-place"), facts).amount == D(600_000)
 
 
 def test_advanced_age_allowance_by_band():

@@ -66,11 +66,11 @@ def test_liability_insurance_application_states_a_premium_and_splits_it(client, 
 
 def test_a_programme_offers_only_the_kinds_it_is_for_and_a_figure_names_its_field(client, areas, xingqing_civil):
     services.programmes_sync()
-    factories.adopt_programmes("qianjiang-inclusive-place")
+    factories.adopt_programmes("national-inclusive-place")
     home = factories.make_facility(by=xingqing_civil, name="社会福利院", kind="care_home")
     nursery = factories.make_facility(by=xingqing_civil, name="普惠托育园", kind="childcare_center", is_inclusive=True)
     client.force_login(xingqing_civil)
-    url = "/benefits/qianjiang-inclusive-place/apply/"
+    url = "/benefits/national-inclusive-place/apply/"
     page = client.get(url).content.decode()
     assert nursery.name in page and home.name not in page
     refused = client.post(url, {"facility": nursery.pk, "application__new_inclusive_places": "-5"}).content.decode()

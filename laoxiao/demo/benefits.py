@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from laoxiao.demo.generator import Generator
 
 ALLOWANCE = "advanced-age-allowance"
-GRANT = "qianjiang-inclusive-place"  # the national 普惠托位 grant, applied for by childcare centres
+GRANT = "national-inclusive-place"  # the national 普惠托位 grant, applied for by childcare centres
 BANKS = ("宁夏银行", "银川农商银行", "中国工商银行", "中国农业银行", "中国建设银行")
 FAILURES = ("账户已销户", "户名与账号不符")
 HOLDS = ("死亡待核实", "户籍迁出待核实")
