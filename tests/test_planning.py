@@ -500,3 +500,16 @@ def test_a_projects_progress_going_back_needs_a_reason(client, qianjiang):
     assert client.post(url, {**back, "reason": "上次误填为全年计划数"}).status_code == 302
     project.refresh_from_db()
     assert project.percent_done == 10 and project.history.first().history_change_reason == "上次误填为全年计划数"
+
+
+def test_the_plans_own_office_reports_progress_from_any_level_and_a_street_only_reads(client, qianjiang):
+    from laoxiao.planning.models import MajorProject
+
+    link = f"/plans/qianjiang-2022/projects/{MajorProject.objects.get(plan=qianjiang, order=14).pk}/"
+    street = Area.objects.filter(code__startswith="500114", level="township").order_by("code").first()
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, "500114000000"))
+    assert link in client.get("/plans/qianjiang-2022/").content.decode()
+    assert link in client.get(f"/plans/qianjiang-2022/?area={street.code}").content.decode()
+    client.force_login(factories.make_user(Role.LEADING_OFFICE, street.code))
+    page = client.get("/plans/qianjiang-2022/")
+    assert page.status_code == 200 and "重大项目" in page.content.decode() and link not in page.content.decode()

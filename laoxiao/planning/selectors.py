@@ -14,7 +14,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_in_scope, area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, scoped, scoped_get
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -41,13 +41,12 @@ def plan_get(*, user: User, code: str) -> Plan:
 def plan_area(*, user: User, plan: Plan, code: str | None) -> Area:
     """The area whose figures are shown: the one asked for, the plan's own, or else the user's."""
     wanted = code or plan.area_id
-    if not wanted.startswith(areacode.prefix(plan.area_id, plan.area.level)) or not area_in_scope(user, wanted):
-        if code:
-            raise Http404
-        wanted = user.area_id or ""
-        if not area_in_scope(user, wanted):
-            raise Http404
-    return Area.objects.get(code=wanted)
+    inside = wanted.startswith(areacode.prefix(plan.area_id, plan.area.level))
+    if inside and (area := scoped(user, Area.objects.filter(code=wanted)).first()):
+        return area
+    if code or not (area := scoped(user, Area.objects.filter(code=user.area_id or "")).first()):
+        raise Http404
+    return area
 
 
 @dataclass

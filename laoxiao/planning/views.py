@@ -19,7 +19,7 @@ from laoxiao.core import areacode
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.models import Area
 from laoxiao.core.scope import AuthedRequest, scoped_view
-from laoxiao.core.selectors import area_ancestors, area_find
+from laoxiao.core.selectors import area_ancestors
 from laoxiao.planning import maps, report, selectors, services
 from laoxiao.planning.annex import plan_from_xlsx, plan_to_xlsx
 from laoxiao.planning.forms import AreaTargetForm, PlanImportForm, ProjectUpdateForm, ReportedValueForm, TaskReportForm
@@ -75,6 +75,7 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     snapshots = selectors.trends(user=request.user, plan=s.plan, area=s.area)
     trends = snapshots or selectors.planned_lines(plan=s.plan, rows=s.rows, on=s.on)
     computed = [r for r in s.rows if r.item.indicator.computed]
+    ancestors = area_ancestors(user=request.user, area=s.area)
     grid = [
         (child, [values[r.item.pk].get(areacode.prefix(child.code, child.level)) for r in computed])
         for child in children
@@ -84,7 +85,7 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
         "planning/dashboard.html",
         {
             **s.context(),
-            "ancestors": area_ancestors(user=request.user, area=s.area),
+            "ancestors": ancestors,
             "computed": computed,
             "grid": grid,
             "projects": [
@@ -101,7 +102,7 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
             "reportable": any(not r.item.indicator.computed for r in s.rows),
             # the plan's own office reports its projects and tasks; a district reads them
             "reports_progress": request.user.has_role_permission("plan.report")
-            and area_find(user=request.user, code=s.plan.area_id) is not None,
+            and any(a.code == s.plan.area_id for a in [s.area, *ancestors] if getattr(a, "in_scope", True)),
             "trends": trends,
             "snapshots": snapshots,
             "map": _map_data(request, s.area, computed, grid),
