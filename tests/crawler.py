@@ -1,8 +1,9 @@
 """The role crawler: signs in as a demo account and opens every page reachable from its start page.
 
 Each page is opened in Chromium at a desk and a phone size in zh-hans and checked for what a user
-would notice: an error status, a script error, a page wider than the phone, a request to another
-host, English words on a Chinese page, or a list longer than a page.
+would notice: an error status, a script error, a page wider than the phone, a table's columns past the
+phone's edge, a button too small for a thumb, a request to another host, English words on a Chinese
+page, or a list longer than a page.
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ PAGE_FACTS = """() => {
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     rows: rows.length ? Math.max(...rows) : 0,
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+    // under a thumb: a button shorter than 44 px, a table whose columns run past the screen's edge
+    small: Array.from(document.querySelectorAll('main button:not(.link), main .button, main input[type=submit]'))
+      .filter(b => b.offsetParent !== null && b.getBoundingClientRect().height < 43.5)
+      .map(b => b.textContent.trim().slice(0, 20)),
+    hidden_columns: Array.from(document.querySelectorAll('main table'))
+      .filter(t => t.offsetParent !== null && t.scrollWidth > t.clientWidth + 1 && !('stacked' in t.dataset))
+      .map(t => t.dataset.test || t.className || 'table'),
   };
 }"""
 
@@ -166,6 +174,10 @@ def _open(page, context, watcher: _Watcher, url: str, viewport: str) -> tuple[li
     facts = page.evaluate(PAGE_FACTS)
     if viewport == "phone" and facts["overflow"] > 0:
         problems.append(f"{viewport} {url}: {facts['overflow']} px wider than the screen")
+    if viewport == "phone" and facts["small"]:
+        problems.append(f"{viewport} {url}: buttons under 44 px: {'、'.join(facts['small'][:5])}")
+    if viewport == "phone" and facts["hidden_columns"]:
+        problems.append(f"{viewport} {url}: columns past the screen's edge: {' '.join(facts['hidden_columns'][:3])}")
     if facts["rows"] > MAX_ROWS:
         problems.append(f"{viewport} {url}: a list of {facts['rows']} rows")
     words = [] if urlsplit(url).path in ENGLISH_PAGES else english_words(facts["text"])

@@ -231,3 +231,21 @@ def test_area_chosen_before_the_picker_script_ran_is_kept(page, city_civil):
     page.click("[data-test=people-filters] button[type=submit]")
     page.wait_for_url("**area=640104000000**")
     assert "金凤人" not in page.inner_text("[data-test=people-list]")
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_lists_rows_are_cards_with_every_column_named_on_screen(page, city_civil):
+    factories.make_person(by=city_civil, name="卡片人", area=factories.XINGQING_VILLAGE)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, city_civil)
+    page.goto("/people/")
+    row = page.locator("[data-test=people-list] tbody tr").first
+    cells = row.locator("td")
+    labels = [cells.nth(n).get_attribute("data-label") for n in range(cells.count())]
+    assert "所属区划" in labels and "状态" in labels  # the last columns, once past the screen's edge
+    for n in range(cells.count()):
+        box = cells.nth(n).bounding_box()  # None: an empty cell, left off the card
+        assert box is None or box["x"] + box["width"] <= 390, labels[n]
+    assert row.locator("td[data-label=状态]").is_visible()
+    page.set_viewport_size({"width": 1366, "height": 900})  # on a desk it is a table again
+    assert page.locator("[data-test=people-list] thead th").first.is_visible()
