@@ -162,11 +162,18 @@ HOME = (Decimal("38.470000"), Decimal("106.280000"))
 
 
 def make_provider(
-    *, by: User, name: str = "", latitude: str = "38.475", longitude: str = "106.285", caregivers: int = 1, **extra: Any
+    *,
+    by: User,
+    name: str = "",
+    latitude: str = "38.475",
+    longitude: str = "106.285",
+    caregivers: int = 1,
+    area: str = XINGQING_VILLAGE,
+    **extra: Any,
 ):
-    """A home-care provider serving 兴庆区 with every catalogue service and `caregivers` caregivers, each
-    with a sign-in account. Returns (provider, [caregiver users]); its desk, who takes the orders, is
-    `make_desk(provider)`."""
+    """A home-care provider serving its district (兴庆区 unless `area` says) with every catalogue service and
+    `caregivers` caregivers, each with a sign-in account. Returns (provider, [caregiver users]); its desk,
+    who takes the orders, is `make_desk(provider)`."""
     from laoxiao.homecare import services as homecare
     from laoxiao.homecare.models import ServiceKind
 
@@ -181,10 +188,12 @@ def make_provider(
         beds_occupied=0,
         latitude=latitude,
         longitude=longitude,
+        area=area,
     )
     kinds = list(ServiceKind.objects.all())
+    district = area[:6].ljust(12, "0")
     provider = homecare.provider_register(
-        by=by, facility=facility, kinds=kinds, area_codes=[XINGQING], daily_capacity=extra.get("daily_capacity", 40)
+        by=by, facility=facility, kinds=kinds, area_codes=[district], daily_capacity=extra.get("daily_capacity", 40)
     )
     users = []
     for _n in range(caregivers):

@@ -240,6 +240,21 @@ def test_statement_splits_government_and_personal_shares_and_holds_back_disputed
         services.statements_build(by=xingqing_civil, month="2026-13")
 
 
+def test_a_district_officer_builds_only_their_districts_statements(xingqing_civil, city_civil, worker, eligible):
+    ours, (caregiver,) = factories.make_provider(by=xingqing_civil)
+    theirs, _ = factories.make_provider(by=city_civil, area=factories.JINFENG_VILLAGE)
+    _complete(orders.order_accept(by=factories.make_desk(ours), order=_order(worker, eligible)), caregiver)
+    month = f"{TOMORROW_9:%Y-%m}"
+    kept = Statement.objects.create(  # Jinfeng's, built by the monthly job and not yet confirmed
+        provider=theirs, month=month, orders=4, government_amount=120, personal_amount=0, disputed_orders=0,
+        disputed_amount=0, built_at=timezone.now(),
+    )  # fmt: skip
+    assert services.statements_build(by=xingqing_civil, month=month) == 1
+    assert Statement.objects.get(provider=ours, month=month).orders == 1
+    assert Statement.objects.get(pk=kept.pk).orders == 4  # another district's statement is left alone
+    assert services.statements_build(by=None, month=month) == 1  # the monthly job rebuilds every provider's
+
+
 def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, worker, eligible):
     order, caregiver = _accepted(xingqing_civil, worker, eligible)
     order = _complete(order, caregiver)

@@ -15,7 +15,7 @@ from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.homecare import orders, services
-from laoxiao.homecare.models import Order, ServiceKind
+from laoxiao.homecare.models import Order, OrderEvent, ServiceKind
 from laoxiao.people.models import Household, Person
 from tests import factories
 from tests.browser import sign_in
@@ -236,9 +236,11 @@ def test_the_caregivers_phone_page_offers_each_visit_only_what_its_status_allows
     assert not finished.locator("[data-test=check-in]").is_visible()  # it stayed visible on a finished visit
     assert not finished.locator(".check-out-box").is_visible()
     card = page.locator(f"[data-order='{due.pk}']")
-    card.locator("[data-test=check-in]").click()  # a day early
+    card.locator("[data-test=check-in]").dblclick()  # a day early, and tapped twice as a thumb does
     expect(page.locator("[data-test=sync-state]")).to_have_text("已全部发送")
     assert "提前签到" in card.locator("[data-test=visit-state]").inner_text()
+    assert card.locator(".error").inner_text() == ""  # the second tap once said someone else had acted
+    assert OrderEvent.objects.filter(order=due, kind=OrderEvent.Kind.CHECK_IN).count() == 1
     assert not card.locator("[data-test=check-in]").is_visible() and card.locator(".check-out-box").is_visible()
     tick = card.locator("label.task").first
     box, text = tick.locator("input").bounding_box(), tick.locator("span").bounding_box()

@@ -84,6 +84,7 @@ def build_homecare(gen: Generator) -> None:
         _meal_points(gen, spec)
         _beds(gen, spec, providers)
         _demo_round(gen)
+        _statements(gen)
         _emergencies(gen)
         build_assessments(gen)
 
@@ -260,8 +261,7 @@ def _providers(gen: Generator, spec: dict[str, Any]) -> list[Provider]:
 
 def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> None:
     """A year of orders (half of them last month), each played through ordering, acceptance, check-in and
-    check-out at the time it happened, with each month's statements; then the coming days' orders, on offer
-    or accepted."""
+    check-out at the time it happened; then the coming days' orders, on offer or accepted."""
     months = [month_bounds(m) for m in months_up_to(gen.today, 13)[:-1]]  # the year's whole months
     people = list(
         Person.objects.filter(
@@ -313,8 +313,14 @@ def _orders(gen: Generator, spec: dict[str, Any], providers: list[Provider]) -> 
             _visit(gen, order, start)
     _complaints(gen)
     gen.counts["orders"] = Order.objects.count()
-    for start_of, end_of in months:
-        with at(end_of + dt.timedelta(days=2, hours=9)):  # built early the next month
+
+
+def _statements(gen: Generator) -> None:
+    """Each whole month's statements, built early the next month, once every order the demo writes is in:
+    a statement rebuilt on the page then shows the figures it was built with."""
+    for month in months_up_to(gen.today, 13)[:-1]:
+        start_of, end_of = month_bounds(month)
+        with at(end_of + dt.timedelta(days=2, hours=9)):
             services.statements_build(by=None, month=f"{start_of:%Y-%m}")
 
 

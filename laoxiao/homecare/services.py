@@ -18,7 +18,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
 from laoxiao.core.months import month_bounds
-from laoxiao.core.scope import area_in_scope
+from laoxiao.core.scope import area_in_scope, scoped
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Caregiver, Order, Provider, ProviderArea, ServiceKind, Statement
@@ -99,16 +99,20 @@ def caregiver_register(
 
 
 def statements_build(*, by: User | None, month: str) -> int:
-    """Every provider's statement for `month` from its completed orders, in one grouped query. Confirmed
-    statements are kept as they are."""
+    """The statement for `month` of every provider in the user's scope (every provider, for the monthly
+    job: `by` None) from its completed orders, in one grouped query. Confirmed statements are kept as they
+    are; a district's officer rebuilds only their district's."""
     try:
         start, end = month_bounds(month)
     except ValueError:
         raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2026-11.")}) from None
     zero = Decimal(0)
     held = Q(review__in=[Order.Review.PENDING, Order.Review.REFUSED])  # exceptions not (or never) payable
+    providers = Provider.objects.all() if by is None else scoped(by, Provider.objects.all())
     rows = (
-        Order.objects.filter(status=Order.Status.COMPLETED, scheduled_start__gte=start, scheduled_start__lt=end)
+        Order.objects.filter(
+            status=Order.Status.COMPLETED, scheduled_start__gte=start, scheduled_start__lt=end, provider__in=providers
+        )
         .order_by()
         .values("provider_id")
         .annotate(
@@ -123,10 +127,9 @@ def statements_build(*, by: User | None, month: str) -> int:
     )
     now = timezone.now()
     with transaction.atomic():
-        confirmed = set(
-            Statement.objects.filter(month=month, confirmed_at__isnull=False).values_list("provider_id", flat=True)
-        )
-        Statement.objects.filter(month=month, confirmed_at__isnull=True).delete()
+        ours = Statement.objects.filter(month=month, provider__in=providers)
+        confirmed = set(ours.filter(confirmed_at__isnull=False).values_list("provider_id", flat=True))
+        ours.filter(confirmed_at__isnull=True).delete()
         fresh = [
             {
                 "provider_id": row["provider_id"],

@@ -39,6 +39,7 @@
         if (response.status === 422 || response.status === 400) {
           const errors = (await response.json()).errors || {};
           if (article) {  // refused: back to what the server last confirmed, with the reason
+            delete article.dataset.pending;
             show(article, article.dataset.confirmed);
             article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
           }
@@ -76,6 +77,9 @@
   }
 
   async function act(article, url, next, extra) {
+    // A second tap while the first is still finding the location is the same action: queue it once.
+    if (article.dataset.pending === next) return;
+    article.dataset.pending = next;
     const stamp = new Date().toISOString();
     document.getElementById("sync-state").textContent = root.dataset.locatingText;
     const where = await locate();
