@@ -479,3 +479,33 @@ def test_a_signature_withdrawn_by_a_later_change_is_said_on_the_form_and_the_tim
     assert notes[-2:] == ["已签字：第一评估员", "签字后表单有修改，已撤销签字：第一评估员"]
     client.force_login(xingqing_civil)
     assert "签字后表单有修改，已撤销签字：第一评估员" in client.get(f"/assessments/{assessment.pk}/").content.decode()
+
+
+def test_the_reviewing_officer_sees_where_the_second_assessor_disagreed(case, xingqing_civil, client):
+    _person, assessment, first, second = case
+    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    answers = answers_for_total(GBT, 50)
+    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
+    services.assessment_sign(by=first.user, assessment=assessment)
+    confirm_all(second, assessment)
+    item = GBT["dimensions"][0]["items"][0]
+    mine = next(o for o in item["options"] if o["code"] != answers["B.1.1"])
+    services.assessment_second_opinion(
+        by=second.user, assessment=assessment, item="B.1.1", agree=False, value=mine["code"], note="进食需喂"
+    )
+    services.assessment_sign(by=second.user, assessment=assessment)
+    client.force_login(xingqing_civil)
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    section = page.split('data-test="disagreements"')[1].split("</section>")[0]
+    assert "第二评估员对 1 项有不同意见" in section and "B.1.1 进食" in section and "进食需喂" in section
+    assert f"{mine['points']}分 · {mine['text']}" in section
+
+
+def test_a_level_the_rules_decided_is_not_replaced_at_review_without_a_word(case, xingqing_civil):
+    signed = complete(case, xingqing_civil, total=50)
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_review(by=xingqing_civil, assessment=signed, approve=True, level=0)
+    assert refused.value.message_dict["level"] == ["该评估的等级由规则确定；如需更改，请退回更正。"]
+    assert Assessment.objects.get(pk=signed.pk).status == "signed"
+    approved = services.assessment_review(by=xingqing_civil, assessment=signed, approve=True, level=signed.level)
+    assert (approved.status, approved.level) == ("approved", 2)

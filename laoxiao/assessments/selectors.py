@@ -11,9 +11,11 @@ from typing import Any
 from django.db.models import Avg, Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
+from laoxiao.assessments.scoring import items
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.scope import area_range_q, scoped, scoped_get
@@ -141,6 +143,32 @@ def assessment_get(*, user: User, pk: int) -> Assessment:
 
 def assessment_timeline(*, user: User, assessment: Assessment) -> QuerySet[StatusChange]:
     return status_changes(scoped_get(user, Assessment.objects.all(), pk=assessment.pk))
+
+
+@dataclass
+class Disagreement:
+    code: str
+    name: str
+    first: str  # the first assessor's answer: points and text
+    second: str  # the second assessor's own answer
+    note: str
+
+
+def disagreements(*, assessment: Assessment) -> list[Disagreement]:
+    """The items the second assessor disagreed on, in the form's order, with both answers: the reviewing
+    officer sees where the two differ before approving (the score counts the first assessor's)."""
+
+    def shown(item: dict[str, Any], code: str) -> str:
+        option = next((o for o in item["options"] if o["code"] == code), None)
+        return f"{_('%(n)s points') % {'n': option['points']}} · {option['text']}" if option else code or "—"
+
+    opinions = assessment.second_opinions
+    return [
+        Disagreement(item["code"], item["name"], shown(item, assessment.answers.get(item["code"], "")),
+                     shown(item, opinion.get("value", "")), opinion.get("note", ""))
+        for item in items(assessment.instrument.definition)
+        if (opinion := opinions.get(item["code"])) and not opinion.get("agree")
+    ]  # fmt: skip
 
 
 def _home_prefix(organisation: Facility) -> str:

@@ -503,6 +503,11 @@ def assessment_review(
         assessment = ASSESSMENT_FLOW.lock(assessment)
         ASSESSMENT_FLOW.check(assessment, S.APPROVED if approve else S.RETURNED)  # a second review is refused
         if approve:
+            if assessment.level is not None and level is not None and level != assessment.level:
+                # the rules decided this level: a different one is not taken silently, nor at all
+                raise ValidationError(
+                    {"level": _("The rules decide this assessment's level; to change it, return the form.")}
+                )
             if assessment.level is None:
                 known = {item["level"] for item in assessment.instrument.definition["levels"]}
                 if level not in known or not note.strip():

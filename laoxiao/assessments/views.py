@@ -153,6 +153,7 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "a": assessment,
             "timeline": selectors.assessment_timeline(user=user, assessment=assessment),
+            "disagreements": selectors.disagreements(assessment=assessment),
             "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
             if "assign" in allowed
             else None,
