@@ -509,3 +509,15 @@ def test_a_level_the_rules_decided_is_not_replaced_at_review_without_a_word(case
     assert Assessment.objects.get(pk=signed.pk).status == "signed"
     approved = services.assessment_review(by=xingqing_civil, assessment=signed, approve=True, level=signed.level)
     assert (approved.status, approved.level) == ("approved", 2)
+
+
+def test_a_refused_assignment_keeps_the_assessors_chosen_and_a_done_one_says_so(case, xingqing_civil, client):
+    _person, assessment, first, second = case
+    client.force_login(xingqing_civil)
+    url = f"/assessments/{assessment.pk}/assign/"
+    refused = client.post(url, {"assessor_1": first.pk, "assessor_2": first.pk})
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "需要两名不同的评估员。" in page
+    assert page.count(f'<option value="{first.pk}" selected>') == 2  # what was chosen stays chosen
+    done = client.post(url, {"assessor_1": first.pk, "assessor_2": second.pk}, follow=True).content.decode()
+    assert "已保存。" in done and Assessment.objects.get(pk=assessment.pk).status == "assigned"

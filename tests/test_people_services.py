@@ -97,6 +97,20 @@ def test_update_is_audited_with_before_and_after(xingqing_civil):
     assert ("空巢", "否", "是") in profile_changes  # a yes/no field reads in words, not True/False
 
 
+def test_a_new_phone_under_the_same_mask_is_in_the_history(xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, phone="13900000001")
+    services.person_update(
+        by=xingqing_civil,
+        person=person,
+        name=person.name,
+        area_code=person.area_id,
+        address=person.address,
+        phone="13900000002",
+    )
+    changes = history_entries(person)[0].changes
+    assert changes == [("联系电话", "（不显示）", "（不显示）")]  # the entry was empty: both mask to 139********
+
+
 def test_update_keeps_identifiers_when_left_empty(xingqing_civil):
     person = factories.make_person(by=xingqing_civil, phone="13895001234")
     services.person_update(by=xingqing_civil, person=person, name="新名字", area_code=person.area_id)

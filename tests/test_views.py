@@ -336,3 +336,9 @@ def test_a_hiring_or_issue_date_in_the_future_is_refused_naming_the_field(xingqi
     with pytest.raises(ValidationError) as refused:
         factories.add_certificate(by=xingqing_civil, staff=member, issued_on=future)
     assert "issued_on" in refused.value.message_dict and not member.certificates.exists()
+
+
+def test_the_edit_form_says_an_empty_phone_box_keeps_the_number(client, xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, phone="13900000001")
+    client.force_login(xingqing_civil)
+    assert "留空则保留已登记的联系电话。" in client.get(f"/people/{person.pk}/edit/").content.decode()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -126,7 +127,12 @@ def _assessor_of(request: AuthedRequest, assessment: Assessment) -> Assessor | N
 
 @scoped_view(permission="assessment.view")
 def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    return _detail_page(request, selectors.assessment_get(user=request.user, pk=pk))
+
+
+def _detail_page(request: AuthedRequest, assessment: Assessment, refused: forms.Form | None = None) -> HttpResponse:
+    """The assessment's page; `refused` is an action's form sent back with its messages and what was
+    entered in it, in place of an empty one."""
     user = request.user
     me = _assessor_of(request, assessment)
     # Only what the status allows and the user may do: (action, permission or "an assessor of this one").
@@ -147,25 +153,28 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         if may and assessment.status in services.ACTIONS[action]
     }
-    return render(
-        request,
-        "assessments/detail.html",
-        {
-            "a": assessment,
-            "timeline": selectors.assessment_timeline(user=user, assessment=assessment),
-            "disagreements": selectors.disagreements(assessment=assessment),
-            "assign_form": AssignForm(assessors=selectors.assessors_available(user=user))
-            if "assign" in allowed
-            else None,
-            "reassign_form": ReassignForm(assessors=selectors.assessors_available(user=user))
-            if "reassign" in allowed
-            else None,
-            "schedule_form": ScheduleForm() if "schedule" in allowed else None,
-            "can_assess": "assess" in allowed,
-            "review_form": ReviewForm(instrument=assessment.instrument) if "review" in allowed else None,
-            "objection_form": ObjectionForm() if "object" in allowed else None,
-        },
-    )
+    context = {
+        "timeline": selectors.assessment_timeline(user=user, assessment=assessment),
+        "disagreements": selectors.disagreements(assessment=assessment),
+        "assign_form": AssignForm(assessors=selectors.assessors_available(user=user)) if "assign" in allowed else None,
+        "reassign_form": ReassignForm(assessors=selectors.assessors_available(user=user))
+        if "reassign" in allowed
+        else None,
+        "schedule_form": ScheduleForm() if "schedule" in allowed else None,
+        "can_assess": "assess" in allowed,
+        "review_form": ReviewForm(instrument=assessment.instrument) if "review" in allowed else None,
+        "objection_form": ObjectionForm() if "object" in allowed else None,
+    }
+    if refused is not None:
+        slot = next((name for name, form in context.items() if type(form) is type(refused)), None)
+        if slot is None:  # the action is no longer offered (someone moved the assessment on): say why
+            for field, errors in refused.errors.items():
+                for error in errors:
+                    label = refused.fields[field].label if field in refused.fields else ""
+                    messages.error(request, f"{label} {error}".strip())
+            return redirect("assessments:detail", pk=assessment.pk)
+        context[slot] = refused
+    return render(request, "assessments/detail.html", {"a": assessment, **context}, status=422 if refused else 200)
 
 
 def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -177,14 +186,13 @@ def _action(request: AuthedRequest, pk: int, form_class: type, act) -> HttpRespo
         extra["instrument"] = assessment.instrument
     form = form_class(request.POST, **extra)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {error}".strip())
-    else:
-        try:
-            act(assessment, form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        return _detail_page(request, assessment, refused=form)
+    try:
+        act(assessment, form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _detail_page(request, selectors.assessment_get(user=request.user, pk=pk), refused=form)
+    messages.success(request, _("Saved."))
     return redirect("assessments:detail", pk=pk)
 
 

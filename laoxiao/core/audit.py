@@ -65,7 +65,12 @@ def history_entries(obj: Model) -> list[HistoryEntry]:
         older = records[index + 1] if index + 1 < len(records) else None
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)
+            changed = {change.field for change in delta.changes}
             for change in delta.changes:
+                masked = change.field.removesuffix("_hash") + "_masked"
+                if change.field.endswith("_hash") and masked not in changed:
+                    # a new number under the same mask (139********): changed all the same, values unshown
+                    entry.changes.append((field_label(obj, masked), _("(not shown)"), _("(not shown)")))
                 if change.field.endswith(HIDDEN_SUFFIXES):
                     continue
                 label = field_label(obj, change.field)

@@ -36,6 +36,7 @@ class PersonEditForm(PersonForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["id_number"].help_text = _("Leave empty to keep the registered ID number.")
+        self.fields["phone"].help_text = _("Leave empty to keep the registered phone.")
 
 
 class PersonFilterForm(AreaFilterForm):
