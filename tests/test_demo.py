@@ -151,7 +151,7 @@ def test_the_demo_has_assessments_complaints_alerts_and_a_round_today(city, tmp_
     assert statuses == {"requested", "assigned", "scheduled", "in_progress", "signed", "approved"}
     approved = Assessment.objects.filter(status="approved").first()
     assert ability_current(person=approved.person).source == "assessment"
-    assert status_changes(approved).count() == 6  # requested … approved, through the workflow
+    assert status_changes(approved).count() == 7  # requested … approved through the workflow, and the first signature
     mine = Assessment.objects.filter(assessor_1__user__username="demo-assessor")
     assert mine.filter(status="in_progress").exclude(answers={}).exists()
     assert Assessment.objects.filter(assessor_2__user__username="demo-assessor-2", status="signed").exists()
