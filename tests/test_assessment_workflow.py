@@ -461,12 +461,19 @@ def test_a_home_visit_is_booked_for_a_time_still_to_come(case, xingqing_civil):
     assert (booked.status, booked.appointment_at) == ("scheduled", soon)
 
 
-def test_a_signature_withdrawn_by_a_later_change_is_said_on_the_form_and_the_timeline(case, xingqing_civil, client):
+def signed_by_the_first(case, civil):
+    """Assigned, answered for a total of 50 and signed by the first assessor: (assessment, first, second,
+    answers)."""
     _person, assessment, first, second = case
-    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
+    services.assessment_assign(by=civil, assessment=assessment, assessor_1=first, assessor_2=second)
     answers = answers_for_total(GBT, 50)
     services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
     services.assessment_sign(by=first.user, assessment=assessment)
+    return assessment, first, second, answers
+
+
+def test_a_signature_withdrawn_by_a_later_change_is_said_on_the_form_and_the_timeline(case, xingqing_civil, client):
+    assessment, first, second, answers = signed_by_the_first(case, xingqing_civil)
     client.force_login(first.user)
     assert "您已在此表单上签字" in client.get(f"/assessments/{assessment.pk}/form/").content.decode()
     # the tablet resending the same answers is no change: the signature stands
@@ -482,11 +489,7 @@ def test_a_signature_withdrawn_by_a_later_change_is_said_on_the_form_and_the_tim
 
 
 def test_the_reviewing_officer_sees_where_the_second_assessor_disagreed(case, xingqing_civil, client):
-    _person, assessment, first, second = case
-    services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
-    answers = answers_for_total(GBT, 50)
-    services.assessment_save_answers(by=first.user, assessment=assessment, answers=answers)
-    services.assessment_sign(by=first.user, assessment=assessment)
+    assessment, first, second, answers = signed_by_the_first(case, xingqing_civil)
     confirm_all(second, assessment)
     item = GBT["dimensions"][0]["items"][0]
     mine = next(o for o in item["options"] if o["code"] != answers["B.1.1"])
