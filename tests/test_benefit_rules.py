@@ -154,3 +154,19 @@ def test_home_care_allowance_takes_the_first_matching_case(facts, amount):
 def test_home_care_allowance_gives_nothing_outside_its_cases():
     decision = decide(rule("home-care-service-allowance"), _elder(**{"person.age": 82, "person.ability_level": 2}))
     assert not decision.eligible
+
+
+@pytest.mark.django_db
+def test_every_shipped_rule_reads_in_words_with_no_code_left(settings):
+    import re
+    from pathlib import Path
+
+    from laoxiao.benefits.rule_text import rule_text
+
+    for path in sorted(Path("laoxiao/benefits/programmes").glob("*.json")):
+        text = rule_text(json.loads(path.read_text())["rule"])
+        lines = text.conditions + text.amounts
+        assert lines and not [line for line in lines if re.search(r"[a-z_]{3,}", line)], (path.name, lines)
+    age = rule_text(rule("advanced-age-allowance"))
+    assert age.conditions == ["年龄 ≥ 80", "在册（未去世、未迁出）"]
+    assert age.amounts == ["年龄 80–89 — 100 元", "年龄 90–99 — 200 元", "年龄 100–150 — 500 元"]

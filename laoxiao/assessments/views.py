@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -153,7 +154,7 @@ def _detail_page(request: AuthedRequest, assessment: Assessment, refused: forms.
         )
         if may and assessment.status in services.ACTIONS[action]
     }
-    context = {
+    context: dict[str, Any] = {
         "timeline": selectors.assessment_timeline(user=user, assessment=assessment),
         "disagreements": selectors.disagreements(assessment=assessment),
         "assign_form": AssignForm(assessors=selectors.assessors_available(user=user)) if "assign" in allowed else None,

@@ -25,6 +25,7 @@ from laoxiao.benefits.forms import (
     stated_facts,
 )
 from laoxiao.benefits.models import PaymentBatch, Programme
+from laoxiao.benefits.rule_text import rule_text
 from laoxiao.benefits.rules import facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.crypto import unsealed_chunks
@@ -72,6 +73,7 @@ def programme_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "programme": programme,
             "version": version,
             "rule": json.dumps(version.rule, ensure_ascii=False, indent=1),
+            "rule_text": rule_text(version.rule),
             "page": paginate(request, selectors.batch_list(user=request.user, programme=programme)),
             "query": query_without_page(request),
             "form": form,
