@@ -19,11 +19,11 @@ from laoxiao.benefits.models import Payment, PaymentBatch, Programme
 from laoxiao.core.models import Area
 from laoxiao.core.transitions import status_changes
 from laoxiao.homecare import orders
-from laoxiao.homecare.models import Order, OrderEvent
+from laoxiao.homecare.models import Order, OrderEvent, Statement
 from tests import factories
 from tests.concurrency import at_once
 from tests.test_assessment_workflow import confirm_all
-from tests.test_homecare import TOMORROW_9, _order
+from tests.test_homecare import TOMORROW_9, _complete, _order
 from tests.test_scoring import GBT, answers_for_total
 
 THREADS = 4
@@ -183,6 +183,19 @@ def test_an_assessment_is_signed_once_and_cancelled_once_by_concurrent_clicks():
         confirm_all(second, assessment)
         return assessment
 
+    first_signing = assessments.assessment_assign(
+        by=civil,
+        assessment=assessments.assessment_request(
+            by=civil, person=factories.make_person(by=civil, age=81), reason="first", requester_kind="community"
+        ),
+        assessor_1=first,
+        assessor_2=second,
+    )
+    assessments.assessment_save_answers(by=first.user, assessment=first_signing, answers=answers_for_total(GBT, 50))
+    outcomes = at_once(THREADS, lambda: assessments.assessment_sign(by=first.user, assessment=first_signing))
+    assert outcomes == ["applied"] + ["您已在此表单上签字。"] * (THREADS - 1)  # one half-signature, one line
+    assert status_changes(first_signing).filter(note="已签字：第一评估员").count() == 1
+
     signing = ready(82)
     outcomes = at_once(THREADS, lambda: assessments.assessment_sign(by=second.user, assessment=signing))
     assert outcomes == ["applied"] + [_refused("双人已签字", "双人已签字")] * (THREADS - 1)
@@ -213,3 +226,24 @@ def test_an_alert_is_closed_once_by_concurrent_officers():
     alert = alert_raise(by=civil, person=factories.make_person(by=civil), source=Alert.Source.CALL, detail="来电")
     assert _race(lambda: alert_handle(by=civil, alert=alert, note="已上门查看")) == ONE
     assert status_changes(alert).filter(to_status="handled").count() == 1
+
+
+def test_statements_built_at_once_are_one_per_provider_and_confirmed_once():
+    from laoxiao.homecare import services as homecare
+
+    benefits.programmes_sync()
+    civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    provider, (caregiver,) = factories.make_provider(by=civil)
+    person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
+    _complete(orders.order_accept(by=factories.make_desk(provider), order=_order(worker, person)), caregiver)
+    month = f"{TOMORROW_9:%Y-%m}"
+
+    # two officers (and the monthly job) building at once: each waits for the other; one statement stays
+    assert _race(lambda: homecare.statements_build(by=civil, month=month)) == ["applied"] * THREADS
+    statement = Statement.objects.get(provider=provider, month=month)
+    assert statement.orders == 1
+
+    outcomes = at_once(THREADS, lambda: homecare.statement_confirm(by=civil, statement=statement))
+    assert outcomes == ["applied"] + ["该结算单已确认。"] * (THREADS - 1)
+    assert Statement.objects.get(pk=statement.pk).confirmed_by == civil

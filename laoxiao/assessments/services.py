@@ -479,8 +479,11 @@ def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
                     % {"n": len(unconfirmed), "items": "、".join(unconfirmed)}
                 }
             )
+        first = assessor.pk == assessment.assessor_1_id
+        if assessment.signed_1_at if first else assessment.signed_2_at:  # a second tap, or a second tab
+            raise ValidationError({"status": _("You have signed this form already.")})
         now = timezone.now()
-        if assessor.pk == assessment.assessor_1_id:
+        if first:
             assessment.signed_1_at, whose = now, _("first assessor")
         else:
             assessment.signed_2_at, whose = now, _("second assessor")

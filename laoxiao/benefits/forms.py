@@ -46,16 +46,21 @@ STATED_FIELDS = {
 }
 
 
+def stated_wording(name: str) -> tuple[str, dict[str, str]]:
+    """A stated fact's label and its values' labels, as its form asks for it."""
+    field = STATED_FIELDS[name]()
+    return str(field.label), {str(k): str(v) for k, v in getattr(field, "choices", [])}
+
+
 def stated_facts(facts: dict[str, object]) -> list[tuple[str, object]]:
     """The facts of an application as its form asked for them: (label, value as chosen)."""
-    shown = []
+    shown: list[tuple[str, object]] = []
     for name, value in facts.items():
         if name not in STATED_FIELDS:
             shown.append((name, value))
             continue
-        field = STATED_FIELDS[name]()
-        choices = dict(getattr(field, "choices", []))
-        shown.append((str(field.label), choices.get(value, value)))
+        label, choices = stated_wording(name)
+        shown.append((label, choices.get(str(value), value)))
     return shown
 
 

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from laoxiao.benefits.forms import STATED_FIELDS
+from laoxiao.benefits.forms import STATED_FIELDS, stated_wording
 from laoxiao.facilities.models import Certificate, Facility, StaffMember
 from laoxiao.people.models import AbilityLevel, ElderlyCategory
 
@@ -57,8 +57,7 @@ def _fact(name: str) -> tuple[str, dict[str, str]]:
             str(k): str(v) for k, v in getattr(field, "choices", None) or []
         }
     if name in STATED_FIELDS:
-        stated = STATED_FIELDS[name]()
-        return str(stated.label), {str(k): str(v) for k, v in getattr(stated, "choices", [])}
+        return stated_wording(name)
     if name.startswith("person.") and name[7:] in ElderlyCategory.values:
         return str(ElderlyCategory(name[7:]).label), {}
     choices = DERIVED_CHOICES.get(name)

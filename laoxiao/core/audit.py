@@ -67,11 +67,11 @@ def history_entries(obj: Model) -> list[HistoryEntry]:
             delta = record.diff_against(older)
             changed = {change.field for change in delta.changes}
             for change in delta.changes:
-                masked = change.field.removesuffix("_hash") + "_masked"
-                if change.field.endswith("_hash") and masked not in changed:
-                    # a new number under the same mask (139********): changed all the same, values unshown
-                    entry.changes.append((field_label(obj, masked), _("(not shown)"), _("(not shown)")))
                 if change.field.endswith(HIDDEN_SUFFIXES):
+                    masked = change.field.removesuffix("_hash") + "_masked"
+                    if change.field.endswith("_hash") and masked not in changed and hasattr(type(obj), masked):
+                        # a new number under the same mask (139********): changed all the same, values unshown
+                        entry.changes.append((field_label(obj, masked), _("(not shown)"), _("(not shown)")))
                     continue
                 label = field_label(obj, change.field)
                 if change.field in VALUE_UNSHOWN:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -127,6 +127,7 @@ def statements_build(*, by: User | None, month: str) -> int:
     )
     now = timezone.now()
     with transaction.atomic():
+        _lock_providers(providers)
         ours = Statement.objects.filter(month=month, provider__in=providers)
         confirmed = set(ours.filter(confirmed_at__isnull=False).values_list("provider_id", flat=True))
         ours.filter(confirmed_at__isnull=True).delete()
@@ -150,9 +151,21 @@ def statements_build(*, by: User | None, month: str) -> int:
     return len(fresh)
 
 
+def _lock_providers(providers: QuerySet[Provider]) -> None:
+    """One build or confirmation of a provider's statements at a time (in one order, so two builds never
+    wait on each other): a second build waits, then rebuilds what the first wrote."""
+    list(Provider.objects.filter(pk__in=providers).select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def statement_confirm(*, by: User, statement: Statement) -> Statement:
     """Civil affairs confirms the fees (the last step of the national flow); the statement is then fixed."""
+    _lock_providers(Provider.objects.filter(pk=statement.provider_id))
+    current = Statement.objects.filter(pk=statement.pk).first()
+    if current is None:  # rebuilt meanwhile: the figures on the page are gone
+        message = _("This statement was built again meanwhile; confirm the new one.")
+        raise ValidationError({"statement": ValidationError(message, code="rebuilt")})
+    statement = current
     if statement.confirmed_at is not None:
         raise ValidationError({"statement": _("This statement has been confirmed already.")})
     statement.confirmed_by, statement.confirmed_at = by, timezone.now()

@@ -483,6 +483,8 @@ def statement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             services.statement_confirm(by=request.user, statement=statement)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            if any(error.code == "rebuilt" for error in exc.error_dict.get("statement", [])):  # this one is gone
+                return redirect(f"{reverse('homecare:statements')}?month={statement.month}")
         return redirect("homecare:statement", pk=pk)
     return render(
         request,
