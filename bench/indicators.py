@@ -38,6 +38,7 @@ def main() -> None:
         from laoxiao.accounts.roles import Role
         from laoxiao.accounts.services import user_create
         from laoxiao.core.models import Area
+        from laoxiao.core.scope import system_area_scope
         from laoxiao.people.models import Person
         from laoxiao.planning.formulas import FORMULAS, measure
         from laoxiao.planning.services import plans_sync
@@ -54,12 +55,12 @@ def main() -> None:
         def everything() -> None:
             for name in FORMULAS:
                 for level in levels:
-                    measure(name, area=city, level=level, on=on)
+                    measure(name, scope=system_area_scope(city), level=level, on=on)
 
         def same_in_orm() -> None:
             for name in HAND_SQL:
                 for level in levels:
-                    measure(name, area=city, level=level, on=on)
+                    measure(name, scope=system_area_scope(city), level=level, on=on)
 
         def same_in_sql() -> None:
             with connection.cursor() as cursor:

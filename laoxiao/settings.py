@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "laoxiao.accounts.middleware.PasswordChangeRequiredMiddleware",
     "laoxiao.core.request_guard.ControlCharacterMiddleware",
+    "laoxiao.core.writes.SafeRequestsMiddleware",  # a GET writes nothing: services refuse while one is served
     "laoxiao.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from laoxiao.accounts.roles import Role
+from laoxiao.assessments.services import assessment_request
 from tests import factories
 from tests.demo_site import demo_site_start, demo_site_stop
 
@@ -55,3 +56,12 @@ def _database_is_what_was_asked_for(django_db_setup, django_db_blocker):
 
     if os.environ.get("LAOXIAO_REQUIRE_POSTGRES") == "1":
         assert connection.vendor == "postgresql", "DATABASE_URL did not select PostgreSQL"
+
+
+@pytest.fixture
+def case(xingqing_civil):
+    person = factories.make_person(by=xingqing_civil, age=82)
+    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
+    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
+    request = assessment_request(by=worker, person=person, reason="first", requester_kind="community")
+    return person, request, first, second

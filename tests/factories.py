@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
 import random
 from decimal import Decimal
@@ -15,13 +16,20 @@ from faker import Faker
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.accounts.services import user_create
+from laoxiao.assessments import services as assessment_services
+from laoxiao.assessments.instruments import GBT_42195, shipped_latest
+from laoxiao.assessments.models import Assessment
+from laoxiao.assessments.scoring import items
 from laoxiao.core.divisions import DATA_DIR
 from laoxiao.core.identifiers import id_check_char
 from laoxiao.core.models import Area
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities import services as facility_services
 from laoxiao.facilities.models import Facility, StaffMember
+from laoxiao.homecare import orders
+from laoxiao.homecare.models import Order, ServiceKind
 from laoxiao.people import services as people_services
+from laoxiao.people.importing import COLUMNS
 from laoxiao.people.models import Person
 
 fake = Faker("zh_CN")
@@ -219,3 +227,109 @@ def adopt_programmes(*codes: str, city: str = CITY) -> None:
     from laoxiao.benefits.models import Programme
 
     Programme.objects.filter(code__in=codes).update(city_code=city, city_name=Area.objects.get(code=city).name)
+
+
+PEOPLE_HEADER = [c.header for c in COLUMNS]
+
+
+def people_csv(rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PEOPLE_HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def good_row(age=70, categories="独居、低保", level="轻度失能"):
+    return [
+        fake.name(),
+        citizen_id(age=age),
+        fake.phone_number(),
+        "凤凰北街1号",
+        XINGQING_VILLAGE,
+        "38.47",
+        "106.28",
+        categories,
+        level,
+    ]
+
+
+GBT = shipped_latest(GBT_42195)
+
+
+def maxima(definition):
+    return {item["code"]: max(item["options"], key=lambda o: o["points"])["code"] for item in items(definition)}
+
+
+def answers_for_total(definition, total, *, keep=("B.3.9",)):
+    """Lower items from their maxima until the total is reached (B.3.9 kept unless asked)."""
+    answers = maxima(definition)
+    current = sum(max(o["points"] for o in item["options"]) for item in items(definition))
+    for item in items(definition):
+        if item["code"] in keep:
+            continue
+        by_points = sorted(item["options"], key=lambda o: o["points"])
+        top = by_points[-1]["points"]
+        for option in by_points:
+            if current - (top - option["points"]) >= total:
+                answers[item["code"]] = option["code"]
+                current -= top - option["points"]
+                break
+    assert current == total
+    return answers
+
+
+def complete(case, xingqing_civil, total=50, **adjustments):
+    person, assessment, first, second = case
+    assessment = assessment_services.assessment_assign(
+        by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second
+    )
+    assessment_services.assessment_save_answers(
+        by=first.user, assessment=assessment, answers=answers_for_total(GBT, total), **adjustments
+    )
+    assessment_services.assessment_sign(by=first.user, assessment=assessment)
+    confirm_all(second, assessment)
+    return assessment_services.assessment_sign(by=second.user, assessment=assessment)
+
+
+def confirm_all(second, assessment):
+    """The second assessor agrees with every answered item."""
+    for item in Assessment.objects.get(pk=assessment.pk).answers:
+        assessment_services.assessment_second_opinion(by=second.user, assessment=assessment, item=item, agree=True)
+
+
+TOMORROW_9 = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def order_for(by, person, code="bathing", quantity="1", when=TOMORROW_9, **extra):
+    return orders.order_create(
+        by=by,
+        recipient=person,
+        kind=ServiceKind.objects.get(code=code),
+        quantity=Decimal(quantity),
+        scheduled_start=when,
+        channel=Order.Channel.PROXY,
+        **extra,
+    )
+
+
+def accepted_order(civil, worker, person):
+    provider, (caregiver_user,) = make_provider(by=civil)
+    order = order_for(worker, person)
+    order = orders.order_accept(by=make_desk(provider), order=order)
+    return order, caregiver_user
+
+
+def visit_completed(order, caregiver, minutes=60):
+    """A visit with no exception: on time, at the home, the planned time, a task done, confirmed."""
+    home = {"latitude": float(HOME[0]), "longitude": float(HOME[1])}
+    order = orders.order_check_in(by=caregiver, order=order, now=TOMORROW_9, **home)
+    return orders.order_check_out(
+        by=caregiver,
+        order=order,
+        **home,
+        tasks_done=order.kind.tasks[:1],
+        notes="",
+        recipient_confirmed=True,
+        now=TOMORROW_9 + dt.timedelta(minutes=minutes),
+    )

@@ -22,7 +22,7 @@ from laoxiao.api.main import api
 from laoxiao.core.personal import unsealed
 from laoxiao.planning.services import plans_sync
 from tests import factories
-from tests.test_scoring import GBT, answers_for_total
+from tests.factories import GBT, answers_for_total
 
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 SCHEMA.app = WSGIHandler()  # requests go to Django in-process, through every middleware

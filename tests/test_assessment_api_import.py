@@ -13,7 +13,7 @@ from laoxiao.assessments.models import Assessment
 from laoxiao.core.importing import import_batch_commit, import_batch_create
 from laoxiao.core.personal import unsealed
 from tests import factories
-from tests.test_scoring import GBT, answers_for_total
+from tests.factories import GBT, answers_for_total
 
 TABLE = [(90, 0), (89, 1), (66, 1), (65, 2), (46, 2), (45, 3), (30, 3), (29, 4), (2, 4)]
 
@@ -134,7 +134,7 @@ def test_changed_settings_make_a_new_version_and_old_results_keep_theirs(client,
     import json
 
     from laoxiao.assessments.models import Instrument
-    from laoxiao.assessments.services import current_instrument
+    from laoxiao.assessments.policy import current_instrument
 
     admin = factories.make_user(Role.ADMIN, factories.CITY)
     client.force_login(admin)

@@ -11,7 +11,7 @@ from laoxiao.assessments import services
 from laoxiao.assessments.models import Assessment
 from tests import factories
 from tests.browser import sign_in
-from tests.test_scoring import GBT, answers_for_total
+from tests.factories import GBT, answers_for_total
 
 pytestmark = pytest.mark.browser
 

@@ -13,35 +13,7 @@ from laoxiao.assessments.models import Assessment
 from laoxiao.assessments.selectors import ability_current, assessors_available, disabled_count
 from laoxiao.core.transitions import status_changes
 from tests import factories
-from tests.test_scoring import GBT, answers_for_total
-
-
-@pytest.fixture
-def case(xingqing_civil):
-    person = factories.make_person(by=xingqing_civil, age=82)
-    worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
-    _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
-    request = services.assessment_request(by=worker, person=person, reason="first", requester_kind="community")
-    return person, request, first, second
-
-
-def complete(case, xingqing_civil, total=50, **adjustments):
-    person, assessment, first, second = case
-    assessment = services.assessment_assign(
-        by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second
-    )
-    services.assessment_save_answers(
-        by=first.user, assessment=assessment, answers=answers_for_total(GBT, total), **adjustments
-    )
-    services.assessment_sign(by=first.user, assessment=assessment)
-    confirm_all(second, assessment)
-    return services.assessment_sign(by=second.user, assessment=assessment)
-
-
-def confirm_all(second, assessment):
-    """The second assessor agrees with every answered item."""
-    for item in Assessment.objects.get(pk=assessment.pk).answers:
-        services.assessment_second_opinion(by=second.user, assessment=assessment, item=item, agree=True)
+from tests.factories import GBT, answers_for_total, complete, confirm_all
 
 
 def test_full_workflow_puts_the_level_on_the_persons_record(case, xingqing_civil):
@@ -184,8 +156,8 @@ def test_a_new_instrument_version_leaves_old_results_alone(case, xingqing_civil)
 
 def test_a_legacy_combination_the_rules_leave_open_needs_a_reviewers_level(xingqing_civil):
     from laoxiao.assessments.instruments import MZT_039
+    from laoxiao.assessments.policy import current_instrument
     from laoxiao.assessments.scoring import items
-    from laoxiao.assessments.services import current_instrument
 
     person = factories.make_person(by=xingqing_civil, age=77)
     _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
@@ -344,7 +316,7 @@ def test_levels_are_shown_by_name_and_the_report_carries_its_number_assessors_an
 
 
 def test_the_assigning_office_changes_the_assessors_before_signing(case, xingqing_civil, client):
-    from tests.test_start_pages import _work
+    from tests.pages import start_page_items
 
     person, assessment, first, second = case
     _agency, (third, fourth) = factories.make_agency_with_assessors(by=xingqing_civil)
@@ -375,10 +347,10 @@ def test_the_assigning_office_changes_the_assessors_before_signing(case, xingqin
     timeline = client.get(f"/assessments/{row.pk}/").content.decode()
     assert "原评估员病假" in timeline
     client.force_login(first.user)
-    assert _work(client.get("/").content.decode()).get("分配给您的评估", (0, ""))[0] == 0
+    assert start_page_items(client.get("/").content.decode()).get("分配给您的评估", (0, ""))[0] == 0
     assert client.get(f"/assessments/{row.pk}/form/").status_code in (403, 404)
     client.force_login(third.user)
-    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    count, url = start_page_items(client.get("/").content.decode())["分配给您的评估"]
     assert count == 1 and person.name in client.get(url).content.decode()
 
     services.assessment_save_answers(by=third.user, assessment=row, answers={"B.1.1": row.answers["B.1.1"]})

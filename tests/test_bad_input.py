@@ -11,7 +11,7 @@ from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import Person
 from tests import factories
 from tests.concurrency import at_once
-from tests.test_import_export import good_row, people_csv
+from tests.factories import good_row, people_csv
 
 MESSAGE = "不能含有控制字符（如空字符）。"
 

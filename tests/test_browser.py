@@ -132,7 +132,7 @@ def test_elder_mode_sticks_and_english_is_available(page, xingqing_civil):
 def test_import_reports_bad_rows_and_imports_valid_rows_on_request(page, xingqing_civil, tmp_path):
     good = [factories.fake.name(), factories.citizen_id(), "", "", factories.XINGQING_VILLAGE, "", "", "独居", ""]
     bad = ["", "640104195001010010", "", "", factories.XINGQING_VILLAGE, "", "", "", ""]
-    from tests.test_import_export import people_csv
+    from tests.factories import people_csv
 
     path = tmp_path / "people.csv"
     path.write_bytes(people_csv([good, bad]))

@@ -135,7 +135,7 @@ def test_before_rotation_every_lookup_finds_people_hashed_with_the_old_key(xingq
 def test_rotation_re_encrypts_kept_import_files(xingqing_civil):
     from laoxiao.core.importing import import_batch_create, kept_pieces
     from laoxiao.people.importing import PEOPLE_IMPORTER
-    from tests.test_import_export import good_row, people_csv
+    from tests.factories import good_row, people_csv
 
     content = people_csv([good_row()])
     with override_settings(LAOXIAO_SM4_KEYS=T0, LAOXIAO_HASH_KEYS=H1):

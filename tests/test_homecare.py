@@ -15,12 +15,12 @@ from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.core.transitions import status_changes
 from laoxiao.homecare import orders, rules, services
-from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, ServiceKind, Statement
+from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, Statement
 from laoxiao.homecare.selectors import offered_to_me
 from laoxiao.people.models import Person
 from tests import factories
+from tests.factories import TOMORROW_9, accepted_order, order_for, visit_completed
 
-TOMORROW_9 = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
 # 800 m north of factories.HOME: one minute of latitude is about 1,852 m.
 FAR_NORTH = (38.470000 + 800 / 111_195, 106.280000)
 
@@ -45,25 +45,13 @@ def eligible(xingqing_civil):
     )
 
 
-def _order(by, person, code="bathing", quantity="1", when=TOMORROW_9, **extra):
-    return orders.order_create(
-        by=by,
-        recipient=person,
-        kind=ServiceKind.objects.get(code=code),
-        quantity=Decimal(quantity),
-        scheduled_start=when,
-        channel=Order.Channel.PROXY,
-        **extra,
-    )
-
-
 def test_orders_draw_on_the_allowance_first_and_never_below_zero(xingqing_civil, worker, eligible):
     factories.make_provider(by=xingqing_civil)
-    first = _order(worker, eligible, "nursing", quantity="10")  # 10 h × 50 purchase price = 500
+    first = order_for(worker, eligible, "nursing", quantity="10")  # 10 h × 50 purchase price = 500
     assert (first.unit_price, first.total, first.allowance_share, first.personal_share) == (50, 500, 500, 0)
-    second = _order(worker, eligible, "bathing", quantity="5")  # 5 × 80 = 400, only 300 left
+    second = order_for(worker, eligible, "bathing", quantity="5")  # 5 × 80 = 400, only 300 left
     assert (second.allowance_share, second.personal_share) == (300, 100)
-    third = _order(worker, eligible, "bathing", when=TOMORROW_9 + dt.timedelta(hours=5))
+    third = order_for(worker, eligible, "bathing", when=TOMORROW_9 + dt.timedelta(hours=5))
     assert (third.allowance_share, third.personal_share) == (0, 80)
     allowance = Allowance.objects.get(person=eligible)
     assert (allowance.granted, allowance.used) == (800, 800)
@@ -78,17 +66,17 @@ def test_a_person_without_allowance_pays_the_inclusive_price(xingqing_civil, wor
     programmes_sync()
     factories.make_provider(by=xingqing_civil)
     person = factories.make_person(by=xingqing_civil, age=66)
-    order = _order(worker, person)
+    order = order_for(worker, person)
     assert (order.unit_price, order.allowance_share, order.personal_share, order.allowance) == (90, 0, 90, None)
 
 
 def test_bad_orders_are_refused_naming_the_field(xingqing_civil, worker, eligible):
     jinfeng_worker = factories.make_user(Role.COMMUNITY_WORKER, factories.JINFENG_TOWNSHIP)
     with pytest.raises(ValidationError) as refused:
-        _order(jinfeng_worker, eligible)
+        order_for(jinfeng_worker, eligible)
     assert "recipient" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        _order(worker, eligible, quantity="0", when=timezone.now() - dt.timedelta(days=1))
+        order_for(worker, eligible, quantity="0", when=timezone.now() - dt.timedelta(days=1))
     assert {"quantity", "scheduled_start"} <= set(refused.value.message_dict)
     assert not Order.objects.exists() and not Allowance.objects.exists()
 
@@ -99,9 +87,9 @@ def test_dispatch_offers_the_nearest_then_the_next_after_a_decline_or_a_lapse(xi
     far, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
     full, _users = factories.make_provider(by=xingqing_civil, name="满员服务中心", latitude="38.4705", daily_capacity=1)
     busy = factories.make_person(by=xingqing_civil, age=70, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    orders.order_accept(by=factories.make_desk(full), order=_order(worker, busy))  # its one order that day
+    orders.order_accept(by=factories.make_desk(full), order=order_for(worker, busy))  # its one order that day
 
-    order = _order(worker, eligible)
+    order = order_for(worker, eligible)
     assert (order.status, order.provider) == (Order.Status.OFFERED, near)
     orders.order_decline(by=factories.make_desk(near), order=order, reason="人手不足")
     order.refresh_from_db()
@@ -124,19 +112,12 @@ def test_a_provider_not_serving_the_area_is_never_offered(xingqing_civil, city_c
         area_codes=[factories.JINFENG],
         daily_capacity=40,
     )
-    order = _order(worker, eligible)
+    order = order_for(worker, eligible)
     assert (order.status, order.provider) == (Order.Status.UNASSIGNED, None)
 
 
-def _accepted(civil, worker, person):
-    provider, (caregiver_user,) = factories.make_provider(by=civil)
-    order = _order(worker, person)
-    order = orders.order_accept(by=factories.make_desk(provider), order=order)
-    return order, caregiver_user
-
-
 def test_check_in_far_from_home_late_and_a_short_visit_are_flagged(xingqing_civil, worker, eligible):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
     arrived = TOMORROW_9 + dt.timedelta(minutes=45)
     order = orders.order_check_in(
         by=caregiver, order=order, latitude=FAR_NORTH[0], longitude=FAR_NORTH[1], now=arrived, client_action="a1"
@@ -165,7 +146,7 @@ def test_check_in_far_from_home_late_and_a_short_visit_are_flagged(xingqing_civi
 def test_a_check_in_more_than_half_an_hour_early_is_flagged(xingqing_civil, worker, eligible):
     assert rules.config()["verification"]["early_before_minutes"] == 30  # as late_after_minutes: issue 10
     assert rules.check_in_flags(scheduled_start=TOMORROW_9, at=TOMORROW_9 - dt.timedelta(minutes=30), distance=0) == []
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
     two_hours_early = TOMORROW_9 - dt.timedelta(hours=2)
     order = orders.order_check_in(
         by=caregiver,
@@ -178,7 +159,7 @@ def test_a_check_in_more_than_half_an_hour_early_is_flagged(xingqing_civil, work
 
 
 def test_the_assigned_caregiver_reveals_the_recipients_phone_and_nobody_else(xingqing_civil, worker, eligible):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
     colleague = factories.make_user(Role.PROVIDER, None)
     colleague.organisations.set([order.provider_id])
     with pytest.raises(PermissionDenied):
@@ -190,7 +171,7 @@ def test_the_assigned_caregiver_reveals_the_recipients_phone_and_nobody_else(xin
 
 
 def test_only_the_assigned_caregiver_checks_in_and_a_visit_never_started_is_missed(xingqing_civil, worker, eligible):
-    order, _caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, _caregiver = accepted_order(xingqing_civil, worker, eligible)
     other = factories.make_user(Role.PROVIDER, None)
     with pytest.raises(ValidationError):
         orders.order_check_in(by=other, order=order, latitude=None, longitude=None, now=TOMORROW_9)
@@ -201,21 +182,6 @@ def test_only_the_assigned_caregiver_checks_in_and_a_visit_never_started_is_miss
     assert order.flags == ["missed"]
 
 
-def _complete(order, caregiver, minutes=60):
-    """A visit with no exception: on time, at the home, the planned time, a task done, confirmed."""
-    home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
-    order = orders.order_check_in(by=caregiver, order=order, now=TOMORROW_9, **home)
-    return orders.order_check_out(
-        by=caregiver,
-        order=order,
-        **home,
-        tasks_done=order.kind.tasks[:1],
-        notes="",
-        recipient_confirmed=True,
-        now=TOMORROW_9 + dt.timedelta(minutes=minutes),
-    )
-
-
 def test_statement_splits_government_and_personal_shares_and_holds_back_disputed(xingqing_civil, worker, eligible):
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
     desk = factories.make_desk(provider)
@@ -223,12 +189,12 @@ def test_statement_splits_government_and_personal_shares_and_holds_back_disputed
     done = []
     for person, quantity, hour in ((eligible, "5", 9), (eligible, "5", 14), (other, "1", 9)):
         when = TOMORROW_9.replace(hour=hour)
-        order = orders.order_accept(by=desk, order=_order(worker, person, quantity=quantity, when=when))
-        done.append(_complete(order, caregiver))
+        order = orders.order_accept(by=desk, order=order_for(worker, person, quantity=quantity, when=when))
+        done.append(visit_completed(order, caregiver))
     # eligible: 400 from the allowance; then 400 more, 400 left: 400 + 0; other: 0 + 90
     assert [(o.allowance_share, o.personal_share) for o in done] == [(400, 0), (400, 0), (0, 90)]
     orders.complaint_file(by=worker, order=done[1], text="服务时间不足")
-    _order(worker, other, when=TOMORROW_9.replace(hour=15))  # not completed: not on the statement
+    order_for(worker, other, when=TOMORROW_9.replace(hour=15))  # not completed: not on the statement
     month = f"{TOMORROW_9:%Y-%m}"
     assert services.statements_build(by=xingqing_civil, month=month) == 1
     statement = Statement.objects.get(provider=provider, month=month)
@@ -243,7 +209,7 @@ def test_statement_splits_government_and_personal_shares_and_holds_back_disputed
 def test_a_district_officer_builds_only_their_districts_statements(xingqing_civil, city_civil, worker, eligible):
     ours, (caregiver,) = factories.make_provider(by=xingqing_civil)
     theirs, _ = factories.make_provider(by=city_civil, area=factories.JINFENG_VILLAGE)
-    _complete(orders.order_accept(by=factories.make_desk(ours), order=_order(worker, eligible)), caregiver)
+    visit_completed(orders.order_accept(by=factories.make_desk(ours), order=order_for(worker, eligible)), caregiver)
     month = f"{TOMORROW_9:%Y-%m}"
     kept = Statement.objects.create(  # Jinfeng's, built by the monthly job and not yet confirmed
         provider=theirs, month=month, orders=4, government_amount=120, personal_amount=0, disputed_orders=0,
@@ -256,8 +222,8 @@ def test_a_district_officer_builds_only_their_districts_statements(xingqing_civi
 
 
 def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, worker, eligible):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
-    order = _complete(order, caregiver)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
+    order = visit_completed(order, caregiver)
     complaint = orders.complaint_file(by=worker, order=order, text="态度不好")
     inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING)
     orders.complaint_resolve(by=inspector, complaint=complaint, upheld=False, resolution="经核实服务正常")
@@ -270,8 +236,8 @@ def test_a_settled_complaint_shows_its_outcome_and_a_second_tab_is_refused_at_th
 ):
     """Issue 10's probe: a resolved complaint reopened as an empty form, and a second save's "该投诉已处理"
     hung on the 处理结果 field."""
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
-    complaint = orders.complaint_file(by=worker, order=_complete(order, caregiver), text="护理员迟到")
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
+    complaint = orders.complaint_file(by=worker, order=visit_completed(order, caregiver), text="护理员迟到")
     inspector = factories.make_user(Role.INSPECTOR, factories.XINGQING, full_name="周督查")
     client.force_login(inspector)
     url = f"/homecare/complaints/{complaint.pk}/"
@@ -291,8 +257,8 @@ def test_a_settled_complaint_shows_its_outcome_and_a_second_tab_is_refused_at_th
 def test_the_same_complaint_from_a_second_tab_is_refused_with_a_link_to_the_first(
     client, xingqing_civil, worker, eligible
 ):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
-    order = _complete(order, caregiver)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
+    order = visit_completed(order, caregiver)
     client.force_login(worker)
     url = f"/homecare/orders/{order.pk}/complain/"
     # two tabs: two once-tokens, so core/once.py lets both through; the second says the same in other spacing
@@ -313,14 +279,14 @@ def test_the_same_complaint_from_a_second_tab_is_refused_with_a_link_to_the_firs
 
 
 def test_the_family_rates_a_completed_service_and_strangers_cannot(xingqing_civil, worker, eligible):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
     daughter = factories.make_person(by=xingqing_civil, age=45, female=True)
     Person.objects.filter(pk__in=[eligible.pk, daughter.pk]).update(household=_household(eligible))
     family = factories.make_user(Role.RESIDENT, None, person_id=daughter.pk)
     stranger = factories.make_user(Role.RESIDENT, None, person_id=factories.make_person(by=xingqing_civil, age=50).pk)
     with pytest.raises(ValidationError):
         orders.order_rate(by=family, order=order, rating=5, comment="")  # not completed yet
-    order = _complete(order, caregiver)
+    order = visit_completed(order, caregiver)
     with pytest.raises(ValidationError):
         orders.order_rate(by=stranger, order=order, rating=1, comment="")
     orders.order_rate(by=family, order=order, rating=5, comment="很细心")
@@ -352,7 +318,7 @@ def test_two_concurrent_orders_never_overdraw_the_allowance():
         try:
             when = times.pop()
             barrier.wait()
-            made.append(_order(civil, person, "bathing", quantity="2", when=when))  # 160 each
+            made.append(order_for(civil, person, "bathing", quantity="2", when=when))  # 160 each
         finally:
             connection.close()
 
@@ -382,7 +348,7 @@ def test_the_scheduler_commands_report_what_they_did(areas):
 
 
 def test_adding_a_listed_caregiver_again_is_refused_and_keeps_their_record(client, xingqing_civil, worker, eligible):
-    order, caregiver_user = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver_user = accepted_order(xingqing_civil, worker, eligible)
     caregiver = Caregiver.objects.get(user=caregiver_user)
     skills = sorted(caregiver.skills.values_list("pk", flat=True))
     client.force_login(caregiver_user)  # a provider account of the organisation, as its manager
@@ -403,7 +369,7 @@ def test_accepting_a_lapsed_offer_passes_the_order_on_there_and_then(client, xin
     near, _users = factories.make_provider(by=xingqing_civil, name="近处服务中心", latitude="38.471")
     near_user = factories.make_desk(near)
     other, _users = factories.make_provider(by=xingqing_civil, name="远处服务中心", latitude="38.60")
-    order = _order(worker, eligible)
+    order = order_for(worker, eligible)
     assert order.provider == near
     client.force_login(near_user)
     deadline = timezone.localtime(order.offer_expires_at)
@@ -421,7 +387,7 @@ def test_accepting_a_lapsed_offer_passes_the_order_on_there_and_then(client, xin
 
 
 def test_a_check_out_without_tasks_or_confirmation_is_kept_and_flagged(client, xingqing_civil, worker, eligible):
-    order, caregiver = _accepted(xingqing_civil, worker, eligible)
+    order, caregiver = accepted_order(xingqing_civil, worker, eligible)
     order = orders.order_check_in(
         by=caregiver, order=order, latitude=None, longitude=None, now=TOMORROW_9 + dt.timedelta(minutes=45)
     )
@@ -451,7 +417,7 @@ def test_a_visit_made_up_on_the_device_is_flagged_and_held_out_of_the_statement_
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)
     booked = TOMORROW_9 + dt.timedelta(days=2)  # within the service hours, whatever the hour the suite runs
     order = orders.order_accept(
-        by=factories.make_desk(provider), order=_order(worker, eligible, quantity="4", when=booked)
+        by=factories.make_desk(provider), order=order_for(worker, eligible, quantity="4", when=booked)
     )
     home = {"latitude": float(factories.HOME[0]), "longitude": float(factories.HOME[1])}
     now = timezone.now()
@@ -499,7 +465,7 @@ def test_a_caregiver_change_on_an_order_cancelled_meanwhile_says_who_cancelled_i
     provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
     desk = factories.make_desk(provider)
     family = factories.make_user(Role.RESIDENT, None, person_id=eligible.pk, full_name="马桂兰")
-    order = orders.order_accept(by=desk, order=_order(family, eligible), caregiver=caregiver.caregiver)
+    order = orders.order_accept(by=desk, order=order_for(family, eligible), caregiver=caregiver.caregiver)
     client.force_login(desk)
     url = f"/homecare/orders/{order.pk}/"
     assert f'action="{url}assign/"' in client.get(url).content.decode()  # the desk's page, open meanwhile
@@ -525,7 +491,7 @@ def test_only_the_providers_desk_accepts_declines_and_assigns_a_caregiver_record
     """Issue 10's probe: the order page showed a caregiver 接单/拒单/指派护理员, and the services let them."""
     provider, (caregiver, other) = factories.make_provider(by=xingqing_civil, caregivers=2)
     desk = factories.make_desk(provider)
-    order = _order(worker, eligible)
+    order = order_for(worker, eligible)
     client.force_login(caregiver)  # a caregiver sees their own visits only
     assert client.get(f"/homecare/orders/{order.pk}/").status_code == 404
     for refused in (

@@ -15,12 +15,13 @@ from laoxiao.alerts.models import Alert
 from laoxiao.assessments import services as assessment_services
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import Area
+from laoxiao.core.scope import system_area_scope
 from laoxiao.homecare import beds, meals, orders, rules, services, visits
 from laoxiao.homecare.models import Allowance, HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
 from laoxiao.homecare.selectors import latest_whole_month, visit_counts_by_prefix
 from laoxiao.planning.formulas import measure
 from tests import factories
-from tests.test_assessment_workflow import complete
+from tests.factories import complete
 
 
 def test_rules_are_pinned_to_their_sources():
@@ -69,10 +70,12 @@ def test_visit_rate_is_visits_done_over_visits_due(client, xingqing_civil, worke
     _visit(worker, plans[behind], dt.date(2026, 9, 30))  # September: not October's
     for day in (2, 9, 16, 23):
         _visit(worker, plans[elsewhere], dt.date(2026, 10, day))
-    counts = visit_counts_by_prefix("640104", 12, "2026-10")
-    assert counts == {factories.XINGQING_VILLAGE: (4, 6), "640104001003": (4, 4)}
     county = Area.objects.get(code=factories.XINGQING)
-    rate = measure("special_elderly_monthly_visit_rate", area=county, level="county", on=dt.date(2026, 11, 5))
+    counts = visit_counts_by_prefix(system_area_scope(county), 12, "2026-10")
+    assert counts == {factories.XINGQING_VILLAGE: (4, 6), "640104001003": (4, 4)}
+    rate = measure(
+        "special_elderly_monthly_visit_rate", scope=system_area_scope(county), level="county", on=dt.date(2026, 11, 5)
+    )
     assert (rate["640104"].numerator, rate["640104"].denominator) == (8, 10)
     assert rate["640104"].value == Decimal("80.0000")
     assert latest_whole_month(dt.date(2026, 10, 31)) == "2026-10"
@@ -173,7 +176,7 @@ def test_meal_price_less_the_subsidy_of_the_diners_category(xingqing_civil):
     assert Meal.objects.count() == 3
     month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     county = Area.objects.get(code=factories.XINGQING)
-    assert measure("meals_served", area=county, level="county", on=month_end)["640104"].value == 3
+    assert measure("meals_served", scope=system_area_scope(county), level="county", on=month_end)["640104"].value == 3
 
 
 def test_a_home_care_bed_needs_assessment_adaptation_and_a_plan_then_makes_the_months_orders(xingqing_civil):
@@ -207,7 +210,12 @@ def test_a_home_care_bed_needs_assessment_adaptation_and_a_plan_then_makes_the_m
     assert {o.provider_id for o in made} == {provider.pk} and {o.status for o in made} == {Order.Status.OFFERED}
     assert sum(o.allowance_share for o in made) == 200  # 4 × 50 from the 300 of a 低保 person
     county = Area.objects.get(code=factories.XINGQING)
-    assert measure("home_adaptations", area=county, level="county", on=dt.date(2026, 11, 30))["640104"].value == 1
+    assert (
+        measure("home_adaptations", scope=system_area_scope(county), level="county", on=dt.date(2026, 11, 30))[
+            "640104"
+        ].value
+        == 1
+    )
 
 
 def _approved_assessment(person, civil):

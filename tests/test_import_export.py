@@ -10,33 +10,11 @@ from laoxiao.core.importing import import_batch_commit, import_batch_create
 from laoxiao.core.models import ImportBatch
 from laoxiao.facilities.importing import FACILITIES_IMPORTER
 from laoxiao.facilities.models import Facility
-from laoxiao.people.importing import COLUMNS, PEOPLE_IMPORTER
+from laoxiao.people.importing import PEOPLE_IMPORTER
 from laoxiao.people.models import ElderlyProfile, Person
 from tests import factories
-
-HEADER = [c.header for c in COLUMNS]
-
-
-def people_csv(rows, encoding="utf-8"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def good_row(age=70, categories="独居、低保", level="轻度失能"):
-    return [
-        factories.fake.name(),
-        factories.citizen_id(age=age),
-        factories.fake.phone_number(),
-        "凤凰北街1号",
-        factories.XINGQING_VILLAGE,
-        "38.47",
-        "106.28",
-        categories,
-        level,
-    ]
+from tests.factories import PEOPLE_HEADER as HEADER
+from tests.factories import good_row, people_csv
 
 
 def test_valid_csv_imports_every_row_with_history(xingqing_civil):
@@ -238,3 +216,21 @@ def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_before_it_is_opened(xi
         import_batch_create(by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="x.xlsx", content=buffer.getvalue())
     assert refused.value.message_dict["file"] == ["该工作簿解压后超过 1 MB，请拆分后上传，或另存为 CSV。"]
     assert not ImportBatch.objects.exists()
+
+
+def test_a_file_refused_at_commit_keeps_its_report_of_the_rows(xingqing_civil):
+    """Someone registered one of the file's people between upload and import: nothing is imported, and
+    the batch says which row and why (the report outlasts the refusal's rollback)."""
+    rows = [good_row(), good_row()]
+    batch = import_batch_create(
+        by=xingqing_civil, importer=PEOPLE_IMPORTER, file_name="people.csv", content=people_csv(rows)
+    )
+    assert batch.errors == []
+    name, id_number, _phone, _address, area = rows[1][:5]
+    factories.make_person(by=xingqing_civil, name=name, id_number=id_number, area=area)
+    with pytest.raises(ValidationError):
+        import_batch_commit(by=xingqing_civil, importer=PEOPLE_IMPORTER, batch=batch, valid_only=False)
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_invalid) == (ImportBatch.Status.VALIDATED, 1)
+    assert [(e["row"], e["message"]) for e in batch.errors] == [(3, "该公民身份号码已登记。")]
+    assert Person.objects.count() == 1

@@ -21,7 +21,7 @@ def _view_modules() -> list[Path]:
 
 
 def _name(path: Path) -> str:
-    return str(path.relative_to(PACKAGE))
+    return str(path.relative_to(PACKAGE if PACKAGE in path.parents else PACKAGE.parent))
 
 
 def _calls(tree: ast.AST) -> list[tuple[int, str]]:
@@ -83,17 +83,181 @@ def check_area_codes_only_in_areacode(source: str) -> list[str]:
     ]
 
 
+WRITE_HELPERS = {"status_change_record", "insert_with_history", "bulk_create_with_history"}
+MANAGER_WRITES = {"create", "bulk_create", "bulk_update", "update", "delete", "update_or_create", "get_or_create"}
+
+
+def _is_service(decorators: list[str]) -> bool:
+    return any(d == "service" or d.startswith("service(") for d in decorators)
+
+
+def _is_write(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in WRITE_HELPERS
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in ("save", "delete") and not call.args:  # a model's save() takes no positional argument
+        return True
+    receiver = ast.unparse(func.value)
+    return func.attr in MANAGER_WRITES and ("objects" in receiver or "_manager" in receiver)
+
+
+def _inside_writing(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.With) and any(ast.unparse(i.context_expr) == "writing()" for i in node.items):
+            return True
+    return False
+
+
+def check_writes_are_services(source: str) -> list[str]:
+    """A public function that writes is a `@service` (core/writes.py: one durable transaction, its actor,
+    side effects on commit), or writes only inside `with writing():`; `transaction.atomic` as a
+    decorator or around a whole body is the service's job, so it appears only as a savepoint."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for function in tree.body:
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        decorators = [ast.unparse(d) for d in function.decorator_list]
+        found += [f"line {function.lineno}: @{d}" for d in decorators if d.startswith("transaction.atomic")]
+        if _is_service(decorators) or function.name.startswith("_"):
+            continue
+        writes = [n for n in ast.walk(function) if isinstance(n, ast.Call) and _is_write(n)]
+        found += [
+            f"line {n.lineno}: {function.name} writes ({ast.unparse(n.func)})"
+            for n in writes
+            if not _inside_writing(n, parents)
+        ]
+    return found
+
+
+SCOPING = {"scoped", "scoped_get", "area_in_scope", "area_scope", "public", "within"}
+
+
+def check_selectors_read_through_the_scope(source: str) -> list[str]:
+    """A public selector that reaches a model filters through core/scope.py: `scoped()` (directly or by a
+    helper of its module), `public()` for policy data, `within()` for rows of a record already read in
+    scope, or it is handed an `AreaScope`, the area a count may cover."""
+    tree = ast.parse(source)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+    def called(function: ast.FunctionDef) -> set[str]:
+        return {ast.unparse(c.func).split(".")[-1] for c in ast.walk(function) if isinstance(c, ast.Call)}
+
+    def given_a_scope(function: ast.FunctionDef) -> bool:
+        arguments = [*function.args.args, *function.args.kwonlyargs]
+        return any(a.annotation is not None and ast.unparse(a.annotation) == "AreaScope" for a in arguments)
+
+    through = {name for name, f in functions.items() if called(f) & SCOPING or given_a_scope(f)}
+    while grown := {name for name, f in functions.items() if name not in through and called(f) & through}:
+        through |= grown
+    return [
+        f"line {f.lineno}: {name} reads without scoped(), public() or within()"
+        for name, f in functions.items()
+        if not name.startswith("_")
+        and name not in through
+        and any(isinstance(n, ast.Attribute) and n.attr in ("objects", "_default_manager") for n in ast.walk(f))
+    ]
+
+
+def check_services_modules_hold_only_services(source: str) -> list[str]:
+    """A services module is the app's writes: a read it needs elsewhere belongs in selectors or the app's
+    policy module (what the rules say outside a write), so a selector never imports a write module."""
+    return [
+        f"line {node.lineno}: {node.name} is not a @service"
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and not _is_service([ast.unparse(d) for d in node.decorator_list])
+    ]
+
+
+OWN_WRITES = {"create", "bulk_create", "bulk_update", "update", "delete", "update_or_create", "get_or_create"}
+
+
+def _written_model(call: ast.Call) -> str | None:
+    """The model a manager write or a bulk helper writes, by the name it is imported under."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "insert_with_history" and call.args:
+        return ast.unparse(call.args[0])
+    if isinstance(func, ast.Name) and func.id == "bulk_create_with_history" and len(call.args) > 1:
+        return ast.unparse(call.args[1])
+    if isinstance(func, ast.Attribute) and func.attr in OWN_WRITES:
+        node: ast.AST = func.value
+        while isinstance(node, (ast.Attribute, ast.Call)):
+            if isinstance(node, ast.Attribute) and node.attr == "objects" and isinstance(node.value, ast.Name):
+                return node.value.id
+            node = node.func if isinstance(node, ast.Call) else node.value
+    return None
+
+
+def check_an_app_writes_only_its_own_models(source: str, app: str) -> list[str]:
+    """An app calls another app's services, never writes its models (core's too: the reveal log is
+    `core.services.identifier_reveals_record`, a status change `core.transitions.status_change_record`)."""
+    tree = ast.parse(source)
+    origin = {
+        alias.asname or alias.name: node.module.split(".")[1]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.startswith("laoxiao.")
+        and node.module.endswith(".models")
+        for alias in node.names
+    }
+    return [
+        f"line {call.lineno}: writes {model} of {origin[model]}"
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and (model := _written_model(call)) and origin.get(model, app) != app
+    ]
+
+
+def _code_modules() -> list[Path]:
+    """The platform's own code; the demo generator, migrations and commands write through `writing()`
+    or services and are read as such by their own tests."""
+    return [p for p in _modules("**/*.py") if not {"demo", "management"} & set(p.parts) and p.name != "models.py"]
+
+
+def check_tests_do_not_import_tests(source: str) -> list[str]:
+    """What several test modules use lives in tests/factories.py, tests/pages.py or a conftest, never in
+    another test module (importing one runs its fixtures' module-level work and hides the dependency)."""
+    return [
+        f"line {node.lineno}: from {node.module}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module and ".test_" in f".{node.module}"
+    ]
+
+
+def _test_modules() -> list[Path]:
+    return sorted(Path(__file__).resolve().parent.rglob("test_*.py"))
+
+
 RULES = [
     ("view queries a model", check_views_do_not_query_models, _view_modules),
     ("page loads shipped data", check_pages_do_not_load_shipped_data, _view_modules),
     ("selector imports services", check_selectors_do_not_import_services, lambda: _modules("*/selectors.py")),
+    ("selector outside the scope", check_selectors_read_through_the_scope, lambda: _modules("*/selectors.py")),
     ("inline script in a template", check_templates_have_no_inline_script, lambda: _modules("**/templates/**/*.html")),
     (
         "area-code arithmetic outside core/areacode.py",
         check_area_codes_only_in_areacode,
         lambda: [p for p in _modules("**/*.py") if _name(p) != "core/areacode.py"],
     ),
+    ("a write outside a service", check_writes_are_services, _code_modules),
+    ("a read in a services module", check_services_modules_hold_only_services, lambda: _modules("*/services.py")),
+    ("a test module imports another", check_tests_do_not_import_tests, _test_modules),
 ]
+
+
+def test_each_app_writes_only_its_own_models():
+    broken = {
+        _name(path): found
+        for path in _code_modules()
+        if (found := check_an_app_writes_only_its_own_models(path.read_text(encoding="utf-8"), path.parts[-2]))
+    }
+    assert not broken, broken
 
 
 @pytest.mark.parametrize(("rule", "check", "files"), RULES, ids=[r[0] for r in RULES])
@@ -127,4 +291,35 @@ def test_each_rule_fails_on_a_deliberately_bad_module():
         "line 1: county = person.area_id[:6]",
         'line 2: code = prefix.ljust(12, "0")',
         'line 3: n = PREFIX_LENGTH["city"]',
+    ]
+    writes = (
+        "@transaction.atomic\ndef order_close(*, by, order):\n    order.save()\n\n"
+        "def person_fix(*, by, person):\n    Person.objects.filter(pk=person.pk).update(name='x')\n\n"
+        "@service\ndef person_rename(*, by, person):\n    person.save()\n\n"
+        "def purge():\n    with writing():\n        Token.objects.all().delete()\n"
+    )
+    reads = (
+        "def person_list(*, user):\n    return Person.objects.all()\n\n"
+        "def _mine(user):\n    return scoped(user, Person.objects.all())\n\n"
+        "def person_count(*, user):\n    return _mine(user).count()\n\n"
+        "def kinds():\n    return public(ServiceKind.objects.all())\n"
+    )
+    assert check_selectors_read_through_the_scope(reads) == [
+        "line 1: person_list reads without scoped(), public() or within()"
+    ]
+    assert check_services_modules_hold_only_services(writes) == [
+        "line 2: order_close is not a @service",
+        "line 5: person_fix is not a @service",
+        "line 12: purge is not a @service",
+    ]
+    foreign = "from laoxiao.core.models import IdentifierReveal\nIdentifierReveal.objects.create(user=by)\n"
+    assert check_an_app_writes_only_its_own_models(foreign, "people") == ["line 2: writes IdentifierReveal of core"]
+    assert check_an_app_writes_only_its_own_models(foreign, "core") == []
+    assert check_tests_do_not_import_tests(
+        "from tests.test_homecare import order_for\nfrom tests import factories"
+    ) == ["line 1: from tests.test_homecare"]
+    assert check_writes_are_services(writes) == [
+        "line 2: @transaction.atomic",
+        "line 3: order_close writes (order.save)",
+        "line 6: person_fix writes (Person.objects.filter(pk=person.pk).update)",
     ]

@@ -91,14 +91,14 @@ def test_two_county_reviews_at_once_decide_once():
 
 def test_two_decisions_on_one_complaint_at_once_make_one():
     from laoxiao.homecare.services import catalogue_sync
-    from tests.test_homecare import _accepted, _complete
+    from tests.factories import accepted_order, visit_completed
 
     civil = factories.make_user()
     catalogue_sync()
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    order, caregiver = _accepted(civil, worker, person)
-    complaint = orders.complaint_file(by=worker, order=_complete(order, caregiver), text="没有来")
+    order, caregiver = accepted_order(civil, worker, person)
+    complaint = orders.complaint_file(by=worker, order=visit_completed(order, caregiver), text="没有来")
     inspectors = iter([factories.make_user(Role.INSPECTOR, factories.XINGQING) for _ in range(2)])
     decisions = iter([True, False])
 
@@ -116,14 +116,14 @@ def test_two_decisions_on_one_complaint_at_once_make_one():
 
 def test_the_same_complaint_from_two_tabs_at_once_is_filed_once():
     from laoxiao.homecare.services import catalogue_sync
-    from tests.test_homecare import _accepted, _complete
+    from tests.factories import accepted_order, visit_completed
 
     civil = factories.make_user()
     catalogue_sync()
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    order, caregiver = _accepted(civil, worker, person)
-    order = _complete(order, caregiver)
+    order, caregiver = accepted_order(civil, worker, person)
+    order = visit_completed(order, caregiver)
 
     outcomes = at_once(2, lambda: orders.complaint_file(by=worker, order=order, text="没有来"))
     assert outcomes[0] == "applied" and "提交过同样的投诉" in outcomes[1]
@@ -137,13 +137,13 @@ def test_two_reviews_of_one_flagged_visit_at_once_make_one():
 
     from laoxiao.homecare.models import Order, OrderEvent
     from laoxiao.homecare.services import catalogue_sync
-    from tests.test_homecare import _accepted
+    from tests.factories import accepted_order
 
     civil = factories.make_user()
     catalogue_sync()
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    order, caregiver = _accepted(civil, worker, person)
+    order, caregiver = accepted_order(civil, worker, person)
     now = timezone.now()
     order = orders.order_check_in(by=caregiver, order=order, latitude=None, longitude=None, now=now)
     order = orders.order_check_out(

@@ -11,7 +11,7 @@ from laoxiao.people import services as people_services
 from laoxiao.people.models import ElderlyProfile, EmergencyContact
 from laoxiao.people.record import SECTION_ROWS
 from tests import factories
-from tests.test_assessment_workflow import case, complete  # noqa: F401 - the workflow's fixture and helper
+from tests.factories import complete
 
 
 def test_the_person_page_shows_one_ability_level_the_approved_assessment(client, case, xingqing_civil):  # noqa: F811

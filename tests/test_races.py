@@ -22,9 +22,7 @@ from laoxiao.homecare import orders
 from laoxiao.homecare.models import Order, OrderEvent, Statement
 from tests import factories
 from tests.concurrency import at_once
-from tests.test_assessment_workflow import confirm_all
-from tests.test_homecare import TOMORROW_9, _complete, _order
-from tests.test_scoring import GBT, answers_for_total
+from tests.factories import GBT, TOMORROW_9, answers_for_total, confirm_all, order_for, visit_completed
 
 THREADS = 4
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,7 +88,7 @@ def test_the_sweep_passes_a_lapsed_offer_on_once_when_it_runs_twice_at_once():
     near, _users = factories.make_provider(by=civil, name="近处服务中心", latitude="38.471")
     far, _users = factories.make_provider(by=civil, name="远处服务中心", latitude="38.60")
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    order = _order(worker, person)
+    order = order_for(worker, person)
     assert order.provider == near
     Order.objects.filter(pk=order.pk).update(offer_expires_at=timezone.now() - dt.timedelta(minutes=1))
 
@@ -155,7 +153,7 @@ def test_an_order_is_accepted_once_and_checked_in_once_by_concurrent_taps():
     provider, (caregiver,) = factories.make_provider(by=civil)
     desk = factories.make_desk(provider)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    order = _order(worker, person)
+    order = order_for(worker, person)
 
     outcomes = at_once(THREADS, lambda: orders.order_accept(by=desk, order=order))
     assert outcomes == ["applied"] + [_refused("已接单", "已接单")] * (THREADS - 1)
@@ -236,7 +234,7 @@ def test_statements_built_at_once_are_one_per_provider_and_confirmed_once():
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     provider, (caregiver,) = factories.make_provider(by=civil)
     person = factories.make_person(by=civil, age=78, latitude=factories.HOME[0], longitude=factories.HOME[1])
-    _complete(orders.order_accept(by=factories.make_desk(provider), order=_order(worker, person)), caregiver)
+    visit_completed(orders.order_accept(by=factories.make_desk(provider), order=order_for(worker, person)), caregiver)
     month = f"{TOMORROW_9:%Y-%m}"
 
     # two officers (and the monthly job) building at once: each waits for the other; one statement stays

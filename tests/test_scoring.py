@@ -4,32 +4,9 @@ import copy
 
 import pytest
 
-from laoxiao.assessments.instruments import GBT_42195, LTC_2021, MZT_039, shipped_latest
+from laoxiao.assessments.instruments import LTC_2021, MZT_039, shipped_latest
 from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
-
-GBT = shipped_latest(GBT_42195)
-
-
-def maxima(definition):
-    return {item["code"]: max(item["options"], key=lambda o: o["points"])["code"] for item in items(definition)}
-
-
-def answers_for_total(definition, total, *, keep=("B.3.9",)):
-    """Lower items from their maxima until the total is reached (B.3.9 kept unless asked)."""
-    answers = maxima(definition)
-    current = sum(max(o["points"] for o in item["options"]) for item in items(definition))
-    for item in items(definition):
-        if item["code"] in keep:
-            continue
-        by_points = sorted(item["options"], key=lambda o: o["points"])
-        top = by_points[-1]["points"]
-        for option in by_points:
-            if current - (top - option["points"]) >= total:
-                answers[item["code"]] = option["code"]
-                current -= top - option["points"]
-                break
-    assert current == total
-    return answers
+from tests.factories import GBT, answers_for_total, maxima
 
 
 def test_dimension_maxima_and_item_count():

@@ -1,7 +1,5 @@
 """Each role starts on its own work: counts that link to the lists behind them, the statistics one click away."""
 
-import re
-
 from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
@@ -10,12 +8,7 @@ from laoxiao.homecare import orders
 from laoxiao.homecare import services as homecare
 from laoxiao.homecare.models import Order
 from tests import factories
-
-
-def _work(html: str) -> dict[str, tuple[int, str]]:
-    """The start page's items as label -> (count, link)."""
-    items = re.findall(r'<li class="[^"]*"><a href="([^"]+)"><span class="n">([\d,]+)</span><span>([^<]+)</span>', html)
-    return {label: (int(n.replace(",", "")), url.replace("&amp;", "&")) for url, n, label in items}
+from tests.pages import start_page_items
 
 
 def test_a_count_on_the_start_page_is_the_list_it_links_to(client, xingqing_civil):
@@ -23,7 +16,7 @@ def test_a_count_on_the_start_page_is_the_list_it_links_to(client, xingqing_civi
     _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
     services.assessment_request(by=xingqing_civil, person=person, reason="first", requester_kind="community")
     client.force_login(xingqing_civil)
-    work = _work(client.get("/").content.decode())
+    work = start_page_items(client.get("/").content.decode())
     count, url = work["等待指派评估员的评估申请"]
     assert count == 1
     listed = client.get(url).content.decode()
@@ -31,15 +24,14 @@ def test_a_count_on_the_start_page_is_the_list_it_links_to(client, xingqing_civi
 
     assessment = person.assessments.get()
     services.assessment_assign(by=xingqing_civil, assessment=assessment, assessor_1=first, assessor_2=second)
-    assert _work(client.get("/").content.decode())["等待指派评估员的评估申请"][0] == 0
+    assert start_page_items(client.get("/").content.decode())["等待指派评估员的评估申请"][0] == 0
     client.force_login(first.user)
-    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    count, url = start_page_items(client.get("/").content.decode())["分配给您的评估"]
     assert count == 1 and person.name in client.get(url).content.decode()
 
 
 def test_an_assessors_count_leaves_out_what_both_have_signed(client, xingqing_civil):
-    from tests.test_assessment_workflow import confirm_all
-    from tests.test_scoring import GBT, answers_for_total
+    from tests.factories import GBT, answers_for_total, confirm_all
 
     _agency, (first, second) = factories.make_agency_with_assessors(by=xingqing_civil)
     waiting, signed = (factories.make_person(by=xingqing_civil, age=80) for _n in range(2))
@@ -53,7 +45,7 @@ def test_an_assessors_count_leaves_out_what_both_have_signed(client, xingqing_ci
     confirm_all(second, assessment)
     services.assessment_sign(by=second.user, assessment=assessment)
     client.force_login(first.user)
-    count, url = _work(client.get("/").content.decode())["分配给您的评估"]
+    count, url = start_page_items(client.get("/").content.decode())["分配给您的评估"]
     listed = client.get(url).content.decode()
     # the signed one waits for the bureau, not the assessor
     assert count == listed.count('<tr><td><a href="/assessments/') == 1
@@ -97,23 +89,23 @@ def test_an_operator_starts_on_the_certificates_of_their_home_that_have_lapsed(c
     operator = factories.make_user(Role.INSTITUTION_OPERATOR, None)
     operator.organisations.set([home])
     client.force_login(operator)
-    count, url = _work(client.get("/").content.decode())["证书已过期的从业人员"]
+    count, url = start_page_items(client.get("/").content.decode())["证书已过期的从业人员"]
     assert count == 1 and "过期甲" in client.get(url).content.decode()
 
 
 def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client, xingqing_civil):
-    from tests.test_homecare import _accepted, _order
+    from tests.factories import accepted_order, order_for
 
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=xingqing_civil, age=75)
     homecare.catalogue_sync()
-    with_caregiver, _caregiver = _accepted(xingqing_civil, worker, person)
-    without = _order(worker, person, code="cleaning")
+    with_caregiver, _caregiver = accepted_order(xingqing_civil, worker, person)
+    without = order_for(worker, person, code="cleaning")
     manager = factories.make_desk(without.provider)  # the provider's desk, not a caregiver
     orders.order_accept(by=manager, order=without)
     Order.objects.filter(pk=without.pk).update(caregiver=None)  # its caregiver taken off the order
     client.force_login(manager)
-    count, url = _work(client.get("/").content.decode())["已接单、尚未指派护理员"]
+    count, url = start_page_items(client.get("/").content.decode())["已接单、尚未指派护理员"]
     listed = client.get(url)
     assert count == listed.context["page"].paginator.count == 1
     page = listed.content.decode()
@@ -121,14 +113,14 @@ def test_accepted_orders_without_a_caregiver_count_what_their_list_shows(client,
 
 
 def test_a_caregiver_sees_tomorrows_visits_on_the_start_page(client, xingqing_civil):
-    from tests.test_homecare import _accepted
+    from tests.factories import accepted_order
 
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     person = factories.make_person(by=xingqing_civil, age=75)
     homecare.catalogue_sync()
-    order, caregiver = _accepted(xingqing_civil, worker, person)
+    order, caregiver = accepted_order(xingqing_civil, worker, person)
     client.force_login(caregiver)
-    count, url = _work(client.get("/").content.decode())["明天的上门服务"]
+    count, url = start_page_items(client.get("/").content.decode())["明天的上门服务"]
     page = client.get(url).content.decode()
     assert count == page.count('data-test="visit"') == 1 and person.name in page
 
@@ -145,7 +137,7 @@ def test_a_batch_waiting_for_approval_is_on_the_officers_start_page_and_its_list
     benefits.proactive_run(by=xingqing_civil, programme=allowance, area=xingqing, period="2026-11")
     checker = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)
     client.force_login(checker)
-    count, url = _work(client.get("/").content.decode())["待审批的发放批次"]
+    count, url = start_page_items(client.get("/").content.decode())["待审批的发放批次"]
     assert (count, url) == (1, "/benefits/batches/?status=draft")
     listed = client.get(url).content.decode()
     assert listed.count('<tr><td>高龄津贴</td><td><a href="/benefits/batches/') == 1 and "草稿" in listed
@@ -175,7 +167,7 @@ def test_the_health_commission_starts_on_childcare_staff_and_care_homes_without_
         expires_on=None,
     )
     client.force_login(factories.make_user(Role.HEALTH_COMMISSION, factories.XINGQING))
-    work = _work(client.get("/").content.decode())
+    work = start_page_items(client.get("/").content.decode())
     count, url = work["有从业人员证书过期的托育机构"]
     listed = client.get(url).content.decode()
     assert count == 1 and "过期托育中心" in listed and "有效托育中心" not in listed
@@ -208,7 +200,7 @@ def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_mon
             visited = timezone.make_aware(dt.datetime.combine(last_month.replace(day=day), dt.time(10)))
             visits.visit_record(by=worker, plan=plans[name], visited_at=visited, outcome="well", now=visited)
     client.force_login(worker)
-    work = _work(client.get("/").content.decode())
+    work = start_page_items(client.get("/").content.decode())
     count, url = work["上月探访次数未达标的探访对象"]
     listed = client.get(url)
     assert count == listed.context["page"].paginator.count == 1
@@ -231,7 +223,7 @@ def test_a_volunteer_starts_on_their_own_visits_with_their_family_one_click_away
         visits.visit_plan_create(by=street, person=person, visitor=visitor, starts_on=start)
     client.force_login(volunteer)
     start_page = client.get("/").content.decode()
-    work = _work(start_page)
+    work = start_page_items(start_page)
     for label in ("我探访的老人", "本月尚待探访的探访对象", "上月探访次数未达标的探访对象"):
         count, url = work[label]
         listed = client.get(url)
@@ -282,14 +274,14 @@ def test_meals_are_in_the_menu_of_a_provider_only_when_it_runs_a_meal_point(clie
 
 
 def test_a_residents_home_care_is_their_households_orders_without_desk_filters(client, xingqing_civil):
-    from tests.test_homecare import _order
+    from tests.factories import order_for
 
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     homecare.catalogue_sync()
     factories.make_provider(by=xingqing_civil)
     person, neighbour = (factories.make_person(by=xingqing_civil, age=75) for _n in range(2))
-    _order(worker, person, code="cleaning")
-    _order(worker, neighbour, code="cleaning")
+    order_for(worker, person, code="cleaning")
+    order_for(worker, neighbour, code="cleaning")
     client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
     page = client.get("/homecare/").content.decode()
     assert "我和家人的居家服务" in page and person.name in page and neighbour.name not in page
@@ -301,7 +293,7 @@ def test_my_page_names_the_allowance_left_and_its_month(client, xingqing_civil):
     import datetime as dt
 
     from laoxiao.benefits.services import programmes_sync
-    from tests.test_homecare import _order
+    from tests.factories import order_for
 
     programmes_sync()
     homecare.catalogue_sync()
@@ -309,7 +301,9 @@ def test_my_page_names_the_allowance_left_and_its_month(client, xingqing_civil):
     person = factories.make_person(by=xingqing_civil, age=78, categories=["extreme_poverty"], ability_level=3)
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     today_9 = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)  # in the service hours
-    _order(worker, person, code="bathing", when=today_9, now=today_9 - dt.timedelta(hours=1))  # 80 of this month's 800
+    order_for(
+        worker, person, code="bathing", when=today_9, now=today_9 - dt.timedelta(hours=1)
+    )  # 80 of this month's 800
     client.force_login(factories.make_user(Role.RESIDENT, None, person_id=person.pk))
     page = client.get("/").content.decode()
     today = timezone.localdate()

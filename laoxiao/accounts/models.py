@@ -7,10 +7,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.accounts.roles import AREA_ROLES, ORGANISATION_ROLES, PERMISSIONS, SELF_ROLES, Role
 from laoxiao.core.personal import SealedPhone
+from laoxiao.core.writes import audited
 
 
 class User(AbstractUser, SealedPhone):
@@ -33,7 +33,7 @@ class User(AbstractUser, SealedPhone):
     # Set when an administrator chose the password (a new account, a reset): the user sets their own first.
     must_change_password = models.BooleanField(_("must change the password at next sign-in"), default=False)
     # The password's hash and the last sign-in are not history: a reset or a sign-in says so by its reason.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[organisations])
+    history = audited(excluded_fields=["password", "last_login"], m2m_fields=[organisations])
 
     class Meta:
         verbose_name = _("user")

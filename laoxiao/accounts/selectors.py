@@ -12,7 +12,7 @@ from laoxiao.accounts.models import ApiToken, User
 from laoxiao.accounts.roles import ROLE_ORGANISATION_KINDS
 from laoxiao.core.audit import HistoryEntry, history_entries
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_range_q, scoped
+from laoxiao.core.scope import area_range_q, scoped, within
 from laoxiao.facilities.models import Facility
 
 
@@ -23,8 +23,8 @@ def _in_scope(user: User, prefix: str = "") -> Q:
     if prefix:
         areas = areas.filter(area_range_q("code", prefix))
     codes = areas.values("pk")
-    within = Q(area__in=codes) | Q(organisations__area__in=codes) | Q(person__area__in=codes)
-    return Q(pk__in=User.objects.filter(within).values("pk"))
+    there = Q(area__in=codes) | Q(organisations__area__in=codes) | Q(person__area__in=codes)
+    return Q(pk__in=User.objects.filter(there).values("pk"))
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -96,6 +96,7 @@ def account_history(*, account: User) -> list[HistoryEntry]:
 def account_locked(*, account: User) -> bool:
     """Locked out of signing in (django-axes) from some address, for the cool-off time after the last try."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
+    attempts = AccessAttempt.objects.filter(
         username=account.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).exists()
+    )
+    return within(account, attempts).exists()

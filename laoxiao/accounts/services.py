@@ -23,6 +23,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.personal import seal_into
 from laoxiao.core.scope import scoped
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility
 
 # Why a history row was written where no field shows it (stored in English, shown translated).
@@ -44,6 +45,7 @@ def _needs_area(role: str) -> str:
     return _("The role %(role)s needs an area of responsibility.") % {"role": label}
 
 
+@service
 def user_create(
     *,
     username: str,
@@ -62,26 +64,24 @@ def user_create(
     is already clean, and is sealed like a person's."""
     if role in AREA_ROLES and area is None:
         raise ValidationError({"area": _needs_area(role)})
-    with transaction.atomic():
-        user = User(
-            username=username,
-            role=role,
-            area=area,
-            person_id=person_id,
-            first_name=full_name,
-            department=department,
-            must_change_password=must_change_password,
-        )
-        seal_into(user, "phone", phone)
-        user.set_password(password)
-        set_actor(user, by)
-        user.save()
-        if organisation_ids:
-            user.organisations.set(organisation_ids)
+    user = User(
+        username=username,
+        role=role,
+        area=area,
+        person_id=person_id,
+        first_name=full_name,
+        department=department,
+        must_change_password=must_change_password,
+    )
+    seal_into(user, "phone", phone)
+    user.set_password(password)
+    user.save()
+    if organisation_ids:
+        user.organisations.set(organisation_ids)
     return user
 
 
-def password_generate() -> str:
+def _password_generate() -> str:
     """Twelve characters from 56 (about 70 bits), shown once to the administrator who asked for it."""
     while True:
         raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
@@ -145,6 +145,7 @@ def _login_taken(username: str) -> ValidationError:
     return ValidationError({"username": _("The login “%(name)s” is already taken.") % {"name": username}})
 
 
+@service
 def account_create(
     *,
     by: User,
@@ -176,7 +177,7 @@ def account_create(
         errors |= _login_taken(username).message_dict
     if errors:
         raise ValidationError(errors)
-    password = password_generate()
+    password = _password_generate()
     organisation = data["organisation"]
     try:
         with transaction.atomic():
@@ -234,6 +235,7 @@ def _locked(account: User) -> User:
     return User.objects.select_for_update(of=("self",)).select_related("area").get(pk=account.pk)
 
 
+@service
 def account_update(
     *,
     by: User,
@@ -248,49 +250,44 @@ def account_update(
     """Change an account's name, role and responsibility; a None phone keeps the stored number."""
     raw = {"full_name": full_name, "role": role, "area_code": area_code, "organisation_id": organisation_id}
     data = _clean_account(by, raw | {"department": department} | ({"phone": phone} if phone is not None else {}))
-    with transaction.atomic():
-        current = _locked(account)
-        if current.pk == by.pk and data["role"] != current.role:
-            raise ValidationError({"role": _("You cannot change your own role.")})
-        after = User(role=data["role"], area=data["area"], is_active=current.is_active)
-        _keep_a_city_administrator(current, after=after)
-        wanted_fields = (data["full_name"], data["department"], data["role"], data["area"])
-        if "phone" in data or wanted_fields != (current.first_name, current.department, current.role, current.area):
-            current.first_name, current.department, current.role, current.area = wanted_fields
-            if "phone" in data:
-                seal_into(current, "phone", data["phone"])
-            set_actor(current, by)
-            current.save()  # only when something changed: no empty entry in the history
-        organisation = data["organisation"]
-        wanted = {organisation.pk} if organisation else set()
-        if set(current.organisations.values_list("pk", flat=True)) != wanted:
-            set_actor(current, by)
-            current.organisations.set(wanted)
+    current = _locked(account)
+    if current.pk == by.pk and data["role"] != current.role:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    after = User(role=data["role"], area=data["area"], is_active=current.is_active)
+    _keep_a_city_administrator(current, after=after)
+    wanted_fields = (data["full_name"], data["department"], data["role"], data["area"])
+    if "phone" in data or wanted_fields != (current.first_name, current.department, current.role, current.area):
+        current.first_name, current.department, current.role, current.area = wanted_fields
+        if "phone" in data:
+            seal_into(current, "phone", data["phone"])
+        current.save()  # only when something changed: no empty entry in the history
+    organisation = data["organisation"]
+    wanted = {organisation.pk} if organisation else set()
+    if set(current.organisations.values_list("pk", flat=True)) != wanted:
+        current.organisations.set(wanted)
     return current
 
 
+@service
 def account_disable(*, by: User, account: User) -> User:
     """The user can no longer sign in; their sessions end at their next request and their API tokens at once."""
-    with transaction.atomic():
-        current = _locked(account)
-        if current.pk == by.pk:
-            raise ValidationError({"is_active": _("You cannot disable your own account.")})
-        _keep_a_city_administrator(current, after=User(role=current.role, area=current.area, is_active=False))
-        if current.is_active:
-            current.is_active = False
-            set_actor(current, by)
-            current.save()
+    current = _locked(account)
+    if current.pk == by.pk:
+        raise ValidationError({"is_active": _("You cannot disable your own account.")})
+    _keep_a_city_administrator(current, after=User(role=current.role, area=current.area, is_active=False))
+    if current.is_active:
+        current.is_active = False
+        current.save()
     return current
 
 
+@service
 def account_enable(*, by: User, account: User) -> User:
     """Signing in works again; API tokens ended by the disabling stay ended."""
-    with transaction.atomic():
-        current = _locked(account)
-        if not current.is_active:
-            current.is_active = True
-            set_actor(current, by)
-            current.save()
+    current = _locked(account)
+    if not current.is_active:
+        current.is_active = True
+        current.save()
     return current
 
 
@@ -300,37 +297,38 @@ def _save_with_reason(user: User, by: User | None, reason: str) -> None:
     user.save()
 
 
+@service
 def account_password_reset(*, by: User, account: User) -> str:
     """A new generated password, returned to be shown once; the user must change it at next sign-in, and
     their API tokens end (as at every new password)."""
     if account.pk == by.pk:
         raise ValidationError({"password": _("Change your own password on the password page.")})
-    password = password_generate()
-    with transaction.atomic():
-        current = _locked(account)
-        current.set_password(password)
-        current.must_change_password = True
-        _save_with_reason(current, by, "password_reset")
+    password = _password_generate()
+    current = _locked(account)
+    current.set_password(password)
+    current.must_change_password = True
+    _save_with_reason(current, by, "password_reset")
     return password
 
 
+@service
 def account_unlock(*, by: User, account: User) -> int:
     """Lift a sign-in lockout (django-axes) for every address; returns the attempt records removed."""
-    with transaction.atomic():
-        current = _locked(account)
-        removed = axes_reset(username=current.username)
-        _save_with_reason(current, by, "unlocked")
+    current = _locked(account)
+    removed = axes_reset(username=current.username)
+    _save_with_reason(current, by, "unlocked")
     return removed
 
 
+@service
 def user_password_change(*, user: User, password: str) -> None:
     """The user's own new password (already checked by the validators); clears the must-change mark."""
-    with transaction.atomic():
-        user.set_password(password)
-        user.must_change_password = False
-        _save_with_reason(user, user, "password_changed")
+    user.set_password(password)
+    user.must_change_password = False
+    _save_with_reason(user, user, "password_changed")
 
 
+@service
 def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """Returns the token row and the secret, which is shown once and never stored.
 
@@ -349,11 +347,13 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
     return token, key
 
 
+@service
 def api_token_revoke(*, by: User | None, token: ApiToken) -> None:
     """Ends the token at once; the row stays, so the list shows who revoked it (none: the command line) and when."""
     ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now(), revoked_by=by)
 
 
+@service(on_read=True)  # a log of what a GET read
 def api_token_authenticate(*, key: str) -> User | None:
     token = ApiToken.objects.select_related("user", "user__area").filter(key_hash=_token_hash(key)).first()
     now = timezone.now()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class Alert(models.Model):
@@ -30,7 +30,7 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 

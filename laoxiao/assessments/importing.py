@@ -8,24 +8,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.instruments import GBT_42195, shipped_latest
 from laoxiao.assessments.models import Assessment, Instrument
+from laoxiao.assessments.policy import current_instrument
 from laoxiao.assessments.scoring import Adjustments, Result, check_answers, items, score
-from laoxiao.assessments.services import current_instrument
 from laoxiao.core import cleaning
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.cleaning import FieldError
 from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
 from laoxiao.core.importing import Importer
-from laoxiao.core.models import StatusChange
 from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
+from laoxiao.core.transitions import status_changes_record
+from laoxiao.core.writes import service
 from laoxiao.people.selectors import person_ids_by_id_number
 
 _DEFINITION = shipped_latest(GBT_42195)  # the columns follow the shipped form; scoring uses the current row
@@ -147,49 +146,40 @@ def notices(valid: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     return found
 
 
+@service
 def write_rows(user: User, rows: list[Row]) -> int:
     instrument = current_instrument()
     months = instrument.definition["settings"]["reassess_months"]
-    with transaction.atomic():
-        ids = insert_with_history(
-            Assessment,
-            [
-                {
-                    "person_id": row.person_id,
-                    "instrument_id": instrument.pk,
-                    "reason": row.reason,
-                    "requester_kind": Assessment.Requester.IMPORT,
-                    "requested_by_id": user.pk,
-                    "answers": row.answers,
-                    "dementia_or_psychiatric": row.dementia,
-                    "risk_events": {"其他": row.risk_events},
-                    "total": row.result.total,
-                    "dimension_scores": row.result.dimension_scores,
-                    "preliminary_level": row.result.preliminary_level,
-                    "level": row.result.level,
-                    "level_reasons": row.result.reasons,
-                    "claimed_level": row.claimed_level,
-                    "assessed_on": row.assessed_on,
-                    "valid_until": row.assessed_on + relativedelta(months=months),
-                    "status": Assessment.Status.APPROVED,
-                    "reviewed_by_id": user.pk,
-                    "reviewed_at": timezone.now(),
-                    "review_note": _("imported"),
-                }
-                for row in rows
-            ],
-            user_id=user.pk,
-        )
-        kind = ContentType.objects.get_for_model(Assessment)
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    content_type=kind, object_id=pk, to_status=Assessment.Status.APPROVED, by=user, note=_("imported")
-                )
-                for pk in ids
-            ],
-            batch_size=2000,
-        )
+    ids = insert_with_history(
+        Assessment,
+        [
+            {
+                "person_id": row.person_id,
+                "instrument_id": instrument.pk,
+                "reason": row.reason,
+                "requester_kind": Assessment.Requester.IMPORT,
+                "requested_by_id": user.pk,
+                "answers": row.answers,
+                "dementia_or_psychiatric": row.dementia,
+                "risk_events": {"其他": row.risk_events},
+                "total": row.result.total,
+                "dimension_scores": row.result.dimension_scores,
+                "preliminary_level": row.result.preliminary_level,
+                "level": row.result.level,
+                "level_reasons": row.result.reasons,
+                "claimed_level": row.claimed_level,
+                "assessed_on": row.assessed_on,
+                "valid_until": row.assessed_on + relativedelta(months=months),
+                "status": Assessment.Status.APPROVED,
+                "reviewed_by_id": user.pk,
+                "reviewed_at": timezone.now(),
+                "review_note": _("imported"),
+            }
+            for row in rows
+        ],
+        user_id=user.pk,
+    )
+    status_changes_record(Assessment, ids, Assessment.Status.APPROVED, by=user, note=_("imported"))
     return len(ids)
 
 

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core import areacode
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class Instrument(models.Model):
@@ -69,7 +69,7 @@ class Assessor(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="organisation__area_id", organisation="organisation_id")
 
@@ -94,7 +94,7 @@ class AgencyArea(models.Model):
     )
     area = models.ForeignKey("core.Area", verbose_name=_("area served"), on_delete=models.PROTECT)
     prefix = models.CharField(max_length=12, db_index=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="organisation__area_id", organisation="organisation_id")
 
@@ -200,7 +200,7 @@ class Assessment(models.Model):
     review_note = models.CharField(_("review note"), max_length=500, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
-    history = HistoricalRecords()
+    history = audited()
 
     # The assessing organisation's, and the home's the person lives in (its operator asks for and reads them).
     scope_paths = ScopePaths(

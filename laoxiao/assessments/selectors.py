@@ -18,7 +18,7 @@ from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrum
 from laoxiao.assessments.scoring import items
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, StatusChange
-from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, public, scoped, scoped_get, within
 from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import ElderlyProfile, Person
@@ -46,7 +46,7 @@ def _level_name(instrument: Instrument, level: int) -> str:
 def ability_current(*, person: Person) -> Ability | None:
     """The latest approved assessment's level; before any, the level recorded on the elderly profile."""
     latest = (
-        Assessment.objects.filter(person=person, status=Assessment.Status.APPROVED, level__isnull=False)
+        within(person, Assessment.objects.filter(person=person, status=Assessment.Status.APPROVED, level__isnull=False))
         .select_related("instrument")
         .order_by("-assessed_on", "-id")
         .first()
@@ -179,10 +179,10 @@ def _home_prefix(organisation: Facility) -> str:
 def served_prefixes() -> dict[int, list[str]]:
     """Each assessment organisation's area prefixes: those it is commissioned for, else its home
     county. A city has a handful of organisations, so all are read at once."""
-    agencies = Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).select_related("area")
+    agencies = public(Facility.objects.filter(kind=FacilityKind.ASSESSMENT_AGENCY).select_related("area"))
     served = {a.pk: [_home_prefix(a)] for a in agencies}
     commissioned: dict[int, list[str]] = {}
-    for organisation_id, prefix in AgencyArea.objects.values_list("organisation_id", "prefix"):
+    for organisation_id, prefix in public(AgencyArea.objects.all()).values_list("organisation_id", "prefix"):
         commissioned.setdefault(organisation_id, []).append(prefix)
     return served | commissioned
 
@@ -193,7 +193,7 @@ def agency_serves(*, organisation_id: int, area_code: str) -> bool:
 
 def agency_home_county(*, organisation: Facility) -> Area:
     """Where an organisation commissioned for nothing serves."""
-    return Area.objects.get(code=areacode.code_of(_home_prefix(organisation)))
+    return public(Area.objects.all()).get(code=areacode.code_of(_home_prefix(organisation)))
 
 
 def agency_areas(*, user: User, organisation: Facility) -> QuerySet[AgencyArea]:
@@ -296,10 +296,11 @@ def instrument_versions() -> list[dict[str, Any]]:
     """Every version with its settings as editable JSON; instruments are reference data, not scoped."""
     return [
         {"instrument": i, "settings": json.dumps(i.definition.get("settings", {}), ensure_ascii=False, indent=1)}
-        for i in Instrument.objects.order_by("code", "-version")
+        for i in public(Instrument.objects.order_by("code", "-version"))
     ]
 
 
 def assessor_of(*, user: User, assessment: Assessment) -> Assessor | None:
     """The user's own assessor record, when they are one of this assessment's two assessors."""
-    return Assessor.objects.filter(user=user, pk__in=[assessment.assessor_1_id, assessment.assessor_2_id]).first()
+    mine = Assessor.objects.filter(user=user, pk__in=[assessment.assessor_1_id, assessment.assessor_2_id])
+    return within(assessment, mine).first()

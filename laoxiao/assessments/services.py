@@ -9,22 +9,23 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments import selectors
-from laoxiao.assessments.instruments import GBT_42195, shipped
+from laoxiao.assessments.instruments import shipped
 from laoxiao.assessments.models import AgencyArea, Assessment, Assessor, Instrument
+from laoxiao.assessments.policy import assignment_of, current_instrument, may_reassign
 from laoxiao.assessments.scoring import Adjustments, check_answers, items, score
 from laoxiao.assessments.selectors import ASSESSING
 from laoxiao.core import areacode
 from laoxiao.core.audit import set_actor
-from laoxiao.core.models import Area, StatusChange
+from laoxiao.core.models import Area
 from laoxiao.core.scope import area_in_scope
-from laoxiao.core.transitions import Workflow, status_change_record, status_changes
+from laoxiao.core.transitions import Workflow, status_change_record
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
@@ -63,22 +64,17 @@ def _save(assessment: Assessment, *, by: User | None) -> Assessment:
     return assessment
 
 
+@service
 def instruments_sync() -> None:
     """Make sure every shipped instrument version is in the database, and each code has a current one."""
-    with transaction.atomic():
-        for (code, version), definition in shipped().items():
-            Instrument.objects.get_or_create(
-                code=code, version=version, defaults={"name": definition["name"], "definition": definition}
-            )
-        for code in {code for code, _version in shipped()}:
-            if not Instrument.objects.filter(code=code, is_current=True).exists():
-                newest = Instrument.objects.filter(code=code).order_by("-version").first()
-                Instrument.objects.filter(pk=newest.pk).update(is_current=True)  # type: ignore[union-attr]
-
-
-def current_instrument(code: str = GBT_42195) -> Instrument:
-    """The version new assessments use (the shipped ones are loaded at migrate time)."""
-    return Instrument.objects.get(code=code, is_current=True)
+    for (code, version), definition in shipped().items():
+        Instrument.objects.get_or_create(
+            code=code, version=version, defaults={"name": definition["name"], "definition": definition}
+        )
+    for code in {code for code, _version in shipped()}:
+        if not Instrument.objects.filter(code=code, is_current=True).exists():
+            newest = Instrument.objects.filter(code=code).order_by("-version").first()
+            Instrument.objects.filter(pk=newest.pk).update(is_current=True)  # type: ignore[union-attr]
 
 
 def _check_settings(definition: dict[str, Any], settings: dict[str, Any]) -> dict[str, str]:
@@ -122,20 +118,21 @@ def _check_settings(definition: dict[str, Any], settings: dict[str, Any]) -> dic
     return errors
 
 
+@service
 def instrument_settings_update(*, by: User, instrument: Instrument, settings: dict[str, Any]) -> Instrument:
     """Changed settings make a new version, which becomes current; results made under the old one stay."""
     if errors := _check_settings(instrument.definition, settings):
         raise ValidationError(errors)
-    with transaction.atomic():
-        latest = Instrument.objects.select_for_update().filter(code=instrument.code).order_by("-version").first()
-        version = (latest.version if latest else instrument.version) + 1
-        definition = {**instrument.definition, "version": version, "settings": settings}
-        Instrument.objects.filter(code=instrument.code).update(is_current=False)
-        return Instrument.objects.create(
-            code=instrument.code, version=version, name=instrument.name, definition=definition, is_current=True
-        )
+    latest = Instrument.objects.select_for_update().filter(code=instrument.code).order_by("-version").first()
+    version = (latest.version if latest else instrument.version) + 1
+    definition = {**instrument.definition, "version": version, "settings": settings}
+    Instrument.objects.filter(code=instrument.code).update(is_current=False)
+    return Instrument.objects.create(
+        code=instrument.code, version=version, name=instrument.name, definition=definition, is_current=True
+    )
 
 
+@service
 def assessment_request(
     *,
     by: User | None,
@@ -152,21 +149,20 @@ def assessment_request(
     if reason not in Assessment.Reason.values or requester_kind not in Assessment.Requester.values:
         raise ValidationError({"reason": _("Choose the reason and who asks for the assessment.")})
     instrument = instrument or current_instrument()
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise requests for one person
-        if Assessment.objects.filter(person=person, instrument__code=instrument.code, status__in=OPEN).exists():
-            raise ValidationError({"person": _("This person already has an assessment in progress.")})
-        assessment = Assessment(
-            person=person,
-            instrument=instrument,
-            reason=reason,
-            requester_kind=requester_kind,
-            requested_by=by,
-            trigger=trigger,
-            objection_of=objection_of,
-        )
-        _save(assessment, by=by)
-        status_change_record(assessment, "", S.REQUESTED, by=by, note=trigger)
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise requests for one person
+    if Assessment.objects.filter(person=person, instrument__code=instrument.code, status__in=OPEN).exists():
+        raise ValidationError({"person": _("This person already has an assessment in progress.")})
+    assessment = Assessment(
+        person=person,
+        instrument=instrument,
+        reason=reason,
+        requester_kind=requester_kind,
+        requested_by=by,
+        trigger=trigger,
+        objection_of=objection_of,
+    )
+    _save(assessment, by=by)
+    status_change_record(assessment, "", S.REQUESTED, by=by, note=trigger)
     return assessment
 
 
@@ -210,46 +206,35 @@ def _check_assessors(assessment: Assessment, assessor_1: Assessor, assessor_2: A
         raise ValidationError(errors)
 
 
-def _assignment(assessment: Assessment) -> StatusChange | None:
-    """The row of the first assignment: who assigned the assessors."""
-    return status_changes(assessment).filter(to_status=S.ASSIGNED).first()
-
-
 def _name(user: User | None) -> str:
     return (user.first_name or user.username) if user else "—"
 
 
+@service
 def assessment_assign(*, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor) -> Assessment:
     """Assign two assessors (`_check_assessors`). Only a request is assigned, once: a second officer
     submitting from a stale page is told who assigned it."""
     _check_assessors(assessment, assessor_1, assessor_2)
-    with transaction.atomic():
-        ASSESSMENT_FLOW.lock(assessment)  # one assignment at a time
-        assessment.refresh_from_db()  # the caller's copy may be from a stale page
-        if assessment.assessor_1_id:
-            raise ValidationError(
-                {
-                    "status": _("This assessment has already been assigned by %(by)s, to %(first)s and %(second)s.")
-                    % {
-                        "by": _name(done.by) if (done := _assignment(assessment)) else "—",
-                        "first": assessment.assessor_1,
-                        "second": assessment.assessor_2,
-                    }
+    ASSESSMENT_FLOW.lock(assessment)  # one assignment at a time
+    assessment.refresh_from_db()  # the caller's copy may be from a stale page
+    if assessment.assessor_1_id:
+        raise ValidationError(
+            {
+                "status": _("This assessment has already been assigned by %(by)s, to %(first)s and %(second)s.")
+                % {
+                    "by": _name(done.by) if (done := assignment_of(assessment)) else "—",
+                    "first": assessment.assessor_1,
+                    "second": assessment.assessor_2,
                 }
-            )
-        assessment.organisation_id = assessor_1.organisation_id
-        assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
-        ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by)
-        return _save(assessment, by=by)
+            }
+        )
+    assessment.organisation_id = assessor_1.organisation_id
+    assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
+    ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by)
+    return _save(assessment, by=by)
 
 
-def may_reassign(user: User, assessment: Assessment) -> bool:
-    """The office that assigned the assessors changes them: an officer of the same area (any officer
-    with the right, where the system or an import assigned them)."""
-    done = _assignment(assessment)
-    return done is None or done.by is None or done.by.area_id == user.area_id
-
-
+@service
 def assessment_reassign(
     *, by: User, assessment: Assessment, assessor_1: Assessor, assessor_2: Assessor, reason: str
 ) -> Assessment:
@@ -259,30 +244,30 @@ def assessment_reassign(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the assessors are changed.")})
     _check_assessors(assessment, assessor_1, assessor_2)
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        if assessment.status not in REASSIGNABLE or assessment.signed_1_at or assessment.signed_2_at:
-            raise ValidationError({"status": _("The assessors can be changed only before the form is signed.")})
-        if not may_reassign(by, assessment):
-            raise ValidationError({"status": _("Only the office that assigned the assessors can change them.")})
-        if (assessor_1.pk, assessor_2.pk) == (assessment.assessor_1_id, assessment.assessor_2_id):
-            raise ValidationError({"assessor_1": _("These are the assessors already assigned.")})
-        note = _("assessors %(old_1)s and %(old_2)s replaced by %(new_1)s and %(new_2)s: %(reason)s") % {
-            "old_1": assessment.assessor_1,
-            "old_2": assessment.assessor_2,
-            "new_1": assessor_1,
-            "new_2": assessor_2,
-            "reason": reason.strip(),
-        }
-        if assessor_2.pk != assessment.assessor_2_id:
-            assessment.second_opinions = {}
-        assessment.organisation_id = assessor_1.organisation_id
-        assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
-        assessment.appointment_at, assessment.appointment_place = None, ""
-        ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by, note=note)
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    if assessment.status not in REASSIGNABLE or assessment.signed_1_at or assessment.signed_2_at:
+        raise ValidationError({"status": _("The assessors can be changed only before the form is signed.")})
+    if not may_reassign(by, assessment):
+        raise ValidationError({"status": _("Only the office that assigned the assessors can change them.")})
+    if (assessor_1.pk, assessor_2.pk) == (assessment.assessor_1_id, assessment.assessor_2_id):
+        raise ValidationError({"assessor_1": _("These are the assessors already assigned.")})
+    note = _("assessors %(old_1)s and %(old_2)s replaced by %(new_1)s and %(new_2)s: %(reason)s") % {
+        "old_1": assessment.assessor_1,
+        "old_2": assessment.assessor_2,
+        "new_1": assessor_1,
+        "new_2": assessor_2,
+        "reason": reason.strip(),
+    }
+    if assessor_2.pk != assessment.assessor_2_id:
+        assessment.second_opinions = {}
+    assessment.organisation_id = assessor_1.organisation_id
+    assessment.assessor_1, assessment.assessor_2 = assessor_1, assessor_2
+    assessment.appointment_at, assessment.appointment_place = None, ""
+    ASSESSMENT_FLOW.move(assessment, S.ASSIGNED, by=by, note=note)
+    return _save(assessment, by=by)
 
 
+@service
 def assessment_schedule(
     *, by: User, assessment: Assessment, at: dt.datetime, place: str, now: dt.datetime | None = None
 ) -> Assessment:
@@ -290,11 +275,10 @@ def assessment_schedule(
     _require_assessor(by, assessment)
     if at < (now or timezone.now()) - APPOINTMENT_GRACE:
         raise ValidationError({"at": _("The appointment time has passed: choose a time still to come.")})
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        ASSESSMENT_FLOW.move(assessment, S.SCHEDULED, by=by)
-        assessment.appointment_at, assessment.appointment_place = at, place[:200]
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    ASSESSMENT_FLOW.move(assessment, S.SCHEDULED, by=by)
+    assessment.appointment_at, assessment.appointment_place = at, place[:200]
+    return _save(assessment, by=by)
 
 
 def _require_assessor(user: User, assessment: Assessment, *, first: bool = False) -> Assessor:
@@ -337,6 +321,7 @@ def _check_basic_info(definition: dict[str, Any], values: dict[str, Any]) -> dic
     return errors
 
 
+@service
 def assessment_save_answers(
     *,
     by: User,
@@ -356,29 +341,29 @@ def assessment_save_answers(
     errors.update(_check_basic_info(definition, basic_info or {}))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        if assessment.status in (S.ASSIGNED, S.SCHEDULED):
-            ASSESSMENT_FLOW.move(assessment, S.IN_PROGRESS, by=by)
-        elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
-            raise ValidationError({"status": _("This assessment can no longer be changed.")})
-        before = _form_state(assessment)
-        changed = {k for k, v in answers.items() if assessment.answers.get(k) not in (None, str(v))}
-        assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
-        for item in changed & assessment.second_opinions.keys():
-            # the second assessor confirmed another answer: their opinion is kept but must be given again
-            assessment.second_opinions[item] = {**assessment.second_opinions[item], "reconfirm": True}
-        if dementia_or_psychiatric is not None:
-            assessment.dementia_or_psychiatric = dementia_or_psychiatric
-        if risk_events is not None:
-            assessment.risk_events = _risk_events(risk_events, definition.get("risk_event_types", []))
-        if basic_info:
-            assessment.basic_info = {**assessment.basic_info, **basic_info}
-        if _form_state(assessment) != before:
-            _withdraw_signatures(assessment, by=by, first=True, second=True)  # a changed form is signed again
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    if assessment.status in (S.ASSIGNED, S.SCHEDULED):
+        ASSESSMENT_FLOW.move(assessment, S.IN_PROGRESS, by=by)
+    elif assessment.status not in (S.IN_PROGRESS, S.RETURNED):
+        raise ValidationError({"status": _("This assessment can no longer be changed.")})
+    before = _form_state(assessment)
+    changed = {k for k, v in answers.items() if assessment.answers.get(k) not in (None, str(v))}
+    assessment.answers = {**assessment.answers, **{k: str(v) for k, v in answers.items()}}
+    for item in changed & assessment.second_opinions.keys():
+        # the second assessor confirmed another answer: their opinion is kept but must be given again
+        assessment.second_opinions[item] = {**assessment.second_opinions[item], "reconfirm": True}
+    if dementia_or_psychiatric is not None:
+        assessment.dementia_or_psychiatric = dementia_or_psychiatric
+    if risk_events is not None:
+        assessment.risk_events = _risk_events(risk_events, definition.get("risk_event_types", []))
+    if basic_info:
+        assessment.basic_info = {**assessment.basic_info, **basic_info}
+    if _form_state(assessment) != before:
+        _withdraw_signatures(assessment, by=by, first=True, second=True)  # a changed form is signed again
+    return _save(assessment, by=by)
 
 
+@service
 def assessment_second_opinion(
     *, by: User, assessment: Assessment, item: str, agree: bool, value: str = "", note: str = ""
 ) -> Assessment:
@@ -389,14 +374,13 @@ def assessment_second_opinion(
     definition = assessment.instrument.definition
     if not agree and (error := check_answers(definition, {item: value}, complete=False).get(item)):
         raise ValidationError({item: error})
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        assessment.second_opinions = {
-            **assessment.second_opinions,
-            item: {"agree": agree, "value": "" if agree else value, "note": note[:200]},
-        }
-        _withdraw_signatures(assessment, by=by, first=False, second=True)
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    assessment.second_opinions = {
+        **assessment.second_opinions,
+        item: {"agree": agree, "value": "" if agree else value, "note": note[:200]},
+    }
+    _withdraw_signatures(assessment, by=by, first=False, second=True)
+    return _save(assessment, by=by)
 
 
 def _form_state(assessment: Assessment) -> tuple[Any, ...]:
@@ -450,90 +434,89 @@ def _unconfirmed(assessment: Assessment, *, changed: bool = False) -> list[str]:
     ]
 
 
+@service
 def assessment_sign(*, by: User, assessment: Assessment) -> Assessment:
     """An assessor signs. The form must be complete and valid, and the second assessor must have given
     an opinion on every answered item; when both have signed it is scored."""
     assessor = _require_assessor(by, assessment)
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        ASSESSMENT_FLOW.check(assessment, S.SIGNED)  # a signature is the move to signed, or half of it
-        if errors := check_answers(assessment.instrument.definition, assessment.answers, complete=True):
-            raise ValidationError(errors)
-        if assessor.pk == assessment.assessor_2_id and (changed := _unconfirmed(assessment, changed=True)):
-            raise ValidationError(
-                {
-                    "second_opinions": _(
-                        "The first assessor changed %(n)d answers after you confirmed them; confirm them again: "
-                        "%(items)s"
-                    )
-                    % {"n": len(changed), "items": "、".join(changed)}
-                }
-            )
-        if assessor.pk == assessment.assessor_2_id and (unconfirmed := _unconfirmed(assessment)):
-            raise ValidationError(
-                {
-                    "second_opinions": _(
-                        "%(n)d answered items still need your opinion (agree, or disagree with your own answer): "
-                        "%(items)s"
-                    )
-                    % {"n": len(unconfirmed), "items": "、".join(unconfirmed)}
-                }
-            )
-        first = assessor.pk == assessment.assessor_1_id
-        if assessment.signed_1_at if first else assessment.signed_2_at:  # a second tap, or a second tab
-            raise ValidationError({"status": _("You have signed this form already.")})
-        now = timezone.now()
-        if first:
-            assessment.signed_1_at, whose = now, _("first assessor")
-        else:
-            assessment.signed_2_at, whose = now, _("second assessor")
-        note = _("Signed: %(whose)s") % {"whose": whose}
-        if assessment.signed_1_at and assessment.signed_2_at:
-            _scored(assessment)
-            assessment.assessed_on = timezone.localdate()
-            ASSESSMENT_FLOW.move(assessment, S.SIGNED, by=by, note=note)
-        else:
-            status_change_record(assessment, assessment.status, assessment.status, by=by, note=note)
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    ASSESSMENT_FLOW.check(assessment, S.SIGNED)  # a signature is the move to signed, or half of it
+    if errors := check_answers(assessment.instrument.definition, assessment.answers, complete=True):
+        raise ValidationError(errors)
+    if assessor.pk == assessment.assessor_2_id and (changed := _unconfirmed(assessment, changed=True)):
+        raise ValidationError(
+            {
+                "second_opinions": _(
+                    "The first assessor changed %(n)d answers after you confirmed them; confirm them again: %(items)s"
+                )
+                % {"n": len(changed), "items": "、".join(changed)}
+            }
+        )
+    if assessor.pk == assessment.assessor_2_id and (unconfirmed := _unconfirmed(assessment)):
+        raise ValidationError(
+            {
+                "second_opinions": _(
+                    "%(n)d answered items still need your opinion (agree, or disagree with your own answer): %(items)s"
+                )
+                % {"n": len(unconfirmed), "items": "、".join(unconfirmed)}
+            }
+        )
+    first = assessor.pk == assessment.assessor_1_id
+    if assessment.signed_1_at if first else assessment.signed_2_at:  # a second tap, or a second tab
+        raise ValidationError({"status": _("You have signed this form already.")})
+    now = timezone.now()
+    if first:
+        assessment.signed_1_at, whose = now, _("first assessor")
+    else:
+        assessment.signed_2_at, whose = now, _("second assessor")
+    note = _("Signed: %(whose)s") % {"whose": whose}
+    if assessment.signed_1_at and assessment.signed_2_at:
+        _scored(assessment)
+        assessment.assessed_on = timezone.localdate()
+        ASSESSMENT_FLOW.move(assessment, S.SIGNED, by=by, note=note)
+    else:
+        status_change_record(assessment, assessment.status, assessment.status, by=by, note=note)
+    return _save(assessment, by=by)
 
 
+@service
 def assessment_review(
     *, by: User, assessment: Assessment, approve: bool, note: str = "", level: int | None = None
 ) -> Assessment:
     """Approve the result (it becomes the person's ability level) or return it for correction. A result
     the rules could not decide (manual review) needs the reviewer's level and a note."""
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        ASSESSMENT_FLOW.check(assessment, S.APPROVED if approve else S.RETURNED)  # a second review is refused
-        if approve:
-            if assessment.level is not None and level is not None and level != assessment.level:
-                # the rules decided this level: a different one is not taken silently, nor at all
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    ASSESSMENT_FLOW.check(assessment, S.APPROVED if approve else S.RETURNED)  # a second review is refused
+    if approve:
+        if assessment.level is not None and level is not None and level != assessment.level:
+            # the rules decided this level: a different one is not taken silently, nor at all
+            raise ValidationError(
+                {"level": _("The rules decide this assessment's level; to change it, return the form.")}
+            )
+        if assessment.level is None:
+            known = {item["level"] for item in assessment.instrument.definition["levels"]}
+            if level not in known or not note.strip():
                 raise ValidationError(
-                    {"level": _("The rules decide this assessment's level; to change it, return the form.")}
+                    {"level": _("The rules leave this combination open: give the level and the grounds.")}
                 )
-            if assessment.level is None:
-                known = {item["level"] for item in assessment.instrument.definition["levels"]}
-                if level not in known or not note.strip():
-                    raise ValidationError(
-                        {"level": _("The rules leave this combination open: give the level and the grounds.")}
-                    )
-                assessment.level = level
-                assessment.level_reasons = [
-                    *assessment.level_reasons,
-                    _("level set on review: %(note)s") % {"note": note},
-                ]
-            months = assessment.instrument.definition["settings"]["reassess_months"]
-            assessment.valid_until = (assessment.assessed_on or timezone.localdate()) + relativedelta(months=months)
-            ASSESSMENT_FLOW.move(assessment, S.APPROVED, by=by, note=note)
-        else:
-            if not note.strip():
-                raise ValidationError({"review_note": _("Say why the assessment is returned.")})
-            assessment.signed_1_at = assessment.signed_2_at = None
-            ASSESSMENT_FLOW.move(assessment, S.RETURNED, by=by, note=note)
-        assessment.reviewed_by, assessment.reviewed_at, assessment.review_note = by, timezone.now(), note[:500]
-        return _save(assessment, by=by)
+            assessment.level = level
+            assessment.level_reasons = [
+                *assessment.level_reasons,
+                _("level set on review: %(note)s") % {"note": note},
+            ]
+        months = assessment.instrument.definition["settings"]["reassess_months"]
+        assessment.valid_until = (assessment.assessed_on or timezone.localdate()) + relativedelta(months=months)
+        ASSESSMENT_FLOW.move(assessment, S.APPROVED, by=by, note=note)
+    else:
+        if not note.strip():
+            raise ValidationError({"review_note": _("Say why the assessment is returned.")})
+        assessment.signed_1_at = assessment.signed_2_at = None
+        ASSESSMENT_FLOW.move(assessment, S.RETURNED, by=by, note=note)
+    assessment.reviewed_by, assessment.reviewed_at, assessment.review_note = by, timezone.now(), note[:500]
+    return _save(assessment, by=by)
 
 
+@service
 def assessment_object(*, by: User, assessment: Assessment, reason: str) -> Assessment:
     """An objection to an approved result opens a reassessment (复评) by other assessors."""
     if assessment.status != S.APPROVED:
@@ -551,11 +534,11 @@ def assessment_object(*, by: User, assessment: Assessment, reason: str) -> Asses
     )
 
 
+@service
 def assessment_cancel(*, by: User, assessment: Assessment, note: str) -> Assessment:
-    with transaction.atomic():
-        assessment = ASSESSMENT_FLOW.lock(assessment)
-        ASSESSMENT_FLOW.move(assessment, S.CANCELLED, by=by, note=note)
-        return _save(assessment, by=by)
+    assessment = ASSESSMENT_FLOW.lock(assessment)
+    ASSESSMENT_FLOW.move(assessment, S.CANCELLED, by=by, note=note)
+    return _save(assessment, by=by)
 
 
 CONDITION_CHANGES = {
@@ -566,6 +549,7 @@ CONDITION_CHANGES = {
 }
 
 
+@service
 def condition_change_record(*, by: User, person: Person, change: str, detail: str = "") -> Assessment | None:
     """A carer records a change of condition; it opens an immediate reassessment unless one is open."""
     if change not in CONDITION_CHANGES:
@@ -582,6 +566,7 @@ def condition_change_record(*, by: User, person: Person, change: str, detail: st
     )
 
 
+@service
 def reassessments_open_due(*, within_days: int, today: dt.date | None = None) -> int:
     """Open a routine reassessment for each person whose latest result expires within `within_days`
     (the scheduled `laoxiao assessments-due` command runs this daily)."""
@@ -623,7 +608,7 @@ def _served_area(by: User, organisation: Facility, area_code: str) -> Area:
     return area
 
 
-@transaction.atomic
+@service
 def agency_area_add(*, by: User, organisation: Facility, area_code: str) -> AgencyArea:
     """Commission an assessment organisation for an area (a district, or the whole city)."""
     area = _served_area(by, organisation, area_code)
@@ -631,15 +616,13 @@ def agency_area_add(*, by: User, organisation: Facility, area_code: str) -> Agen
     row = AgencyArea(organisation=organisation, area=area, prefix=areacode.prefix(area.code, area.level))
     if AgencyArea.objects.filter(organisation=organisation, area=area).exists():
         raise ValidationError({"area": _("%(area)s is already among the areas served.") % {"area": area.name}})
-    set_actor(row, by)
     row.save()
     return row
 
 
-@transaction.atomic
+@service
 def agency_area_remove(*, by: User, organisation: Facility, area_code: str) -> None:
     """End a commission; with none left the organisation serves the county it is located in."""
     area = _served_area(by, organisation, area_code)
     for row in AgencyArea.objects.select_for_update().filter(organisation=organisation, area=area):
-        set_actor(row, by)
         row.delete()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laoxiao.assessments import selectors, services
+from laoxiao.assessments import policy, selectors, services
 from laoxiao.assessments.forms import (
     AssignForm,
     ConditionForm,
@@ -77,7 +77,7 @@ def assessment_request(request: AuthedRequest, person_pk: int) -> HttpResponse:
     under_way = selectors.open_assessment(user=request.user, person=person)
     if under_way is not None:  # one assessment at a time: say so now, not after the form is filled in
         return render(request, "assessments/request_open.html", {"person": person, "assessment": under_way})
-    form = RequestForm(request.POST or None, initial={"instrument": services.current_instrument()})
+    form = RequestForm(request.POST or None, initial={"instrument": policy.current_instrument()})
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_request(by=request.user, person=person, **form.cleaned_data)
@@ -145,7 +145,7 @@ def _detail_page(request: AuthedRequest, assessment: Assessment, refused: forms.
                 "reassign",
                 user.has_role_permission("assessment.assign")
                 and not (assessment.signed_1_at or assessment.signed_2_at)
-                and services.may_reassign(user, assessment),
+                and policy.may_reassign(user, assessment),
             ),
             ("schedule", me is not None),
             ("assess", me is not None),
@@ -357,7 +357,7 @@ def _level_label(code: str, level: int | None) -> str:
     if level is None:
         return "—"
     name = next(
-        (item["name"] for item in services.current_instrument(code).definition["levels"] if item["level"] == level),
+        (item["name"] for item in policy.current_instrument(code).definition["levels"] if item["level"] == level),
         str(level),
     )
     return name if code == GBT_42195 else f"{name}（{code}）"
@@ -405,7 +405,7 @@ def assessment_import_template(request: AuthedRequest) -> HttpResponse:
 def instrument_list(request: AuthedRequest) -> HttpResponse:
     """Instrument versions; an administrator edits the settings of the current one (a new version)."""
     if request.method == "POST":
-        instrument = services.current_instrument(request.POST.get("code", ""))
+        instrument = policy.current_instrument(request.POST.get("code", ""))
         try:
             settings = json.loads(request.POST.get("settings", ""))
             if not isinstance(settings, dict):

@@ -19,11 +19,11 @@ from laoxiao.benefits.models import Application, ApplicationDocument, Payment, P
 from laoxiao.benefits.policy import require_covered, rule_in_force
 from laoxiao.benefits.rules import decide
 from laoxiao.core import areacode
-from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_range_q
 from laoxiao.core.transitions import Workflow, status_change_record
 from laoxiao.core.uploads import sealed_file
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility
 
 A = Application.Status
@@ -33,6 +33,7 @@ APPLICATION_FLOW = Workflow(
 REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
 
 
+@service
 def application_submit(
     *,
     by: User,
@@ -67,7 +68,6 @@ def application_submit(
         instalments=[str(i) for i in decision.instalments] or [str(decision.amount)],
         submitted_by=by,
     )
-    set_actor(application, by)
     try:
         with transaction.atomic():
             application.save()
@@ -88,32 +88,32 @@ def application_submit(
     return application
 
 
+@service
 def application_review(*, by: User, application: Application, approve: bool, reason: str = "") -> Application:
     """First review by street or community staff, then county review by someone else; a rejection needs a reason."""
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
-    with transaction.atomic():
-        application = APPLICATION_FLOW.lock(application)
-        first = application.status == A.SUBMITTED
-        if application.status not in (A.SUBMITTED, A.FIRST_APPROVED):
-            raise ValidationError({"status": _("This application has been decided.")})
-        county_level = by.area is not None and by.area.level in (
-            Area.Level.COUNTY,
-            Area.Level.CITY,
-            Area.Level.PROVINCE,
-        )
-        if not first and (not county_level or application.first_review_by_id == by.pk):
-            raise PermissionDenied
-        if not approve:
-            APPLICATION_FLOW.move(application, A.REJECTED, by=by, note=reason)
-            application.rejection_reason = reason[:300]
-        elif first:
-            APPLICATION_FLOW.move(application, A.FIRST_APPROVED, by=by)
-            application.first_review_by = by
-        else:
-            APPLICATION_FLOW.move(application, A.APPROVED, by=by)
-            application.county_review_by = by
-        application.save()
+    application = APPLICATION_FLOW.lock(application)
+    first = application.status == A.SUBMITTED
+    if application.status not in (A.SUBMITTED, A.FIRST_APPROVED):
+        raise ValidationError({"status": _("This application has been decided.")})
+    county_level = by.area is not None and by.area.level in (
+        Area.Level.COUNTY,
+        Area.Level.CITY,
+        Area.Level.PROVINCE,
+    )
+    if not first and (not county_level or application.first_review_by_id == by.pk):
+        raise PermissionDenied
+    if not approve:
+        APPLICATION_FLOW.move(application, A.REJECTED, by=by, note=reason)
+        application.rejection_reason = reason[:300]
+    elif first:
+        APPLICATION_FLOW.move(application, A.FIRST_APPROVED, by=by)
+        application.first_review_by = by
+    else:
+        APPLICATION_FLOW.move(application, A.APPROVED, by=by)
+        application.county_review_by = by
+    application.save()
     return application
 
 
@@ -149,6 +149,7 @@ def _shares_due(programme: Programme, prefix: str, year: int) -> list[tuple[Appl
     return due
 
 
+@service
 def batch_from_applications(*, by: User, programme: Programme, area: Area, year: int) -> PaymentBatch:
     """The shares due in `year` go into one batch, each a separate payment whose period names the
     application and the share (YEAR-A<id>-<share>), so no share can be paid twice."""
@@ -165,7 +166,6 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
                 created_by=by,
                 changes={"new": sum(1 for _a, share in due if share == 1), "dropped": {}, "already_paid": 0},
             )
-            set_actor(batch, by)
             batch.save()
             status_change_record(batch, "", batch.status, by=by)
             for application, share in due:
@@ -180,7 +180,6 @@ def batch_from_applications(*, by: User, programme: Programme, area: Area, year:
                     period=f"{year}-A{application.pk}-{share}",
                     amount=Decimal(application.instalments[share - 1]),
                 )
-                set_actor(payment, by)
                 payment.save()
                 if application.status != A.PAID:
                     APPLICATION_FLOW.move(application, A.PAID, by=by)

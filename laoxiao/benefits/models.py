@@ -5,11 +5,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import SealedAccount
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class Programme(models.Model):
@@ -92,7 +92,7 @@ class PaymentBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changes = models.JSONField(_("changes since the previous period"), default=dict)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 
@@ -142,7 +142,7 @@ class Payment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
     hold_reason = models.CharField(_("reason for holding back"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 
@@ -176,7 +176,7 @@ class PayeeAccount(SealedAccount):
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
     kind = models.CharField(_("account kind"), max_length=10, choices=Kind.choices)
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 
@@ -228,7 +228,7 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", organisation="facility_id")
 

@@ -25,7 +25,7 @@ from laoxiao.benefits.rules import Decision, decide, facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.models import StatusChange
 from laoxiao.core.personal import with_id_ending
-from laoxiao.core.scope import scoped, scoped_get
+from laoxiao.core.scope import public, scoped, scoped_get
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.selectors import FacilityFilter, facility_list
 from laoxiao.people.models import Person
@@ -49,11 +49,12 @@ def _user_prefixes(user: User) -> list[str]:
 def programme_list(*, user: User) -> list[Programme]:
     """The programmes of the user's city (and those any city runs); another city's are not offered."""
     prefixes = _user_prefixes(user)
-    return [p for p in Programme.objects.prefetch_related("versions").order_by("code") if _offered(p, prefixes)]
+    programmes = public(Programme.objects.prefetch_related("versions").order_by("code"))
+    return [p for p in programmes if _offered(p, prefixes)]
 
 
 def programme_get(*, user: User, code: str) -> Programme:
-    programme = Programme.objects.get(code=code)
+    programme = public(Programme.objects.all()).get(code=code)
     if not _offered(programme, _user_prefixes(user)):
         raise Programme.DoesNotExist
     return programme
@@ -200,7 +201,7 @@ def document_get(*, user: User, pk: int) -> ApplicationDocument:
 
 def entitlement(*, programme_code: str, person: Person, on: dt.date) -> tuple[RuleVersion, Decision] | None:
     """What `person` is granted by a programme's rule in force on `on`; None when the programme is absent."""
-    programme = Programme.objects.filter(code=programme_code).first()
+    programme = public(Programme.objects.filter(code=programme_code)).first()
     if programme is None:
         return None
     version = rule_in_force(programme)

@@ -8,14 +8,12 @@ import csv
 import datetime as dt
 import io
 import json
-from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,36 +23,32 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.benefits.facts import facility_facts, person_facts, staff_facts
 from laoxiao.benefits.models import PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
-from laoxiao.benefits.policy import no_account_reason, payable, require_covered, rule_in_force, without_account
+from laoxiao.benefits.policy import (
+    DEFAULT_LAYOUT,
+    minimum_age,
+    no_account_reason,
+    payable,
+    require_covered,
+    rule_in_force,
+    without_account,
+)
 from laoxiao.benefits.rules import decide
 from laoxiao.core import areacode
-from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.exporting import csv_chunks
 from laoxiao.core.identifiers import birth_date_cutoff
-from laoxiao.core.models import Area, IdentifierReveal
+from laoxiao.core.models import Area
+from laoxiao.core.months import period_end, period_months
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_range_q
-from laoxiao.core.services import export_record
+from laoxiao.core.services import export_record, identifier_reveals_record
 from laoxiao.core.tabular import FileError, text_encoding
 from laoxiao.core.transitions import Workflow, status_change_record
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.people.models import Person
 
-PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1, "one_off": 1}  # to turn one period's cost into a year's
 PROGRAMMES_DIR = Path(__file__).resolve().parent / "programmes"
-# Column layout of the payment file; a bank's own layout is a mapping of header → field of `_file_row`.
-DEFAULT_LAYOUT = {
-    "序号": "n",
-    "姓名": "name",
-    "证件号码": "id_number",
-    "账户类型": "account_kind",
-    "开户银行": "bank",
-    "收款账号": "account",
-    "金额（元）": "amount",
-    "期间": "period",
-    "项目": "programme",
-}
 B, P = PaymentBatch.Status, Payment.Status
 BATCH_FLOW = Workflow({B.DRAFT: {B.APPROVED}, B.APPROVED: {B.SENT}, B.SENT: {B.RECONCILED}})
 # A line is held back and released one at a time; it is approved, paid or failed with its batch, all its
@@ -66,60 +60,35 @@ PAYMENT_FLOW = Workflow({P.PROPOSED: {P.APPROVED, P.HELD}, P.HELD: {P.PROPOSED},
 SERVICE_ALLOWANCE = "service_allowance"
 
 
+@service
 def programmes_sync() -> int:
     """Load the shipped programmes (programmes/*.json) with their rule as published version 1."""
     loaded = 0
-    with transaction.atomic():
-        for path in sorted(PROGRAMMES_DIR.glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            programme, created = Programme.objects.get_or_create(
-                code=data["code"],
-                defaults={
-                    "name": data["name"],
-                    "beneficiary": data["beneficiary"],
-                    "period": data["period"],
-                    "mode": data["mode"],
-                    "funding_source": data["funding"],
-                    "source": data["source"],
-                    "city_code": data.get("city", {}).get("code", ""),
-                    "city_name": data.get("city", {}).get("name", ""),
-                },
-            )
-            if created:
-                rule = {**data["rule"], "documents": data.get("documents", [])}  # what an application must bring
-                RuleVersion.objects.create(programme=programme, version=1, rule=rule, published_at=timezone.now())
-                loaded += 1
+    for path in sorted(PROGRAMMES_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        programme, created = Programme.objects.get_or_create(
+            code=data["code"],
+            defaults={
+                "name": data["name"],
+                "beneficiary": data["beneficiary"],
+                "period": data["period"],
+                "mode": data["mode"],
+                "funding_source": data["funding"],
+                "source": data["source"],
+                "city_code": data.get("city", {}).get("code", ""),
+                "city_name": data.get("city", {}).get("name", ""),
+            },
+        )
+        if created:
+            rule = {**data["rule"], "documents": data.get("documents", [])}  # what an application must bring
+            RuleVersion.objects.create(programme=programme, version=1, rule=rule, published_at=timezone.now())
+            loaded += 1
     return loaded
 
 
-def _period_months(period: str) -> tuple[int, int, int]:
-    """The year and first and last month of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
-    try:
-        if "-Q" in period:
-            year_text, quarter = period.split("-Q")
-            year, last = int(year_text), int(quarter) * 3
-            first = last - 2
-        elif "-" in period:
-            year, first = (int(part) for part in period.split("-"))
-            last = first
-        else:
-            year, first, last = int(period), 1, 12
-        if not (year >= dt.MINYEAR and 1 <= first <= last <= 12):  # a month or quarter that does not exist
-            raise ValueError
-    except ValueError:
-        raise ValidationError({"period": _("Payment period: write it as 2026-11, 2026-Q4 or 2026.")}) from None
-    return year, first, last
-
-
-def period_end(period: str) -> dt.date:
-    """The last day of a period written 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)."""
-    year, _first, last = _period_months(period)
-    return dt.date(year, last, monthrange(year, last)[1])
-
-
-def require_begun(period: str) -> None:
+def _require_begun(period: str) -> None:
     """A period is paid once it has begun (the city's day): a later one would pay people not yet known to qualify."""
-    year, first, _last = _period_months(period)
+    year, first, _last = period_months(period)
     today = timezone.localdate()
     if (year, first) > (today.year, today.month):
         raise ValidationError(
@@ -128,12 +97,6 @@ def require_begun(period: str) -> None:
                 % {"period": period, "month": today.strftime("%Y-%m")}
             }
         )
-
-
-def _minimum_age(rule: dict[str, Any]) -> int:
-    return max(
-        [int(c["value"]) for c in rule.get("eligibility", []) if c["fact"] == "person.age" and c["op"] == "gte"] or [0]
-    )
 
 
 Candidate = tuple[int, str, str, dict[str, Any]]  # id, name, area code, facts
@@ -147,7 +110,7 @@ def _candidates(programme: Programme, rule: dict[str, Any], prefix: str, period:
         people = Person.objects.filter(area_range_q("area_id", prefix)).only(
             "id", "name", "birth_date", "status", "area_id"
         )
-        if minimum := _minimum_age(rule):
+        if minimum := minimum_age(rule):
             people = people.filter(birth_date__lte=birth_date_cutoff(minimum, on))
         chosen = list(people.filter(Q(status=Person.Status.ACTIVE) | Q(pk__in=previous)))
         facts = person_facts(chosen, on)
@@ -160,6 +123,7 @@ def _candidates(programme: Programme, rule: dict[str, Any], prefix: str, period:
     return [(m.pk, m.name, m.facility.area_id, facts[m.pk]) for m in members]
 
 
+@service
 def proactive_run(*, by: User | None, programme: Programme, area: Area, period: str) -> PaymentBatch:
     """List every eligible beneficiary in `area` for `period` as a draft batch, with who is new and who
     dropped out since the previous period and why. Beneficiaries already paid for the period are left out."""
@@ -169,7 +133,7 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
     version = rule_in_force(programme)
     if version.rule.get("delivery") == SERVICE_ALLOWANCE:
         raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
-    require_begun(period)
+    _require_begun(period)
     on = period_end(period)
     candidates = _candidates(programme, version.rule, areacode.prefix(area.code, area.level), period, on)
     already = set(
@@ -213,7 +177,6 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
                 created_by=by,
                 changes={"new": len(paid_now - previous), "dropped": dropped, "already_paid": len(already & paid_now)},
             )
-            set_actor(batch, by)
             batch.save()
             status_change_record(batch, "", batch.status, by=by)
             for row in rows:
@@ -254,49 +217,50 @@ def _locked_draft_line(payment: Payment) -> Payment:
     return payment
 
 
+@service
 def payment_hold(*, by: User, payment: Payment, reason: str) -> Payment:
     """Hold one line of a draft batch back (e.g. a death not yet registered): it is left out of the
     approval, the total and the payment file until released."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for holding this payment back.")})
-    with transaction.atomic():
-        payment = _locked_draft_line(payment)
-        PAYMENT_FLOW.move(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
-        payment.hold_reason = reason.strip()[:200]
-        payment.save()
+    payment = _locked_draft_line(payment)
+    PAYMENT_FLOW.move(payment, Payment.Status.HELD, by=by, note=reason.strip()[:200])
+    payment.hold_reason = reason.strip()[:200]
+    payment.save()
     return payment
 
 
+@service
 def payment_release(*, by: User, payment: Payment) -> Payment:
     """Put a held-back line back into its draft batch."""
-    with transaction.atomic():
-        payment = _locked_draft_line(payment)
-        PAYMENT_FLOW.move(payment, Payment.Status.PROPOSED, by=by)
-        payment.hold_reason = ""
-        payment.save()
+    payment = _locked_draft_line(payment)
+    PAYMENT_FLOW.move(payment, Payment.Status.PROPOSED, by=by)
+    payment.hold_reason = ""
+    payment.save()
     return payment
 
 
+@service
 def batch_approve(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     """Approve a draft batch. A line whose beneficiary has no payee account cannot be paid: it is held back
     with that reason (and can be paid in a later batch once the account is recorded)."""
     if batch.created_by_id == by.pk:
         raise ValidationError({"status": _("A batch is approved by someone other than who made it.")})
-    with transaction.atomic():
-        locked = BATCH_FLOW.lock(batch)  # a second approval waits, then is refused
-        BATCH_FLOW.check(locked, PaymentBatch.Status.APPROVED)
-        proposed = locked.payments.filter(status=Payment.Status.PROPOSED)
-        held = without_account(proposed, locked.programme.beneficiary).update(
-            status=Payment.Status.HELD, hold_reason=no_account_reason()
-        )
-        proposed.update(status=Payment.Status.APPROVED)
-        note = _("%(n)d lines held back: no payee account on record.") % {"n": held} if held else ""
-        BATCH_FLOW.move(locked, PaymentBatch.Status.APPROVED, by=by, note=note)
-        locked.approved_by = by
-        locked.save()
+    locked = BATCH_FLOW.lock(batch)  # a second approval waits, then is refused
+    BATCH_FLOW.check(locked, PaymentBatch.Status.APPROVED)
+    proposed = locked.payments.filter(status=Payment.Status.PROPOSED)
+    held = without_account(proposed, locked.programme.beneficiary).update(
+        status=Payment.Status.HELD, hold_reason=no_account_reason()
+    )
+    proposed.update(status=Payment.Status.APPROVED)
+    note = _("%(n)d lines held back: no payee account on record.") % {"n": held} if held else ""
+    BATCH_FLOW.move(locked, PaymentBatch.Status.APPROVED, by=by, note=note)
+    locked.approved_by = by
+    locked.save()
     return locked
 
 
+@service
 def payee_account_set(
     *, by: User, beneficiary_type: str, beneficiary_id: int, area: Area, kind: str, number: str, bank_name: str = ""
 ) -> PayeeAccount:
@@ -313,52 +277,42 @@ def payee_account_set(
     account = account or PayeeAccount(beneficiary_type=beneficiary_type, beneficiary_id=beneficiary_id)
     account.area, account.kind, account.bank_name = area, kind, bank_name.strip()[:60]
     seal_into(account, "account", digits)
-    set_actor(account, by)
-    with transaction.atomic():
-        account.save()
+    account.save()
     return account
 
 
-def payment_layouts() -> dict[str, dict[str, str]]:
-    """The layouts a payment file can take: the built-in one and each bank's from the settings."""
-    return {"default": DEFAULT_LAYOUT, **settings.LAOXIAO_PAYMENT_FILE_LAYOUTS}
-
-
+@service(on_read=True)  # a log of what a GET read
 def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None = None) -> Iterator[bytes]:
     """The CSV the bank pays from (UTF-8 with BOM for Excel), streamed. It carries full ID and account
     numbers, so before it is made each person in it gets an entry in the reveal log and the file one in
     the export log. Making it moves nothing: the batch is sent when someone says so (`batch_send`)."""
     layout = layout or DEFAULT_LAYOUT
-    with transaction.atomic():
-        batch = BATCH_FLOW.lock(batch)  # the state it is in now, not the one the page read
-        if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
-            raise ValidationError({"status": _("Approve the batch before making its payment file.")})
-        lines = payable(batch)
-        ids = lines.values("beneficiary_id")
-        is_person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
-        people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "name", "id_number_cipher")}
-        credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
-        accounts = {
-            (a.beneficiary_type, a.beneficiary_id): a
-            for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
-        }
-        paid = list(lines.values_list("beneficiary_id", flat=True)) if is_person else []
-        IdentifierReveal.objects.bulk_create(
-            [
-                IdentifierReveal(
-                    user=by,
-                    subject_type="person",
-                    subject_id=pk,
-                    subject_label=people[pk].name[:100],
-                    field="id_number,account" if (Programme.Beneficiary.PERSON, pk) in accounts else "id_number",
-                )
-                for pk in dict.fromkeys(paid)
-            ],
-            batch_size=500,
-        )
-        export_record(
-            by=by, kind=_("payment file"), filters=_("batch %(batch)s") % {"batch": batch}, rows=lines.count()
-        )
+    batch = BATCH_FLOW.lock(batch)  # the state it is in now, not the one the page read
+    if batch.status not in (PaymentBatch.Status.APPROVED, PaymentBatch.Status.SENT):
+        raise ValidationError({"status": _("Approve the batch before making its payment file.")})
+    lines = payable(batch)
+    ids = lines.values("beneficiary_id")
+    is_person = batch.programme.beneficiary == Programme.Beneficiary.PERSON
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("id", "name", "id_number_cipher")}
+    credit_codes = dict(Facility.objects.filter(pk__in=ids).values_list("pk", "uscc"))
+    accounts = {
+        (a.beneficiary_type, a.beneficiary_id): a
+        for a in PayeeAccount.objects.filter(beneficiary_id__in=ids, beneficiary_type=batch.programme.beneficiary)
+    }
+    paid = list(lines.values_list("beneficiary_id", flat=True)) if is_person else []
+    identifier_reveals_record(
+        by=by,
+        subject_type="person",
+        reveals=[
+            (
+                pk,
+                people[pk].name,
+                "id_number,account" if (Programme.Beneficiary.PERSON, pk) in accounts else "id_number",
+            )
+            for pk in dict.fromkeys(paid)
+        ],
+    )
+    export_record(by=by, kind=_("payment file"), filters=_("batch %(batch)s") % {"batch": batch}, rows=lines.count())
 
     def identifier(payment: Payment) -> str:
         """A person is paid by citizen ID; an institution by its credit code."""
@@ -385,15 +339,16 @@ def payment_file(*, by: User, batch: PaymentBatch, layout: dict[str, str] | None
     return csv_chunks(list(layout), rows())
 
 
+@service
 def batch_send(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     """Record that the approved batch's payment file has been handed to the bank; its result file is then awaited."""
-    with transaction.atomic():
-        locked = BATCH_FLOW.lock(batch)  # a second click waits, then is refused
-        BATCH_FLOW.move(locked, PaymentBatch.Status.SENT, by=by)
-        locked.save()
+    locked = BATCH_FLOW.lock(batch)  # a second click waits, then is refused
+    BATCH_FLOW.move(locked, PaymentBatch.Status.SENT, by=by)
+    locked.save()
     return locked
 
 
+@service
 def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[str, int]:
     """Read the bank's result file back (序号, 结果 成功/失败, 原因) and mark each payment paid or failed.
     A file that answers for every line reconciles the batch; one that answers for some leaves it sent."""
@@ -401,10 +356,9 @@ def batch_reconcile(*, by: User, batch: PaymentBatch, content: bytes) -> dict[st
         rows = list(csv.DictReader(io.StringIO(content.decode(text_encoding(content)))))
     except FileError as exc:
         raise ValidationError({"file": _("Bank result file: %(problem)s") % {"problem": exc}}) from None
-    with transaction.atomic():
-        batch = BATCH_FLOW.lock(batch)  # a second upload of the file waits, then finds the batch reconciled
-        BATCH_FLOW.check(batch, PaymentBatch.Status.RECONCILED)
-        return _reconciled(batch, rows, by=by)
+    batch = BATCH_FLOW.lock(batch)  # a second upload of the file waits, then finds the batch reconciled
+    BATCH_FLOW.check(batch, PaymentBatch.Status.RECONCILED)
+    return _reconciled(batch, rows, by=by)
 
 
 def _reconciled(batch: PaymentBatch, rows: list[dict[str, str]], *, by: User) -> dict[str, int]:
@@ -440,6 +394,7 @@ def _reconciled(batch: PaymentBatch, rows: list[dict[str, str]], *, by: User) ->
     return {"paid": len(paid), "failed": len(failed), "total": len(payments)}
 
 
+@service
 def payment_record(
     *,
     by: User,
@@ -463,7 +418,6 @@ def payment_record(
         period=period,
         amount=amount,
     )
-    set_actor(payment, by)
     try:
         with transaction.atomic():
             payment.save()
@@ -472,45 +426,18 @@ def payment_record(
     return payment
 
 
-def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.date) -> dict[str, Any]:
-    """Run a draft rule against the registry as it stands: beneficiaries and yearly cost by county, beside
-    the rule in force. Nothing is written. Person programmes only: others depend on applications."""
-    if programme.beneficiary != Programme.Beneficiary.PERSON:
-        raise ValidationError({"programme": _("The simulator runs person programmes.")})
-    months = PERIODS_PER_YEAR[programme.period]
-    in_force = rule_in_force(programme).rule
-    prefix = areacode.prefix(area.code, area.level)
-    candidates = Person.objects.filter(area_range_q("area_id", prefix), status=Person.Status.ACTIVE)
-    if youngest := min(_minimum_age(rule), _minimum_age(in_force)):
-        candidates = candidates.filter(birth_date__lte=birth_date_cutoff(youngest, on))
-    people = list(candidates.only("id", "birth_date", "status", "area_id"))
-    facts = person_facts(people, on)
-    by_county: dict[str, dict[str, Decimal | int]] = {}
-    for person in people:
-        row = by_county.setdefault(
-            areacode.county(person.area_id),
-            {"draft_n": 0, "draft_cost": Decimal(0), "now_n": 0, "now_cost": Decimal(0)},
-        )
-        for key, version in (("draft", rule), ("now", in_force)):
-            decision = decide(version, facts[person.pk])
-            if decision.eligible:
-                row[f"{key}_n"] += 1
-                row[f"{key}_cost"] += decision.amount * months
-    return by_county
-
-
+@service
 def rule_publish(*, by: User, programme: Programme, rule: dict[str, Any]) -> RuleVersion:
     """A new published version; payments already made keep naming the version that produced them."""
     try:
         decide(rule, {})  # the rule must at least be readable
     except (KeyError, TypeError, ValueError) as exc:
         raise ValidationError({"rule": _("The rule cannot be read: %(error)s") % {"error": exc}}) from None
-    with transaction.atomic():
-        latest = programme.versions.select_for_update().order_by("-version").first()
-        return RuleVersion.objects.create(
-            programme=programme,
-            version=(latest.version if latest else 0) + 1,
-            rule=rule,
-            published_at=timezone.now(),
-            published_by=by,
-        )
+    latest = programme.versions.select_for_update().order_by("-version").first()
+    return RuleVersion.objects.create(
+        programme=programme,
+        version=(latest.version if latest else 0) + 1,
+        rule=rule,
+        published_at=timezone.now(),
+        published_by=by,
+    )

@@ -136,7 +136,7 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "dropped_n": len(batch.changes.get("dropped", {})),
             "can_approve": can_approve,
             "can_hold": can_approve and batch.status == batch.Status.DRAFT,
-            "layouts": list(services.payment_layouts()),
+            "layouts": list(policy.payment_layouts()),
         },
     )
 
@@ -240,7 +240,7 @@ def batch_send(request: AuthedRequest, pk: int) -> HttpResponse:
 def batch_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
     batch = selectors.batch_get(user=request.user, pk=pk)
     try:
-        layout = services.payment_layouts().get(request.GET.get("layout", "default"))
+        layout = policy.payment_layouts().get(request.GET.get("layout", "default"))
         if layout is None:
             raise Http404
         content = services.payment_file(by=request.user, batch=batch, layout=layout)
@@ -389,7 +389,7 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
                 area = request.user.area
                 if area is None:
                     raise Http404
-                result = services.simulate(programme=programme, area=area, rule=draft, on=timezone.localdate())
+                result = policy.simulate(programme=programme, area=area, rule=draft, on=timezone.localdate())
             except ValidationError as exc:
                 error = "；".join(exc.messages)
     totals = None

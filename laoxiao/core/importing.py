@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.scope import scoped
 from laoxiao.core.tabular import Column, FileError, Source, read_rows
 from laoxiao.core.transitions import Workflow
+from laoxiao.core.writes import service, writing
 
 MAX_REPORTED_ERRORS = 5000
 IMPORT_FLOW = Workflow(
@@ -155,6 +156,7 @@ def kept_pieces(batch: ImportBatch) -> Iterator[bytes | memoryview]:
     return rows.iterator(chunk_size=1)
 
 
+@service
 def import_file_keep(batch: ImportBatch, sealed: bytearray) -> None:
     """Store a sealed file a megabyte a row: the database never takes the whole file in one value,
     which would copy it in memory once more."""
@@ -211,6 +213,7 @@ def _chunks_of(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterato
         yield chunk
 
 
+@service
 def import_batch_create(
     *, by: User, importer: Importer, file_name: str, content: bytes | tuple[str, bytearray]
 ) -> ImportBatch:
@@ -224,34 +227,37 @@ def import_batch_create(
         return io.BufferedReader(UnsealedReader(unsealed_chunks(key_id, sealed)))
 
     result = _validate(importer, by, file_name, opened)
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            kind=importer.kind,
-            file_name=file_name[:255],
-            content_key=key_id,
-            created_by=by,
-            rows_total=result.rows_total,
-            rows_invalid=result.rows_invalid,
-            errors=[e.__dict__ for e in result.errors],
-        )
-        import_file_keep(batch, sealed)
+    batch = ImportBatch.objects.create(
+        kind=importer.kind,
+        file_name=file_name[:255],
+        content_key=key_id,
+        created_by=by,
+        rows_total=result.rows_total,
+        rows_invalid=result.rows_invalid,
+        errors=[e.__dict__ for e in result.errors],
+    )
+    import_file_keep(batch, sealed)
     return batch
 
 
 def import_batch_commit(*, by: User, importer: Importer, batch: ImportBatch, valid_only: bool) -> ImportBatch:
-    """Import the kept file. Validation runs again: the registry may have changed since the upload."""
+    """Import the kept file. Validation runs again: the registry may have changed since the upload. Not a
+    @service: a refused file's report of its rows is kept, in a transaction of its own, after the refusal."""
     if batch.created_by_id != by.pk or batch.kind != importer.kind:
         raise PermissionDenied
     if batch.status != ImportBatch.Status.VALIDATED:
         raise ValidationError({"file": _("This file has already been imported.")})
     try:
-        return _commit(by, importer, batch, valid_only)
+        with writing(by=by):
+            return _commit(by, importer, batch, valid_only)
     except _Refused as refused:
-        _report(batch, refused.result)
+        with writing(by=by):
+            _report(batch, refused.result)
         raise ValidationError({"file": _("The file has invalid rows; nothing was imported.")}) from None
     except IntegrityError:
         # Another upload registered some of these rows meanwhile: nothing was written; say which rows.
-        _report(batch, _validate(importer, by, batch.file_name, _kept_file(batch)))
+        with writing(by=by):
+            _report(batch, _validate(importer, by, batch.file_name, _kept_file(batch)))
         raise ValidationError(
             {"file": _("Some rows were registered by someone else meanwhile; nothing was imported. See the report.")}
         ) from None
@@ -266,30 +272,29 @@ def _report(batch: ImportBatch, result: Validated) -> None:
 def _commit(by: User, importer: Importer, batch: ImportBatch, valid_only: bool) -> ImportBatch:
     """Validation runs again as the rows are written (the registry may have changed since the upload);
     invalid rows found without `valid_only` undo the whole write."""
-    with transaction.atomic():
-        # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
-        locked = IMPORT_FLOW.lock(batch)
-        if locked.status != ImportBatch.Status.VALIDATED:
-            raise ValidationError({"file": _("This file has already been imported.")})
-        result = _validate(importer, by, locked.file_name, _kept_file(locked), write=True)
-        if result.rows_invalid and not valid_only:
-            raise _Refused(result)
-        locked.rows_imported, locked.rows_invalid = result.rows_written, result.rows_invalid
-        locked.errors = [e.__dict__ for e in result.errors]
-        done = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
-        IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
-        locked.committed_by, locked.committed_at = by, timezone.now()
-        if not locked.rows_invalid:
-            locked.content_key = ""  # nothing left to report on
-            locked.chunks.all().delete()
-        locked.save()
+    # Locked and checked again: of two clicks or two tabs committing one file, one imports it.
+    locked = IMPORT_FLOW.lock(batch)
+    if locked.status != ImportBatch.Status.VALIDATED:
+        raise ValidationError({"file": _("This file has already been imported.")})
+    result = _validate(importer, by, locked.file_name, _kept_file(locked), write=True)
+    if result.rows_invalid and not valid_only:
+        raise _Refused(result)
+    locked.rows_imported, locked.rows_invalid = result.rows_written, result.rows_invalid
+    locked.errors = [e.__dict__ for e in result.errors]
+    done = ImportBatch.Status.PARTIAL if locked.rows_invalid else ImportBatch.Status.IMPORTED
+    IMPORT_FLOW.move(locked, done, by=by, note=_("%(n)d rows imported.") % {"n": locked.rows_imported})
+    locked.committed_by, locked.committed_at = by, timezone.now()
+    if not locked.rows_invalid:
+        locked.content_key = ""  # nothing left to report on
+        locked.chunks.all().delete()
+    locked.save()
     return locked
 
 
+@service
 def imports_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the kept files uploaded more than LAOXIAO_IMPORT_KEEP_DAYS ago; returns how many."""
     before = (now or timezone.now()) - dt.timedelta(days=settings.LAOXIAO_IMPORT_KEEP_DAYS)
-    with transaction.atomic():
-        kept = ImportBatch.objects.filter(created_at__lt=before).exclude(content_key="")
-        ImportChunk.objects.filter(batch__in=kept).delete()
-        return kept.update(content_key="")
+    kept = ImportBatch.objects.filter(created_at__lt=before).exclude(content_key="")
+    ImportChunk.objects.filter(batch__in=kept).delete()
+    return kept.update(content_key="")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.core.models import FormSubmission
+from laoxiao.core.writes import service
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 KEPT = dt.timedelta(days=1)
@@ -49,6 +50,7 @@ def _claim(request: HttpRequest, token: str) -> bool:
     return True
 
 
+@service
 def form_tokens_purge(*, now: dt.datetime | None = None) -> int:
     """Tokens older than a day: a form left open that long is sent again as a new one."""
     return FormSubmission.objects.filter(at__lt=(now or timezone.now()) - KEPT).delete()[0]

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 
 from laoxiao.core import crypto
 from laoxiao.core.importing import import_file_keep, kept_pieces
 from laoxiao.core.models import ImportBatch
 from laoxiao.core.personal import SealedAccount, SealedIdNumber, SealedPhone, sealed
+from laoxiao.core.writes import writing
 
 CHUNK = 2000
 
@@ -55,7 +56,7 @@ def keys_rotate(*, log: Callable[[str], None] = lambda _: None) -> int:
                 if updated:
                     stale.append(row)
             if stale:
-                with transaction.atomic():
+                with writing():
                     model._default_manager.bulk_update(stale, columns, batch_size=500)
                 changed += len(stale)
         log(f"{model._meta.label}: done")
@@ -68,7 +69,7 @@ def _import_files_rotate() -> int:
     stale = ImportBatch.objects.exclude(content_key="").exclude(content_key=crypto.current_key_id())
     changed = 0
     for pk in stale.values_list("pk", flat=True):
-        with transaction.atomic():
+        with writing():
             batch = ImportBatch.objects.select_for_update().get(pk=pk)
             sealer = crypto.Sealer()
             for plain in crypto.unsealed_stream(batch.content_key, kept_pieces(batch)):

@@ -1,6 +1,8 @@
 """The one place that decides what a user may see. Deny by default.
 
-Every selector filters through `scoped()`; every URL's view declares how it is scoped (`public_view`,
+Every selector filters through `scoped()` (or declares why a read needs no filter: `public()` policy
+data, rows `within()` a record already read in scope); a count over an area takes an `AreaScope`, never
+a bare code prefix. Every URL's view declares how it is scoped (`public_view`,
 `scoped_view`, or the API's token auth) and ScopeDeclarationMiddleware refuses any view that does not.
 A user's scope is an area (with everything under it, by 12-digit code prefix), a set of organisations,
 or the people they act for (their own record, their household's, their wards'); a model states which
@@ -10,7 +12,7 @@ of its fields carry each of those in `scope_paths`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -92,6 +94,52 @@ def area_in_scope(user: User, code: str) -> bool:
     from laoxiao.core.models import Area
 
     return scoped(user, Area.objects.filter(code=code)).exists()
+
+
+def public(queryset: QuerySet[M]) -> QuerySet[M]:
+    """Policy data every signed-in user reads alike (programmes, instrument versions, the service catalogue,
+    area names): declared, so that tests/test_layers.py tells it from a read that forgot its scope."""
+    return queryset
+
+
+def within(record: Model, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Rows of `record` (a person's profile, a plan's tasks, a user's own tokens), which the caller holds
+    from a scoped read: they are in scope because it is. `queryset` must be filtered by it."""
+    return queryset
+
+
+_MADE = object()
+
+
+@dataclass(frozen=True)
+class AreaScope:
+    """An area a count may cover whole. The formulas and the counts by area prefix take one, never a bare
+    prefix, so that what they add up was checked once, here: made by `area_scope` (refused outside the
+    user's scope) or `system_area_scope` (a scheduled job, which speaks for the platform)."""
+
+    code: str
+    level: str
+    made: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.made is not _MADE:
+            raise TypeError("an AreaScope is made by area_scope() or system_area_scope()")
+
+    @property
+    def prefix(self) -> str:
+        return areacode.prefix(self.code, self.level)
+
+
+def area_scope(user: User, area: Any) -> AreaScope:
+    """`area` (an Area) as the user may count it: 404 outside their scope, as a record would be."""
+    if not area_in_scope(user, area.code):
+        raise Http404
+    return AreaScope(area.code, area.level, made=_MADE)
+
+
+def system_area_scope(area: Any) -> AreaScope:
+    """For a scheduled job and the demo (no user): the whole of `area`."""
+    return AreaScope(area.code, area.level, made=_MADE)
 
 
 # --- Views declare their scope ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, ExportLog, ImportBatch, PopulationStat
-from laoxiao.core.scope import scoped, scoped_get
+from laoxiao.core.scope import public, scoped, scoped_get, within
 
 
 def area_list(*, user: User, parent: str | None = None, level: str | None = None) -> QuerySet[Area]:
@@ -35,7 +35,7 @@ def area_find(*, user: User, code: str) -> Area | None:
 
 def area_names(codes: Iterable[str]) -> dict[str, str]:
     """Names by 12-digit code, for codes a report already holds (a division's name is public)."""
-    return dict(Area.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    return dict(public(Area.objects.filter(code__in=set(codes))).values_list("code", "name"))
 
 
 def area_children(*, user: User, parent: str = "") -> list[Area]:
@@ -123,7 +123,7 @@ def export_log(*, user: User) -> QuerySet[ExportLog]:
 def import_batch_get(*, user: User, kind: str, pk: int) -> ImportBatch:
     """An uploaded file's batch, for its uploader only (anyone else: 404). The sealed file is in rows of
     its own, read only when the file is read again (commit, rejected-rows report)."""
-    batch = ImportBatch.objects.filter(pk=pk, created_by=user, kind=kind).first()
+    batch = within(user, ImportBatch.objects.filter(pk=pk, created_by=user, kind=kind)).first()
     if batch is None:
         raise Http404
     return batch

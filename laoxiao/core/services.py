@@ -1,23 +1,24 @@
-"""Writes to areas and their population statistics, and the export log."""
+"""Writes to areas and their population statistics, the export log and the log of identifier reveals."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laoxiao.core.audit import field_label
 from laoxiao.core.divisions import DATA_VERSION, rows_for
 from laoxiao.core.identifiers import mask_id_number, mask_phone
 from laoxiao.core.log_filters import ID_NUMBER, MOBILE
-from laoxiao.core.models import Area, ExportLog, PopulationStat
+from laoxiao.core.models import Area, ExportLog, IdentifierReveal, PopulationStat
+from laoxiao.core.writes import service
 
 if TYPE_CHECKING:
     from laoxiao.accounts.models import User
 
 
+@service
 def areas_load(*, prefix: str) -> int:
     """Load (or refresh) every area under a code prefix from the national table. Nothing is deleted."""
     if not prefix.isdigit() or len(prefix) not in (2, 4, 6, 9, 12):
@@ -33,18 +34,18 @@ def areas_load(*, prefix: str) -> int:
         )
         for r in rows
     ]
-    with transaction.atomic():
-        for level in ("province", "city", "county", "township", "village"):  # parents before children
-            Area.objects.bulk_create(
-                [a for a in areas if a.level == level],
-                batch_size=2000,
-                update_conflicts=True,
-                unique_fields=["code"],
-                update_fields=["name", "level", "parent", "data_version"],
-            )
+    for level in ("province", "city", "county", "township", "village"):  # parents before children
+        Area.objects.bulk_create(
+            [a for a in areas if a.level == level],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["name", "level", "parent", "data_version"],
+        )
     return len(areas)
 
 
+@service
 def population_stat_set(
     *,
     area: Area,
@@ -95,9 +96,20 @@ def _masked(text: str) -> str:
     return MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
 
+@service(on_read=True)  # a log of what a GET read
 def export_record(*, by: User, kind: str, filters: str, rows: int) -> ExportLog:
     """Log a bulk export of personal data before it leaves: who, which list, which filter, how many rows."""
-    with transaction.atomic():
-        return ExportLog.objects.create(
-            user=by, area=by.area, kind=kind[:50], filters=_masked(filters)[:500], rows=rows
-        )
+    return ExportLog.objects.create(user=by, area=by.area, kind=kind[:50], filters=_masked(filters)[:500], rows=rows)
+
+
+@service(on_read=True)  # a log of what a GET read
+def identifier_reveals_record(*, by: User, subject_type: str, reveals: list[tuple[int, str, str]]) -> None:
+    """Log unmasked views of personal identifiers before they are shown or leave in a file: for each
+    (record id, whose, field) one row. The one way any app writes the reveal log."""
+    IdentifierReveal.objects.bulk_create(
+        [
+            IdentifierReveal(user=by, subject_type=subject_type, subject_id=pk, subject_label=label[:100], field=field)
+            for pk, label, field in reveals
+        ],
+        batch_size=500,
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from laoxiao.core.audit import set_actor
 from laoxiao.core.models import StatusChange
+from laoxiao.core.writes import service
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,6 +58,7 @@ class Workflow:
         return change
 
 
+@service
 def status_change_record(
     obj: models.Model, from_status: str, to_status: str, *, by: Any, note: str = ""
 ) -> StatusChange:
@@ -67,6 +69,18 @@ def status_change_record(
         to_status=to_status,
         by=by if by is not None and by.pk else None,
         note=note[:500],
+    )
+
+
+@service
+def status_changes_record(
+    model: type[models.Model], ids: list[int], to_status: str, *, by: Any, note: str = ""
+) -> None:
+    """Rows written in bulk (an import) enter their workflow at `to_status`: one status-change row each."""
+    kind = ContentType.objects.get_for_model(model)
+    StatusChange.objects.bulk_create(
+        [StatusChange(content_type=kind, object_id=pk, to_status=to_status, by=by, note=note[:500]) for pk in ids],
+        batch_size=2000,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
-from laoxiao.assessments import services
+from laoxiao.assessments import policy, services
 from laoxiao.assessments.models import Assessment, Assessor
 from laoxiao.assessments.scoring import items
 from laoxiao.core import areacode
@@ -53,7 +53,7 @@ def build_assessments(gen: Generator) -> None:
         .order_by("id")[:3000]
     )
     count = max(20, min(120, round(1500 * gen.scale)))
-    instrument = services.current_instrument()
+    instrument = policy.current_instrument()
     for n, person in enumerate(gen.rng.sample(people, min(count, len(people)))):
         stage = _stage(n / count)
         # demo-assessor and demo-assessor-2 (the first two) take every other assessment

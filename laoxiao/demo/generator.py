@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from laoxiao.core import areacode
@@ -27,6 +27,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
 from laoxiao.core.services import areas_load, population_stat_set
+from laoxiao.core.writes import writing
 from laoxiao.demo.benefits import build_benefits
 from laoxiao.demo.homecare import build_homecare
 from laoxiao.demo.names import person_name
@@ -215,7 +216,7 @@ class Generator:
             raise DemoError(f"{self.plan['name']} already has people; use a fresh database")
         self.counts["areas"] = areas_load(prefix=prefix)
         self.places = Places.load(prefix)
-        with transaction.atomic():
+        with writing():
             self.population()
             self.facilities()
         self.log(f"areas and facilities ready: {dict(self.counts)}")
@@ -764,7 +765,7 @@ class Batch:
         def registered(row: Row) -> dt.datetime:
             return row["created_at"]
 
-        with transaction.atomic():
+        with writing():
             insert_with_history(Household, self.households, at=registered)
             for person, household, _ in self.people:
                 person["household_id"] = household["id"]

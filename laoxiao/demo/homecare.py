@@ -13,7 +13,6 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
@@ -26,6 +25,7 @@ from laoxiao.core.identifiers import age_on
 from laoxiao.core.months import month_bounds
 from laoxiao.core.personal import sealed
 from laoxiao.core.scope import area_range_q
+from laoxiao.core.writes import writing
 from laoxiao.demo.assessments import build_assessments, staff_login
 from laoxiao.demo.benefits import months_up_to
 from laoxiao.demo.names import person_name
@@ -147,7 +147,7 @@ def _visit_plans(gen: Generator, spec: dict[str, Any]) -> None:
             )
     now, rng, rate = timezone.now(), gen.rng, spec["visit_rate"]
     visits, written = [], 0
-    with transaction.atomic():
+    with writing():
         insert_with_history(VisitPlan, plans, at=lambda plan: gen.on(plan["starts_on"]))
         bounds = [(first, (after - first).days, timezone.localdate(first)) for first, after in months]
         for plan in plans:  # plan by plan, so that the rows come in the order of the plan indexes

@@ -14,6 +14,7 @@ from laoxiao.core.importing import Importer, areas_in_scope, chunks, clean_rows
 from laoxiao.core.models import Area
 from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility
 from laoxiao.facilities.validation import clean_facility
 
@@ -84,6 +85,7 @@ def validate_rows(
     return valid, bad
 
 
+@service
 def write_rows(user: User, items: list[Facility]) -> int:
     return len(bulk_create_with_history(items, Facility, batch_size=1000, default_user=user))
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core.personal import SealedIdNumber
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class FacilityKind(models.TextChoices):
@@ -91,7 +91,7 @@ class Facility(models.Model):
     has_clinic = models.BooleanField(_("has an on-site clinic"), default=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", organisation="id")
 
@@ -127,7 +127,7 @@ class MedicalCareAgreement(models.Model):
     partner_name = models.CharField(_("medical institution"), max_length=100)
     signed_on = models.DateField(_("signed on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="facility__area_id", organisation="facility_id")
 
@@ -158,7 +158,7 @@ class StaffMember(SealedIdNumber):
     role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
     hired_on = models.DateField(_("hired on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="facility__area_id", organisation="facility_id")
 
@@ -197,7 +197,7 @@ class Certificate(models.Model):
     number = models.CharField(_("certificate number"), max_length=50, blank=True)
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="staff__facility__area_id", organisation="staff__facility_id")
 
@@ -217,7 +217,7 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     completed_on = models.DateField(_("completed on"))
     organiser = models.CharField(_("organiser"), max_length=100, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="staff__facility__area_id", organisation="staff__facility_id")
 

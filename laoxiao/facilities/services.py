@@ -16,6 +16,7 @@ from laoxiao.core.identifiers import IdentifierError, parse_citizen_id
 from laoxiao.core.personal import seal_into
 from laoxiao.core.scope import area_in_scope
 from laoxiao.core.versions import check_version
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import (
     Certificate,
     Facility,
@@ -53,6 +54,7 @@ def _save(facility: Facility, *, by: User) -> Facility:
     return facility
 
 
+@service
 def facility_create(*, by: User, values: dict[str, Any]) -> Facility:
     """Register a facility of any kind. `values` holds raw field values keyed by field name."""
     return _save(Facility(**_checked(by, values, exclude_pk=None)), by=by)
@@ -71,6 +73,7 @@ def _same(value: Any) -> str:
     return str(value or "").strip().upper()
 
 
+@service
 def facility_update(*, by: User, facility: Facility, values: dict[str, Any], version: str | None = None) -> Facility:
     """Change a facility's record; a form's `version` must still be the record's (`core/versions.py`)."""
     if by.role_scopes_by_organisation:
@@ -84,14 +87,14 @@ def facility_update(*, by: User, facility: Facility, values: dict[str, Any], ver
     data = _checked(by, values, exclude_pk=facility.pk, current_area=facility.area_id)
     if by.role_scopes_by_organisation and data["area_id"] != facility.area_id:
         raise ValidationError({"area_code": _("An operator cannot move its institution to another area.")})
-    with transaction.atomic():
-        facility = Facility.objects.select_for_update().get(pk=facility.pk)
-        check_version(facility, version)
-        for name, value in data.items():
-            setattr(facility, name, value)
-        return _save(facility, by=by)
+    facility = Facility.objects.select_for_update().get(pk=facility.pk)
+    check_version(facility, version)
+    for name, value in data.items():
+        setattr(facility, name, value)
+    return _save(facility, by=by)
 
 
+@service
 def staff_member_create(
     *, by: User, facility: Facility, name: str, id_number: str, role: str, hired_on: dt.date
 ) -> StaffMember:
@@ -111,12 +114,11 @@ def staff_member_create(
         raise ValidationError(errors)
     member = StaffMember(facility=facility, name=name.strip(), role=role, hired_on=hired_on)
     seal_into(member, "id_number", citizen.number)
-    set_actor(member, by)
-    with transaction.atomic():
-        member.save()
+    member.save()
     return member
 
 
+@service
 def certificate_create(
     *,
     by: User,
@@ -135,21 +137,21 @@ def certificate_create(
         staff=staff, kind=kind, level=level, number=number, issued_on=issued_on, expires_on=expires_on
     )
     certificate.full_clean(exclude=["staff"])
-    set_actor(certificate, by)
     certificate.save()
     return certificate
 
 
+@service
 def training_record_create(
     *, by: User, staff: StaffMember, course: str, hours: float, completed_on: dt.date, organiser: str = ""
 ) -> TrainingRecord:
     record = TrainingRecord(staff=staff, course=course, hours=hours, completed_on=completed_on, organiser=organiser)
     record.full_clean(exclude=["staff"])
-    set_actor(record, by)
     record.save()
     return record
 
 
+@service
 def medical_agreement_create(
     *, by: User, facility: Facility, kind: str, partner_name: str, signed_on: dt.date, expires_on: dt.date | None
 ) -> MedicalCareAgreement:
@@ -157,6 +159,5 @@ def medical_agreement_create(
         facility=facility, kind=kind, partner_name=partner_name, signed_on=signed_on, expires_on=expires_on
     )
     agreement.full_clean(exclude=["facility"])
-    set_actor(agreement, by)
     agreement.save()
     return agreement

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment
-from laoxiao.core.audit import set_actor
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import scoped
+from laoxiao.core.writes import service
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Adaptation, Device, HomeCareBed, Order, PlannedService, Provider, ServiceKind
 from laoxiao.homecare.orders import order_create
@@ -31,12 +31,11 @@ def _editable(by: User, bed: HomeCareBed) -> None:
         raise ValidationError({"bed": _("This home care bed has ended.")})
 
 
-@transaction.atomic
+@service
 def bed_create(*, by: User, person: Person, provider: Provider, contracted_on: dt.date) -> HomeCareBed:
     if not scoped(by, Person.objects.filter(pk=person.pk)).exists():
         raise ValidationError({"person": _("This person is not within your responsibility.")})
     bed = HomeCareBed(person=person, area_id=person.area_id, provider=provider, contracted_on=contracted_on)
-    set_actor(bed, by)
     try:
         with transaction.atomic():
             bed.save()
@@ -45,7 +44,7 @@ def bed_create(*, by: User, person: Person, provider: Provider, contracted_on: d
     return bed
 
 
-@transaction.atomic
+@service
 def adaptation_add(*, by: User, bed: HomeCareBed, item: str, cost: Decimal, completed_on: dt.date) -> Adaptation:
     _editable(by, bed)
     if not item.strip():
@@ -53,12 +52,11 @@ def adaptation_add(*, by: User, bed: HomeCareBed, item: str, cost: Decimal, comp
     if cost < 0:
         raise ValidationError({"cost": _("Enter 0 or more.")})
     adaptation = Adaptation(bed=bed, item=item, cost=cost, completed_on=completed_on)
-    set_actor(adaptation, by)
     adaptation.save()
     return adaptation
 
 
-@transaction.atomic
+@service
 def plan_line_set(
     *, by: User, bed: HomeCareBed, kind: ServiceKind, times_per_month: int, quantity: Decimal
 ) -> PlannedService:
@@ -71,12 +69,11 @@ def plan_line_set(
         bed=bed, kind=kind, defaults={"times_per_month": times_per_month}
     )
     line.times_per_month, line.quantity = times_per_month, quantity
-    set_actor(line, by)
     line.save()
     return line
 
 
-@transaction.atomic
+@service
 def device_register(*, by: User, bed: HomeCareBed, kind: str, serial: str, installed_on: dt.date) -> Device:
     _editable(by, bed)
     if kind not in Device.Kind.values:
@@ -84,7 +81,6 @@ def device_register(*, by: User, bed: HomeCareBed, kind: str, serial: str, insta
     if not serial.strip():
         raise ValidationError({"serial": _("This field is required.")})
     device = Device(bed=bed, kind=kind, serial=serial.strip(), installed_on=installed_on)
-    set_actor(device, by)
     try:
         with transaction.atomic():
             device.save()
@@ -93,7 +89,7 @@ def device_register(*, by: User, bed: HomeCareBed, kind: str, serial: str, insta
     return device
 
 
-@transaction.atomic
+@service
 def bed_activate(*, by: User, bed: HomeCareBed, on: dt.date) -> HomeCareBed:
     _editable(by, bed)
     errors: dict[str, str] = {}
@@ -111,11 +107,11 @@ def bed_activate(*, by: User, bed: HomeCareBed, on: dt.date) -> HomeCareBed:
     if errors:
         raise ValidationError(errors)
     bed.assessment, bed.status, bed.activated_on = assessment, HomeCareBed.Status.ACTIVE, on
-    set_actor(bed, by)
     bed.save(update_fields=["assessment", "status", "activated_on"])
     return bed
 
 
+@service
 def care_plan_orders(*, month: str) -> int:
     """Make the month's orders from every bed in service: each plan line's visits spread evenly over the
     month, offered to the contracted provider. Run again, it makes only what is missing, and what lay

@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
-from laoxiao.core.audit import set_actor
 from laoxiao.core.scope import area_in_scope, scoped
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Diner, FoodSample, IngredientRecord, Meal, MealPoint, MealRating
@@ -25,7 +25,7 @@ from laoxiao.people.models import ElderlyProfile, Person
 MEAL_KINDS = (FacilityKind.MEAL_POINT, FacilityKind.COMMUNITY_CENTER, FacilityKind.DAY_CARE_CENTER)
 
 
-@transaction.atomic
+@service
 def meal_point_configure(*, by: User, facility: Facility, meal_price: Decimal, delivery_fee: Decimal) -> MealPoint:
     errors: dict[str, str] = {}
     if facility.kind not in MEAL_KINDS:
@@ -40,7 +40,6 @@ def meal_point_configure(*, by: User, facility: Facility, meal_price: Decimal, d
         raise ValidationError(errors)
     point, _created = MealPoint.objects.get_or_create(facility=facility, defaults={"meal_price": meal_price})
     point.meal_price, point.delivery_fee = meal_price, delivery_fee
-    set_actor(point, by)
     point.save()
     return point
 
@@ -50,7 +49,7 @@ def _point_user(by: User, point: MealPoint) -> None:
         raise ValidationError({"point": _("This meal point is not within your responsibility.")})
 
 
-@transaction.atomic
+@service
 def diner_register(*, by: User, point: MealPoint, person: Person, on: dt.date) -> Diner:
     _point_user(by, point)
     if person.status != Person.Status.ACTIVE:
@@ -59,12 +58,11 @@ def diner_register(*, by: User, point: MealPoint, person: Person, on: dt.date) -
     if not created and diner.active:
         raise ValidationError({"person": _("This person is registered at this meal point already.")})
     diner.active = True
-    set_actor(diner, by)
     diner.save()
     return diner
 
 
-@transaction.atomic
+@service
 def meal_serve(*, by: User, point: MealPoint, diner: Diner, served_on: dt.date, sitting: str, mode: str) -> Meal:
     """One meal to one diner: the point's price (plus delivery), less the subsidy of the diner's category."""
     _point_user(by, point)
@@ -151,7 +149,7 @@ def _positive_amount(quantity: str) -> bool:
     return match is not None and Decimal(match[1]) > 0
 
 
-@transaction.atomic
+@service
 def ingredient_record(
     *, by: User, point: MealPoint, received_on: dt.date, item: str, supplier: str, quantity: str, certificate: str
 ) -> IngredientRecord:
@@ -175,12 +173,11 @@ def ingredient_record(
         certificate=certificate,
         recorded_by=by,
     )
-    set_actor(record, by)
     record.save()
     return record
 
 
-@transaction.atomic
+@service
 def food_sample_record(
     *, by: User, point: MealPoint, sampled_on: dt.date, sitting: str, dish: str, grams: int, kept_by: str
 ) -> FoodSample:
@@ -208,12 +205,11 @@ def food_sample_record(
         kept_until=sampled + dt.timedelta(hours=limits["keep_hours"]),
         kept_by=kept_by,
     )
-    set_actor(sample, by)
     sample.save()
     return sample
 
 
-@transaction.atomic
+@service
 def meal_rate(*, by: User, point: MealPoint, person: Person, score: int, comment: str) -> MealRating:
     if not Diner.objects.filter(point=point, person=person).exists():
         raise ValidationError({"person": _("Only a diner of this meal point can rate it.")})

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class ServiceKind(models.Model):
@@ -30,7 +30,7 @@ class ServiceKind(models.Model):
     planned_minutes = models.PositiveSmallIntegerField(_("planned minutes per unit"))
     tasks = models.JSONField(_("tasks"), default=list)
     active = models.BooleanField(_("in the catalogue"), default=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["id"]
@@ -61,7 +61,7 @@ class Provider(models.Model):
     kinds = models.ManyToManyField(ServiceKind, verbose_name=_("services offered"), related_name="providers")
     daily_capacity = models.PositiveIntegerField(_("orders per day"), default=40)
     accepts_orders = models.BooleanField(_("accepts orders"), default=True)
-    history = HistoricalRecords(m2m_fields=[kinds])
+    history = audited(m2m_fields=[kinds])
 
     scope_paths = ScopePaths(area="facility__area_id", organisation="facility_id")
 
@@ -108,7 +108,7 @@ class Caregiver(models.Model):
     )
     skills = models.ManyToManyField(ServiceKind, verbose_name=_("skills"), related_name="caregivers")
     active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords(m2m_fields=[skills])
+    history = audited(m2m_fields=[skills])
 
     scope_paths = ScopePaths(area="provider__facility__area_id", organisation="provider_id")
 
@@ -130,7 +130,7 @@ class Allowance(models.Model):
     used = models.DecimalField(_("used (yuan)"), max_digits=10, decimal_places=2, default=0)
     programme_code = models.CharField(_("programme"), max_length=60)
     rule_version = models.PositiveSmallIntegerField(_("rule version"))
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="person__area_id", person="person_id")
 
@@ -228,7 +228,7 @@ class Order(models.Model):
     disputed = models.BooleanField(_("disputed"), default=False)
     review = models.CharField(_("review"), max_length=8, choices=Review.choices, blank=True, default="")
     created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", organisation="provider_id", person="recipient_id")
 
@@ -326,7 +326,7 @@ class Complaint(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="order__area_id", organisation="order__provider_id", person="order__recipient_id")
 
@@ -361,7 +361,7 @@ class Statement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="provider__facility__area_id", organisation="provider_id")
 
@@ -386,7 +386,7 @@ class VisitPlan(models.Model):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", person="visitor__person_id")
 
@@ -424,7 +424,7 @@ class Visit(models.Model):
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     alert = models.ForeignKey("alerts.Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     client_action = models.CharField(max_length=40, null=True, blank=True, unique=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="plan__area_id", person="plan__visitor__person_id")
 
@@ -454,7 +454,7 @@ class MealPoint(models.Model):
     )
     meal_price = models.DecimalField(_("price of a meal (yuan)"), max_digits=6, decimal_places=2)
     delivery_fee = models.DecimalField(_("delivery fee (yuan)"), max_digits=6, decimal_places=2, default=0)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="facility__area_id", organisation="facility_id")
 
@@ -471,7 +471,7 @@ class Diner(models.Model):
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT)
     registered_on = models.DateField(_("registered on"))
     active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="point__facility__area_id", organisation="point_id", person="person_id")
 
@@ -534,7 +534,7 @@ class IngredientRecord(models.Model):
     quantity = models.CharField(_("quantity"), max_length=30)
     certificate = models.CharField(_("inspection certificate or batch"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="point__facility__area_id", organisation="point_id")
 
@@ -557,7 +557,7 @@ class FoodSample(models.Model):
     grams = models.PositiveSmallIntegerField(_("weight (g)"))
     kept_until = models.DateTimeField(_("kept until"))
     kept_by = models.CharField(_("kept by"), max_length=50)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="point__facility__area_id", organisation="point_id")
 
@@ -609,7 +609,7 @@ class HomeCareBed(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREPARING)
     contracted_on = models.DateField(_("contracted on"))
     activated_on = models.DateField(_("in service since"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", organisation="provider_id", person="person_id")
 
@@ -635,7 +635,7 @@ class Adaptation(models.Model):
     item = models.CharField(_("adaptation"), max_length=60)
     cost = models.DecimalField(_("cost (yuan)"), max_digits=10, decimal_places=2)
     completed_on = models.DateField(_("completed on"))
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="bed__area_id", organisation="bed__provider_id", person="bed__person_id")
 
@@ -655,7 +655,7 @@ class PlannedService(models.Model):
     kind = models.ForeignKey(ServiceKind, verbose_name=_("service"), on_delete=models.PROTECT)
     times_per_month = models.PositiveSmallIntegerField(_("times a month"))
     quantity = models.DecimalField(_("quantity each time"), max_digits=6, decimal_places=1, default=1)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="bed__area_id", organisation="bed__provider_id", person="bed__person_id")
 
@@ -685,7 +685,7 @@ class Device(models.Model):
     serial = models.CharField(_("serial number"), max_length=60, unique=True)
     installed_on = models.DateField(_("installed on"))
     active = models.BooleanField(_("in use"), default=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="bed__area_id", organisation="bed__provider_id", person="bed__person_id")
 

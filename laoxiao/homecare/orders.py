@@ -30,6 +30,7 @@ from laoxiao.core.identifiers import age_on
 from laoxiao.core.months import month_of
 from laoxiao.core.scope import scoped
 from laoxiao.core.transitions import Workflow, status_change_record, status_changes
+from laoxiao.core.writes import service, writing
 from laoxiao.facilities.models import Facility
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
@@ -78,6 +79,7 @@ def _save(order: Order, by: User | None, fields: list[str]) -> None:
 # --- Allowance ---------------------------------------------------------------------------------------
 
 
+@service
 def allowance_open(*, person: Person, month: str) -> Allowance | None:
     """The person's allowance for `month`, granted on first use by the programme's rule in force at the
     month's start; None when they are not eligible (or the programme is not installed)."""
@@ -111,6 +113,7 @@ class Quote:
     personal_share: Decimal
 
 
+@service
 def quote(*, person: Person, kind: ServiceKind, quantity: Decimal, month: str, lock: bool = False) -> Quote:
     """The price and who pays it: people with an allowance pay the government purchase price, drawn from
     the allowance first; everyone else the inclusive (普惠) price."""
@@ -228,6 +231,7 @@ def order_check(
         raise _ordered_already(repeated)
 
 
+@service
 def order_create(
     *,
     by: User | None,
@@ -252,49 +256,46 @@ def order_create(
         channel=channel,
         now=now,
     )
-    with transaction.atomic():
-        priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
-        if priced.allowance is not None and priced.allowance_share:
-            priced.allowance.used += priced.allowance_share
-            set_actor(priced.allowance, by)
-            priced.allowance.save(update_fields=["used"])
-        order = Order(
-            recipient=recipient,
-            area_id=recipient.area_id,
-            kind=kind,
-            quantity=quantity,
-            unit_price=priced.unit_price,
-            total=priced.total,
-            allowance=priced.allowance,
-            allowance_share=priced.allowance_share,
-            personal_share=priced.personal_share,
-            scheduled_start=scheduled_start,
-            planned_minutes=int(kind.planned_minutes * quantity)
-            if kind.unit == ServiceKind.Unit.HOUR
-            else kind.planned_minutes,
-            address=recipient.address,
-            latitude=recipient.latitude,
-            longitude=recipient.longitude,
-            channel=channel,
-            ordered_by=by,
-            note=note[:300],
-            status=Order.Status.UNASSIGNED,
-        )
-        set_actor(order, by)
-        try:
-            with transaction.atomic():
-                order.save()
-        except IntegrityError:  # the same order, made a moment ago by another request
-            repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
-            if repeated is None:
-                raise
-            raise _ordered_already(repeated) from None
-        status_change_record(order, "", order.status, by=by)
-        _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
-        if provider is not None:
-            _offer(order, provider, by, now)
-        else:
-            _offer_next(order, by, now)
+    priced = quote(person=recipient, kind=kind, quantity=quantity, month=month_of(scheduled_start), lock=True)
+    if priced.allowance is not None and priced.allowance_share:
+        priced.allowance.used += priced.allowance_share
+        priced.allowance.save(update_fields=["used"])
+    order = Order(
+        recipient=recipient,
+        area_id=recipient.area_id,
+        kind=kind,
+        quantity=quantity,
+        unit_price=priced.unit_price,
+        total=priced.total,
+        allowance=priced.allowance,
+        allowance_share=priced.allowance_share,
+        personal_share=priced.personal_share,
+        scheduled_start=scheduled_start,
+        planned_minutes=int(kind.planned_minutes * quantity)
+        if kind.unit == ServiceKind.Unit.HOUR
+        else kind.planned_minutes,
+        address=recipient.address,
+        latitude=recipient.latitude,
+        longitude=recipient.longitude,
+        channel=channel,
+        ordered_by=by,
+        note=note[:300],
+        status=Order.Status.UNASSIGNED,
+    )
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError:  # the same order, made a moment ago by another request
+        repeated = same_order(recipient=recipient, kind=kind, scheduled_start=scheduled_start)
+        if repeated is None:
+            raise
+        raise _ordered_already(repeated) from None
+    status_change_record(order, "", order.status, by=by)
+    _event(order, OrderEvent.Kind.CREATED, by, detail={"channel": channel})
+    if provider is not None:
+        _offer(order, provider, by, now)
+    else:
+        _offer_next(order, by, now)
     return order
 
 
@@ -394,7 +395,7 @@ def order_accept(
     """The offered provider takes the order and names a caregiver (by default its least busy one that day).
     An offer found lapsed goes to the next provider there and then, as the sweep would pass it on."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with writing(by=by):  # not a @service: the refusal below must not roll back the passing on
         order = ORDER_FLOW.lock(order)
         _desk_user(by, order)
         ORDER_FLOW.check(order, S.ACCEPTED)
@@ -441,7 +442,7 @@ def _moved_on(order: Order) -> ValidationError:
     )
 
 
-@transaction.atomic
+@service
 def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     order = ORDER_FLOW.lock(order)
     _desk_user(by, order)
@@ -454,7 +455,7 @@ def caregiver_assign(*, by: User, order: Order, caregiver: Caregiver) -> Order:
     return order
 
 
-@transaction.atomic
+@service
 def order_decline(*, by: User, order: Order, reason: str, now: dt.datetime | None = None) -> Order:
     order = ORDER_FLOW.lock(order)
     _desk_user(by, order)
@@ -470,7 +471,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     moved = 0
     for pk in Order.objects.filter(status=Order.Status.OFFERED, offer_expires_at__lt=now).values_list("pk", flat=True):
-        with transaction.atomic():
+        with writing():  # order by order: one offer's move never waits on another's
             order = ORDER_FLOW.lock(Order(pk=pk))
             if not _lapsed(order, now):
                 continue
@@ -496,7 +497,7 @@ def visits_flag_missed(*, now: dt.datetime | None = None) -> int:
     for pk in Order.objects.filter(
         status=Order.Status.ACCEPTED, check_in_at__isnull=True, scheduled_start__lt=cutoff
     ).values_list("pk", flat=True):
-        with transaction.atomic():
+        with writing():
             order = ORDER_FLOW.lock(Order(pk=pk))
             if Order.Flag.MISSED in order.flags or order.check_in_at is not None:
                 continue
@@ -548,7 +549,7 @@ def _replayed(client_action: str | None) -> bool:
     return bool(client_action) and OrderEvent.objects.filter(client_action=client_action).exists()
 
 
-@transaction.atomic
+@service
 def order_check_in(
     *,
     by: User,
@@ -578,7 +579,7 @@ def order_check_in(
     return order
 
 
-@transaction.atomic
+@service
 def order_check_out(
     *,
     by: User,
@@ -640,6 +641,7 @@ def order_check_out(
     return order
 
 
+@service
 def recipient_phone_reveal(*, by: User, order: Order) -> str:
     """The caregiver calls the person they are to serve: the plain phone of the recipient of an order
     assigned to them (nobody else's), through the logged reveal."""
@@ -655,7 +657,7 @@ def recipient_phone_reveal(*, by: User, order: Order) -> str:
 # --- After the order ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def order_cancel(*, by: User, order: Order, reason: str) -> Order:
     order = ORDER_FLOW.lock(order)
     ORDER_FLOW.check(order, S.CANCELLED)
@@ -676,7 +678,7 @@ def _on_behalf(by: User, order: Order) -> None:
         raise ValidationError({"order": _("Only the person served, their family or their community can do this.")})
 
 
-@transaction.atomic
+@service
 def order_review(*, by: User, order: Order, genuine: bool, note: str) -> Order:
     """Supervision looks at a completed visit with exceptions: genuine (paid in the next statement built)
     or not payable (its government share never is). Once only; a refusal says why."""
@@ -694,7 +696,7 @@ def order_review(*, by: User, order: Order, genuine: bool, note: str) -> Order:
     return order
 
 
-@transaction.atomic
+@service
 def order_rate(*, by: User, order: Order, rating: int, comment: str) -> Order:
     order = ORDER_FLOW.lock(order)
     _on_behalf(by, order)
@@ -731,7 +733,7 @@ def _same_words(text: str) -> str:
     return " ".join(text.split())
 
 
-@transaction.atomic
+@service
 def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
     """A complaint goes to supervision; the order is disputed until it is settled. The same complainant's same
     text about the same order while the first is open is that complaint again (a second tab, a second send)."""
@@ -748,7 +750,6 @@ def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
         if _same_words(earlier.text) == words:
             raise ComplaintFiledAlready(earlier)
     complaint = Complaint(order=order, text=text, filed_by=by)
-    set_actor(complaint, by)
     complaint.save()
     order.disputed = True
     _save(order, by, ["disputed"])
@@ -756,7 +757,7 @@ def complaint_file(*, by: User, order: Order, text: str) -> Complaint:
     return complaint
 
 
-@transaction.atomic
+@service
 def complaint_resolve(*, by: User, complaint: Complaint, upheld: bool, resolution: str) -> Complaint:
     """Supervision settles a complaint. Upheld, the order stays disputed and the government does not pay
     its share; dismissed, the order is paid as usual (unless another complaint still stands)."""

@@ -19,7 +19,7 @@ from laoxiao.benefits.selectors import entitlement
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.months import month_bounds
-from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.core.scope import AreaScope, area_range_q, area_scope, public, scoped, scoped_get, within
 from laoxiao.core.transitions import status_changes
 from laoxiao.facilities.models import Facility, StaffMember, StaffRole
 from laoxiao.homecare import rules
@@ -56,7 +56,7 @@ def _row_count(rows: QuerySet[Any], link: str) -> Coalesce:
 
 
 def service_kinds() -> QuerySet[ServiceKind]:
-    return ServiceKind.objects.filter(active=True).order_by("id")
+    return public(ServiceKind.objects.filter(active=True).order_by("id"))
 
 
 # --- Providers and orders ----------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def provider_list(*, user: User) -> QuerySet[Provider]:
 
 def providers_accepting() -> QuerySet[Provider]:
     """Providers a home care bed may contract with (any in the city: the list of choices, not their data)."""
-    return Provider.objects.filter(accepts_orders=True).select_related("facility").order_by("facility__name")
+    return public(Provider.objects.filter(accepts_orders=True).select_related("facility").order_by("facility__name"))
 
 
 def provider_get(*, user: User, pk: int) -> Provider:
@@ -81,7 +81,7 @@ def provider_get(*, user: User, pk: int) -> Provider:
 
 
 def is_caregiver(*, user: User) -> bool:
-    return Caregiver.objects.filter(user=user).exists()
+    return within(user, Caregiver.objects.filter(user=user)).exists()
 
 
 def is_desk(*, user: User) -> bool:
@@ -364,7 +364,7 @@ def visitors_available(*, user: User) -> QuerySet[User]:
     """Community workers of the user's area and volunteers living in it."""
     if user.area is None:
         return User.objects.none()
-    prefix = areacode.prefix(user.area.code, user.area.level)
+    prefix = area_scope(user, user.area).prefix
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -383,7 +383,7 @@ def latest_whole_month(on: dt.date) -> str:
     return f"{on.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
 
 
-def visit_counts_by_prefix(root: str, length: int, month: str) -> dict[str, tuple[int, int]]:
+def visit_counts_by_prefix(scope: AreaScope, length: int, month: str) -> dict[str, tuple[int, int]]:
     """(visits done, visits due) in `month` by area prefix. A plan open at any time in the month is due
     its visits per month; visits beyond that do not make up for another person's missed ones."""
     start, end = month_bounds(month)
@@ -393,7 +393,7 @@ def visit_counts_by_prefix(root: str, length: int, month: str) -> dict[str, tupl
         output_field=IntegerField(),
     )
     plans = (
-        VisitPlan.objects.filter(area_range_q("area_id", root), starts_on__lt=end.date())
+        VisitPlan.objects.filter(area_range_q("area_id", scope.prefix), starts_on__lt=end.date())
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start.date()))
         .order_by()
         .values("area_id")  # summed by the database per area, not per plan in Python
@@ -412,8 +412,10 @@ def visit_rates(*, user: User, month: str, length: int) -> list[dict[str, Any]]:
     """Visit rate by area (at the level of `length` digits) within the user's scope."""
     if user.area is None or not user.role_scopes_by_area:
         return []
-    counts = visit_counts_by_prefix(areacode.prefix(user.area.code, user.area.level), length, month)
-    names = dict(Area.objects.filter(code__in=[areacode.code_of(p) for p in counts]).values_list("code", "name"))
+    counts = visit_counts_by_prefix(area_scope(user, user.area), length, month)
+    names = dict(
+        scoped(user, Area.objects.filter(code__in=[areacode.code_of(p) for p in counts])).values_list("code", "name")
+    )
     return [
         {
             "prefix": p,
@@ -490,9 +492,11 @@ def point_records(*, user: User, point: MealPoint) -> dict[str, Any]:
     }
 
 
-def meals_by_prefix(root: str, length: int, start: dt.date, end: dt.date) -> dict[str, int]:
+def meals_by_prefix(scope: AreaScope, length: int, start: dt.date, end: dt.date) -> dict[str, int]:
     rows = (
-        Meal.objects.filter(area_range_q("point__facility__area_id", root), served_on__gte=start, served_on__lt=end)
+        Meal.objects.filter(
+            area_range_q("point__facility__area_id", scope.prefix), served_on__gte=start, served_on__lt=end
+        )
         .annotate(prefix=areacode.cut_in_db("point__facility__area_id", length))
         .values("prefix")
         .annotate(n=Count("id"))
@@ -520,10 +524,10 @@ def bed_parts(*, user: User, bed: HomeCareBed) -> dict[str, Any]:
     }
 
 
-def adapted_homes_by_prefix(root: str, length: int, on: dt.date) -> dict[str, int]:
+def adapted_homes_by_prefix(scope: AreaScope, length: int, on: dt.date) -> dict[str, int]:
     """Homes (home care beds) with at least one adaptation completed by `on`."""
     rows = (
-        HomeCareBed.objects.filter(area_range_q("area_id", root), adaptations__completed_on__lte=on)
+        HomeCareBed.objects.filter(area_range_q("area_id", scope.prefix), adaptations__completed_on__lte=on)
         .annotate(prefix=areacode.cut_in_db("area_id", length))
         .values("prefix")
         .annotate(n=Count("id", distinct=True))

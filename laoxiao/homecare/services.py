@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +13,17 @@ from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
-from laoxiao.core.audit import set_actor
 from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.models import Area
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_in_scope, scoped
+from laoxiao.core.writes import service
 from laoxiao.facilities.models import Facility, StaffMember
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Caregiver, Order, Provider, ProviderArea, ServiceKind, Statement
 
 
+@service
 def catalogue_sync() -> int:
     """Load the shipped service catalogue (catalogue.json); kinds already present keep the city's prices."""
     data = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
@@ -33,7 +33,7 @@ def catalogue_sync() -> int:
     return len(missing)
 
 
-@transaction.atomic
+@service
 def provider_register(
     *,
     by: User,
@@ -60,7 +60,6 @@ def provider_register(
         raise ValidationError(errors)
     provider, _created = Provider.objects.get_or_create(facility=facility, defaults={"daily_capacity": daily_capacity})
     provider.daily_capacity, provider.accepts_orders = daily_capacity, accepts_orders
-    set_actor(provider, by)
     provider.save()
     provider.kinds.set(kinds)
     provider.areas.exclude(area__in=areas).delete()
@@ -71,7 +70,7 @@ def provider_register(
     return provider
 
 
-@transaction.atomic
+@service
 def caregiver_register(
     *, by: User, provider: Provider, staff: StaffMember, skills: list[ServiceKind], username: str = ""
 ) -> Caregiver:
@@ -92,12 +91,12 @@ def caregiver_register(
     if errors:
         raise ValidationError(errors)
     caregiver = Caregiver(staff=staff, provider=provider, user=user, active=True)
-    set_actor(caregiver, by)
     caregiver.save()
     caregiver.skills.set(skills)
     return caregiver
 
 
+@service
 def statements_build(*, by: User | None, month: str) -> int:
     """The statement for `month` of every provider in the user's scope (every provider, for the monthly
     job: `by` None) from its completed orders, in one grouped query. Confirmed statements are kept as they
@@ -126,28 +125,27 @@ def statements_build(*, by: User | None, month: str) -> int:
         )
     )
     now = timezone.now()
-    with transaction.atomic():
-        _lock_providers(providers)
-        ours = Statement.objects.filter(month=month, provider__in=providers)
-        confirmed = set(ours.filter(confirmed_at__isnull=False).values_list("provider_id", flat=True))
-        ours.filter(confirmed_at__isnull=True).delete()
-        fresh = [
-            {
-                "provider_id": row["provider_id"],
-                "month": month,
-                "orders": row["n"],
-                "government_amount": row["government"] or zero,
-                "personal_amount": row["personal"] or zero,
-                "disputed_orders": row["disputed_n"],
-                "disputed_amount": row["disputed_amount"] or zero,
-                "held_orders": row["held_n"],
-                "held_amount": row["held_amount"] or zero,
-                "built_at": now,
-            }
-            for row in rows
-            if row["provider_id"] is not None and row["provider_id"] not in confirmed
-        ]
-        insert_with_history(Statement, fresh, user_id=by.pk if by else None)
+    _lock_providers(providers)
+    ours = Statement.objects.filter(month=month, provider__in=providers)
+    confirmed = set(ours.filter(confirmed_at__isnull=False).values_list("provider_id", flat=True))
+    ours.filter(confirmed_at__isnull=True).delete()
+    fresh = [
+        {
+            "provider_id": row["provider_id"],
+            "month": month,
+            "orders": row["n"],
+            "government_amount": row["government"] or zero,
+            "personal_amount": row["personal"] or zero,
+            "disputed_orders": row["disputed_n"],
+            "disputed_amount": row["disputed_amount"] or zero,
+            "held_orders": row["held_n"],
+            "held_amount": row["held_amount"] or zero,
+            "built_at": now,
+        }
+        for row in rows
+        if row["provider_id"] is not None and row["provider_id"] not in confirmed
+    ]
+    insert_with_history(Statement, fresh, user_id=by.pk if by else None)
     return len(fresh)
 
 
@@ -157,7 +155,7 @@ def _lock_providers(providers: QuerySet[Provider]) -> None:
     list(Provider.objects.filter(pk__in=providers).select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
-@transaction.atomic
+@service
 def statement_confirm(*, by: User, statement: Statement) -> Statement:
     """Civil affairs confirms the fees (the last step of the national flow); the statement is then fixed."""
     _lock_providers(Provider.objects.filter(pk=statement.provider_id))
@@ -169,6 +167,5 @@ def statement_confirm(*, by: User, statement: Statement) -> Statement:
     if statement.confirmed_at is not None:
         raise ValidationError({"statement": _("This statement has been confirmed already.")})
     statement.confirmed_by, statement.confirmed_at = by, timezone.now()
-    set_actor(statement, by)
     statement.save(update_fields=["confirmed_by", "confirmed_at"])
     return statement

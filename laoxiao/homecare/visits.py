@@ -17,8 +17,8 @@ from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts.models import Alert
 from laoxiao.alerts.services import alert_raise
-from laoxiao.core.audit import set_actor
 from laoxiao.core.scope import scoped
+from laoxiao.core.writes import service
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
 from laoxiao.homecare.orders import DEVICE_CLOCK_SKEW, order_create, same_order
@@ -27,7 +27,7 @@ from laoxiao.people.models import ElderlyProfile, Person
 VISITOR_ROLES = (Role.COMMUNITY_WORKER, Role.VOLUNTEER)
 
 
-@transaction.atomic
+@service
 def visit_plan_create(*, by: User, person: Person, visitor: User, starts_on: dt.date) -> VisitPlan:
     """Visit `person` as often as their categories call for (rules.json), by `visitor`."""
     errors: dict[str, str] = {}
@@ -43,7 +43,6 @@ def visit_plan_create(*, by: User, person: Person, visitor: User, starts_on: dt.
     plan = VisitPlan(
         person=person, area_id=person.area_id, visits_per_month=frequency, visitor=visitor, starts_on=starts_on
     )
-    set_actor(plan, by)
     try:
         with transaction.atomic():
             plan.save()
@@ -52,19 +51,18 @@ def visit_plan_create(*, by: User, person: Person, visitor: User, starts_on: dt.
     return plan
 
 
-@transaction.atomic
+@service
 def visit_plan_end(*, by: User, plan: VisitPlan, on: dt.date) -> VisitPlan:
     if plan.ends_on is not None:
         raise ValidationError({"ends_on": _("This plan has ended already.")})
     if on < plan.starts_on:
         raise ValidationError({"ends_on": _("A plan cannot end before it starts.")})
     plan.ends_on = on
-    set_actor(plan, by)
     plan.save(update_fields=["ends_on"])
     return plan
 
 
-@transaction.atomic
+@service
 def visit_record(
     *,
     by: User,
@@ -133,7 +131,6 @@ def visit_record(
             channel=Order.Channel.VISIT,
             note=notes,
         )
-    set_actor(visit, by)
     try:
         with transaction.atomic():
             visit.save()

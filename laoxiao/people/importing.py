@@ -18,6 +18,7 @@ from laoxiao.core.models import Area
 from laoxiao.core.personal import sealed
 from laoxiao.core.rowindex import RowIndex
 from laoxiao.core.tabular import Column
+from laoxiao.core.writes import service
 from laoxiao.people.models import ElderlyProfile, Person
 from laoxiao.people.rules import is_elderly
 from laoxiao.people.validation import clean_person
@@ -106,6 +107,7 @@ def _build(data: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], dict[s
     return person, profile
 
 
+@service
 def write_rows(user: User, items: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> int:
     chunk = settings.LAOXIAO_IMPORT_CHUNK
     for start in range(0, len(items), chunk):

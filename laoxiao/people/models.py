@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.core.personal import SealedIdNumber, SealedPhone
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class Sex(models.TextChoices):
@@ -29,7 +29,7 @@ class Household(models.Model):
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 
@@ -85,7 +85,7 @@ class Person(SealedIdNumber, SealedPhone):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id", organisation="facility_id", person="id")
 
@@ -143,7 +143,7 @@ class ElderlyProfile(models.Model):
     ability_level = models.PositiveSmallIntegerField(
         _("ability level"), choices=AbilityLevel.choices, null=True, blank=True
     )
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="person__area_id", organisation="person__facility_id", person="person_id")
 
@@ -169,7 +169,7 @@ class Guardianship(models.Model):
     guardian = models.ForeignKey(Person, verbose_name=_("guardian"), on_delete=models.PROTECT, related_name="wards")
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
     is_primary = models.BooleanField(_("primary guardian"), default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="infant__area_id", organisation="infant__facility_id", person="guardian_id")
 
@@ -202,7 +202,7 @@ class EmergencyContact(SealedPhone):
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="person__area_id", organisation="person__facility_id", person="person_id")
 

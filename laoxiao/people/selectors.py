@@ -16,7 +16,7 @@ from laoxiao.core.identifiers import DIGIT_SEPARATORS, IdentifierError, age_on, 
 from laoxiao.core.importing import chunks
 from laoxiao.core.models import Area, IdentifierReveal
 from laoxiao.core.personal import with_id_ending
-from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, scoped, scoped_get, within
 from laoxiao.people.models import ElderlyCategory, ElderlyProfile, EmergencyContact, Guardianship, Person, Sex
 from laoxiao.people.rules import ADVANCED_AGE, ELDERLY_AGE, INFANT_AGE_LIMIT
 
@@ -195,4 +195,4 @@ def emergency_contact_get(*, user: User, pk: int) -> EmergencyContact:
 
 def profile_of(*, person: Person) -> ElderlyProfile | None:
     """The elderly profile of a person already read in scope (none for a child)."""
-    return ElderlyProfile.objects.filter(person=person).first()
+    return within(person, ElderlyProfile.objects.filter(person=person)).first()

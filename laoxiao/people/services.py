@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from laoxiao.accounts.models import User
 from laoxiao.core import crypto
 from laoxiao.core.audit import set_actor
-from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import seal_into, unsealed
 from laoxiao.core.scope import area_in_scope
+from laoxiao.core.services import identifier_reveals_record
 from laoxiao.core.versions import check_version
+from laoxiao.core.writes import service
 from laoxiao.people.models import ElderlyCategory, ElderlyProfile, EmergencyContact, Guardianship, Person
 from laoxiao.people.rules import is_elderly, is_infant
 from laoxiao.people.validation import clean_person
@@ -57,6 +58,7 @@ def _apply_profile(person: Person, *, by: User, categories: Iterable[str], abili
     profile.save()
 
 
+@service
 def person_create(
     *,
     by: User,
@@ -101,7 +103,6 @@ def person_create(
     )
     seal_into(person, "id_number", citizen.number)
     seal_into(person, "phone", data["phone"])
-    set_actor(person, by)
     try:
         with transaction.atomic():
             person.save()
@@ -111,6 +112,7 @@ def person_create(
     return person
 
 
+@service
 def person_update(
     *,
     by: User,
@@ -141,27 +143,26 @@ def person_update(
     )
     if status is not None and status not in Person.Status.values:
         raise ValidationError({"status": _("“%(value)s” is not one of the allowed values.") % {"value": status}})
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        check_version(person, version)
-        if id_number:
-            citizen = data["id_number"]
-            if _duplicate_id(person.pk, citizen.number):
-                raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
-            seal_into(person, "id_number", citizen.number)
-            person.birth_date, person.sex = citizen.birth_date, citizen.sex
-        if "phone" in data:
-            seal_into(person, "phone", data["phone"])
-        person.name, person.address, person.area_id = data["name"], data["address"], data["area_code"]
-        person.latitude, person.longitude = data["latitude"], data["longitude"]
-        if status:
-            person.status = status
-        set_actor(person, by)
-        person.save()
-        _apply_profile(person, by=by, categories=data["categories"], ability_level=data["ability_level"])
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    check_version(person, version)
+    if id_number:
+        citizen = data["id_number"]
+        if _duplicate_id(person.pk, citizen.number):
+            raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
+        seal_into(person, "id_number", citizen.number)
+        person.birth_date, person.sex = citizen.birth_date, citizen.sex
+    if "phone" in data:
+        seal_into(person, "phone", data["phone"])
+    person.name, person.address, person.area_id = data["name"], data["address"], data["area_code"]
+    person.latitude, person.longitude = data["latitude"], data["longitude"]
+    if status:
+        person.status = status
+    person.save()
+    _apply_profile(person, by=by, categories=data["categories"], ability_level=data["ability_level"])
     return person
 
 
+@service
 def person_reveal(*, by: User, person: Person, field: str, contact: EmergencyContact | None = None) -> str:
     """The plain ID number or phone, for a user allowed to see it; every reveal is logged.
 
@@ -169,16 +170,12 @@ def person_reveal(*, by: User, person: Person, field: str, contact: EmergencyCon
     (field "contact_phone"), so the person's reveal log lists every number of theirs that was seen."""
     if field not in ("id_number", "phone") or (contact is not None and contact.person_id != person.pk):
         raise ValueError(field)
-    IdentifierReveal.objects.create(
-        user=by,
-        subject_type="person",
-        subject_id=person.pk,
-        subject_label=person.name,
-        field=field if contact is None else "contact_phone",
-    )
+    shown = field if contact is None else "contact_phone"
+    identifier_reveals_record(by=by, subject_type="person", reveals=[(person.pk, person.name, shown)])
     return unsealed(contact or person, field)
 
 
+@service
 def guardianship_create(*, by: User, infant: Person, guardian: Person, relation: str, is_primary: bool) -> Guardianship:
     if not is_infant(infant.birth_date, timezone.localdate()):
         raise ValidationError({"guardian": _("Guardians are recorded for infants under 3.")})
@@ -187,7 +184,6 @@ def guardianship_create(*, by: User, infant: Person, guardian: Person, relation:
     if relation not in Guardianship.Relation.values:
         raise ValidationError({"relation": _("“%(value)s” is not one of the allowed values.") % {"value": relation}})
     item = Guardianship(infant=infant, guardian=guardian, relation=relation, is_primary=is_primary)
-    set_actor(item, by)
     try:
         with transaction.atomic():
             item.save()
@@ -196,6 +192,7 @@ def guardianship_create(*, by: User, infant: Person, guardian: Person, relation:
     return item
 
 
+@service
 def emergency_contact_add(*, by: User, person: Person, name: str, relation: str, phone: str) -> EmergencyContact:
     """Record whom to call for `person`; the phone is sealed like the person's own."""
     # The person's own cleaners judge the name and the number; a contact without a number is no contact.
@@ -208,13 +205,10 @@ def emergency_contact_add(*, by: User, person: Person, name: str, relation: str,
         raise ValidationError(errors)
     contact = EmergencyContact(person=person, name=cleaned["name"], relation=relation)
     seal_into(contact, "phone", cleaned["phone"])
-    set_actor(contact, by)
-    with transaction.atomic():
-        contact.save()
+    contact.save()
     return contact
 
 
+@service
 def emergency_contact_remove(*, by: User, contact: EmergencyContact) -> None:
-    with transaction.atomic():
-        set_actor(contact, by)
-        contact.delete()
+    contact.delete()

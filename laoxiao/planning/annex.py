@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -19,6 +18,7 @@ from laoxiao.core.exporting import xlsx_chunks
 from laoxiao.core.importing import RowError
 from laoxiao.core.models import Area
 from laoxiao.core.tabular import cell_text
+from laoxiao.core.writes import service
 from laoxiao.planning.models import Attribute, Indicator, Plan, PlanIndicator
 
 ATTRIBUTES = {
@@ -55,6 +55,7 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+@service
 def plan_from_xlsx(
     *, by: User, content: bytes, code: str, name: str, area: Area, baseline_year: int | None, target_year: int
 ) -> Plan:
@@ -106,28 +107,27 @@ def plan_from_xlsx(
         raise ValidationError({"file": [f"第 {e.row} 行 {e.column}：{e.message}" for e in errors]})
     if Plan.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A plan with this code exists.")})
-    with transaction.atomic():
-        plan = Plan.objects.create(
-            code=code,
-            name=name,
-            area=area,
-            baseline_year=baseline_year,
-            target_year=target_year,
-            source=_("imported by %(user)s") % {"user": by},
+    plan = Plan.objects.create(
+        code=code,
+        name=name,
+        area=area,
+        baseline_year=baseline_year,
+        target_year=target_year,
+        source=_("imported by %(user)s") % {"user": by},
+    )
+    for item in items:
+        indicator = item.pop("indicator") or Indicator.objects.create(
+            code=f"{code}-{item['order']}",
+            name=item["name"],
+            name_en=item["name"],
+            formula="",
+            unit="%" if "%" in item["target_text"] else "",
         )
-        for item in items:
-            indicator = item.pop("indicator") or Indicator.objects.create(
-                code=f"{code}-{item['order']}",
-                name=item["name"],
-                name_en=item["name"],
-                formula="",
-                unit="%" if "%" in item["target_text"] else "",
-            )
-            PlanIndicator.objects.create(
-                plan=plan,
-                indicator=indicator,
-                baseline_value=_number(item["baseline_text"]),
-                target_value=_number(item["target_text"]),
-                **item,
-            )
+        PlanIndicator.objects.create(
+            plan=plan,
+            indicator=indicator,
+            baseline_value=_number(item["baseline_text"]),
+            target_value=_number(item["target_text"]),
+            **item,
+        )
     return plan

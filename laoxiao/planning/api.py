@@ -101,13 +101,13 @@ def plan_indicators(request: AuthedRequest, code: str, area: str = "") -> object
 @router.get("/{code}/projects", response=answers({200: list[ProjectOut]}, 403, 404, 422))
 def plan_projects(request: AuthedRequest, code: str) -> object:
     require(request, "plan.view")
-    return selectors.plan_projects(user=request.user, plan=selectors.plan_get(user=request.user, code=code))
+    return selectors.plan_projects(plan=selectors.plan_get(user=request.user, code=code))
 
 
 @router.get("/{code}/tasks", response=answers({200: list[TaskOut]}, 403, 404, 422))
 def plan_tasks(request: AuthedRequest, code: str) -> object:
     require(request, "plan.view")
-    return selectors.plan_tasks(user=request.user, plan=selectors.plan_get(user=request.user, code=code))
+    return selectors.plan_tasks(plan=selectors.plan_get(user=request.user, code=code))
 
 
 @router.get("/{code}/values", response=answers({200: list[ValueOut]}, 403, 404, 422))

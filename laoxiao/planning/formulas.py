@@ -23,7 +23,7 @@ from django.db.models.functions import Substr
 from laoxiao.core import areacode
 from laoxiao.core.models import Area, PopulationStat
 from laoxiao.core.months import month_bounds
-from laoxiao.core.scope import area_range_q
+from laoxiao.core.scope import AreaScope, area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
 from laoxiao.homecare import selectors as homecare
 from laoxiao.people.models import Person
@@ -37,7 +37,7 @@ class Measure:
 
 
 Result = dict[str, Measure]  # area prefix -> measure
-Formula = Callable[[str, tuple[int, ...], dt.date], Result]  # root prefix, prefix lengths, date
+Formula = Callable[[AreaScope, tuple[int, ...], dt.date], Result]  # the area, prefix lengths, date
 FORMULAS: dict[str, Formula] = {}
 
 
@@ -106,27 +106,31 @@ def _share(root: str, lengths: tuple[int, ...], queryset: QuerySet, part: str, w
 
 
 @formula("nursing_bed_share")
-def nursing_bed_share(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def nursing_bed_share(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """养老机构护理型床位占比 = nursing beds ÷ beds of care homes × 100."""
+    root = scope.prefix
     return _share(root, lengths, _facilities(root).filter(kind=FacilityKind.CARE_HOME), "beds_nursing", "beds_total")
 
 
 @formula("inclusive_bed_share")
-def inclusive_bed_share(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def inclusive_bed_share(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """普惠性养老机构床位占比 = inclusive beds ÷ beds of care homes × 100."""
+    root = scope.prefix
     return _share(root, lengths, _facilities(root).filter(kind=FacilityKind.CARE_HOME), "beds_inclusive", "beds_total")
 
 
 @formula("care_home_occupancy")
-def care_home_occupancy(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def care_home_occupancy(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """养老机构入住率 = occupied beds ÷ beds of operating care homes × 100."""
+    root = scope.prefix
     homes = _facilities(root).filter(kind=FacilityKind.CARE_HOME, status=Facility.Status.OPERATING)
     return _share(root, lengths, homes, "beds_occupied", "beds_total")
 
 
 @formula("inclusive_place_share")
-def inclusive_place_share(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def inclusive_place_share(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """普惠性托位占比 = inclusive places ÷ childcare places × 100."""
+    root = scope.prefix
     return _share(root, lengths, _facilities(root).filter(kind__in=CHILDCARE_KINDS), "places_inclusive", "places_total")
 
 
@@ -145,29 +149,33 @@ def _per_population(
 
 
 @formula("childcare_places_per_1000")
-def childcare_places_per_1000(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def childcare_places_per_1000(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """每千人口拥有3岁以下婴幼儿托位数 = childcare places ÷ resident population (all ages) × 1000."""
+    root = scope.prefix
     places = _facilities(root).filter(kind__in=CHILDCARE_KINDS)
     return _per_population(root, lengths, on, places, "places_total", "resident_total")
 
 
 @formula("beds_per_1000_elderly")
-def beds_per_1000_elderly(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def beds_per_1000_elderly(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """每千名老年人养老床位数 = care-home beds ÷ residents aged 60+ × 1000."""
+    root = scope.prefix
     homes = _facilities(root).filter(kind=FacilityKind.CARE_HOME)
     return _per_population(root, lengths, on, homes, "beds_total", "aged_60_plus")
 
 
 @formula("social_workers_per_1000_elderly")
-def social_workers_per_1000_elderly(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def social_workers_per_1000_elderly(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """每千名老年人配套社会工作者人数 = social workers on staff ÷ residents aged 60+ × 1000."""
+    root = scope.prefix
     workers = _staff(root, on).filter(role=StaffRole.SOCIAL_WORKER)
     return _per_population(root, lengths, on, workers, "id", "aged_60_plus", path="facility__area_id")
 
 
 @formula("filed_childcare_centres")
-def filed_childcare_centres(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def filed_childcare_centres(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """登记备案的托育机构数 = childcare providers with a filing."""
+    root = scope.prefix
     filed = _facilities(root).filter(kind__in=CHILDCARE_KINDS, filing_status=Facility.FilingStatus.FILED)
     return {p: _count(r["n"]) for p, r in _grouped(filed, "area_id", lengths, n=Count("id")).items()}
 
@@ -192,43 +200,49 @@ RURAL_VILLAGES = Q(level=Area.Level.VILLAGE, code__regex=r"^[0-9]{9}[2-9][0-9]{2
 
 
 @formula("township_centre_coverage")
-def township_centre_coverage(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def township_centre_coverage(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """乡镇(街道)综合养老服务中心覆盖率 = townships with a community elderly-service centre ÷ townships."""
+    root = scope.prefix
     centres = _facilities(root).filter(kind=FacilityKind.COMMUNITY_CENTER)
     return _covered(root, lengths, centres, 9, TOWNSHIPS)
 
 
 @formula("community_day_care_coverage")
-def community_day_care_coverage(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def community_day_care_coverage(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """社区日间照料机构覆盖率 = communities (居委会) with a community centre or day-care centre ÷ communities."""
+    root = scope.prefix
     places = _facilities(root).filter(kind__in=(FacilityKind.COMMUNITY_CENTER, FacilityKind.DAY_CARE_CENTER))
     return _covered(root, lengths, places, 12, COMMUNITIES)
 
 
 @formula("rural_happiness_house_coverage")
-def rural_happiness_house_coverage(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def rural_happiness_house_coverage(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """农村幸福院村覆盖率 = villages (村委会) with a rural happiness house ÷ villages."""
+    root = scope.prefix
     houses = _facilities(root).filter(kind=FacilityKind.RURAL_HAPPINESS_HOUSE)
     return _covered(root, lengths, houses, 12, RURAL_VILLAGES)
 
 
 @formula("township_inclusive_childcare_coverage")
-def township_inclusive_childcare_coverage(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def township_inclusive_childcare_coverage(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """乡镇(街道)普惠性托育点覆盖率 = townships with an inclusive childcare provider ÷ townships."""
+    root = scope.prefix
     points = _facilities(root).filter(kind__in=CHILDCARE_KINDS, is_inclusive=True)
     return _covered(root, lengths, points, 9, TOWNSHIPS)
 
 
 @formula("community_childcare_coverage")
-def community_childcare_coverage(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def community_childcare_coverage(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """社区托育服务覆盖面 = communities (居委会) with a childcare provider ÷ communities."""
+    root = scope.prefix
     return _covered(root, lengths, _facilities(root).filter(kind__in=CHILDCARE_KINDS), 12, COMMUNITIES)
 
 
 @formula("medical_care_integration_share")
-def medical_care_integration_share(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def medical_care_integration_share(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """具备医养结合能力的养老机构占比 = operating care homes with a clinic or an agreement in force
     ÷ operating care homes."""
+    root = scope.prefix
     homes = _facilities(root).filter(kind=FacilityKind.CARE_HOME, status=Facility.Status.OPERATING)
     in_force = Q(medical_agreements__signed_on__lte=on) & (
         Q(medical_agreements__expires_on__isnull=True) | Q(medical_agreements__expires_on__gte=on)
@@ -240,9 +254,10 @@ def medical_care_integration_share(root: str, lengths: tuple[int, ...], on: dt.d
 
 
 @formula("tekun_disabled_centralised_rate")
-def tekun_disabled_centralised_rate(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def tekun_disabled_centralised_rate(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """生活不能自理特困人员集中供养率 = tekun elderly unable to care for themselves (失能 or level 2+)
     living in an institution ÷ all such."""
+    root = scope.prefix
     dependent = Person.objects.filter(
         area_range_q("area_id", root), status=Person.Status.ACTIVE, elderly_profile__extreme_poverty=True
     ).filter(Q(elderly_profile__disabled=True) | Q(elderly_profile__ability_level__gte=2))
@@ -261,14 +276,16 @@ def _staff_count(lengths: tuple[int, ...], staff: QuerySet) -> Result:
 
 
 @formula("caregiver_talent")
-def caregiver_talent(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def caregiver_talent(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """养老护理专业人才数 = caregivers on the staff of elderly-care facilities."""
+    root = scope.prefix
     return _staff_count(lengths, _staff(root, on).filter(role=StaffRole.CAREGIVER))
 
 
 @formula("childcare_talent")
-def childcare_talent(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def childcare_talent(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """托育服务专业人才数 = nursery teachers, infant carers and health staff of childcare providers."""
+    root = scope.prefix
     roles = (StaffRole.NURSERY_TEACHER, StaffRole.INFANT_CARER, StaffRole.HEALTH_STAFF)
     return _staff_count(lengths, _staff(root, on).filter(role__in=roles, facility__kind__in=CHILDCARE_KINDS))
 
@@ -281,9 +298,10 @@ CERTIFIED_ROLES = {
 
 
 @formula("certified_rate")
-def certified_rate(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def certified_rate(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """从业人员持证上岗率 = caregivers, nursery teachers and infant carers holding their role's certificate
     in force ÷ those staff × 100."""
+    root = scope.prefix
     staff = _staff(root, on).filter(role__in=list(CERTIFIED_ROLES))
     holding = Q()
     for role, kind in CERTIFIED_ROLES.items():
@@ -295,37 +313,37 @@ def certified_rate(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
     return {p: _ratio(part.get(p, {}).get("n", 0), r["n"], 100) for p, r in whole.items()}
 
 
-def measures(formula_name: str, *, area: Area, levels: Sequence[str], on: dt.date) -> Result:
-    """The measure for every area of each of `levels` under (or equal to) `area`, keyed by code prefix (the
-    prefixes of two levels differ in length), from one set of queries for all the levels."""
+def measures(formula_name: str, *, scope: AreaScope, levels: Sequence[str], on: dt.date) -> Result:
+    """The measure for every area of each of `levels` under (or equal to) the scope's area, keyed by code
+    prefix (the prefixes of two levels differ in length), from one set of queries for all the levels."""
     lengths = tuple(areacode.LENGTH[level] for level in levels)
-    return FORMULAS[formula_name](areacode.prefix(area.code, area.level), lengths, on)
+    return FORMULAS[formula_name](scope, lengths, on)
 
 
-def measure(formula_name: str, *, area: Area, level: str, on: dt.date) -> Result:
-    """The measure for every area of `level` under (or equal to) `area`, keyed by code prefix."""
-    return measures(formula_name, area=area, levels=[level], on=on)
+def measure(formula_name: str, *, scope: AreaScope, level: str, on: dt.date) -> Result:
+    """The measure for every area of `level` under (or equal to) the scope's area, keyed by code prefix."""
+    return measures(formula_name, scope=scope, levels=[level], on=on)
 
 
 @formula("special_elderly_monthly_visit_rate")
-def special_elderly_monthly_visit_rate(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def special_elderly_monthly_visit_rate(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """特殊困难老年人月探访率 = visits done ÷ visits due under the visit plans, in the latest whole month up
     to `on`; a person's visits beyond their due do not count for another's missed ones."""
-    counts = homecare.visit_counts_by_prefix(root, max(lengths), homecare.latest_whole_month(on))
+    counts = homecare.visit_counts_by_prefix(scope, max(lengths), homecare.latest_whole_month(on))
     rows = _roll_up({p: {"done": done, "due": due} for p, (done, due) in counts.items()}, lengths)
     return {p: _ratio(r["done"], r["due"], 100) for p, r in rows.items()}
 
 
 @formula("home_adaptations")
-def home_adaptations(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def home_adaptations(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """居家适老化改造户数 = homes (home care beds) with an adaptation completed by `on`."""
-    homes = homecare.adapted_homes_by_prefix(root, max(lengths), on)  # a home lies in one area: counts add up
+    homes = homecare.adapted_homes_by_prefix(scope, max(lengths), on)  # a home lies in one area: counts add up
     return {p: _count(r["n"]) for p, r in _roll_up({p: {"n": n} for p, n in homes.items()}, lengths).items()}
 
 
 @formula("meals_served")
-def meals_served(root: str, lengths: tuple[int, ...], on: dt.date) -> Result:
+def meals_served(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """老年助餐服务人次 = meals served by meal points in the latest whole month up to `on`."""
     start, end = month_bounds(homecare.latest_whole_month(on))
-    meals = homecare.meals_by_prefix(root, max(lengths), start.date(), end.date())
+    meals = homecare.meals_by_prefix(scope, max(lengths), start.date(), end.date())
     return {p: _count(r["n"]) for p, r in _roll_up({p: {"n": n} for p, n in meals.items()}, lengths).items()}

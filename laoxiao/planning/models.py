@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from laoxiao.accounts.roles import Role
 from laoxiao.core.scope import ScopePaths
+from laoxiao.core.writes import audited
 
 
 class Indicator(models.Model):
@@ -94,7 +94,7 @@ class AreaTarget(models.Model):
     area = models.ForeignKey("core.Area", verbose_name=_("area"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 
@@ -132,7 +132,7 @@ class MajorProject(models.Model):
     )
     milestone = models.CharField(_("latest milestone"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="plan__area_id")
 
@@ -171,7 +171,7 @@ class Task(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     last_report = models.TextField(_("latest report"), blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="plan__area_id")
 
@@ -211,7 +211,7 @@ class IndicatorValue(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = audited()
 
     scope_paths = ScopePaths(area="area_id")
 

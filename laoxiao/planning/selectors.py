@@ -14,7 +14,7 @@ from django.http import Http404
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
 from laoxiao.core.models import Area
-from laoxiao.core.scope import area_range_q, scoped, scoped_get
+from laoxiao.core.scope import area_range_q, area_scope, scoped, scoped_get, within
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.planning.formulas import Measure, measures
 from laoxiao.planning.models import AreaTarget, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -87,6 +87,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
     own = _area_targets(items, area, plan.target_year)
     rows = []
     prefix = areacode.prefix(area.code, area.level)
+    scope = area_scope(user, area)
     child_level = CHILD_LEVEL.get(area.level)
     levels = [area.level, child_level] if child_level else [area.level]  # the drill-down from the same queries
     own_area = area.code == plan.area_id  # a baseline belongs to the area it was set for
@@ -95,7 +96,7 @@ def plan_rows(*, user: User, plan: Plan, area: Area, on: dt.date) -> list[Row]:
         source = ""
         children: dict[str, Measure] = {}
         if item.indicator.computed:
-            result = measures(item.indicator.formula, area=area, levels=levels, on=on)
+            result = measures(item.indicator.formula, scope=scope, levels=levels, on=on)
             m = result.get(prefix)
             children = {p: v for p, v in result.items() if child_level and len(p) == areacode.LENGTH[child_level]}
             actual = m.value if m else Decimal(0) if item.indicator.unit in ("个", "人") else None
@@ -136,12 +137,13 @@ def breakdown(*, user: User, area: Area, rows: list[Row]) -> tuple[list[Area], d
     return children, {row.item.pk: row.children for row in rows if row.item.indicator.computed}
 
 
-def plan_projects(*, user: User, plan: Plan) -> QuerySet[MajorProject]:
-    return MajorProject.objects.filter(plan=plan).order_by("order")
+def plan_projects(*, plan: Plan) -> QuerySet[MajorProject]:
+    """A plan's projects, which whoever reads the plan (`plan_get`, in scope) reads."""
+    return within(plan, MajorProject.objects.filter(plan=plan).order_by("order"))
 
 
-def plan_tasks(*, user: User, plan: Plan) -> QuerySet[Task]:
-    return Task.objects.filter(plan=plan).order_by("order")
+def plan_tasks(*, plan: Plan) -> QuerySet[Task]:
+    return within(plan, Task.objects.filter(plan=plan).order_by("order"))
 
 
 def project_to_report(*, user: User, plan: Plan, pk: int) -> MajorProject:

@@ -8,15 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import REFUSALS
 from laoxiao.core import areacode
-from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
+from laoxiao.core.scope import system_area_scope
+from laoxiao.core.writes import service
 from laoxiao.planning.data import catalogue, shipped_plans
 from laoxiao.planning.formulas import measure
 from laoxiao.planning.models import AreaTarget, Indicator, IndicatorValue, MajorProject, Plan, PlanIndicator, Task
@@ -24,75 +24,75 @@ from laoxiao.planning.models import AreaTarget, Indicator, IndicatorValue, Major
 LEVELS = ("province", "city", "county", "township")
 
 
+@service
 def plans_sync() -> int:
     """Load the catalogue and every shipped plan whose area is in the database; returns plans loaded."""
     loaded = 0
-    with transaction.atomic():
-        for row in catalogue():
-            Indicator.objects.update_or_create(
-                code=row["code"],
-                defaults={
-                    "name": row["name"],
-                    "name_en": row["name_en"],
-                    "unit": row["unit"],
-                    "direction": row["direction"],
-                    "formula": row["formula"] or "",
-                },
-            )
-        indicators = {i.code: i for i in Indicator.objects.all()}
-        for data in shipped_plans():
-            if not Area.objects.filter(code=data["area"]).exists():
-                continue
-            existing = Plan.objects.filter(code=data["code"]).first()
-            if existing:
-                _plan_refresh(existing, data)
-                continue
-            plan = Plan.objects.create(
-                code=data["code"],
-                name=data["name"],
-                area_id=data["area"],
-                baseline_year=data["baseline_year"],
-                target_year=data["target_year"],
-                source=data["source"],
-            )
-            PlanIndicator.objects.bulk_create(
-                [
-                    PlanIndicator(
-                        plan=plan,
-                        indicator=indicators[row["indicator"]],
-                        order=row["order"],
-                        name=row["name"],
-                        group=row.get("group", ""),
-                        attribute=row["attribute"],
-                        department=row["department"],
-                        baseline_text=row["baseline_text"] or "",
-                        baseline_value=row["baseline_value"],
-                        target_text=row["target_text"] or "",
-                        target_value=row["target_value"],
-                    )
-                    for row in data["indicators"]
-                ]
-            )
-            _tasks_create(plan, data["tasks"])
-            MajorProject.objects.bulk_create(
-                [
-                    MajorProject(
-                        plan=plan,
-                        order=p["order"],
-                        name=p["name"],
-                        type=p["type"],
-                        period=p["period"],
-                        place=p["place"],
-                        scale=p["scale"],
-                        investment_wan=p["investment_wan"],
-                        new_places=p["new_places"],
-                        new_beds=p["new_beds"],
-                        organiser=p["organiser"],
-                    )
-                    for p in data["projects"]
-                ]
-            )
-            loaded += 1
+    for row in catalogue():
+        Indicator.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row["name_en"],
+                "unit": row["unit"],
+                "direction": row["direction"],
+                "formula": row["formula"] or "",
+            },
+        )
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for data in shipped_plans():
+        if not Area.objects.filter(code=data["area"]).exists():
+            continue
+        existing = Plan.objects.filter(code=data["code"]).first()
+        if existing:
+            _plan_refresh(existing, data)
+            continue
+        plan = Plan.objects.create(
+            code=data["code"],
+            name=data["name"],
+            area_id=data["area"],
+            baseline_year=data["baseline_year"],
+            target_year=data["target_year"],
+            source=data["source"],
+        )
+        PlanIndicator.objects.bulk_create(
+            [
+                PlanIndicator(
+                    plan=plan,
+                    indicator=indicators[row["indicator"]],
+                    order=row["order"],
+                    name=row["name"],
+                    group=row.get("group", ""),
+                    attribute=row["attribute"],
+                    department=row["department"],
+                    baseline_text=row["baseline_text"] or "",
+                    baseline_value=row["baseline_value"],
+                    target_text=row["target_text"] or "",
+                    target_value=row["target_value"],
+                )
+                for row in data["indicators"]
+            ]
+        )
+        _tasks_create(plan, data["tasks"])
+        MajorProject.objects.bulk_create(
+            [
+                MajorProject(
+                    plan=plan,
+                    order=p["order"],
+                    name=p["name"],
+                    type=p["type"],
+                    period=p["period"],
+                    place=p["place"],
+                    scale=p["scale"],
+                    investment_wan=p["investment_wan"],
+                    new_places=p["new_places"],
+                    new_beds=p["new_beds"],
+                    organiser=p["organiser"],
+                )
+                for p in data["projects"]
+            ]
+        )
+        loaded += 1
     return loaded
 
 
@@ -126,6 +126,7 @@ def _plan_refresh(plan: Plan, data: dict[str, Any]) -> None:
         _tasks_create(plan, data["tasks"])
 
 
+@service
 def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, plan: Plan | None = None) -> int:
     """Compute every computed indicator (or only a plan's, under its area) for every area (city, county,
     township) under each root and store the values; run monthly by the scheduler (`laoxiao indicators-snapshot`)."""
@@ -136,10 +137,11 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, 
     roots = [root] if root else list(Area.objects.filter(plan__isnull=False).distinct())
     rows = []
     for top in roots:
+        scope = system_area_scope(top)  # the monthly job: every area under each plan's
         levels = [level for level in LEVELS if areacode.LENGTH[level] >= areacode.LENGTH[top.level]]
         for indicator in indicators:
             for level in levels:
-                for prefix, m in measure(indicator.formula, area=top, level=level, on=on).items():
+                for prefix, m in measure(indicator.formula, scope=scope, level=level, on=on).items():
                     rows.append(
                         IndicatorValue(
                             indicator=indicator,
@@ -153,11 +155,10 @@ def indicators_snapshot(*, on: dt.date | None = None, root: Area | None = None, 
                     )
     known = set(Area.objects.filter(code__in={r.area_id for r in rows}).values_list("code", flat=True))
     rows = [r for r in rows if r.area_id in known]
-    with transaction.atomic():
-        IndicatorValue.objects.filter(
-            on=on, source=IndicatorValue.Source.COMPUTED, area_id__in=known, indicator__in=indicators
-        ).delete()
-        IndicatorValue.objects.bulk_create(rows, batch_size=1000)
+    IndicatorValue.objects.filter(
+        on=on, source=IndicatorValue.Source.COMPUTED, area_id__in=known, indicator__in=indicators
+    ).delete()
+    IndicatorValue.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
@@ -165,6 +166,7 @@ def _under_plan(plan: Plan, area: Area) -> bool:
     return area.code.startswith(areacode.prefix(plan.area_id, plan.area.level))
 
 
+@service
 def reported_value_enter(
     *, by: User, item: PlanIndicator, area: Area, on: dt.date, value: Decimal, evidence: str
 ) -> IndicatorValue:
@@ -189,21 +191,21 @@ def reported_value_enter(
         evidence=evidence[:200],
         entered_by=by,
     )
-    set_actor(row, by)
     row.save()
     return row
 
 
+@service
 def reported_value_review(*, by: User, value: IndicatorValue) -> IndicatorValue:
     """A second user confirms a reported figure; only then does it count."""
     if value.entered_by_id == by.pk:
         raise ValidationError({"reviewed_by": _("A figure is reviewed by someone other than who entered it.")})
     value.reviewed_by = by
-    set_actor(value, by)
     value.save(update_fields=["reviewed_by"])
     return value
 
 
+@service
 def project_update(
     *,
     by: User | None,
@@ -234,11 +236,11 @@ def project_update(
     project.percent_done, project.investment_done_wan = percent_done, investment_done_wan
     project.milestone, project.status = milestone[:200], status
     project._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history keeps it with the row
-    set_actor(project, by)
     project.save()
     return project
 
 
+@service
 def project_add(
     *,
     by: User | None,
@@ -278,11 +280,11 @@ def project_add(
         new_beds=new_beds,
         organiser=organiser[:100],
     )
-    set_actor(project, by)
     project.save()
     return project
 
 
+@service
 def task_report(*, by: User | None, task: Task, status: str, report: str, due: dt.date | None) -> Task:
     """A task's status, what has been done and its deadline (完成时限; None clears it)."""
     if by is not None and not task.reported_by(by.role):
@@ -295,11 +297,11 @@ def task_report(*, by: User | None, task: Task, status: str, report: str, due: d
     if errors:
         raise ValidationError(errors)
     task.status, task.last_report, task.due = status, report, due
-    set_actor(task, by)
     task.save()
     return task
 
 
+@service
 def area_target_set(*, by: User, item: PlanIndicator, area: Area, year: int, value: Decimal) -> AreaTarget:
     """An area within the plan's sets its own target for a year (replacing any it set before)."""
     if area.code == item.plan.area_id or not _under_plan(item.plan, area):
@@ -315,5 +317,4 @@ def area_target_set(*, by: User, item: PlanIndicator, area: Area, year: int, val
             }
         )
     target, _created = AreaTarget.objects.update_or_create(item=item, area=area, year=year, defaults={"value": value})
-    set_actor(target, by)
     return target

@@ -88,12 +88,10 @@ def plan_dashboard(request: AuthedRequest, code: str) -> HttpResponse:
             "ancestors": ancestors,
             "computed": computed,
             "grid": grid,
-            "projects": [
-                (p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)
-            ],
+            "projects": [(p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(plan=s.plan)],
             "tasks": [
                 (t, selectors.task_overdue(t, s.on), t.reported_by(request.user.role))
-                for t in selectors.plan_tasks(user=request.user, plan=s.plan)
+                for t in selectors.plan_tasks(plan=s.plan)
             ],
             "chart": [
                 [r.item.name[:14], float(r.standing.progress)] for r in computed if r.standing.progress is not None
@@ -180,8 +178,8 @@ def plan_export(request: AuthedRequest, code: str) -> HttpResponseBase:
 
 def _report(request: AuthedRequest, code: str) -> tuple[Standings, report.Report]:
     s = _standings(request, code)
-    projects = [(p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(user=request.user, plan=s.plan)]
-    tasks = [(t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(user=request.user, plan=s.plan)]
+    projects = [(p, selectors.project_behind(p, s.on)) for p in selectors.plan_projects(plan=s.plan)]
+    tasks = [(t, selectors.task_overdue(t, s.on)) for t in selectors.plan_tasks(plan=s.plan)]
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
     return s, report.midterm_report(
         plan=s.plan, area=s.area, on=s.on, rows=s.rows, projects=projects, tasks=tasks, labels=labels
@@ -192,7 +190,7 @@ def _report(request: AuthedRequest, code: str) -> tuple[Standings, report.Report
 def plan_report(request: AuthedRequest, code: str) -> HttpResponse:
     """The mid-term evaluation (中期评估; 总结评估 after the period): narrative, tables and charts, printed."""
     s, document = _report(request, code)
-    projects = selectors.plan_projects(user=request.user, plan=s.plan)
+    projects = selectors.plan_projects(plan=s.plan)
     return render(
         request,
         "planning/report.html",

@@ -150,11 +150,11 @@ def _behind_in_charge(user: User, plan: Any, on: dt.date) -> list[Any]:
 
 
 def _tasks_overdue(user: User, plan: Any, on: dt.date) -> list[Any]:
-    return [t for t in planning.plan_tasks(user=user, plan=plan) if planning.task_overdue(t, on)]
+    return [t for t in planning.plan_tasks(plan=plan) if planning.task_overdue(t, on)]
 
 
 def _projects_behind(user: User, plan: Any, on: dt.date) -> list[Any]:
-    return [p for p in planning.plan_projects(user=user, plan=plan) if planning.project_behind(p, on)]
+    return [p for p in planning.plan_projects(plan=plan) if planning.project_behind(p, on)]
 
 
 def _plan_url(anchor: str) -> Callable[[User], str]:

@@ -7,7 +7,6 @@ import pytest
 from laoxiao.accounts.models import User
 from laoxiao.accounts.roles import Role
 from laoxiao.alerts.models import Alert
-from laoxiao.demo.generator import Generator
 from laoxiao.homecare.models import (
     Caregiver,
     Complaint,
@@ -24,8 +23,8 @@ ON = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def city(db):
-    Generator(city="yinchuan", scale=0.001, seed=1, today=ON, log=lambda _: None).run()
+def city(demo_city, db):
+    return demo_city
 
 
 def _pages(client, user, urls):

@@ -6,26 +6,20 @@ import re
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.demo.benefits import months_up_to
-from laoxiao.demo.generator import Generator
 from tests import factories
 
 TODAY = dt.date(2026, 11, 23)
 MONTHS = months_up_to(TODAY, 13)  # 2025-11 … 2026-11: twelve whole months and this one
 
 
-@pytest.fixture(scope="module")
-def city(django_db_setup, django_db_blocker):
-    """One small demo city for the module, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = timezone.now()
-        Generator(city="yinchuan", scale=0.002, seed=1, today=TODAY, log=lambda _: None).run()
-        yield built
-        transaction.set_rollback(True)
+@pytest.fixture
+def city(demo_city):
+    return demo_city.built
 
 
 def _month_counts(queryset, field):
