@@ -50,7 +50,7 @@ def build_scene() -> dict[str, object]:
     from laoxiao.demo.generator import IdNumbers
     from laoxiao.facilities.models import Facility, FacilityKind, StaffMember, StaffRole
     from laoxiao.homecare.models import Caregiver, Provider, ProviderArea, ServiceKind
-    from laoxiao.homecare.services import catalogue_sync
+    from laoxiao.homecare.providers.services import catalogue_sync
     from laoxiao.people.models import ElderlyProfile, Person
 
     rng = random.Random(6)
@@ -143,8 +143,9 @@ def build_scene() -> dict[str, object]:
 
 
 def dispatch(scene: dict[str, object]) -> None:
-    from laoxiao.homecare import orders
     from laoxiao.homecare.models import Order
+    from laoxiao.homecare.orders import policy as orders_policy
+    from laoxiao.homecare.orders import services as orders
     from laoxiao.people.models import Person
 
     people: list = scene["people"]  # type: ignore[assignment]
@@ -165,7 +166,7 @@ def dispatch(scene: dict[str, object]) -> None:
     made = timed(one_order, repeat=500)
     probe = Order.objects.order_by("-id").first()
     assert probe is not None and probe.provider_id is not None
-    search = timed(lambda: orders.candidate_providers(probe), repeat=200)
+    search = timed(lambda: orders_policy.candidate_providers(probe), repeat=200)
     baseline = timed(lambda: Person.objects.get(pk=people[0].pk), repeat=200)
     print(summary("order_create with dispatch (500 providers)", made))
     print(summary("  provider search alone", search))
@@ -176,8 +177,9 @@ def dispatch(scene: dict[str, object]) -> None:
 def statements(scene: dict[str, object], count: int) -> None:
     from django.db.models import Sum
 
+    from laoxiao.core.months import month_bounds
     from laoxiao.homecare.models import Order, Statement
-    from laoxiao.homecare.services import month_bounds, statements_build
+    from laoxiao.homecare.providers.services import statements_build
 
     rng = random.Random(8)
     people: list = scene["people"]  # type: ignore[assignment]

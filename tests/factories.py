@@ -26,8 +26,8 @@ from laoxiao.core.models import Area
 from laoxiao.demo.uscc import make_uscc
 from laoxiao.facilities import services as facility_services
 from laoxiao.facilities.models import Facility, StaffMember
-from laoxiao.homecare import orders
 from laoxiao.homecare.models import Order, ServiceKind
+from laoxiao.homecare.orders import services as orders
 from laoxiao.people import services as people_services
 from laoxiao.people.importing import COLUMNS
 from laoxiao.people.models import Person
@@ -182,8 +182,8 @@ def make_provider(
     """A home-care provider serving its district (兴庆区 unless `area` says) with every catalogue service and
     `caregivers` caregivers, each with a sign-in account. Returns (provider, [caregiver users]); its desk,
     who takes the orders, is `make_desk(provider)`."""
-    from laoxiao.homecare import services as homecare
     from laoxiao.homecare.models import ServiceKind
+    from laoxiao.homecare.providers import services as homecare
 
     homecare.catalogue_sync()
     facility = make_facility(

@@ -14,9 +14,11 @@ from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
 from laoxiao.core.transitions import status_changes
-from laoxiao.homecare import orders, rules, services
+from laoxiao.homecare import rules
 from laoxiao.homecare.models import Allowance, Caregiver, Order, OrderEvent, Statement
-from laoxiao.homecare.selectors import offered_to_me
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.orders.selectors import offered_to_me
+from laoxiao.homecare.providers import services
 from laoxiao.people.models import Person
 from tests import factories
 from tests.factories import TOMORROW_9, accepted_order, order_for, visit_completed

@@ -14,8 +14,9 @@ from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import IdentifierReveal
 from laoxiao.core.personal import unsealed
-from laoxiao.homecare import orders, services
 from laoxiao.homecare.models import Order, OrderEvent, ServiceKind
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers import services
 from laoxiao.people.models import Household, Person
 from tests import factories
 from tests.browser import sign_in

@@ -16,9 +16,14 @@ from laoxiao.assessments import services as assessment_services
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import Area
 from laoxiao.core.scope import system_area_scope
-from laoxiao.homecare import beds, meals, orders, rules, services, visits
+from laoxiao.homecare import rules
+from laoxiao.homecare.beds import services as beds
+from laoxiao.homecare.meals import services as meals
 from laoxiao.homecare.models import Allowance, HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
-from laoxiao.homecare.selectors import latest_whole_month, visit_counts_by_prefix
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers import services
+from laoxiao.homecare.visits import services as visits
+from laoxiao.homecare.visits.selectors import latest_whole_month, visit_counts_by_prefix
 from laoxiao.planning.formulas import measure
 from tests import factories
 from tests.factories import complete

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.benefits.services import programmes_sync
-from laoxiao.homecare import services
 from laoxiao.homecare.models import Order, ServiceKind
+from laoxiao.homecare.providers import services
 from laoxiao.people.models import Household, Person
 from tests import factories
 

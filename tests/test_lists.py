@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from laoxiao.accounts.roles import Role
 from laoxiao.core.personal import unsealed
-from laoxiao.homecare import meals
+from laoxiao.homecare.meals import services as meals
 from laoxiao.people.models import Person
 from laoxiao.web.paging import MAX_PAGE_SIZE, paginate
 from tests import factories

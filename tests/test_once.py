@@ -11,8 +11,9 @@ from laoxiao.benefits import applications, policy, services
 from laoxiao.benefits.models import Application, PaymentBatch, Programme
 from laoxiao.core.models import Area, StatusChange
 from laoxiao.core.transitions import status_changes
-from laoxiao.homecare import orders
 from laoxiao.homecare.models import Complaint
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers.services import catalogue_sync
 from tests import factories
 from tests.concurrency import at_once
 
@@ -90,7 +91,6 @@ def test_two_county_reviews_at_once_decide_once():
 
 
 def test_two_decisions_on_one_complaint_at_once_make_one():
-    from laoxiao.homecare.services import catalogue_sync
     from tests.factories import accepted_order, visit_completed
 
     civil = factories.make_user()
@@ -115,7 +115,6 @@ def test_two_decisions_on_one_complaint_at_once_make_one():
 
 
 def test_the_same_complaint_from_two_tabs_at_once_is_filed_once():
-    from laoxiao.homecare.services import catalogue_sync
     from tests.factories import accepted_order, visit_completed
 
     civil = factories.make_user()
@@ -136,7 +135,8 @@ def test_two_reviews_of_one_flagged_visit_at_once_make_one():
     from django.utils import timezone
 
     from laoxiao.homecare.models import Order, OrderEvent
-    from laoxiao.homecare.services import catalogue_sync
+    from laoxiao.homecare.orders import services as orders
+    from laoxiao.homecare.providers.services import catalogue_sync
     from tests.factories import accepted_order
 
     civil = factories.make_user()

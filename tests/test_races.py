@@ -18,8 +18,10 @@ from laoxiao.benefits import services as benefits
 from laoxiao.benefits.models import Payment, PaymentBatch, Programme
 from laoxiao.core.models import Area
 from laoxiao.core.transitions import status_changes
-from laoxiao.homecare import orders
 from laoxiao.homecare.models import Order, OrderEvent, Statement
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers import services as homecare
+from laoxiao.homecare.providers.services import catalogue_sync
 from tests import factories
 from tests.concurrency import at_once
 from tests.factories import GBT, TOMORROW_9, answers_for_total, confirm_all, order_for, visit_completed
@@ -79,7 +81,6 @@ def test_a_payment_line_is_held_and_released_once_by_concurrent_officers():
 
 def test_the_sweep_passes_a_lapsed_offer_on_once_when_it_runs_twice_at_once():
     from laoxiao.benefits.services import programmes_sync
-    from laoxiao.homecare import services as homecare
 
     programmes_sync()
     homecare.catalogue_sync()
@@ -144,7 +145,6 @@ def test_a_payment_batch_is_sent_once_and_reconciled_once_by_concurrent_officers
 
 
 def test_an_order_is_accepted_once_and_checked_in_once_by_concurrent_taps():
-    from laoxiao.homecare.services import catalogue_sync
 
     benefits.programmes_sync()
     catalogue_sync()
@@ -227,7 +227,8 @@ def test_an_alert_is_closed_once_by_concurrent_officers():
 
 
 def test_statements_built_at_once_are_one_per_provider_and_confirmed_once():
-    from laoxiao.homecare import services as homecare
+    from laoxiao.homecare.orders import services as orders
+    from laoxiao.homecare.providers import services as homecare
 
     benefits.programmes_sync()
     civil = factories.make_user(Role.CIVIL_AFFAIRS, factories.XINGQING)

@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from laoxiao.accounts.roles import Role
 from laoxiao.assessments import services
-from laoxiao.homecare import orders
-from laoxiao.homecare import services as homecare
 from laoxiao.homecare.models import Order
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers import services as homecare
+from laoxiao.homecare.visits import services as visits
 from tests import factories
 from tests.pages import start_page_items
 
@@ -185,8 +186,6 @@ def test_the_health_commission_starts_on_childcare_staff_and_care_homes_without_
 def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_month(client, xingqing_civil):
     import datetime as dt
 
-    from laoxiao.homecare import visits
-
     worker = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     today = timezone.localdate()
     last_month = today.replace(day=1) - dt.timedelta(days=1)
@@ -211,8 +210,6 @@ def test_a_street_worker_starts_on_the_visits_missed_last_month_and_due_this_mon
 
 def test_a_volunteer_starts_on_their_own_visits_with_their_family_one_click_away(client, xingqing_civil):
     import datetime as dt
-
-    from laoxiao.homecare import visits
 
     street = factories.make_user(Role.COMMUNITY_WORKER, factories.XINGQING_TOWNSHIP)
     volunteer_person = factories.make_person(by=xingqing_civil, age=35, name="志愿者本人")
@@ -254,7 +251,8 @@ def test_an_operator_sees_the_people_living_in_its_home_and_their_assessments(cl
 def test_meals_are_in_the_menu_of_a_provider_only_when_it_runs_a_meal_point(client, xingqing_civil):
     from decimal import Decimal
 
-    from laoxiao.homecare import meals
+    from laoxiao.homecare.meals import services as meals
+    from laoxiao.homecare.providers import services as homecare
 
     homecare.catalogue_sync()
     provider, (caregiver,) = factories.make_provider(by=xingqing_civil)

@@ -14,7 +14,7 @@ from laoxiao.benefits.services import BATCH_FLOW, PAYMENT_FLOW
 from laoxiao.core.importing import IMPORT_FLOW
 from laoxiao.core.models import ImportBatch
 from laoxiao.homecare.models import Complaint, Order
-from laoxiao.homecare.orders import COMPLAINT_FLOW, ORDER_FLOW
+from laoxiao.homecare.orders.services import COMPLAINT_FLOW, ORDER_FLOW
 
 ROOT = Path(__file__).resolve().parent.parent / "laoxiao"
 # (workflow, its model, the status a record is made in)
@@ -32,7 +32,7 @@ WRITERS = [
     "core/importing.py",
     "benefits/services.py",
     "benefits/applications.py",
-    "homecare/orders.py",
+    "homecare/orders/services.py",
     "assessments/services.py",
     "assessments/importing.py",
 ]

@@ -31,7 +31,7 @@ from laoxiao.demo.benefits import months_up_to
 from laoxiao.demo.names import person_name
 from laoxiao.demo.story import at, bulk_create_at
 from laoxiao.facilities.models import Certificate, Facility, FacilityKind, StaffMember, StaffRole
-from laoxiao.homecare import orders, rules, services, visits
+from laoxiao.homecare import rules
 from laoxiao.homecare.models import (
     Adaptation,
     Caregiver,
@@ -51,6 +51,10 @@ from laoxiao.homecare.models import (
     Visit,
     VisitPlan,
 )
+from laoxiao.homecare.orders import policy as orders_policy
+from laoxiao.homecare.orders import services as orders
+from laoxiao.homecare.providers import services
+from laoxiao.homecare.visits import services as visits
 from laoxiao.people.models import ElderlyProfile, Person
 
 if TYPE_CHECKING:
@@ -447,7 +451,7 @@ def _demo_round(gen: Generator) -> None:
 
     def book(person: Person, day: dt.date, hour: int, code: str) -> tuple[Order, dt.datetime]:
         start = _moment(day, hour)
-        while orders.same_order(recipient=person, kind=kinds[code], scheduled_start=start):  # booked by _orders
+        while orders_policy.same_order(recipient=person, kind=kinds[code], scheduled_start=start):  # booked by _orders
             start += dt.timedelta(minutes=30)
         with at(start - dt.timedelta(days=1)) as ordered_at:
             order = orders.order_create(

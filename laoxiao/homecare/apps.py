@@ -9,6 +9,6 @@ class HomecareConfig(AppConfig):
 
     def ready(self) -> None:
         from laoxiao.core.shipped import load_on_migrate
-        from laoxiao.homecare.services import catalogue_sync
+        from laoxiao.homecare.providers.services import catalogue_sync
 
         load_on_migrate(self, catalogue_sync)

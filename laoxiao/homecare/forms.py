@@ -11,8 +11,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from laoxiao.core.scope import AuthedRequest
 from laoxiao.homecare.models import Device, Meal, ServiceKind, Visit
-from laoxiao.web.forms import AreaFilterField, AreaFilterForm
+from laoxiao.web.forms import AreaFilterField, AreaFilterForm, add_service_errors
 
 
 class NamedErrorsForm(forms.Form):
@@ -254,3 +255,25 @@ class DeviceForm(NamedErrorsForm):
     kind = forms.ChoiceField(label=_("device"), choices=Device.Kind.choices)
     serial = forms.CharField(label=_("serial number"), max_length=60)
     installed_on = forms.DateField(label=_("installed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def post_form(request: AuthedRequest, form: Any, save: Any) -> bool:
+    """Validate a POSTed form and save it; True when saved (service errors go beside their fields)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+def several_forms(
+    request: AuthedRequest, builders: dict[str, Any], saves: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """A page of several small forms; a hidden "form" field names the one POSTed. Returns the forms (the
+    POSTed one bound) and whether it was saved."""
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = {name: build(request.POST if name == which else None) for name, build in builders.items()}
+    return forms, which in forms and post_form(request, forms[which], saves[which])

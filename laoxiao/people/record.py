@@ -22,8 +22,8 @@ from laoxiao.alerts import selectors as alerts
 from laoxiao.assessments.selectors import person_assessments
 from laoxiao.benefits.models import Payment, Programme
 from laoxiao.core.scope import scoped
-from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Meal, Visit
+from laoxiao.homecare.orders import selectors as orders_selectors
 from laoxiao.people.models import Person
 from laoxiao.people.rules import is_elderly
 
@@ -61,7 +61,7 @@ SECTIONS: dict[str, SectionKind] = {
     "orders": SectionKind(
         _("Home care orders"),
         lambda can: can("homecare.view"),
-        lambda user, person: homecare.person_orders(user=user, person=person),
+        lambda user, person: orders_selectors.person_orders(user=user, person=person),
         elderly_care,
     ),
     "visits": SectionKind(
@@ -156,7 +156,7 @@ def person_record(*, user: User, person: Person) -> PersonRecord:
     return PersonRecord(
         sections=sections,
         paid_total=paid_total,
-        balance=homecare.allowance_balance(user=user, person=person, month=f"{timezone.localdate():%Y-%m}")
+        balance=orders_selectors.allowance_balance(user=user, person=person, month=f"{timezone.localdate():%Y-%m}")
         if elderly and user.has_role_permission("homecare.view")
         else None,
         elderly_care=elderly,

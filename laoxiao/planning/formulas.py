@@ -25,7 +25,9 @@ from laoxiao.core.models import Area, PopulationStat
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import AreaScope, area_range_q
 from laoxiao.facilities.models import CHILDCARE_KINDS, Certificate, Facility, FacilityKind, StaffMember, StaffRole
-from laoxiao.homecare import selectors as homecare
+from laoxiao.homecare.beds import selectors as beds_selectors
+from laoxiao.homecare.meals import selectors as meals_selectors
+from laoxiao.homecare.visits import selectors as visits_selectors
 from laoxiao.people.models import Person
 
 
@@ -329,7 +331,7 @@ def measure(formula_name: str, *, scope: AreaScope, level: str, on: dt.date) -> 
 def special_elderly_monthly_visit_rate(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """特殊困难老年人月探访率 = visits done ÷ visits due under the visit plans, in the latest whole month up
     to `on`; a person's visits beyond their due do not count for another's missed ones."""
-    counts = homecare.visit_counts_by_prefix(scope, max(lengths), homecare.latest_whole_month(on))
+    counts = visits_selectors.visit_counts_by_prefix(scope, max(lengths), visits_selectors.latest_whole_month(on))
     rows = _roll_up({p: {"done": done, "due": due} for p, (done, due) in counts.items()}, lengths)
     return {p: _ratio(r["done"], r["due"], 100) for p, r in rows.items()}
 
@@ -337,13 +339,13 @@ def special_elderly_monthly_visit_rate(scope: AreaScope, lengths: tuple[int, ...
 @formula("home_adaptations")
 def home_adaptations(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """居家适老化改造户数 = homes (home care beds) with an adaptation completed by `on`."""
-    homes = homecare.adapted_homes_by_prefix(scope, max(lengths), on)  # a home lies in one area: counts add up
+    homes = beds_selectors.adapted_homes_by_prefix(scope, max(lengths), on)  # a home lies in one area: counts add up
     return {p: _count(r["n"]) for p, r in _roll_up({p: {"n": n} for p, n in homes.items()}, lengths).items()}
 
 
 @formula("meals_served")
 def meals_served(scope: AreaScope, lengths: tuple[int, ...], on: dt.date) -> Result:
     """老年助餐服务人次 = meals served by meal points in the latest whole month up to `on`."""
-    start, end = month_bounds(homecare.latest_whole_month(on))
-    meals = homecare.meals_by_prefix(scope, max(lengths), start.date(), end.date())
+    start, end = month_bounds(visits_selectors.latest_whole_month(on))
+    meals = meals_selectors.meals_by_prefix(scope, max(lengths), start.date(), end.date())
     return {p: _count(r["n"]) for p, r in _roll_up({p: {"n": n} for p, n in meals.items()}, lengths).items()}

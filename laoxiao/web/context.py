@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from laoxiao.accounts.roles import PERMISSIONS, Role
-from laoxiao.homecare.selectors import is_caregiver, meal_point_list
+from laoxiao.homecare.meals.selectors import meal_point_list
+from laoxiao.homecare.providers.selectors import is_caregiver
 
 NAVIGATION = (
     ("home", _("My work"), None),

@@ -25,8 +25,10 @@ from laoxiao.benefits import selectors as benefits
 from laoxiao.core.identifiers import age_on
 from laoxiao.facilities import selectors as facilities
 from laoxiao.facilities.models import Facility, StaffMember
-from laoxiao.homecare import selectors as homecare
 from laoxiao.homecare.models import Order
+from laoxiao.homecare.orders import selectors as orders_selectors
+from laoxiao.homecare.providers import selectors as providers_selectors
+from laoxiao.homecare.visits import selectors as visits_selectors
 from laoxiao.people import selectors as people
 from laoxiao.people.record import elderly_care
 from laoxiao.planning import progress
@@ -57,8 +59,8 @@ class _Item:
 def _orders(
     status: str = "", flagged: bool = False, no_caregiver: bool = False, review: str = ""
 ) -> Callable[[User], QuerySet[Any]]:
-    filters = homecare.OrderFilter(status=status, flagged=flagged, no_caregiver=no_caregiver, review=review)
-    return lambda user: homecare.order_list(user=user, filters=filters)
+    filters = orders_selectors.OrderFilter(status=status, flagged=flagged, no_caregiver=no_caregiver, review=review)
+    return lambda user: orders_selectors.order_list(user=user, filters=filters)
 
 
 def _assessments(status: str) -> Callable[[User], QuerySet[Any]]:
@@ -68,11 +70,11 @@ def _assessments(status: str) -> Callable[[User], QuerySet[Any]]:
 
 
 def _today_visits(user: User) -> QuerySet[Any]:
-    return homecare.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
+    return orders_selectors.caregiver_day(user=user, day=timezone.localdate()).exclude(status=Order.Status.COMPLETED)
 
 
 def _tomorrows_visits(user: User) -> QuerySet[Any]:
-    return homecare.caregiver_day(user=user, day=timezone.localdate() + dt.timedelta(days=1))
+    return orders_selectors.caregiver_day(user=user, day=timezone.localdate() + dt.timedelta(days=1))
 
 
 def _tomorrow_url(user: User) -> str:
@@ -108,7 +110,7 @@ def _staff_url(state: str) -> Callable[[User], str]:
 
 def _visit_plans(due: str = "") -> Callable[[User], QuerySet[Any]]:
     # As the list behind the link reads them: a visitor without an area role (a volunteer) sees their own plans.
-    return lambda user: homecare.visit_plan_list(user=user, mine=not user.role_scopes_by_area, due=due)
+    return lambda user: visits_selectors.visit_plan_list(user=user, mine=not user.role_scopes_by_area, due=due)
 
 
 def _follow_up(what: str) -> Callable[[User], QuerySet[Any]]:
@@ -245,7 +247,7 @@ ITEMS = (
     _Item(
         _("Orders offered to you, waiting for acceptance"),
         frozenset({Role.PROVIDER}),
-        lambda user: homecare.offered_to_me(user=user),
+        lambda user: orders_selectors.offered_to_me(user=user),
         _url("homecare:orders", "status=offered"),
         True,
     ),
@@ -310,7 +312,7 @@ ITEMS = (
     _Item(
         _("Open complaints"),
         frozenset({Role.CIVIL_AFFAIRS, Role.ADMIN, Role.INSPECTOR}),
-        lambda user: homecare.complaint_list(user=user, status="open"),
+        lambda user: orders_selectors.complaint_list(user=user, status="open"),
         _url("homecare:complaints", "status=open"),
         True,
     ),
@@ -326,7 +328,7 @@ ITEMS = (
 
 def _role_key(user: User) -> str:
     # A caregiver signs in with the provider role; their start page is their own day, not the provider's desk.
-    return "caregiver" if user.role == Role.PROVIDER and homecare.is_caregiver(user=user) else str(user.role)
+    return "caregiver" if user.role == Role.PROVIDER and providers_selectors.is_caregiver(user=user) else str(user.role)
 
 
 def work_items(*, user: User) -> list[WorkItem]:
@@ -361,8 +363,8 @@ def my_people(*, user: User) -> list[MyPerson]:
                 person=person,
                 age=age_on(person.birth_date, timezone.localdate()),
                 ability=assessments.ability_current(person=person),
-                balance=homecare.allowance_balance(user=user, person=person, month=month),
-                orders=list(homecare.person_orders(user=user, person=person)[:5]),
+                balance=orders_selectors.allowance_balance(user=user, person=person, month=month),
+                orders=list(orders_selectors.person_orders(user=user, person=person)[:5]),
                 assessments=list(
                     assessments.assessment_list(user=user, filters=assessments.AssessmentFilter(status="")).filter(
                         person=person

@@ -136,8 +136,8 @@ def test_a_county_officer_sees_a_year_of_allowance_batches_the_current_month_awa
 
 def test_demo_resident_can_follow_a_service_from_booking_to_rating(city, client, tmp_path, monkeypatch):
     from laoxiao.accounts.models import User
-    from laoxiao.homecare import orders
     from laoxiao.homecare.models import Order, ServiceKind
+    from laoxiao.homecare.orders import services as orders
 
     monkeypatch.setattr(accounts, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
     accounts.demo_accounts_ensure()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from laoxiao.homecare.selectors import is_caregiver
+from laoxiao.homecare.providers.selectors import is_caregiver
 
 register = template.Library()
 

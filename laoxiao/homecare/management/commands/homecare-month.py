@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from laoxiao.homecare.beds import care_plan_orders
-from laoxiao.homecare.services import statements_build
+from laoxiao.homecare.beds.services import care_plan_orders
+from laoxiao.homecare.providers.services import statements_build
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from laoxiao.homecare.orders import offers_expire, visits_flag_missed
+from laoxiao.homecare.orders.services import offers_expire, visits_flag_missed
 
 
 class Command(BaseCommand):

@@ -21,7 +21,8 @@ from laoxiao.core.scope import scoped
 from laoxiao.core.writes import service
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
-from laoxiao.homecare.orders import DEVICE_CLOCK_SKEW, order_create, same_order
+from laoxiao.homecare.orders.policy import DEVICE_CLOCK_SKEW, same_order
+from laoxiao.homecare.orders.services import order_create
 from laoxiao.people.models import ElderlyProfile, Person
 
 VISITOR_ROLES = (Role.COMMUNITY_WORKER, Role.VOLUNTEER)

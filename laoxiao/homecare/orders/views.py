@@ -1,15 +1,14 @@
-"""Orders, the caregiver's day, providers, statements and complaints. Views parse input and call one
-service or selector."""
+"""Pages of orders: the lists, booking for a person, an order's page and its actions, the caregiver's phone
+(today's visits, check-in and check-out), complaints."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,23 +21,22 @@ from django.views.decorators.http import require_POST
 from laoxiao.accounts.roles import Role
 from laoxiao.core.months import month_of
 from laoxiao.core.scope import AuthedRequest, scoped_view
-from laoxiao.homecare import orders, rules, selectors, services
+from laoxiao.homecare import rules
 from laoxiao.homecare.forms import (
     AssignForm,
     CancelForm,
-    CaregiverForm,
     ComplaintForm,
     DeclineForm,
-    MonthForm,
     OrderForm,
-    ProviderForm,
     RateForm,
     ResolveForm,
     ReviewForm,
 )
 from laoxiao.homecare.models import Order
+from laoxiao.homecare.orders import policy, selectors, services
+from laoxiao.homecare.providers import selectors as providers_selectors
 from laoxiao.people.selectors import person_get
-from laoxiao.web.forms import add_service_errors, simple_form
+from laoxiao.web.forms import add_service_errors
 from laoxiao.web.paging import paginate, query_without_page
 
 
@@ -48,7 +46,7 @@ def _this_month() -> str:
 
 @scoped_view(permission="homecare.view")
 def order_list(request: AuthedRequest) -> HttpResponse:
-    caregiver = selectors.is_caregiver(user=request.user)
+    caregiver = providers_selectors.is_caregiver(user=request.user)
     # A resident's or family member's list is their household's orders: no desk filters, no exceptions.
     staff = not request.user.role_scopes_by_self
     filters = selectors.OrderFilter(
@@ -73,7 +71,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
             "filters": filters,
             "query": query_without_page(request),
             "statuses": Order.Status.choices,
-            "kinds": selectors.service_kinds(),
+            "kinds": providers_selectors.service_kinds(),
             "mine": caregiver,
             "staff": staff,
             # offers are the desk's to take (none for a caregiver, who sees only the visits given to them)
@@ -104,9 +102,9 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
             }
             try:
                 if request.POST.get("confirmed") != "1":  # the person's money: say what it costs first
-                    orders.order_check(**order)
+                    policy.order_check(**order)
                     return _order_confirm(request, person, data)
-                made = orders.order_create(**order, note=data["note"])
+                made = services.order_create(**order, note=data["note"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -118,7 +116,7 @@ def person_care(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "balance": balance,
-            "prices": [(k, rules.unit_price(k, allowance=priced)) for k in selectors.service_kinds()],
+            "prices": [(k, rules.unit_price(k, allowance=priced)) for k in providers_selectors.service_kinds()],
             "form": form,
             "can_order": request.user.has_role_permission("homecare.order"),
             "orders": selectors.person_orders(user=request.user, person=person)[:30],
@@ -168,7 +166,7 @@ def _order_confirm(request: AuthedRequest, person: Any, data: dict[str, Any]) ->
 
 def _order_context(request: AuthedRequest, order: Order) -> dict[str, Any]:
     user = request.user
-    caregivers = selectors.caregivers_for(user=user, order=order)
+    caregivers = providers_selectors.caregivers_for(user=user, order=order)
     return {
         "order": order,
         "events": selectors.order_events(user=user, order=order),
@@ -218,25 +216,25 @@ def _act(request: AuthedRequest, pk: int, act: Any, form_class: Any = None, **fo
 @scoped_view(permission="homecare.provide")
 @require_POST
 def order_accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda order, _data: orders.order_accept(by=request.user, order=order))
+    return _act(request, pk, lambda order, _data: services.order_accept(by=request.user, order=order))
 
 
 @scoped_view(permission="homecare.provide")
 @require_POST
 def order_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
-        request, pk, lambda o, d: orders.order_decline(by=request.user, order=o, reason=d["reason"]), DeclineForm
+        request, pk, lambda o, d: services.order_decline(by=request.user, order=o, reason=d["reason"]), DeclineForm
     )
 
 
 @scoped_view(permission="homecare.provide")
 @require_POST
 def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    caregivers = selectors.caregivers_for(user=request.user, order=None)
+    caregivers = providers_selectors.caregivers_for(user=request.user, order=None)
     return _act(
         request,
         pk,
-        lambda o, d: orders.caregiver_assign(by=request.user, order=o, caregiver=d["caregiver"]),
+        lambda o, d: services.caregiver_assign(by=request.user, order=o, caregiver=d["caregiver"]),
         AssignForm,
         caregivers=caregivers,
     )
@@ -245,7 +243,9 @@ def order_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 @scoped_view(permission="homecare.order")
 @require_POST
 def order_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda o, d: orders.order_cancel(by=request.user, order=o, reason=d["reason"]), CancelForm)
+    return _act(
+        request, pk, lambda o, d: services.order_cancel(by=request.user, order=o, reason=d["reason"]), CancelForm
+    )
 
 
 @scoped_view(permission="homecare.view")
@@ -254,7 +254,7 @@ def order_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda o, d: orders.order_rate(by=request.user, order=o, rating=d["rating"], comment=d["comment"]),
+        lambda o, d: services.order_rate(by=request.user, order=o, rating=d["rating"], comment=d["comment"]),
         RateForm,
     )
 
@@ -265,7 +265,7 @@ def order_review(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda o, d: orders.order_review(by=request.user, order=o, genuine=d["genuine"], note=d["note"]),
+        lambda o, d: services.order_review(by=request.user, order=o, genuine=d["genuine"], note=d["note"]),
         ReviewForm,
     )
 
@@ -275,17 +275,14 @@ def order_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def order_complain(request: AuthedRequest, pk: int) -> HttpResponse:
     def file(order: Order, data: dict[str, Any]) -> None:
         try:
-            orders.complaint_file(by=request.user, order=order, text=data["text"])
-        except orders.ComplaintFiledAlready as same:  # told with a link to the complaint that stands
+            services.complaint_file(by=request.user, order=order, text=data["text"])
+        except services.ComplaintFiledAlready as same:  # told with a link to the complaint that stands
             link = reverse("homecare:order", args=[order.pk]) + f"#complaint-{same.complaint.pk}"
             messages.error(
                 request, format_html('{} <a href="{}">{}</a>', same.messages[0], link, _("See that complaint"))
             )
 
     return _act(request, pk, file, ComplaintForm)
-
-
-# --- The caregiver's phone -----------------------------------------------------------------------------
 
 
 @scoped_view(permission="homecare.provide")
@@ -304,7 +301,7 @@ def visit_phone(request: AuthedRequest, pk: int) -> HttpResponse:
     """The recipient's phone for the assigned caregiver, as a link that dials it (the reveal is logged)."""
     order = selectors.order_get(user=request.user, pk=pk)
     return render(
-        request, "homecare/_phone.html", {"phone": orders.recipient_phone_reveal(by=request.user, order=order)}
+        request, "homecare/_phone.html", {"phone": services.recipient_phone_reveal(by=request.user, order=order)}
     )
 
 
@@ -345,7 +342,7 @@ def _visit_action(request: AuthedRequest, pk: int, act: Any) -> JsonResponse:
 @require_POST
 def visit_check_in(request: AuthedRequest, pk: int) -> JsonResponse:
     return _visit_action(
-        request, pk, lambda order, common, _body: orders.order_check_in(by=request.user, order=order, **common)
+        request, pk, lambda order, common, _body: services.order_check_in(by=request.user, order=order, **common)
     )
 
 
@@ -353,7 +350,7 @@ def visit_check_in(request: AuthedRequest, pk: int) -> JsonResponse:
 @require_POST
 def visit_check_out(request: AuthedRequest, pk: int) -> JsonResponse:
     def act(order: Order, common: dict[str, Any], body: dict[str, Any]) -> Order:
-        return orders.order_check_out(
+        return services.order_check_out(
             by=request.user,
             order=order,
             tasks_done=[str(t) for t in body.get("tasks_done") or []],
@@ -363,139 +360,6 @@ def visit_check_out(request: AuthedRequest, pk: int) -> JsonResponse:
         )
 
     return _visit_action(request, pk, act)
-
-
-# --- Providers -------------------------------------------------------------------------------------------
-
-
-@scoped_view(permission="homecare.view")
-def provider_list(request: AuthedRequest) -> HttpResponse:
-    return render(
-        request,
-        "homecare/providers.html",
-        {
-            "page": paginate(request, selectors.provider_list(user=request.user)),
-            "can_configure": request.user.has_role_permission("homecare.configure"),
-        },
-    )
-
-
-@scoped_view(permission="homecare.configure")
-def provider_register(request: AuthedRequest) -> HttpResponse:
-    form = ProviderForm(request.POST or None, facilities=selectors.organisations_to_register(user=request.user))
-
-    def save(data: dict[str, Any]) -> object:
-        return services.provider_register(
-            by=request.user,
-            facility=data["facility"],
-            kinds=list(data["kinds"]),
-            area_codes=[c.strip() for c in data["area_codes"].split() if c.strip()],
-            daily_capacity=data["daily_capacity"],
-        )
-
-    return simple_form(request, form, save, title=_("Register a home-care provider"), back=("homecare:providers", None))
-
-
-@scoped_view(permission="homecare.view")
-def provider_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    provider = selectors.provider_get(user=request.user, pk=pk)
-    can_edit = request.user.has_role_permission("homecare.configure") or pk in request.user.organisation_ids
-    staff = selectors.provider_care_staff(user=request.user, provider=provider)
-    form = CaregiverForm(request.POST or None, staff=staff, kinds=provider.kinds.all())
-    if request.method == "POST" and can_edit and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.caregiver_register(
-                by=request.user,
-                provider=provider,
-                staff=data["staff"],
-                skills=list(data["skills"]),
-                username=data["username"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("homecare:provider", pk=pk)
-    return render(
-        request,
-        "homecare/provider.html",
-        {
-            "provider": provider,
-            "page": paginate(request, selectors.provider_caregivers(user=request.user, provider=provider)),
-            "form": form,
-            "can_edit": can_edit,
-        },
-    )
-
-
-# --- Statements and complaints -----------------------------------------------------------------------
-
-
-def _refuse_caregiver(request: AuthedRequest) -> None:
-    """A caregiver signs in with the provider role but is not its manager: the provider's accounts are not theirs."""
-    if selectors.is_caregiver(user=request.user):
-        raise PermissionDenied
-
-
-@scoped_view(permission="homecare.statements")
-def statement_list(request: AuthedRequest) -> HttpResponse:
-    _refuse_caregiver(request)
-    # Statements are made on the 1st for the month before: open on the last whole month, not an empty one.
-    month = request.GET.get("month") or selectors.latest_whole_month(timezone.localdate())
-    form = MonthForm(request.POST or None, initial={"month": month})
-    if request.method == "POST":
-        if not request.user.has_role_permission("homecare.settle"):
-            raise Http404
-        if form.is_valid():
-            try:
-                built = services.statements_build(by=request.user, month=form.cleaned_data["month"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(n)s statements built.") % {"n": built})
-                return redirect(f"{request.path}?month={form.cleaned_data['month']}")
-    statements = selectors.statement_list(user=request.user, month=month)
-    totals = {
-        "government": sum((s.government_amount for s in statements), Decimal(0)),
-        "personal": sum((s.personal_amount for s in statements), Decimal(0)),
-        "disputed": sum((s.disputed_amount for s in statements), Decimal(0)),
-        "held": sum((s.held_amount for s in statements), Decimal(0)),
-    }
-    return render(
-        request,
-        "homecare/statements.html",
-        {
-            "page": paginate(request, statements),
-            "month": month,
-            "form": form,
-            "totals": totals,
-            "can_settle": request.user.has_role_permission("homecare.settle"),
-        },
-    )
-
-
-@scoped_view(permission="homecare.statements")
-def statement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _refuse_caregiver(request)
-    statement = selectors.statement_get(user=request.user, pk=pk)
-    if request.method == "POST" and request.user.has_role_permission("homecare.settle"):
-        try:
-            services.statement_confirm(by=request.user, statement=statement)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            if any(error.code == "rebuilt" for error in exc.error_dict.get("statement", [])):  # this one is gone
-                return redirect(f"{reverse('homecare:statements')}?month={statement.month}")
-        return redirect("homecare:statement", pk=pk)
-    return render(
-        request,
-        "homecare/statement.html",
-        {
-            "statement": statement,
-            "page": paginate(request, selectors.statement_orders(user=request.user, statement=statement)),
-            "query": query_without_page(request),
-            "can_settle": request.user.has_role_permission("homecare.settle"),
-        },
-    )
 
 
 @scoped_view(permission="homecare.supervise")
@@ -517,7 +381,7 @@ def complaint_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            orders.complaint_resolve(
+            services.complaint_resolve(
                 by=request.user, complaint=complaint, upheld=data["upheld"], resolution=data["resolution"]
             )
         except ValidationError as exc:

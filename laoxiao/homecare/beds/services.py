@@ -20,7 +20,7 @@ from laoxiao.core.scope import scoped
 from laoxiao.core.writes import service
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Adaptation, Device, HomeCareBed, Order, PlannedService, Provider, ServiceKind
-from laoxiao.homecare.orders import order_create
+from laoxiao.homecare.orders.services import order_create
 from laoxiao.people.models import Person
 
 
