@@ -11,6 +11,7 @@ $bin/mypy laoxiao
 DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=laoxiao.settings_test $bin/laoxiao makemigrations --check --dry-run >/dev/null
 
 work=$(mktemp -d /tmp/laoxiao-test.XXXXXX)
+chmod 755 "$work"  # the PostgreSQL server runs as the postgres user, inside it
 port=${LAOXIAO_TEST_PG_PORT:-54329}
 trap 'scripts/pg-throwaway.sh stop "$work/pg"; rm -rf "$work"' EXIT
 url=$(scripts/pg-throwaway.sh start "$work/pg" "$port")
