@@ -247,20 +247,63 @@ def _test_modules() -> list[Path]:
     return sorted(Path(__file__).resolve().parent.rglob("test_*.py"))
 
 
+def _write_modules() -> list[Path]:
+    """Where an app's writes live: its services (one module, or one per sub-domain) and the workflow of
+    benefit applications."""
+    return [*_modules("**/services.py"), PACKAGE / "benefits" / "applications.py"]
+
+
+# (rule, check, files, what to do instead): the last is printed beside what broke it.
 RULES = [
-    ("view queries a model", check_views_do_not_query_models, _view_modules),
-    ("page loads shipped data", check_pages_do_not_load_shipped_data, _view_modules),
-    ("selector imports services", check_selectors_do_not_import_services, lambda: _modules("**/selectors.py")),
-    ("selector outside the scope", check_selectors_read_through_the_scope, lambda: _modules("**/selectors.py")),
-    ("inline script in a template", check_templates_have_no_inline_script, lambda: _modules("**/templates/**/*.html")),
+    ("view queries a model", check_views_do_not_query_models, _view_modules, "call one selector or service"),
+    (
+        "page loads shipped data",
+        check_pages_do_not_load_shipped_data,
+        _view_modules,
+        "load it at migrate time: core/shipped.load_on_migrate",
+    ),
+    (
+        "selector imports services",
+        check_selectors_do_not_import_services,
+        lambda: _modules("**/selectors.py"),
+        "move the read it needs into selectors or the app's policy.py",
+    ),
+    (
+        "selector outside the scope",
+        check_selectors_read_through_the_scope,
+        lambda: _modules("**/selectors.py"),
+        "wrap the queryset in scoped(user, …); public() or within() only where docs/architecture.md 'Scope' says",
+    ),
+    (
+        "inline script in a template",
+        check_templates_have_no_inline_script,
+        lambda: _modules("**/templates/**/*.html"),
+        "a static file: <script src=… defer>, listeners added there",
+    ),
     (
         "area-code arithmetic outside core/areacode.py",
         check_area_codes_only_in_areacode,
         lambda: [p for p in _modules("**/*.py") if _name(p) != "core/areacode.py"],
+        "use core.areacode (prefix, county, code_of, cut_in_db)",
     ),
-    ("a write outside a service", check_writes_are_services, _code_modules),
-    ("a read in a services module", check_services_modules_hold_only_services, lambda: _modules("**/services.py")),
-    ("a test module imports another", check_tests_do_not_import_tests, _test_modules),
+    (
+        "a write outside a service",
+        check_writes_are_services,
+        _code_modules,
+        "decorate it @service (core/writes.py), or write inside `with writing():`",
+    ),
+    (
+        "a read in a services module",
+        check_services_modules_hold_only_services,
+        _write_modules,
+        "move it to selectors.py (a user's read) or policy.py (what the rules say)",
+    ),
+    (
+        "a test module imports another",
+        check_tests_do_not_import_tests,
+        _test_modules,
+        "move the helper to tests/factories.py or tests/pages.py",
+    ),
 ]
 
 
@@ -270,14 +313,14 @@ def test_each_app_writes_only_its_own_models():
         for path in _code_modules()
         if (found := check_an_app_writes_only_its_own_models(path.read_text(encoding="utf-8"), _app(path)))
     }
-    assert not broken, broken
+    assert not broken, f"a write to another app's models: {broken}; call that app's service instead"
 
 
-@pytest.mark.parametrize(("rule", "check", "files"), RULES, ids=[r[0] for r in RULES])
-def test_the_tree_keeps_the_rule(rule, check, files):
+@pytest.mark.parametrize(("rule", "check", "files", "instead"), RULES, ids=[r[0] for r in RULES])
+def test_the_tree_keeps_the_rule(rule, check, files, instead):
     broken = {_name(path): check(path.read_text(encoding="utf-8")) for path in files()}
     broken = {name: found for name, found in broken.items() if found}
-    assert not broken, f"{rule}: {broken}"
+    assert not broken, f"{rule}: {broken}; instead: {instead}"
 
 
 BAD_VIEW = """

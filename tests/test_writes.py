@@ -13,7 +13,7 @@ from laoxiao.alerts.services import alert_handle, alert_raise
 from laoxiao.core.audit import history_entries
 from laoxiao.core.models import ExportLog
 from laoxiao.core.services import export_record
-from laoxiao.core.writes import WriteOnSafeRequest, safe_request, service, writing
+from laoxiao.core.writes import SafeRequestsMiddleware, WriteOnSafeRequest, safe_request, service, writing
 from tests import factories
 
 
@@ -92,3 +92,24 @@ def test_a_get_request_changes_nothing_but_the_log_of_what_it_read(xingqing_civi
     with safe_request("POST"):
         alert_raise(by=xingqing_civil, person=person, source="visit")
     assert Alert.objects.count() == 1
+
+
+def test_a_get_writes_not_even_around_the_services(xingqing_civil, person):
+    """The holes a review found: a write in `writing()`, a service inside a read's log, a plain save."""
+
+    class Get:
+        method = "GET"
+
+    def page(request):
+        with pytest.raises(WriteOnSafeRequest, match="writing"), writing():
+            Alert.objects.create(person=person, area_id=person.area_id, source="visit")
+        export_record(by=xingqing_civil, kind="老年人名册", filters="", rows=1)  # the log of a read is written
+        return "answered"
+
+    def careless_page(request):
+        Alert.objects.filter(person=person).update(detail="x")  # no service at all: the database refuses
+
+    assert SafeRequestsMiddleware(page)(Get()) == "answered"
+    with transaction.atomic(), pytest.raises(WriteOnSafeRequest, match='must not write: UPDATE "alerts_alert"'):
+        SafeRequestsMiddleware(careless_page)(Get())
+    assert not Alert.objects.exists() and ExportLog.objects.count() == 1

@@ -25,7 +25,7 @@ from laoxiao.core.audit import set_actor
 from laoxiao.core.models import Area
 from laoxiao.core.scope import area_in_scope
 from laoxiao.core.transitions import Workflow, status_change_record
-from laoxiao.core.writes import service
+from laoxiao.core.writes import service, writing
 from laoxiao.facilities.models import Facility, FacilityKind
 from laoxiao.people.models import Guardianship, Person
 from laoxiao.people.rules import is_elderly
@@ -566,10 +566,10 @@ def condition_change_record(*, by: User, person: Person, change: str, detail: st
     )
 
 
-@service
 def reassessments_open_due(*, within_days: int, today: dt.date | None = None) -> int:
     """Open a routine reassessment for each person whose latest result expires within `within_days`
-    (the scheduled `laoxiao assessments-due` command runs this daily)."""
+    (the scheduled `laoxiao assessments-due` command runs this daily), each in a transaction of its own:
+    a person's lock is held for their request only, and one refusal keeps the requests before it."""
     today = today or timezone.localdate()
     expiring = (
         Assessment.objects.filter(status=S.APPROVED, valid_until__lte=today + dt.timedelta(days=within_days))
@@ -587,14 +587,15 @@ def reassessments_open_due(*, within_days: int, today: dt.date | None = None) ->
         )
         if newer.exists():
             continue
-        assessment_request(
-            by=None,
-            person=assessment.person,
-            reason=Assessment.Reason.ROUTINE,
-            requester_kind=Assessment.Requester.SYSTEM,
-            instrument=assessment.instrument,
-            trigger=_("valid until %(date)s") % {"date": assessment.valid_until},
-        )
+        with writing():
+            assessment_request(
+                by=None,
+                person=assessment.person,
+                reason=Assessment.Reason.ROUTINE,
+                requester_kind=Assessment.Requester.SYSTEM,
+                instrument=assessment.instrument,
+                trigger=_("valid until %(date)s") % {"date": assessment.valid_until},
+            )
         opened += 1
     return opened
 

@@ -3,14 +3,12 @@ Each step has a time limit (REVIEW_DAYS), a reason on rejection, and an audit en
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoxiao.accounts.models import User
@@ -30,7 +28,6 @@ A = Application.Status
 APPLICATION_FLOW = Workflow(
     {A.SUBMITTED: {A.FIRST_APPROVED, A.REJECTED}, A.FIRST_APPROVED: {A.APPROVED, A.REJECTED}, A.APPROVED: {A.PAID}}
 )
-REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
 
 
 @service
@@ -115,11 +112,6 @@ def application_review(*, by: User, application: Application, approve: bool, rea
         application.county_review_by = by
     application.save()
     return application
-
-
-def application_overdue(application: Application, now: dt.datetime | None = None) -> bool:
-    limit = REVIEW_DAYS.get(Application.Status(application.status))
-    return bool(limit and (now or timezone.now()) - application.submitted_at > dt.timedelta(days=limit))
 
 
 def _shares_due(programme: Programme, prefix: str, year: int) -> list[tuple[Application, int]]:

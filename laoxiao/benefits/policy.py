@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from laoxiao.benefits.facts import person_facts
-from laoxiao.benefits.models import PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
+from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentBatch, Programme, RuleVersion
 from laoxiao.benefits.rules import decide
 from laoxiao.core import areacode
 from laoxiao.core.identifiers import birth_date_cutoff
@@ -110,3 +110,12 @@ def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.d
                 row[f"{key}_n"] += 1
                 row[f"{key}_cost"] += decision.amount * months
     return by_county
+
+
+REVIEW_DAYS = {Application.Status.SUBMITTED: 10, Application.Status.FIRST_APPROVED: 10}  # working days, as days
+
+
+def application_overdue(application: Application, now: dt.datetime | None = None) -> bool:
+    """Waiting for a review longer than its time limit (shown on the application's page)."""
+    limit = REVIEW_DAYS.get(Application.Status(application.status))
+    return bool(limit and (now or timezone.now()) - application.submitted_at > dt.timedelta(days=limit))

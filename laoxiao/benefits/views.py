@@ -341,7 +341,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "application": application,
             "facts": stated_facts(application.facts),
             "form": form,
-            "overdue": applications.application_overdue(application),
+            "overdue": policy.application_overdue(application),
             "can_review": request.user.has_role_permission("benefit.review"),
         },
     )

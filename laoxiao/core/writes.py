@@ -9,9 +9,12 @@
 - side effects (a notification, a push to another system) registered with `transaction.on_commit`
   inside a service run only once it has committed, never for a write that rolled back;
 - a GET changes nothing: while a GET, HEAD or OPTIONS request is served (SafeRequestsMiddleware) a
-  service refuses to run, unless all it writes is the log of what the request read (a reveal, an
-  export, a token's use: `@service(on_read=True)`). A link followed by a mail scanner or a prefetch
-  can then never act; the role crawler, which opens every page as every role, proves every page keeps it.
+  service or a `writing()` block refuses to run, and so does any INSERT, UPDATE or DELETE sent to the
+  database, unless all that is written is the log of what the request read (a reveal, an export, a
+  token's use: `@service(on_read=True)`, which may call only others like it). A link followed by a mail
+  scanner or a prefetch can then never act; the role crawler, which opens every page as every role,
+  proves every page keeps it. (A streamed response's body is made after the request's view has
+  returned; it must only read.)
 
 Work that writes through many services as one whole (an import's commit, the demo city) opens
 `writing()`, the durable outermost transaction the services inside it join; a job that commits row
@@ -25,7 +28,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar, overload
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.models import HistoricalRecords
 
 P = ParamSpec("P")
@@ -35,11 +38,13 @@ _depth: ContextVar[int] = ContextVar("write_depth", default=0)
 # (the actor,) while a service that was given `by=` runs; () outside one, so None can mean the system.
 _actor: ContextVar[tuple[Any, ...]] = ContextVar("write_actor", default=())
 _safe_method: ContextVar[str] = ContextVar("write_safe_method", default="")  # a GET being served
+_logging_a_read: ContextVar[bool] = ContextVar("write_logging_a_read", default=False)  # in an on_read service
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class WriteOnSafeRequest(RuntimeError):
-    """A programming error: a page or API operation that answers a GET called a service."""
+    """A programming error: a page or API operation that answers a GET wrote, or tried to. Move the write
+    behind a POST (`@require_POST`, or the form's `request.method == "POST"` branch)."""
 
 
 class SafeRequestsMiddleware:
@@ -47,8 +52,22 @@ class SafeRequestsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        with safe_request(request.method):
+        with safe_request(request.method), connection.execute_wrapper(_refuse_writes_while_safe):
             return self.get_response(request)
+
+
+def _refuse_writes_while_safe(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    """The database's side of the rule: a write a GET sends outside a read's log is refused."""
+    writes = sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+    if writes and (method := _safe_method.get()) and not _logging_a_read.get():
+        raise WriteOnSafeRequest(f"a {method} request must not write: {sql[:60]}")
+    return execute(sql, params, many, context)
+
+
+def _refuse_if_safe(what: str, *, on_read: bool = False) -> None:
+    """Only a read's log is written while a GET is served, and a read's log calls only others like it."""
+    if (method := _safe_method.get()) and not on_read:
+        raise WriteOnSafeRequest(f"{what} writes; a {method} request must not")
 
 
 @contextmanager
@@ -85,10 +104,14 @@ def service(fn: Callable[P, R] | None = None, /, *, on_read: bool = False) -> An
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def write(*args: P.args, **kwargs: P.kwargs) -> R:
-            if (method := _safe_method.get()) and not on_read and _depth.get() == 0:
-                raise WriteOnSafeRequest(f"{fn.__module__}.{fn.__qualname__} writes; a {method} request must not")
-            with _write((kwargs["by"],) if "by" in kwargs else ()):
-                return fn(*args, **kwargs)
+            _refuse_if_safe(f"{fn.__module__}.{fn.__qualname__}", on_read=on_read)
+            logging_token = _logging_a_read.set(True) if on_read else None
+            try:
+                with _write((kwargs["by"],) if "by" in kwargs else ()):
+                    return fn(*args, **kwargs)
+            finally:
+                if logging_token is not None:
+                    _logging_a_read.reset(logging_token)
 
         write.is_service = True  # type: ignore[attr-defined]  # read by tests/test_layers.py
         return write
@@ -100,6 +123,7 @@ def service(fn: Callable[P, R] | None = None, /, *, on_read: bool = False) -> An
 def writing(*, by: Any = ()) -> Iterator[None]:
     """Writes (services among them) as one durable transaction: all of them commit, or none; `by`, as a
     service's, is the actor the history records."""
+    _refuse_if_safe("writing()")
     with _write(() if by == () else (by,)):
         yield
 

@@ -224,6 +224,7 @@ class Generator:
         if self.plan["facilities"].get("builder") == "annex_2020":
             from laoxiao.demo.annex import house_dependent_tekun
 
+            _analyse()  # it reads the people just written: without statistics, a join of minutes on PostgreSQL
             house_dependent_tekun(self, self.plan["facilities"]["tekun_centralised_share"])
         build_emergency_contacts(self)
         # Fresh statistics after the bulk writes: without them PostgreSQL plans the indicator and

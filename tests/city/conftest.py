@@ -27,3 +27,10 @@ def demo_city(django_db_setup, django_db_blocker):
         built = timezone.now()
         counts = Generator(city="yinchuan", scale=0.002, seed=1, today=TODAY, log=lambda _: None).run()
         yield DemoCity(counts=counts, built=built)
+
+
+@pytest.fixture(autouse=True)
+def _savepoint(demo_city, db):
+    """Every test here in a savepoint of the city, whether or not it asks for `db`: without one, a test
+    would write into the city for the tests after it (and pytest-django would run it after the others,
+    outside the package, building the city twice)."""

@@ -17,7 +17,7 @@ from laoxiao.accounts.models import User
 from laoxiao.assessments.models import Assessment
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import scoped
-from laoxiao.core.writes import service
+from laoxiao.core.writes import service, writing
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Adaptation, Device, HomeCareBed, Order, PlannedService, Provider, ServiceKind
 from laoxiao.homecare.orders.services import order_create
@@ -111,34 +111,37 @@ def bed_activate(*, by: User, bed: HomeCareBed, on: dt.date) -> HomeCareBed:
     return bed
 
 
-@service
 def care_plan_orders(*, month: str) -> int:
     """Make the month's orders from every bed in service: each plan line's visits spread evenly over the
     month, offered to the contracted provider. Run again, it makes only what is missing, and what lay
-    beyond the booking window (rules.json's booking.days_ahead) on an earlier run."""
+    beyond the booking window (rules.json's booking.days_ahead) on an earlier run. Bed by bed, each in a
+    transaction of its own: a refused bed keeps what the beds before it were given."""
     start, end = month_bounds(month)
     days = (end - start).days
     made = 0
     beds = HomeCareBed.objects.filter(status=HomeCareBed.Status.ACTIVE).select_related("person", "provider")
     for bed in beds:
-        for line in bed.plan.select_related("kind"):
-            for i in range(line.times_per_month):
-                day = start + dt.timedelta(days=(i * days) // line.times_per_month)
-                when = day.replace(hour=rules.BOOKED_HOUR)
-                made_already = Order.objects.filter(recipient=bed.person, kind=line.kind, scheduled_start=when).filter(
-                    Q(channel=Order.Channel.CARE_PLAN) | ~Q(status=Order.Status.CANCELLED)  # or ordered otherwise
-                )
-                beyond = timezone.localdate(when) > rules.last_bookable_day(timezone.localdate())
-                if when < timezone.now() or beyond or made_already.exists():
-                    continue
-                order_create(
-                    by=None,
-                    recipient=bed.person,
-                    kind=line.kind,
-                    quantity=line.quantity,
-                    scheduled_start=when,
-                    channel=Order.Channel.CARE_PLAN,
-                    provider=bed.provider,
-                )
-                made += 1
+        with writing():
+            for line in bed.plan.select_related("kind"):
+                for i in range(line.times_per_month):
+                    day = start + dt.timedelta(days=(i * days) // line.times_per_month)
+                    when = day.replace(hour=rules.BOOKED_HOUR)
+                    made_already = Order.objects.filter(
+                        recipient=bed.person, kind=line.kind, scheduled_start=when
+                    ).filter(
+                        Q(channel=Order.Channel.CARE_PLAN) | ~Q(status=Order.Status.CANCELLED)  # or ordered otherwise
+                    )
+                    beyond = timezone.localdate(when) > rules.last_bookable_day(timezone.localdate())
+                    if when < timezone.now() or beyond or made_already.exists():
+                        continue
+                    order_create(
+                        by=None,
+                        recipient=bed.person,
+                        kind=line.kind,
+                        quantity=line.quantity,
+                        scheduled_start=when,
+                        channel=Order.Channel.CARE_PLAN,
+                        provider=bed.provider,
+                    )
+                    made += 1
     return made

@@ -1,4 +1,4 @@
-// The on-site assessment form. Every change is queued on the device (localStorage) and sent in order;
+// The on-site assessment form. Every change is queued on the device (laoxiao/queue.js) and sent in order;
 // a lost connection only delays sending, and a reload puts saved and unsent answers back on the page.
 // One part of the form is shown at a time, and within it one item is open: answered items fold to a
 // line with their answer, so the form stays short on a phone.
@@ -7,16 +7,21 @@
   if (!root) return;
   const key = "laoxiao-assessment-" + root.dataset.id;
   const first = root.dataset.first === "1";
-  const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
   const state = JSON.parse(document.getElementById("initial-state").textContent);
   const text = (name) => root.dataset[name + "Text"];
-  let queue = JSON.parse(localStorage.getItem(key) || "[]");
-  let sending = false;
+  const queue = window.laoxiaoQueue(key, {
+    csrf: document.querySelector("[name=csrfmiddlewaretoken]").value,
+    url: () => root.dataset.saveUrl,
+    body: (payload) => payload,
+    refused: (_payload, errors) => showErrors(errors),
+    changed: () => progress(),
+    every: 10000,
+  });
 
   // What the page shows: the server's state with the unsent changes of this device on top.
   const answers = Object.assign({}, state.answers || {});
   const opinions = Object.assign({}, state.opinions || {});
-  queue.forEach((p) => {
+  queue.items.forEach((p) => {
     Object.assign(answers, p.answers || {});
     if (p.opinion) opinions[p.opinion.item] = p.opinion;
   });
@@ -31,7 +36,6 @@
   };
   const sectionOf = (box) => box.closest("[data-section]");
 
-  function persist() { localStorage.setItem(key, JSON.stringify(queue)); }
   function itemBox(code) { return root.querySelector('fieldset[data-item="' + CSS.escape(code) + '"]'); }
   function pointsOf(box, value) {
     const radio = Array.from(box.querySelectorAll("input[type=radio]")).find((r) => r.value === String(value));
@@ -90,10 +94,11 @@
       t.classList.toggle("complete", own.length > 0 && own.every(done));
     });
     const stateBox = document.getElementById("save-state");
-    stateBox.textContent = queue.length ? text("offline").replace("{n}", queue.length) : text("saved");
-    stateBox.classList.toggle("pending", queue.length > 0);
+    const unsent = queue.items.length;
+    stateBox.textContent = unsent ? text("offline").replace("{n}", unsent) : text("saved");
+    stateBox.classList.toggle("pending", unsent > 0);
     // The first assessor signs a complete form; the second, once every item has their opinion.
-    document.getElementById("sign").disabled = queue.length > 0 || count < Number(root.dataset.total);
+    document.getElementById("sign").disabled = unsent > 0 || count < Number(root.dataset.total);
   }
 
   function showErrors(errors) {
@@ -104,31 +109,6 @@
       if (box && box.matches("fieldset.item")) open(box);
     });
   }
-
-  async function flush() {
-    if (sending) return;
-    sending = true;
-    try {
-      while (queue.length) {
-        const response = await fetch(root.dataset.saveUrl, {
-          method: "POST", headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-          body: JSON.stringify(queue[0]), credentials: "same-origin",
-        });
-        if (response.status === 422 || response.status === 400) showErrors((await response.json()).errors);
-        else if (!response.ok) throw new Error("HTTP " + response.status);
-        queue.shift();
-        persist();
-        progress();
-      }
-    } catch (e) {
-      // offline or server unreachable: the queue stays on the device and is retried
-    } finally {
-      sending = false;
-      progress();
-    }
-  }
-
-  function send(payload) { queue.push(payload); persist(); progress(); flush(); }
 
   items.forEach((box) => {
     const code = box.dataset.item;
@@ -142,7 +122,7 @@
       radio.addEventListener("change", () => {
         box.querySelector(".item-error").textContent = "";
         answers[radio.name] = radio.value;
-        send({ answers: { [radio.name]: radio.value } });
+        queue.push({ answers: { [radio.name]: radio.value } });
         advance(box);
       });
     }));
@@ -156,7 +136,7 @@
         input.checked = saved.includes(input.value);
         input.addEventListener("change", () => {
           const chosen = Array.from(box.querySelectorAll("input:checked")).map((i) => i.value);
-          send({ answers: {}, basic: { [code]: multiple ? chosen : chosen[0] || "" } });
+          queue.push({ answers: {}, basic: { [code]: multiple ? chosen : chosen[0] || "" } });
         });
       });
     });
@@ -165,14 +145,14 @@
     const adjustments = () => {
       const risk = {};
       root.querySelectorAll("select.risk").forEach((s) => { risk[s.dataset.type] = Number(s.value); });
-      send({ answers: {}, dementia: document.getElementById("dementia").checked, risk_events: risk });
+      queue.push({ answers: {}, dementia: document.getElementById("dementia").checked, risk_events: risk });
     };
     root.querySelectorAll("select.risk, #dementia").forEach((el) => el.addEventListener("change", adjustments));
   } else {
     items.forEach((box) => {
       const item = box.dataset.item;
       const own = box.querySelector(".disagree-box");
-      const opinion = (o) => { opinions[item] = o; send({ opinion: o }); own.hidden = true; advance(box); };
+      const opinion = (o) => { opinions[item] = o; queue.push({ opinion: o }); own.hidden = true; advance(box); };
       if (opinions[item] && !opinions[item].agree) own.querySelector(".own-value").value = opinions[item].value;
       box.querySelector(".agree").addEventListener("click", () => opinion({ item: item, agree: true }));
       box.querySelector(".open-disagree").addEventListener("click", () => { own.hidden = !own.hidden; });
@@ -187,8 +167,6 @@
   const unfinished = sections.find((s) => items.some((b) => sectionOf(b) === s && !done(b)));
   showTab(tabs.some((t) => t.dataset.tab === remembered) ? remembered : (unfinished || sections[0]).dataset.section);
 
-  window.addEventListener("online", flush);
-  setInterval(flush, 10000);
   progress();
-  flush();
+  queue.flush();
 })();

@@ -1,19 +1,14 @@
-// The caregiver's day on a phone. Check-in and check-out are queued on the device (localStorage) with
+// The caregiver's day on a phone. Check-in and check-out are queued on the device (laoxiao/queue.js) with
 // the time they happened and an id of their own, then sent in order; a lost connection only delays
 // them, and sending one twice records it once. The location comes from the browser when it can.
 (function () {
   const root = document.getElementById("caregiver-day");
   if (!root) return;
-  const key = "laoxiao-caregiver-queue";
-  const csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
-  let queue = JSON.parse(localStorage.getItem(key) || "[]");
-  let sending = false;
-
-  function persist() { localStorage.setItem(key, JSON.stringify(queue)); }
   function state() {
     const box = document.getElementById("sync-state");
-    box.textContent = queue.length ? root.dataset.offlineText.replace("{n}", queue.length) : root.dataset.sentText;
-    box.classList.toggle("pending", queue.length > 0);
+    const n = queue.items.length;
+    box.textContent = n ? root.dataset.offlineText.replace("{n}", n) : root.dataset.sentText;
+    box.classList.toggle("pending", n > 0);
   }
   function card(orderId) { return root.querySelector('article[data-order="' + orderId + '"]'); }
   function show(article, status) {
@@ -21,49 +16,30 @@
     article.querySelector(".check-in").hidden = status !== "accepted";
     article.querySelector(".check-out-box").hidden = status !== "in_service";
   }
-  // What a queued action means on screen, before and after it reaches the server.
-  queue.forEach((action) => { const a = card(action.order); if (a) show(a, action.next); });
-
-  async function flush() {
-    if (sending) return;
-    sending = true;
-    try {
-      while (queue.length) {
-        const action = queue[0];
-        const response = await fetch(action.url, {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-          body: JSON.stringify(action.body),
-        });
-        const article = card(action.order);
-        if (response.status === 422 || response.status === 400) {
-          const errors = (await response.json()).errors || {};
-          if (article) {  // refused: back to what the server last confirmed, with the reason
-            delete article.dataset.pending;
-            show(article, article.dataset.confirmed);
-            article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
-          }
-        } else if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        } else {
-          const result = await response.json();
-          if (article) {
-            article.dataset.confirmed = result.status;
-            show(article, result.status);
-            article.querySelector(".state").textContent = result.flags.length ? result.flags.join("，") : "✔";
-          }
-        }
-        queue.shift();
-        persist();
-        state();
+  const queue = window.laoxiaoQueue("laoxiao-caregiver-queue", {
+    csrf: root.querySelector("[name=csrfmiddlewaretoken]").value,
+    url: (action) => action.url,
+    body: (action) => action.body,
+    refused(action, errors) {
+      const article = card(action.order);
+      if (article) {  // refused: back to what the server last confirmed, with the reason
+        delete article.dataset.pending;
+        show(article, article.dataset.confirmed);
+        article.querySelector(".error").textContent = Object.values(errors).flat().join(" ");
       }
-    } catch (e) {
-      // offline or server unreachable: the queue stays on the device and is retried
-    } finally {
-      sending = false;
-      state();
-    }
-  }
+    },
+    sent(action, result) {
+      const article = card(action.order);
+      if (article) {
+        article.dataset.confirmed = result.status;
+        show(article, result.status);
+        article.querySelector(".state").textContent = result.flags.length ? result.flags.join("，") : "✔";
+      }
+    },
+    changed: () => state(),
+  });
+  // What a queued action means on screen, before and after it reaches the server.
+  queue.items.forEach((action) => { const a = card(action.order); if (a) show(a, action.next); });
 
   function locate() {
     return new Promise((resolve) => {
@@ -84,12 +60,9 @@
     document.getElementById("sync-state").textContent = root.dataset.locatingText;
     const where = await locate();
     const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).slice(0, 40);
+    show(article, next);
     queue.push({ order: article.dataset.order, url: url, next: next,
                  body: Object.assign({ device_at: stamp, client_action: id }, where, extra) });
-    persist();
-    show(article, next);
-    state();
-    flush();
   }
 
   root.querySelectorAll("article.visit").forEach((article) => {
@@ -111,8 +84,6 @@
       });
     });
   });
-  window.addEventListener("online", flush);
-  setInterval(flush, 15000);
   state();
-  flush();
+  queue.flush();
 })();
