@@ -37,12 +37,12 @@ NOT_PAGES = {
     "imports/<str:kind>/<int:batch_id>/errors/": "an import's error report, reached by uploading a file",
     "benefits/documents/<int:pk>/": "a document uploaded with an application; the demo's applications carry none",
     "plans/<str:code>/values/": "offered only for a plan with figures to report; the demo's plan computes every "
-    "indicator (tests/test_planning.py opens it on the Qianjiang plan)",
+    "indicator (tests/planning/test_planning.py opens it on the Qianjiang plan)",
     "account/users/<int:pk>/password-reset/": "a POST from the account page, answered by the new password shown once",
     "benefits/batches/<int:pk>/send/": "the confirmation of an approved batch handed to the bank; the demo's "
-    "batches are drafts, sent or reconciled (tests/test_benefits.py opens it)",
+    "batches are drafts, sent or reconciled (tests/benefits/test_benefits.py opens it)",
     "people/<int:pk>/guardians/new/": "on an infant's record, which the few records per pattern may not include; "
-    "tests/test_browser.py::test_every_page_opens_without_script_errors opens it",
+    "tests/web/test_browser.py::test_every_page_opens_without_script_errors opens it",
     **{
         route: _POST
         for route in (

@@ -3,7 +3,7 @@
 The items, options, points, bands and settings live in instruments/*.json (and, once loaded, in the
 Instrument table, one row per version). This module holds only the rules the standards state in prose:
 GB/T 42195-2022 §C.4 adjustments, MZ/T 039-2013's grade and combination rules, and the LTC 2021
-combination method. tests/test_scoring.py pins every case of standards.md's test table.
+combination method. tests/assessments/test_scoring.py pins every case of standards.md's test table.
 """
 
 from __future__ import annotations

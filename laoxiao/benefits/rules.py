@@ -1,6 +1,6 @@
 """Programme rules as data, evaluated by pure functions: who is eligible (conditions over facts from the
 registries and the application) and how much (an amount rule, a schedule of shares over years, and a
-split between levels of government). tests/test_benefit_rules.py pins every seed rule with the worked
+split between levels of government). tests/benefits/test_benefit_rules.py pins every seed rule with the worked
 cases of issue 5; the rules themselves live in programmes/*.json with their sources.
 """
 

@@ -1,6 +1,6 @@
 """National identifier checks: 公民身份号码 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015).
 
-The algorithms and test vectors are those of ../shared/spec/standards.md §10; tests/test_identifiers.py
+The algorithms and test vectors are those of ../shared/spec/standards.md §10; tests/core/test_identifiers.py
 pins every vector listed there.
 """
 
@@ -105,7 +105,7 @@ def parse_citizen_id(raw: str, *, today: dt.date | None = None) -> CitizenId:
 def mask_id_number(number: str) -> str:
     """110105***********X: the area code and the check character stay. The last four are hidden too: beside
     the age and sex every list shows, they left only the ~365 birth dates of one year to try; hidden, an
-    ID stays one of ~16,600 (`tests/test_masking.py` counts them)."""
+    ID stays one of ~16,600 (`tests/core/test_masking.py` counts them)."""
     return number[:6] + "*" * (len(number) - 7) + number[-1] if len(number) > 10 else "*" * len(number)
 
 

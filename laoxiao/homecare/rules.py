@@ -1,6 +1,6 @@
 """The rules of home care in one place: verification thresholds, the offer time limit, visit frequencies
 by category and meal subsidies (rules.json, or the file LAOXIAO_HOMECARE_RULES names), and the pure
-functions that apply them. tests/test_homecare_rules.py pins each number to its source."""
+functions that apply them. tests/homecare/test_homecare_rules.py pins each number to its source."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every computed indicator, defined once: a function that measures all areas of one level under a root
-in a few grouped queries. tests/test_formulas.py pins each formula on a small fixture.
+in a few grouped queries. tests/planning/test_formulas.py pins each formula on a small fixture.
 
 An area is named by its code prefix (4 digits a city, 6 a county, 9 a township). A formula measures
 several levels at once from the same queries: every figure is a sum or a count of rows that each lie in

@@ -21,7 +21,7 @@ from tests import factories
 from tests.concurrency import at_once
 from tests.factories import good_row, people_csv
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _raw_file_column(batch: ImportBatch) -> str:

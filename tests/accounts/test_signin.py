@@ -211,7 +211,7 @@ def test_production_settings_pass_the_deployment_check_without_a_warning(tmp_pat
 
     env = {
         "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         "DJANGO_SETTINGS_MODULE": "laoxiao.settings",
         "LAOXIAO_ENV_FILE": "/nonexistent",
         "LAOXIAO_HTTPS": "1",

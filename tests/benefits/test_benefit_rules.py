@@ -8,7 +8,7 @@ import pytest
 
 from laoxiao.benefits.rules import decide
 
-PROGRAMMES = Path(__file__).resolve().parent.parent / "laoxiao" / "benefits" / "programmes"
+PROGRAMMES = Path(__file__).resolve().parents[2] / "laoxiao" / "benefits" / "programmes"
 
 
 def rule(code):

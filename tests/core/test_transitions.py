@@ -16,7 +16,7 @@ from laoxiao.core.models import ImportBatch
 from laoxiao.homecare.models import Complaint, Order
 from laoxiao.homecare.orders.services import COMPLAINT_FLOW, ORDER_FLOW
 
-ROOT = Path(__file__).resolve().parent.parent / "laoxiao"
+ROOT = Path(__file__).resolve().parents[2] / "laoxiao"
 # (workflow, its model, the status a record is made in)
 FLOWS = [
     (IMPORT_FLOW, ImportBatch, ImportBatch.Status.VALIDATED),
