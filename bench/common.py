@@ -18,14 +18,20 @@ BENCH_DIR = ROOT / "var" / "bench"
 
 @contextlib.contextmanager
 def database(kind: str, sqlite_name: str) -> Iterator[str]:
-    """Yields a DATABASE_URL; PostgreSQL is a fresh throwaway server stopped afterwards."""
+    """Yields a DATABASE_URL: LAOXIAO_BENCH_DATABASE_URL when it is set (a server of your own, kept between
+    runs), else a SQLite file under var/bench/ or a fresh throwaway PostgreSQL, stopped afterwards, on
+    LAOXIAO_BENCH_PG_PORT (54339 by default: two benches at once each need a port of their own)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if given := os.environ.get("LAOXIAO_BENCH_DATABASE_URL"):
+        yield given
+        return
     if kind == "sqlite":
         yield f"sqlite:///{BENCH_DIR / sqlite_name}"
         return
     pg_dir = tempfile.mkdtemp(prefix="laoxiao-bench-pg.")
     script = str(ROOT / "scripts" / "pg-throwaway.sh")
-    url = subprocess.run([script, "start", pg_dir, "54339"], check=True, capture_output=True, text=True).stdout.strip()
+    port = os.environ.get("LAOXIAO_BENCH_PG_PORT", "54339")
+    url = subprocess.run([script, "start", pg_dir, port], check=True, capture_output=True, text=True).stdout.strip()
     try:
         yield url
     finally:

@@ -112,7 +112,12 @@ def test_every_operation_answers_as_documented(case, caller):
     # Not checked: that every schema-valid request is accepted. The services' rules (the ID's check digit, an
     # area within the caller's scope, nursing beds within beds, code lists, no control characters) cannot
     # all be said in JSON Schema; they answer 422 naming the field, and 422 is documented.
-    case.call_and_validate(headers=caller, excluded_checks=[positive_data_acceptance])
+    # A request made invalid by its headers (the token among them) keeps them: the caller's valid token laid
+    # over them would make it valid again, and then rightly accepted.
+    headers_broken = case.meta is not None and any(
+        location.name == "HEADER" and info.mode.is_negative for location, info in case.meta.components.items()
+    )
+    case.call_and_validate(headers=None if headers_broken else caller, excluded_checks=[positive_data_acceptance])
 
 
 def test_the_served_document_is_the_one_fuzzed_and_lists_the_refusals(db):
