@@ -113,7 +113,6 @@ def service(fn: Callable[P, R] | None = None, /, *, on_read: bool = False) -> An
                 if logging_token is not None:
                     _logging_a_read.reset(logging_token)
 
-        write.is_service = True  # type: ignore[attr-defined]  # read by tests/test_layers.py
         return write
 
     return wrap(fn) if fn is not None else wrap

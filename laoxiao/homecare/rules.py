@@ -31,6 +31,17 @@ def config() -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def device_clock_skew() -> dt.timedelta:
+    """How far a phone's clock may run ahead of the server's: a queued action may be hours old, but
+    never in the future."""
+    return dt.timedelta(minutes=config()["verification"]["device_ahead_minutes"])
+
+
+def max_quantity() -> Decimal:
+    """The most hours (or times) of a service one order may ask for."""
+    return Decimal(config()["booking"]["max_quantity"])
+
+
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
     """Great-circle distance in metres (haversine), close enough for a 500 m check."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

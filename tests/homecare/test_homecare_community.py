@@ -1,7 +1,6 @@
 """Visit plans and the visit rate, meal points, home care beds, and the numbers of homecare/rules.json."""
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
 
@@ -16,7 +15,6 @@ from laoxiao.assessments import services as assessment_services
 from laoxiao.benefits.services import programmes_sync
 from laoxiao.core.models import Area
 from laoxiao.core.scope import system_area_scope
-from laoxiao.homecare import rules
 from laoxiao.homecare.beds import services as beds
 from laoxiao.homecare.meals import services as meals
 from laoxiao.homecare.models import Allowance, HomeCareBed, Meal, Order, ServiceKind, Visit, VisitPlan
@@ -27,21 +25,6 @@ from laoxiao.homecare.visits.selectors import latest_whole_month, visit_counts_b
 from laoxiao.planning.formulas import measure
 from tests import factories
 from tests.factories import complete
-
-
-def test_rules_are_pinned_to_their_sources():
-    config = rules.config()
-    assert config["verification"]["max_distance_m"] == 500  # issue 6
-    assert config["visits_per_month"]["living_alone"] == 4  # 002 §(三)二: 周探访率 100%
-    assert config["visits_per_month"]["empty_nest"] == 1  # 001 §三(一)2: 月探访率 100%
-    assert config["food_sample"] == {"min_grams": 125, "keep_hours": 48}  # 餐饮服务食品安全操作规范 (2018)
-    assert config["record_window"] == {"visit_days_back": 3, "meal_days_back": 0}  # issue 10
-    assert config["booking"] == {"days_ahead": 60, "opens": "06:00", "closes": "22:00"}  # issue 10
-    catalogue = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
-    assert [k["name"] for k in catalogue["kinds"]] == [
-        "助餐", "助洁", "助浴", "助行", "助医", "康复", "护理", "巡访关爱", "喘息服务"
-    ]  # fmt: skip
-    assert rules.distance_m(38.47, 106.28, 38.47 + 800 / 111_195, 106.28) == 800
 
 
 @pytest.fixture

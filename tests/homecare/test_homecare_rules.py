@@ -3,6 +3,8 @@ a change to a threshold fails here until the source is changed with it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from laoxiao.homecare import rules
@@ -13,6 +15,8 @@ PINNED = [
     ("verification.early_before_minutes", 30, "more than 30 minutes before or after the booked time"),
     ("verification.late_after_minutes", 30, "more than 30 minutes before or after the booked time"),
     ("verification.device_behind_minutes", 15, "more than 15 minutes behind the server's"),
+    ("verification.device_ahead_minutes", 5, "may run up to 5 minutes ahead of the server's"),
+    ("booking.max_quantity", 12, "at most 12 hours (or 12 times) of a service"),
     (
         "visits_per_month.extreme_poverty",
         4,
@@ -52,3 +56,11 @@ def test_the_weekly_visits_are_for_exactly_the_most_vulnerable():
 def test_the_meal_subsidies_are_labelled_demo_values():
     """Not from a document: the city sets its own (LAOXIAO_HOMECARE_RULES)."""
     assert "Meal subsidies are demo values." in rules.config()["source"]
+
+
+def test_the_catalogue_is_the_documents_services_and_the_distance_is_a_great_circle():
+    catalogue = json.loads(rules.CATALOGUE.read_text(encoding="utf-8"))
+    assert [k["name"] for k in catalogue["kinds"]] == [
+        "助餐", "助洁", "助浴", "助行", "助医", "康复", "护理", "巡访关爱", "喘息服务"
+    ]  # fmt: skip
+    assert rules.distance_m(38.47, 106.28, 38.47 + 800 / 111_195, 106.28) == 800  # 800 m north

@@ -31,9 +31,6 @@ from laoxiao.people.models import Person
 
 OPEN_STATUSES = (Order.Status.OFFERED, Order.Status.ACCEPTED, Order.Status.IN_SERVICE)
 LOADED_STATUSES = (*OPEN_STATUSES, Order.Status.COMPLETED)
-MAX_QUANTITY = Decimal(12)
-# A phone's clock may run a little fast; a queued action may be hours old, but never in the future.
-DEVICE_CLOCK_SKEW = dt.timedelta(minutes=5)
 S = Order.Status
 
 
@@ -77,7 +74,7 @@ def order_check(
     opens, closes = rules.service_hours()
     today = timezone.localdate(now)
     last_day = rules.last_bookable_day(today)
-    if scheduled_start < now - DEVICE_CLOCK_SKEW:
+    if scheduled_start < now - rules.device_clock_skew():
         errors["scheduled_start"] = _("The service cannot be scheduled in the past.")
     elif timezone.localdate(scheduled_start) > last_day:
         errors["scheduled_start"] = _("A service can be booked at most %(days)s days ahead, until %(day)s.") % {
@@ -186,15 +183,15 @@ def ordered_already(order: Order) -> ValidationError:
 def quantity_ok(kind: ServiceKind, quantity: Decimal | None) -> bool:
     """Hours are booked to a tenth; a visit or a meal is given whole."""
     step = Decimal("0.1") if kind.unit == ServiceKind.Unit.HOUR else Decimal(1)
-    return quantity is not None and Decimal(0) < quantity <= MAX_QUANTITY and quantity % step == 0
+    return quantity is not None and Decimal(0) < quantity <= rules.max_quantity() and quantity % step == 0
 
 
 def quantity_message(kind: ServiceKind) -> str:
     """The one message for a quantity that cannot be booked, whatever was wrong with it."""
     if kind.unit == ServiceKind.Unit.HOUR:
-        return _("Above 0 and at most %(max)s hours, to one decimal place.") % {"max": MAX_QUANTITY}
+        return _("Above 0 and at most %(max)s hours, to one decimal place.") % {"max": rules.max_quantity()}
     return _("%(service)s is counted by the %(unit)s: above 0 and at most %(max)s, a whole number.") % {
         "service": kind.name,
         "unit": kind.get_unit_display(),
-        "max": MAX_QUANTITY,
+        "max": rules.max_quantity(),
     }

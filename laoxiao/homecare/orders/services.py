@@ -38,7 +38,6 @@ from laoxiao.homecare.models import (
     ServiceKind,
 )
 from laoxiao.homecare.orders.policy import (
-    DEVICE_CLOCK_SKEW,
     candidate_providers,
     least_loaded_caregiver,
     order_check,
@@ -341,7 +340,7 @@ def visits_flag_missed(*, now: dt.datetime | None = None) -> int:
 def _device_time(device_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
     if device_at is None:
         return now
-    if device_at > now + DEVICE_CLOCK_SKEW:
+    if device_at > now + rules.device_clock_skew():
         raise ValidationError({"device_at": _("The device's clock is ahead of the server's; check its time.")})
     return min(device_at, now)
 

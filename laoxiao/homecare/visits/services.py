@@ -21,7 +21,7 @@ from laoxiao.core.scope import scoped
 from laoxiao.core.writes import service
 from laoxiao.homecare import rules
 from laoxiao.homecare.models import Order, ServiceKind, Visit, VisitPlan
-from laoxiao.homecare.orders.policy import DEVICE_CLOCK_SKEW, same_order
+from laoxiao.homecare.orders.policy import same_order
 from laoxiao.homecare.orders.services import order_create
 from laoxiao.people.models import ElderlyProfile, Person
 
@@ -94,7 +94,7 @@ def visit_record(
         errors["outcome"] = _("Choose what the visit found.")
     elif outcome == Visit.Outcome.NEEDS_HELP and needed is None:
         errors["needed"] = _("Choose the service the person needs.")
-    if visited_at > now + DEVICE_CLOCK_SKEW:
+    if visited_at > now + rules.device_clock_skew():
         errors["visited_at"] = _("A visit cannot be recorded in the future.")
     elif not rules.recordable(day, days_back=days_back, today=timezone.localdate(now)):
         errors["visited_at"] = _("The time of the visit must be today or within the %(days)s days before.") % {
