@@ -19,8 +19,7 @@ from laoxiao.benefits.models import Application, PayeeAccount, Payment, PaymentB
 from laoxiao.benefits.rules import decide
 from laoxiao.core import areacode
 from laoxiao.core.identifiers import birth_date_cutoff
-from laoxiao.core.models import Area
-from laoxiao.core.scope import area_range_q
+from laoxiao.core.scope import AreaScope, area_range_q
 from laoxiao.people.models import Person
 
 PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1, "one_off": 1}  # to turn one period's cost into a year's
@@ -85,15 +84,14 @@ def minimum_age(rule: dict[str, Any]) -> int:
     )
 
 
-def simulate(*, programme: Programme, area: Area, rule: dict[str, Any], on: dt.date) -> dict[str, Any]:
+def simulate(*, programme: Programme, scope: AreaScope, rule: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """Run a draft rule against the registry as it stands: beneficiaries and yearly cost by county, beside
     the rule in force. Nothing is written. Person programmes only: others depend on applications."""
     if programme.beneficiary != Programme.Beneficiary.PERSON:
         raise ValidationError({"programme": _("The simulator runs person programmes.")})
     months = PERIODS_PER_YEAR[programme.period]
     in_force = rule_in_force(programme).rule
-    prefix = areacode.prefix(area.code, area.level)
-    candidates = Person.objects.filter(area_range_q("area_id", prefix), status=Person.Status.ACTIVE)
+    candidates = Person.objects.filter(area_range_q("area_id", scope.prefix), status=Person.Status.ACTIVE)
     if youngest := min(minimum_age(rule), minimum_age(in_force)):
         candidates = candidates.filter(birth_date__lte=birth_date_cutoff(youngest, on))
     people = list(candidates.only("id", "birth_date", "status", "area_id"))

@@ -30,7 +30,7 @@ from laoxiao.benefits.rules import facility_kinds
 from laoxiao.core import areacode
 from laoxiao.core.crypto import unsealed_chunks
 from laoxiao.core.exporting import download, xlsx_chunks
-from laoxiao.core.scope import AuthedRequest, scoped_view
+from laoxiao.core.scope import AuthedRequest, area_scope, scoped_view
 from laoxiao.core.selectors import area_names
 from laoxiao.facilities.models import FacilityKind
 from laoxiao.web.forms import add_service_errors
@@ -389,7 +389,8 @@ def rule_simulator(request: AuthedRequest, code: str) -> HttpResponse:
                 area = request.user.area
                 if area is None:
                     raise Http404
-                result = policy.simulate(programme=programme, area=area, rule=draft, on=timezone.localdate())
+                scope = area_scope(request.user, area)
+                result = policy.simulate(programme=programme, scope=scope, rule=draft, on=timezone.localdate())
             except ValidationError as exc:
                 error = "；".join(exc.messages)
     totals = None

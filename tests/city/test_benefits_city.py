@@ -18,6 +18,7 @@ from laoxiao.core.bulk import insert_with_history
 from laoxiao.core.identifiers import age_on
 from laoxiao.core.models import Area, ExportLog, IdentifierReveal
 from laoxiao.core.personal import sealed, unsealed
+from laoxiao.core.scope import system_area_scope
 from laoxiao.people.models import Person
 from tests import factories
 from tests.rollback import rolled_back
@@ -158,7 +159,7 @@ def test_simulator_compares_a_draft_with_the_rule_in_force_and_publishes_it(clie
     draft["eligibility"][0]["value"] = 70  # from 70 instead of 80
     draft["amount"]["bands"].insert(0, [70, 79, 50])
     page = client.post("/benefits/advanced-age-allowance/simulator/", {"rule": json.dumps(draft)}).content.decode()
-    result = policy.simulate(programme=allowance, area=city, rule=draft, on=dt.date(2026, 11, 30))
+    result = policy.simulate(programme=allowance, scope=system_area_scope(city), rule=draft, on=dt.date(2026, 11, 30))
     draft_n = sum(r["draft_n"] for r in result.values())
     now_n = sum(r["now_n"] for r in result.values())
     assert draft_n > now_n > 0 and f'data-test="draft-n">{draft_n:,}' in page
