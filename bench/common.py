@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -70,3 +72,50 @@ def summary(name: str, samples: list[float]) -> str:
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, round(len(ordered) * 0.95) - 1)]
+
+
+def add_load_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--under-load",
+        action="store_true",
+        help="measure again with a second process keeping one core busy, and print the ratio to the quiet run",
+    )
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def cpu_load() -> Iterator[None]:
+    """One process that keeps a core busy, as a bureau's shared server has a neighbour."""
+    spinner = multiprocessing.get_context("fork").Process(target=_spin, daemon=True)
+    spinner.start()
+    try:
+        time.sleep(0.5)  # let it take its core before anything is timed
+        yield
+    finally:
+        spinner.terminate()
+        spinner.join()
+
+
+def conditions(args: argparse.Namespace) -> list[tuple[str, contextlib.AbstractContextManager[None]]]:
+    """The quiet run, and with --under-load the loaded one after it."""
+    runs: list[tuple[str, contextlib.AbstractContextManager[None]]] = [("quiet", contextlib.nullcontext())]
+    if getattr(args, "under_load", False):
+        runs.append(("under load", cpu_load()))
+    return runs
+
+
+def headroom(runs: dict[str, dict[str, list[float]]]) -> None:
+    """Each figure under load against the same figure quiet (p95): the goal is no worse than 3×."""
+    if "under load" not in runs:
+        return
+    quiet, loaded = runs["quiet"], runs["under load"]
+    worst = 0.0
+    for name, samples in quiet.items():
+        ratio = p95(loaded[name]) / p95(samples)
+        worst = max(worst, ratio)
+        print(f"under load / quiet (p95) {name:<40} {ratio:5.2f}")
+    print(f"headroom goal (no figure worse than 3× quiet under load): {'met' if worst <= 3 else 'NOT met'}")

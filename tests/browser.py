@@ -44,8 +44,8 @@ def sign_in(page, user, password="not-a-real-password-1"):
     page.goto("/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    with page.expect_navigation():  # "**/" matched /login/ itself, so the wait could end before the post did
+        page.click("main button[type=submit]")
 
 
 def pick_area(page, name, code):

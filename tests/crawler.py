@@ -116,8 +116,8 @@ def _sign_in(page, base: str, username: str, password: str) -> None:
     page.goto(base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the login page's own "load" has passed; wait for the next page's
+        page.click("main button[type=submit]")
     if "/login/" in page.url:
         raise AssertionError(f"{username} could not sign in")
 

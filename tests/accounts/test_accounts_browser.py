@@ -25,14 +25,16 @@ def test_on_a_phone_the_list_and_the_create_form_fit_and_the_new_account_signs_i
     assert page.locator("[data-test=accounts] tbody tr").count() == 4
     assert page.evaluate(OVERFLOW) <= 0
 
-    page.click("[data-test=account-create]")
+    with page.expect_navigation():  # a link: measured before the form loaded, the page had no document yet
+        page.click("[data-test=account-create]")
     assert page.evaluate(OVERFLOW) <= 0
     page.fill("input[name=username]", "street-worker-7")
     page.fill("input[name=full_name]", "马秀兰")
     page.select_option("select[name=role]", "community_worker")
     pick_area(page, "area_code", factories.XINGQING_TOWNSHIP)
     page.fill("input[name=phone]", "13995001234")
-    page.click("[data-test=account-form] button[type=submit]")
+    with page.expect_navigation():
+        page.click("[data-test=account-form] button[type=submit]")
     password = page.text_content("[data-test=password]")
     assert page.evaluate(OVERFLOW) <= 0
     account = User.objects.get(username="street-worker-7")

@@ -234,16 +234,17 @@ def test_overpayments_after_death_and_signals(client, city):
     carer = factories.make_caregiver(by=maker, facility=home, name="离职护理员")
     carer.left_on = dt.date(2026, 1, 31)
     carer.save()
-    services.payment_record(
-        by=maker,
-        programme=Programme.objects.get(code="baotou-caregiver-allowance"),
-        beneficiary_type="staff",
-        beneficiary_id=carer.pk,
-        name=carer.name,
-        area=city,
-        period="2026-06",
-        amount=Decimal(300),
-    )
+    for period in ("2026-06", "2026-Q2", "2026-Q1"):  # a quarter that began before they left is not a signal
+        services.payment_record(
+            by=maker,
+            programme=Programme.objects.get(code="baotou-caregiver-allowance"),
+            beneficiary_type="staff",
+            beneficiary_id=carer.pk,
+            name=carer.name,
+            area=city,
+            period=period,
+            amount=Decimal(300),
+        )
     services.payment_record(
         by=maker,
         programme=Programme.objects.get(code="baotou-operating"),
@@ -255,8 +256,12 @@ def test_overpayments_after_death_and_signals(client, city):
         amount=Decimal(100 * (home.beds_total + 5)),
     )
     Payment.objects.update(status="approved")
-    reasons = sorted(f.reason for f in integrity.fraud_signals(user=checker))
-    assert reasons == ["运营补贴对应床位数超过机构床位总数", "领取岗位津贴时不在岗"]
+    found = sorted((f.reason, f.payment.period) for f in integrity.fraud_signals(user=checker))
+    assert found == [
+        ("运营补贴对应床位数超过机构床位总数", "2026-06"),
+        ("领取岗位津贴时不在岗", "2026-06"),
+        ("领取岗位津贴时不在岗", "2026-Q2"),
+    ]
     client.force_login(checker)
     assert "离职护理员" in client.get("/benefits/integrity/").content.decode()
 

@@ -44,3 +44,25 @@ def test_yinchuan_2022_figures_and_every_formula_by_county(yinchuan):
             for p, m in measure(name, scope=system_area_scope(yinchuan), level=level, on=ON).items()
         }
         assert together == alone, name
+
+
+def _plain(numerator: object, denominator: object) -> tuple[Decimal, Decimal | None]:
+    return Decimal(str(numerator or 0)), Decimal(str(denominator)) if denominator else None
+
+
+@pytest.mark.parametrize("name", sorted(FORMULAS))
+def test_every_formula_for_every_area_is_what_the_hand_sql_counts(yinchuan, name):
+    """The second opinion of bench/indicator_sql.py, written from the definitions and not from the code:
+    the same numerator and denominator for every area of every level, so a faster formula changes no figure."""
+    from django.db import connection
+
+    from bench.indicator_sql import HAND_SQL, parameters
+
+    assert set(HAND_SQL) == set(FORMULAS)
+    for level in ("city", "county", "township"):
+        ours = measure(name, scope=system_area_scope(yinchuan), level=level, on=ON)
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_SQL[name], parameters(connection, root="6401", level=level, on=ON))
+            theirs = {p: _plain(n, d) for p, n, d in cursor.fetchall()}
+        assert {p: _plain(m.numerator, m.denominator) for p, m in ours.items()} == theirs, (name, level)
+        assert any(n or d for n, d in theirs.values()), (name, level)  # the city has something to count

@@ -36,8 +36,8 @@ def test_the_phone_menu_folds_behind_one_button(page, xingqing_civil):
     page.click("[data-test=menu]")
     assert nav.is_visible() and nav.locator("a", has_text="人员").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.click("[data-test=elder-mode]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the old page's "load" has passed already; wait for the new one
+        page.click("[data-test=elder-mode]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
