@@ -16,13 +16,14 @@ M = TypeVar("M", bound=models.Model)
 MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "account": mask_account}
 
 
-def sealed(field: str, value: str) -> dict[str, str]:
-    """Column values for `field` holding `value`: {field_cipher, field_hash, field_masked}."""
+def sealed(field: str, value: str, *, hashed: str = "") -> dict[str, str]:
+    """Column values for `field` holding `value`: {field_cipher, field_hash, field_masked}. `hashed` is
+    the value's blind index when the caller has just made it (an import looks every number up first)."""
     if not value:
         return {f"{field}_cipher": "", f"{field}_hash": "", f"{field}_masked": ""}
     return {
         f"{field}_cipher": crypto.encrypt(value),
-        f"{field}_hash": crypto.blind_index(value),
+        f"{field}_hash": hashed or crypto.blind_index(value),
         f"{field}_masked": MASKERS[field](value),
     }
 

@@ -56,11 +56,16 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
 
 
 def clean_person(
-    raw: Mapping[str, Any], *, fields: tuple[str, ...] = tuple(CLEANERS), birth_date: dt.date | None = None
+    raw: Mapping[str, Any],
+    *,
+    fields: tuple[str, ...] = tuple(CLEANERS),
+    birth_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> tuple[dict[str, Any], Errors]:
     """Clean each of `fields` from `raw`; returns the clean values and a message per bad field.
 
-    `birth_date` is the stored one when the ID number is not being changed."""
+    `birth_date` is the stored one when the ID number is not being changed; `today` the city's date, when
+    the caller (an import, row after row) has it already."""
     data: dict[str, Any] = {}
     errors: Errors = {}
     for name in fields:
@@ -70,7 +75,7 @@ def clean_person(
             errors[name] = str(exc)
     if "id_number" in data:
         birth_date = data["id_number"].birth_date
-    if birth_date and not is_elderly(birth_date, timezone.localdate()):
+    if birth_date and not is_elderly(birth_date, today or timezone.localdate()):
         # Categories and levels are for people aged 60+; refuse rather than drop them silently.
         for name in ("categories", "ability_level"):
             if data.get(name) not in (None, []) and name not in errors:
