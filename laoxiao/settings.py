@@ -198,6 +198,7 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LAOXIAO_PAGE_SIZE = 25
+LAOXIAO_LIST_COUNT_CAP = int(os.environ.get("LAOXIAO_LIST_COUNT_CAP", "10000"))  # lists count this far: "10,000+"
 # Payment-file layouts per bank: {"name": {"header": "field", ...}}; fields are n, name, id_number,
 # account_kind, bank, account, amount, period, programme. The built-in "default" layout is always there.
 LAOXIAO_PAYMENT_FILE_LAYOUTS = json.loads(os.environ.get("LAOXIAO_PAYMENT_FILE_LAYOUTS", "{}"))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.functional import cached_property
 
 from laoxiao.core.exporting import download, xlsx_chunks
 from laoxiao.core.scope import AuthedRequest
@@ -31,8 +32,23 @@ class ListPage(Page):
 
 
 class ListPaginator(Paginator):
+    """Counts a list no further than LAOXIAO_LIST_COUNT_CAP rows, as large registries do ("more than
+    10,000"): an exact count of a city's register reads all of it on every page, while nobody pages past
+    the first few hundred rows of a list that long; they filter it, or export it."""
+
+    capped = False
+
     def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
         return ListPage(*args, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        cap = settings.LAOXIAO_LIST_COUNT_CAP
+        counted = self.object_list.order_by()[: cap + 1].count()
+        self.capped = counted > cap
+        return min(counted, cap)
 
 
 def paginate(

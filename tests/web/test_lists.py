@@ -249,3 +249,16 @@ def test_on_a_phone_a_lists_rows_are_cards_with_every_column_named_on_screen(pag
     assert row.locator("td[data-label=状态]").is_visible()
     page.set_viewport_size({"width": 1366, "height": 900})  # on a desk it is a table again
     assert page.locator("[data-test=people-list] thead th").first.is_visible()
+
+
+def test_a_list_longer_than_the_count_cap_says_more_than_and_offers_no_last_page(client, xingqing_civil, settings):
+    settings.LAOXIAO_PAGE_SIZE, settings.LAOXIAO_LIST_COUNT_CAP = 2, 3
+    for _ in range(5):
+        factories.make_person(by=xingqing_civil)
+    client.force_login(xingqing_civil)
+    html = client.get("/people/?sex=1").content.decode()
+    assert "超过 3 条记录" in html and "/ 2+" in html and "末页" not in html and len(_rows(html)) == 2
+    assert len(_rows(client.get("/people/?sex=1&page=2").content.decode())) == 1  # paged to the cap; past it a filter
+    settings.LAOXIAO_LIST_COUNT_CAP = 5  # exactly the cap: counted, not "more than"
+    html = client.get("/people/?sex=1").content.decode()
+    assert "共 5 条记录" in html and "/ 3" in html and "末页" in html
