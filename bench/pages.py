@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, database, p95, setup_django
+from common import ROOT, add_load_option, conditions, database, headroom, p95, setup_django
 
 HREF = re.compile(r'href="([^"#]+)')
 
@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--areas", default="640100000000,640104000000", help="a civil-affairs user for each area")
+    add_load_option(parser)
     args = parser.parse_args()
     name = "city.sqlite3" if args.scale == 1.0 else f"city-{args.scale}.sqlite3"
     with database(args.db, name) as url:
@@ -67,7 +68,9 @@ def main() -> None:
             f"database: {args.db}; people: {Person.objects.count()}; baseline (sign-in page) p95 "
             f"{p95(sign_in) * 1000:.1f} ms"
         )
-        for code in args.areas.split(","):
+
+        def walk_as(code: str, seen: dict[str, list[float]]) -> None:
+            """Every page the officer of `code` reaches, timed; each page's p95 (ms) into `seen`."""
             username = f"bench-civil-{code}"
             user = User.objects.filter(username=username).first() or user_create(
                 username=username,
@@ -95,6 +98,7 @@ def main() -> None:
                 return [base + h.replace("&amp;", "&") for h in HREF.findall(text) if h.startswith("/")]
 
             crawl = walk(base, username, open_page)
+            seen.update({f"{username} {path}": [seconds * 1000] for seconds, _queries, path in pages})
             times = sorted(f[0] for f in pages)
             cpu_times = sorted(cpu[f[2]] for f in pages)
             print(f"\n{username}: {len(pages)} pages, {len(downloads)} downloads ({len(crawl.routes)} URL patterns)")
@@ -117,6 +121,18 @@ def main() -> None:
             print("  downloads:")
             for seconds, queries, path in sorted(downloads, reverse=True):
                 print(f"    {seconds * 1000:7.0f} ms {queries:4d} queries  {path}")
+
+        runs = {}
+        for condition, load in conditions(args):
+            print(f"\n== {condition}")
+            seen: dict[str, list[float]] = {}
+            with load:
+                for code in args.areas.split(","):
+                    walk_as(code, seen)
+            runs[condition] = seen
+        if "under load" in runs:  # the pages both runs reached
+            both = set(runs["quiet"]) & set(runs["under load"])
+            headroom({condition: {k: v for k, v in run.items() if k in both} for condition, run in runs.items()})
 
 
 if __name__ == "__main__":
