@@ -66,16 +66,17 @@ def _complete(model: type[models.Model], rows: Sequence[dict[str, Any]], moments
 
 
 def _converter() -> Callable[[models.Field[Any, Any], Any], Any]:
-    """How a value is bound for this backend. An aware timestamp bound for SQLite is converted as Django's
-    adapter does (naive UTC text), without its per-value checks and connection lookups: they were most
-    of the time of writing the demo's year of visits."""
+    """How a value is bound for this backend. An aware timestamp goes to PostgreSQL as it is, and to SQLite
+    as Django's adapter makes it (naive UTC text), without its per-value checks and connection lookups:
+    they were most of the time of writing the demo's year of visits."""
     zone = connection.timezone if connection.vendor == "sqlite" else None
 
     def convert(field: models.Field[Any, Any], value: Any) -> Any:
         if value is None:
             return None
-        if zone is not None and isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return str(value.astimezone(zone).replace(tzinfo=None))
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            # psycopg binds an aware timestamp as it is; SQLite takes naive UTC text
+            return value if zone is None else str(value.astimezone(zone).replace(tzinfo=None))
         return field.get_db_prep_save(value, connection)
 
     return convert
