@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -123,3 +124,19 @@ def headroom(runs: dict[str, dict[str, list[float]]], *, shown: int = 12) -> Non
     print(
         f"headroom goal (no figure worse than 3× quiet under load): {'met' if not over else f'NOT met ({len(over)})'}"
     )
+
+
+def signed_in(username: str, area: str, role: str = "civil_affairs") -> Any:
+    """A test client signed in as the bench user `username` (made once, kept) of `role` in `area`."""
+    from django.test import Client
+
+    from laoxiao.accounts.models import User
+    from laoxiao.accounts.services import user_create
+    from laoxiao.core.models import Area
+
+    user = User.objects.filter(username=username).first() or user_create(
+        username=username, password="bench-password-1", role=role, area=Area.objects.get(code=area)
+    )
+    client = Client()
+    client.force_login(user)
+    return client

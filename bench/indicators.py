@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from common import add_load_option, conditions, database, headroom, p95, setup_django, summary, timed
+from common import add_load_option, conditions, database, headroom, p95, setup_django, signed_in, summary, timed
 from indicator_sql import HAND_SQL, parameters
 
 
@@ -21,12 +21,9 @@ def main() -> None:
         setup_django(url)
         from django.core.management import call_command
         from django.db import connection
-        from django.test import Client
         from django.utils import timezone
 
-        from laoxiao.accounts.models import User
         from laoxiao.accounts.roles import Role
-        from laoxiao.accounts.services import user_create
         from laoxiao.core.models import Area
         from laoxiao.core.scope import system_area_scope
         from laoxiao.people.models import Person
@@ -59,11 +56,7 @@ def main() -> None:
                         cursor.execute(sql, params)
                         cursor.fetchall()
 
-        user = User.objects.filter(username="bench-leader").first() or user_create(
-            username="bench-leader", password="bench-password-1", role=Role.LEADING_OFFICE, area=city
-        )
-        client = Client()
-        client.force_login(user)
+        client = signed_in("bench-leader", city.code, Role.LEADING_OFFICE)
         print(
             f"database: {args.db}; people: {Person.objects.count()}; formulas: {len(FORMULAS)} × 3 levels "
             f"(1 city, 6 counties, 62 townships)"

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, add_load_option, conditions, database, headroom, p95, setup_django
+from common import ROOT, add_load_option, conditions, database, headroom, p95, setup_django, signed_in
 
 HREF = re.compile(r'href="([^"#]+)')
 
@@ -37,10 +37,6 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from laoxiao.accounts.models import User
-        from laoxiao.accounts.roles import Role
-        from laoxiao.accounts.services import user_create
-        from laoxiao.core.models import Area
         from laoxiao.people.models import Person
 
         sys.path.insert(0, str(Path(ROOT)))
@@ -72,14 +68,7 @@ def main() -> None:
         def walk_as(code: str, seen: dict[str, list[float]]) -> None:
             """Every page the officer of `code` reaches, timed; each page's p95 (ms) into `seen`."""
             username = f"bench-civil-{code}"
-            user = User.objects.filter(username=username).first() or user_create(
-                username=username,
-                password="bench-password-1",
-                role=Role.CIVIL_AFFAIRS,
-                area=Area.objects.get(code=code),
-            )
-            client = Client()
-            client.force_login(user)
+            client = signed_in(username, code)
             pages: list[tuple[float, int, str]] = []
             downloads: list[tuple[float, int, str]] = []  # files (xlsx, csv, docx): outside the page goal
 

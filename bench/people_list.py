@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from common import add_load_option, conditions, database, headroom, p95, setup_django, summary, timed
+from common import add_load_option, conditions, database, headroom, p95, setup_django, signed_in, summary, timed
 
 
 def main() -> None:
@@ -23,9 +23,6 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from laoxiao.accounts.models import User
-        from laoxiao.accounts.roles import Role
-        from laoxiao.accounts.services import user_create
         from laoxiao.core.models import Area
         from laoxiao.people.models import ElderlyCategory, Person
 
@@ -33,17 +30,6 @@ def main() -> None:
             started = time.perf_counter()
             call_command("demo-data", scale=1.0, seed=1, verbosity=0)
             print(f"built the full demo city in {time.perf_counter() - started:.0f} s")
-
-        def officer(username: str, area: str) -> Client:
-            user = User.objects.filter(username=username).first() or user_create(
-                username=username,
-                password="bench-password-1",
-                role=Role.CIVIL_AFFAIRS,
-                area=Area.objects.get(code=area),
-            )
-            client = Client()
-            client.force_login(user)
-            return client
 
         township = Area.objects.filter(level="township", code__startswith="640104").order_by("code").first()
         assert township is not None
@@ -59,7 +45,10 @@ def main() -> None:
             "独居 in 兴庆区": {"category": "living_alone", "area": "640104000000"},
         }
         cases |= {f"sorted by {s}": {"sort": s} for s in ("-created", "name", "birth_date", "-birth_date")}
-        users = {"city": officer("bench-city", "640100000000"), "district": officer("bench-district", "640104000000")}
+        users = {
+            "city": signed_in("bench-city", "640100000000"),
+            "district": signed_in("bench-district", "640104000000"),
+        }
         print(f"database: {args.db}; people: {Person.objects.count()}; {len(cases)} lists × {len(users)} users")
 
         def statements(client: Client, params: dict[str, str]) -> list[str]:
