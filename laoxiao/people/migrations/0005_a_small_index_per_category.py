@@ -50,4 +50,6 @@ class Migration(migrations.Migration):
             model_name='elderlyprofile',
             index=models.Index(condition=models.Q(('severe_disability', True)), fields=['person'], name='elderly_severe_disability_idx'),
         ),
+        # Statistics for the new indexes: without them SQLite keeps reading the whole register for a category.
+        migrations.RunSQL("ANALYZE people_elderlyprofile", reverse_sql=migrations.RunSQL.noop),
     ]
