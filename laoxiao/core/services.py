@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from laoxiao.core.audit import field_label
+from laoxiao.core.bulk import insert_rows
 from laoxiao.core.divisions import DATA_VERSION, rows_for
 from laoxiao.core.identifiers import mask_id_number, mask_phone
 from laoxiao.core.log_filters import ID_NUMBER, MOBILE
@@ -106,10 +107,18 @@ def export_record(*, by: User, kind: str, filters: str, rows: int) -> ExportLog:
 def identifier_reveals_record(*, by: User, subject_type: str, reveals: list[tuple[int, str, str]]) -> None:
     """Log unmasked views of personal identifiers before they are shown or leave in a file: for each
     (record id, whose, field) one row. The one way any app writes the reveal log."""
-    IdentifierReveal.objects.bulk_create(
+    # Rows written plainly (core/bulk): a payment file reveals 47,000 people, and building a model instance for
+    # each took most of the file's five seconds.
+    insert_rows(
+        IdentifierReveal,
         [
-            IdentifierReveal(user=by, subject_type=subject_type, subject_id=pk, subject_label=label[:100], field=field)
+            {
+                "user_id": by.pk,
+                "subject_type": subject_type,
+                "subject_id": pk,
+                "subject_label": label[:100],
+                "field": field,
+            }
             for pk, label, field in reveals
         ],
-        batch_size=500,
     )
