@@ -115,13 +115,25 @@ def _present(model: type[models.Model], rows: Sequence[Row]) -> list[models.Fiel
     return [f for f in _columns(model) if f.attname in rows[0]]
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[Row]) -> None:
-    """Insert `rows` of a model that keeps no history (meals served): defaults and timestamps as save()."""
+def _prepared(
+    model: type[models.Model], rows: Sequence[Row], at: Callable[[Row], dt.datetime] | None
+) -> tuple[list[dt.datetime], list[models.Field[Any, Any]], list[list[Any]]]:
+    """Each row's moment, and the row completed (defaults, timestamps at its moment) as the columns to write."""
+    moments = [at(row) for row in rows] if at else [timezone.now()] * len(rows)
+    _complete(model, rows, moments)
+    fields = _present(model, rows)
+    return moments, fields, _lines(fields, rows)
+
+
+def insert_rows(
+    model: type[models.Model], rows: Sequence[Row], *, at: Callable[[Row], dt.datetime] | None = None
+) -> int:
+    """Insert `rows` of a model that keeps no history (meals served, visits made): defaults and timestamps as
+    save(), or as of the moment `at` gives a row (the demo's past); returns how many were written."""
     if rows:
-        now = timezone.now()
-        _complete(model, rows, [now] * len(rows))
-        fields = _present(model, rows)
-        _write(model, fields, _lines(fields, rows))
+        _moments, fields, values = _prepared(model, rows, at)
+        _write(model, fields, values)
+    return len(rows)
 
 
 def insert_with_history(
@@ -138,16 +150,12 @@ def insert_with_history(
     automatic timestamps."""
     if not rows:
         return []
-    now = timezone.now()
-    moments = [at(row) for row in rows] if at else [now] * len(rows)
     pk = model._meta.pk
     assert pk is not None
     if pk.attname not in rows[0]:
         for row, new_id in zip(rows, reserve_ids(model, len(rows)), strict=True):
             row[pk.attname] = new_id
-    _complete(model, rows, moments)
-    fields = _present(model, rows)
-    values = _lines(fields, rows)
+    moments, fields, values = _prepared(model, rows, at)
     _write(model, fields, values)
     # The history row is the row as written and who wrote it when ("+"), its values converted once.
     history_model = model.history.model  # type: ignore[attr-defined]

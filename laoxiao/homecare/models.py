@@ -428,7 +428,10 @@ class Visit(models.Model):
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     alert = models.ForeignKey("alerts.Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     client_action = models.CharField(max_length=40, null=True, blank=True, unique=True)
-    history = audited()
+    # A visit is written once and never changed, by the visitor it names: the row is its own audit record,
+    # with when it was recorded (up to the record window after it was made). A history row per visit only
+    # copied it — the largest table of the city, half of the demo city's rows (docs/architecture.md, Audit).
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_paths = ScopePaths(area="plan__area_id", person="plan__visitor__person_id")
 

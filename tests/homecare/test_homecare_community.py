@@ -350,6 +350,12 @@ def test_a_visit_is_recorded_once_a_day_within_three_days_and_a_second_tab_is_sh
     three_days_back = now - dt.timedelta(days=3)
     assert client.post(url, form | {"visited_at": f"{three_days_back:%Y-%m-%dT%H:%M}"}).status_code == 302
     assert Visit.objects.count() == 2
+    # The visit is its own audit record: the one made three days back says on the plan page when it was entered.
+    late = Visit.objects.exclude(pk=first.pk).get()
+    assert late.recorded_at.date() == timezone.now().date() and first.recorded_at <= late.recorded_at
+    rows = client.get(url).content.decode()
+    recorded = f"{timezone.localtime(late.recorded_at):%Y-%m-%d %H:%M} 补记"
+    assert rows.count("补记") == 1 and recorded in rows.split(f'id="visit-{late.pk}"')[1].split("</tr>")[0]
     with pytest.raises(IntegrityError), transaction.atomic():  # the table itself keeps one a day
         Visit.objects.create(plan=plan, visitor=worker, visited_at=timezone.now(), visited_on=first.visited_on)
 
@@ -408,3 +414,39 @@ def test_the_same_service_ordered_twice_for_one_time_is_refused_with_a_link_to_t
     orders.order_cancel(by=worker, order=first, reason="家属送餐")
     assert client.post(f"/homecare/people/{elder.pk}/", confirmed).status_code == 302  # a cancelled order is no order
     assert Order.objects.exclude(status="cancelled").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_visits_history_rows_give_way_to_the_time_each_visit_was_recorded(xingqing_civil, worker):
+    """homecare.0005: a visit keeps no history table; its "+" row's moment becomes the visit's recorded_at."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    elder = factories.make_person(by=xingqing_civil, categories=["living_alone"])
+    plan = visits.visit_plan_create(by=xingqing_civil, person=elder, visitor=worker, starts_on=dt.date(2026, 1, 1))
+    made = timezone.now() - dt.timedelta(days=2)
+    before = [("homecare", "0004_visit_plan_index_in_the_pair")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        entered, unwritten = (
+            old.get_model("homecare", "Visit").objects.create(
+                plan_id=plan.pk, visitor_id=worker.pk, visited_at=made - dt.timedelta(days=n), outcome="well"
+            )
+            for n in (0, 1)
+        )
+        old.get_model("homecare", "HistoricalVisit").objects.create(
+            id=entered.pk,
+            plan_id=plan.pk,
+            visitor_id=worker.pk,
+            visited_at=entered.visited_at,
+            outcome="well",
+            history_date=made + dt.timedelta(hours=5),
+            history_type="+",
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    recorded = dict(Visit.objects.values_list("pk", "recorded_at"))
+    assert recorded == {entered.pk: made + dt.timedelta(hours=5), unwritten.pk: made - dt.timedelta(days=1)}
