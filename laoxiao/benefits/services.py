@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,10 +102,11 @@ def _require_begun(period: str) -> None:
 Candidate = tuple[int, str, str, dict[str, Any]]  # id, name, area code, facts
 
 
-def _candidates(programme: Programme, rule: dict[str, Any], prefix: str, period: str, on: dt.date) -> list[Candidate]:
-    """Everyone a proactive run weighs: active people (and last period's, to explain who dropped out),
-    open facilities, or staff of the area's facilities."""
-    previous = _paid_last_period(programme, period)
+def _candidates(
+    programme: Programme, rule: dict[str, Any], prefix: str, previous: QuerySet[Payment, int], on: dt.date
+) -> list[Candidate]:
+    """Everyone a proactive run weighs: active people (and those paid last period, to explain who dropped
+    out), open facilities, or staff of the area's facilities."""
     if programme.beneficiary == Programme.Beneficiary.PERSON:
         people = Person.objects.filter(area_range_q("area_id", prefix)).only(
             "id", "name", "birth_date", "status", "area_id"
@@ -135,13 +136,14 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
         raise ValidationError({"programme": _("This allowance is drawn on by home-care orders, not paid in batches.")})
     _require_begun(period)
     on = period_end(period)
-    candidates = _candidates(programme, version.rule, areacode.prefix(area.code, area.level), period, on)
+    paid_last = _paid_last_period(programme, period)
+    candidates = _candidates(programme, version.rule, areacode.prefix(area.code, area.level), paid_last, on)
     already = set(
         Payment.objects.filter(programme=programme, period=period, beneficiary_type=programme.beneficiary).values_list(
             "beneficiary_id", flat=True
         )
     )
-    previous = _paid_last_period(programme, period)
+    previous = set(paid_last)
     rows, paid_now, dropped = [], set(), {}
     for pk, name, area_code, facts in candidates:
         decision = decide(version.rule, facts)
@@ -189,7 +191,9 @@ def proactive_run(*, by: User | None, programme: Programme, area: Area, period: 
     return batch
 
 
-def _paid_last_period(programme: Programme, period: str) -> set[int]:
+def _paid_last_period(programme: Programme, period: str) -> QuerySet[Payment, int]:
+    """Who was paid in the programme's latest period before `period`, as a query: a subquery of the people
+    weighed, not a list of the city's ~47,000 ids sent back to the database."""
     earlier = (
         Payment.objects.filter(programme=programme, period__lt=period, beneficiary_type=programme.beneficiary)
         .order_by("-period")
@@ -197,12 +201,10 @@ def _paid_last_period(programme: Programme, period: str) -> set[int]:
         .first()
     )
     if earlier is None:
-        return set()
-    return set(
-        Payment.objects.filter(programme=programme, period=earlier, beneficiary_type=programme.beneficiary).values_list(
-            "beneficiary_id", flat=True
-        )
-    )
+        return Payment.objects.none().values_list("beneficiary_id", flat=True)
+    return Payment.objects.filter(
+        programme=programme, period=earlier, beneficiary_type=programme.beneficiary
+    ).values_list("beneficiary_id", flat=True)
 
 
 def _locked_draft_line(payment: Payment) -> Payment:
