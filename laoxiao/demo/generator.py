@@ -192,13 +192,18 @@ def _analyse() -> None:
         cursor.execute("ANALYZE")
 
 
+# Past 1 the city has more people than it does (5 is about 2M elderly, a province's registry): a load test
+# of one machine (docs/scaling.md); the facilities and statistics stay the real city's.
+MAX_SCALE = 10
+
+
 class Generator:
     def __init__(
         self, *, city: str, scale: float, seed: int, today: dt.date | None, log: Callable[[str], None]
     ) -> None:
         """`today` is the date the registry describes; by default the city's reference date, else today."""
-        if not 0 < scale <= 1:
-            raise DemoError("scale is a fraction between 0 and 1")
+        if not 0 < scale <= MAX_SCALE:
+            raise DemoError(f"scale is above 0 and at most {MAX_SCALE}: 1 is the city's real population")
         self.plan = load_city(city)
         reference = self.plan.get("reference_date")
         today = today or (dt.date.fromisoformat(reference) if reference else timezone.localdate())

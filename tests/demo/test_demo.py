@@ -4,7 +4,8 @@ now; and the commands that load areas and make users. The built city's own tests
 import datetime as dt
 import io
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from laoxiao.core.models import Area
@@ -64,3 +65,10 @@ def test_nothing_the_demo_records_as_done_today_is_later_than_now(db):
     assert _happened(timezone.localdate(), 23, 59) <= timezone.now()
     Generator(city="yinchuan", scale=0.002, seed=1, today=None, log=lambda _: None).run()
     assert Visit.objects.exists() and not Visit.objects.filter(visited_at__gt=timezone.now()).exists()
+
+
+def test_a_scale_past_the_load_test_range_is_refused_before_anything_is_written(db):
+    for scale in (0, -1, 10.5):
+        with pytest.raises(CommandError, match="scale is above 0 and at most 10: 1 is the city's real population"):
+            call_command("demo-data", scale=scale, seed=1, stdout=io.StringIO())
+    assert not Area.objects.exists() and not Person.objects.exists()
