@@ -11,7 +11,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from common import database, setup_django
+from common import add_load_option, conditions, database, headroom, setup_django
 
 
 def measure(fn: Callable[[], int]) -> tuple[float, float, int]:
@@ -30,6 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--area", default="640181000000", help="the filter's area (灵武市: about 45,000 elderly)")
+    add_load_option(parser)
     args = parser.parse_args()
     with database(args.db, "city.sqlite3") as url:
         setup_django(url)
@@ -78,13 +79,20 @@ def main() -> None:
 
         rows = baseline()
         print(f"database: {args.db}; people: {Person.objects.count()}; export rows ({query}): {rows}")
-        seconds, peak, size = measure(export)
-        base_seconds, base_peak, _ = measure(baseline)
-        ref_seconds, ref_peak, _ = measure(openpyxl_write_only)
-        print(f"people export, streamed xlsx ({size / 1e6:.1f} MB): {seconds:6.2f} s   peak {peak:6.1f} MB")
-        print(f"baseline: the same rows read, no writer:   {base_seconds:6.2f} s   peak {base_peak:6.1f} MB")
-        print(f"reference: the rows through openpyxl:      {ref_seconds:6.2f} s   peak {ref_peak:6.1f} MB")
-        print(f"ratio export / baseline: {seconds / base_seconds:.2f}; openpyxl / export: {ref_seconds / seconds:.2f}")
+        runs = {}
+        for condition, load in conditions(args):
+            with load:
+                seconds, peak, size = measure(export)
+                base_seconds, base_peak, _ = measure(baseline)
+                ref_seconds, ref_peak, _ = measure(openpyxl_write_only)
+            runs[condition] = {"export": [seconds], "rows read, no writer": [base_seconds], "openpyxl": [ref_seconds]}
+            print(f"== {condition}")
+            print(f"people export, streamed xlsx ({size / 1e6:.1f} MB): {seconds:6.2f} s   peak {peak:6.1f} MB")
+            print(f"baseline: the same rows read, no writer:   {base_seconds:6.2f} s   peak {base_peak:6.1f} MB")
+            print(f"reference: the rows through openpyxl:      {ref_seconds:6.2f} s   peak {ref_peak:6.1f} MB")
+            ratios = f"export / baseline {seconds / base_seconds:.2f}; openpyxl / export {ref_seconds / seconds:.2f}"
+            print(f"ratios: {ratios}")
+        headroom(runs)
 
 
 if __name__ == "__main__":

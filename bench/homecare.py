@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 
-from common import database, p95, setup_django, summary, timed
+from common import add_load_option, conditions, database, headroom, p95, setup_django, summary, timed
 
 PROVIDERS, CAREGIVERS, PEOPLE, ORDERS = 500, 2_000, 2_000, 1_000_000
 COUNTIES = ("640104", "640105", "640106", "640121", "640122", "640181")
@@ -27,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--orders", type=int, default=ORDERS)
+    add_load_option(parser)
     args = parser.parse_args()
     from common import BENCH_DIR
 
@@ -34,8 +37,13 @@ def main() -> None:
     with database(args.db, "homecare.sqlite3") as url:
         setup_django(url)
         scene = build_scene()
-        dispatch(scene)
-        statements(scene, args.orders)
+        month_of_orders(scene, args.orders)
+        runs = {}
+        for condition, load in conditions(args):
+            print(f"== {condition}")
+            with load:
+                runs[condition] = dispatch(scene) | statements()
+        headroom(runs)
 
 
 def build_scene() -> dict[str, object]:
@@ -142,7 +150,7 @@ def build_scene() -> dict[str, object]:
     return {"people": people, "kinds": kinds, "worker": worker, "when": when, "providers": providers}
 
 
-def dispatch(scene: dict[str, object]) -> None:
+def dispatch(scene: dict[str, object]) -> dict[str, list[float]]:
     from laoxiao.homecare.models import Order
     from laoxiao.homecare.orders import policy as orders_policy
     from laoxiao.homecare.orders import services as orders
@@ -150,7 +158,7 @@ def dispatch(scene: dict[str, object]) -> None:
 
     people: list = scene["people"]  # type: ignore[assignment]
     kinds: list = scene["kinds"]  # type: ignore[assignment]
-    turn = iter(range(10**9))
+    turn: Iterator[int] = scene.setdefault("turn", itertools.count())  # type: ignore[assignment]  # a run's orders are new
 
     def one_order() -> None:
         n = next(turn)
@@ -172,21 +180,22 @@ def dispatch(scene: dict[str, object]) -> None:
     print(summary("  provider search alone", search))
     print(summary("  baseline: read one person by key", baseline))
     print(f"dispatch p95 {p95(made):.1f} ms (goal < 50 ms); ×{p95(made) / p95(baseline):.0f} the baseline")
+    return {"order_create with dispatch": made, "provider search": search, "read one person": baseline}
 
 
-def statements(scene: dict[str, object], count: int) -> None:
-    from django.db.models import Sum
+MONTH = "2026-10"
 
+
+def month_of_orders(scene: dict[str, object], count: int) -> None:
+    """`count` completed orders in MONTH across the providers, written straight to the table."""
     from laoxiao.core.months import month_bounds
-    from laoxiao.homecare.models import Order, Statement
-    from laoxiao.homecare.providers.services import statements_build
+    from laoxiao.homecare.models import Order
 
     rng = random.Random(8)
     people: list = scene["people"]  # type: ignore[assignment]
     kinds: list = scene["kinds"]  # type: ignore[assignment]
     providers: list = scene["providers"]  # type: ignore[assignment]
-    month = "2026-10"
-    start, _end = month_bounds(month)
+    start, _end = month_bounds(MONTH)
     started = time.perf_counter()
     batch = []
     for n in range(count):
@@ -220,18 +229,32 @@ def statements(scene: dict[str, object], count: int) -> None:
             Order.objects.bulk_create(batch)
             batch = []
     Order.objects.bulk_create(batch)
-    print(f"scene: {count:,} completed orders for {month} written in {time.perf_counter() - started:.1f} s")
+    print(f"scene: {count:,} completed orders for {MONTH} written in {time.perf_counter() - started:.1f} s")
+
+
+def statements() -> dict[str, list[float]]:
+    """statements_build over MONTH, from none (an earlier run's are removed first, untimed)."""
+    from django.db.models import Sum
+
+    from laoxiao.core.months import month_bounds
+    from laoxiao.homecare.models import Order, Statement
+    from laoxiao.homecare.providers.services import statements_build
+
+    start, _end = month_bounds(MONTH)
+    Statement.objects.filter(month=MONTH).delete()
     month_orders = Order.objects.filter(status=Order.Status.COMPLETED, scheduled_start__gte=start)
+    count = month_orders.count()
     started = time.perf_counter()
     month_orders.aggregate(Sum("allowance_share"), Sum("personal_share"))
     baseline = time.perf_counter() - started
     started = time.perf_counter()
-    built = statements_build(by=None, month=month)
+    built = statements_build(by=None, month=MONTH)
     took = time.perf_counter() - started
-    totals = Statement.objects.filter(month=month).aggregate(g=Sum("government_amount"), d=Sum("disputed_amount"))
+    totals = Statement.objects.filter(month=MONTH).aggregate(g=Sum("government_amount"), d=Sum("disputed_amount"))
     print(f"statements_build over {count:,} orders: {built} statements in {took:.2f} s (goal < 30 s)")
     print(f"  baseline: one ungrouped SUM over the same orders {baseline:.2f} s; ×{took / baseline:.1f}")
     print(f"  government owes {totals['g']:,} yuan, {totals['d']:,} held back for disputes")
+    return {"statements_build": [took * 1000], "SUM over the month": [baseline * 1000]}
 
 
 if __name__ == "__main__":
