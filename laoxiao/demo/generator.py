@@ -780,7 +780,7 @@ class Batch:
             for person, _, profile in self.people:
                 when[person["id"]] = person["created_at"]
                 if profile is not None:
-                    profile["person_id"] = person["id"]
+                    profile["person_id"], profile["area_id"] = person["id"], person["area_id"]
                     profiles.append(profile)
             insert_with_history(ElderlyProfile, profiles, at=lambda row: when[row["person_id"]])
             insert_with_history(

@@ -105,7 +105,11 @@ def _build(data: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], dict[s
     }
     profile = None
     if is_elderly(citizen.birth_date, today):
-        profile = {"ability_level": data["ability_level"], **{category: True for category in data["categories"]}}
+        profile = {
+            "area_id": data["area_code"],
+            "ability_level": data["ability_level"],
+            **{category: True for category in data["categories"]},
+        }
     return person, profile
 
 

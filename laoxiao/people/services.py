@@ -48,7 +48,8 @@ def _apply_profile(person: Person, *, by: User, categories: Iterable[str], abili
             return
         profile = ElderlyProfile(person=person)
     wanted = {category.value: category.value in chosen for category in ElderlyCategory} | {
-        "ability_level": ability_level
+        "ability_level": ability_level,
+        "area_id": person.area_id,  # the profile's copy follows the person (people/models.py says why)
     }
     if not profile._state.adding and all(getattr(profile, name) == value for name, value in wanted.items()):
         return  # nothing changed: no empty entry in the audit trail

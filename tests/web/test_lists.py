@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from laoxiao.accounts.roles import Role
 from laoxiao.core.personal import unsealed
 from laoxiao.homecare.meals import services as meals
+from laoxiao.people import services
 from laoxiao.people.models import Person
 from laoxiao.web.paging import MAX_PAGE_SIZE, paginate
 from tests import factories
@@ -52,6 +53,32 @@ def test_a_person_is_found_by_name_and_the_last_four_id_digits(client, xingqing_
     last4 = unsealed(first, "id_number")[-4:]
     rows = _rows(client.get("/people/", {"q": "王芳", "id_last4": last4.lower()}).content.decode())
     assert len(rows) == 1 and first.id_number_masked in rows[0]
+
+
+@pytest.mark.parametrize("fragment", ["王芳", "刘桂英", "王", "芳王"])
+def test_a_name_fragment_finds_every_name_containing_it_and_no_other(client, city_civil, fragment):
+    # Two characters take three indexes on PostgreSQL (a name's start, its end, inside a long name): together
+    # they must find what `contains` finds, wherever the fragment sits in the name.
+    names = ["王芳", "王芳芳", "李王芳", "阿依王芳古丽", "芳王", "王小芳", "刘桂英", "刘桂英子", "小刘桂", "张伟"]
+    for name in names:
+        factories.make_person(by=city_civil, name=name)
+    client.force_login(city_civil)
+    html = client.get("/people/", {"q": fragment, "sort": "name"}).content.decode()
+    found = sorted(name for name in names if any(f">{name}<" in row for row in _rows(html)))
+    assert found == sorted(name for name in names if fragment in name)
+
+
+def test_a_category_list_follows_a_person_who_moves_to_another_district(client, xingqing_civil, jinfeng_civil):
+    person = factories.make_person(by=xingqing_civil, name="赵独居", categories=["living_alone"])
+    city = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
+    services.person_update(
+        by=city, person=person, name=person.name, area_code=factories.JINFENG_VILLAGE, categories=["living_alone"]
+    )
+    listed = {}
+    for user in (xingqing_civil, jinfeng_civil):
+        client.force_login(user)
+        listed[user.area_id] = client.get("/people/", {"category": "living_alone"}).content.decode()
+    assert "赵独居" not in listed[factories.XINGQING] and "赵独居" in listed[factories.JINFENG]
 
 
 @pytest.mark.parametrize(
