@@ -14,7 +14,7 @@ from django.db.models.lookups import GreaterThanOrEqual, StartsWith
 from django.utils import timezone
 
 from laoxiao.accounts.models import User
-from laoxiao.core import crypto
+from laoxiao.core import areacode, crypto
 from laoxiao.core.identifiers import DIGIT_SEPARATORS, IdentifierError, age_on, birth_date_cutoff, parse_citizen_id
 from laoxiao.core.importing import chunks
 from laoxiao.core.models import Area, IdentifierReveal
@@ -110,7 +110,23 @@ def person_list(*, user: User, filters: PersonFilter, today: dt.date | None = No
         qs = qs.filter(status=filters.status)
     if filters.id_last4:  # last, on the rows every other filter (a name at least) left
         qs = with_id_ending(qs, filters.id_last4)
+    if filters.sort == "-created":
+        return _newest_first(qs, user, filters)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["area"]))
+
+
+def _newest_first(qs: QuerySet[Person], user: User, filters: PersonFilter) -> QuerySet[Person]:
+    """Newest first. For the city, a backward walk of the ids meets its rows at once. Below it that walk can
+    pass most of the register before the scope's rows, as registers are imported area by area (a district's
+    first page 1.9 s at scale 5), so the id is negated, which no index but a county's orders
+    (people/migrations/0008): a county walks that, a smaller area sorts its own rows."""
+    scope = areacode.prefix(user.area.code, user.area.level) if user.area and user.role_scopes_by_area else ""
+    narrowest = max((scope, filters.area if filters.area.isdigit() else ""), key=len)
+    if len(narrowest) < areacode.LENGTH["county"]:
+        return qs.order_by(*SORTS["-created"])
+    if len(narrowest) == areacode.LENGTH["county"]:
+        qs = qs.alias(county=areacode.county_of("area_id")).filter(county=narrowest)
+    return qs.order_by(-F("id"))
 
 
 EXPORT_CHUNK = 2000

@@ -68,6 +68,26 @@ def test_a_name_fragment_finds_every_name_containing_it_and_no_other(client, cit
     assert found == sorted(name for name in names if fragment in name)
 
 
+def test_newest_first_lists_the_latest_registered_first_for_a_city_a_county_and_a_street(
+    client, city_civil, xingqing_civil
+):
+    # The county's list walks its own index, a street's sorts its rows, the city's walks every id (selectors).
+    names = ["甲一", "乙二", "丙三", "丁四", "戊五", "己六"]
+    places = [factories.XINGQING_VILLAGE, factories.JINFENG_VILLAGE]
+    for index, name in enumerate(names):
+        factories.make_person(by=city_civil, name=name, area=places[index % 2])
+    seen = {}
+    for label, user, area in [
+        ("city", city_civil, ""),
+        ("county", xingqing_civil, ""),
+        ("street", xingqing_civil, factories.XINGQING_TOWNSHIP),
+    ]:
+        client.force_login(user)
+        html = client.get("/people/", {"sort": "-created", "area": area}).content.decode()
+        seen[label] = [name for row in _rows(html) for name in names if f">{name}<" in row]
+    assert seen == {"city": names[::-1], "county": names[-2::-2], "street": names[-2::-2]}
+
+
 def test_a_category_list_follows_a_person_who_moves_to_another_district(client, xingqing_civil, jinfeng_civil):
     person = factories.make_person(by=xingqing_civil, name="赵独居", categories=["living_alone"])
     city = factories.make_user(Role.CIVIL_AFFAIRS, factories.CITY)
