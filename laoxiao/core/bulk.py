@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 NOW = object()  # placeholder for fields filled with the write's timestamp
@@ -157,7 +158,35 @@ def insert_with_history(
             row[pk.attname] = new_id
     moments, fields, values = _prepared(model, rows, at)
     _write(model, fields, values)
-    # The history row is the row as written and who wrote it when ("+"), its values converted once.
+    _write_history(model, fields, values, moments, "+", user_id)
+    return [row[pk.attname] for row in rows]
+
+
+def delete_with_history(queryset: QuerySet[Any], *, user_id: int | None = None) -> int:
+    """Delete `queryset`'s rows and write their "-" history rows, in bulk; returns how many. QuerySet.delete()
+    sends a signal per row, which simple-history answers with an INSERT each (1.6 s for the 500 unconfirmed
+    statements a rebuild replaces). Only for a model no other row refers to: no cascade is followed."""
+    model = queryset.model
+    assert not [r for r in model._meta.related_objects if not r.related_model.__name__.startswith("Historical")]
+    fields = _columns(model)
+    rows = list(queryset.values(*[f.attname for f in fields]))
+    if rows:
+        _write_history(model, fields, _lines(fields, rows), [timezone.now()] * len(rows), "-", user_id)
+        pk = model._meta.pk
+        assert pk is not None
+        model._base_manager.filter(pk__in=[row[pk.attname] for row in rows])._raw_delete(connection.alias)
+    return len(rows)
+
+
+def _write_history(
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    values: list[list[Any]],
+    moments: Sequence[dt.datetime],
+    kind: str,
+    user_id: int | None,
+) -> None:
+    """The history rows of rows written ("+") or deleted ("-"): the row's values, who, when; converted once."""
     history_model = model.history.model  # type: ignore[attr-defined]
     extra = [
         history_model._meta.get_field(n)
@@ -165,7 +194,6 @@ def insert_with_history(
     ]
     convert, date_field = _converter(), extra[0]
     history = [
-        [*line, convert(date_field, moment), "+", user_id, None] for line, moment in zip(values, moments, strict=True)
+        [*line, convert(date_field, moment), kind, user_id, None] for line, moment in zip(values, moments, strict=True)
     ]
     _write(history_model, [history_model._meta.get_field(f.name) for f in fields] + extra, history)
-    return [row[pk.attname] for row in rows]

@@ -218,9 +218,14 @@ def test_a_district_officer_builds_only_their_districts_statements(xingqing_civi
         disputed_amount=0, built_at=timezone.now(),
     )  # fmt: skip
     assert services.statements_build(by=xingqing_civil, month=month) == 1
-    assert Statement.objects.get(provider=ours, month=month).orders == 1
+    first = Statement.objects.get(provider=ours, month=month)
+    assert first.orders == 1
     assert Statement.objects.get(pk=kept.pk).orders == 4  # another district's statement is left alone
     assert services.statements_build(by=None, month=month) == 1  # the monthly job rebuilds every provider's
+    # The statements it replaced are in their history, deleted by the job, with their figures.
+    deleted = Statement.history.filter(history_type="-").values_list("id", "orders", "history_user_id")
+    assert sorted(deleted) == sorted([(first.pk, 1, None), (kept.pk, 4, None)])
+    assert not Statement.objects.filter(pk__in=[first.pk, kept.pk]).exists()
 
 
 def test_a_dismissed_complaint_releases_the_held_back_share(xingqing_civil, worker, eligible):

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from laoxiao.accounts.models import User
 from laoxiao.core import areacode
-from laoxiao.core.bulk import insert_with_history
+from laoxiao.core.bulk import delete_with_history, insert_with_history
 from laoxiao.core.models import Area
 from laoxiao.core.months import month_bounds
 from laoxiao.core.scope import area_in_scope, scoped
@@ -128,7 +128,7 @@ def statements_build(*, by: User | None, month: str) -> int:
     _lock_providers(providers)
     ours = Statement.objects.filter(month=month, provider__in=providers)
     confirmed = set(ours.filter(confirmed_at__isnull=False).values_list("provider_id", flat=True))
-    ours.filter(confirmed_at__isnull=True).delete()
+    delete_with_history(ours.filter(confirmed_at__isnull=True), user_id=by.pk if by else None)
     fresh = [
         {
             "provider_id": row["provider_id"],
