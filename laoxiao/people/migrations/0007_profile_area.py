@@ -25,10 +25,8 @@ def areas_from_people(apps, schema_editor):
     )
 
 
-def area(**options):
-    return models.ForeignKey(
-        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.area", verbose_name="area", **options
-    )
+def area(on_delete=django.db.models.deletion.PROTECT, **options):
+    return models.ForeignKey(on_delete=on_delete, related_name="+", to="core.area", verbose_name="area", **options)
 
 
 class Migration(migrations.Migration):
@@ -46,15 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalelderlyprofile",
             name="area",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="core.area",
-                verbose_name="area",
-            ),
+            field=area(django.db.models.deletion.DO_NOTHING, blank=True, db_constraint=False, null=True),
         ),
         *(
             migrations.AddIndex(
